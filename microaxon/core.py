@@ -1,0 +1,1121 @@
+# microaxon core: components, ring boxes, links, shutdown messages, timers, I/O waits, a scheduler.
+#
+# One file, importing only what MicroPython also has. Read top to bottom:
+#   1. platform   - clock, poller, wake-up channel (the only place platforms differ)
+#   2. messages   - ipc, producerFinished, shutdownMicroprocess, newComponent
+#   3. boxes      - Box (a bounded ring: collections.deque), overflow policies, BoxFull
+#   4. component  - the Axon-style API: dataReady/recv/send/pause/link/...
+#   5. scheduler  - run queue, timer heap, one poller, failure and deadlock reporting
+#
+# Hot path rule: a message hop (send -> recv) allocates nothing and touches only the
+# destination box and, if it sleeps, the receiving component.
+import heapq
+import select
+import sys
+from collections import deque
+
+MPY = sys.implementation.name == "micropython"
+
+# ---------------------------------------------------------------------------------------------
+# 1. Platform
+# ---------------------------------------------------------------------------------------------
+if MPY:
+    import time as _time
+
+    _clk = [0.0, _time.ticks_ms()]
+
+    def now():
+        """Monotonic seconds. ticks_ms wraps (2**30 ms); accumulate differences so it never does."""
+        t = _time.ticks_ms()
+        _clk[0] += _time.ticks_diff(t, _clk[1]) / 1000
+        _clk[1] = t
+        return _clk[0]
+
+    def _newq(cap):
+        return deque((), cap, 1)         # C ring, preallocated, raises IndexError when full
+
+    def _print_exc(exc, out):
+        sys.print_exception(exc, out)
+
+    def _format_exc(exc):
+        import io
+        s = io.StringIO()
+        sys.print_exception(exc, s)
+        return s.getvalue()
+else:
+    import os
+    import time as _time
+
+    now = _time.monotonic
+
+    def _newq(cap):
+        return deque()                   # length checked by send; freed blocks are reused (no alloc)
+
+    def _format_exc(exc):
+        import traceback
+        return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+
+    def _print_exc(exc, out):
+        out.write(_format_exc(exc))
+
+_boxmode = [0, None]       # mode and limit of new boxes (compat mode makes them "grow")
+DEFAULT_CAPACITY = 64      # slots in an inbox unless the component says otherwise
+CONTROL_CAPACITY = 8       # the "control" inbox carries only shutdown signals
+NEVER = 1e300              # "no deadline"
+_IN = getattr(select, "POLLIN", 1)
+_OUT = getattr(select, "POLLOUT", 4)
+
+
+def _fd(f):
+    if MPY:
+        return f                         # MicroPython's poll registers and returns the object
+    return f if isinstance(f, int) else f.fileno()
+
+
+class _PollPoller:
+    """select.poll: MicroPython, macOS, any Linux. Masks use POLLIN/POLLOUT."""
+
+    def __init__(self):
+        self.p = select.poll()
+
+    def set(self, key, old, new):
+        if new == 0:
+            self.p.unregister(key)
+        elif old == 0:
+            self.p.register(key, new)
+        else:
+            self.p.modify(key, new)
+
+    def wait(self, timeout):             # seconds, or None for ever; returns [(key, mask), ...]
+        if timeout is None:
+            ms = -1
+        else:
+            ms = int(timeout * 1000 + 0.999)
+        return [(e[0], e[1]) for e in self.p.poll(ms)]
+
+
+class _EpollPoller:
+    """select.epoll on Linux CPython: O(ready) per wait, for servers with many connections."""
+
+    def __init__(self):
+        self.p = select.epoll()
+
+    def set(self, key, old, new):
+        if new == 0:
+            self.p.unregister(key)
+        elif old == 0:
+            self.p.register(key, new)
+        else:
+            self.p.modify(key, new)
+
+    def wait(self, timeout):
+        return self.p.poll(-1 if timeout is None else max(timeout, 0.0))
+
+
+class _SelectPoller:
+    """select.select: Windows (sockets only). Also forceable on Linux to test this path."""
+
+    def __init__(self):
+        self.masks = {}
+
+    def set(self, key, old, new):
+        if new:
+            self.masks[key] = new
+        else:
+            del self.masks[key]
+
+    def wait(self, timeout):
+        r = [k for k in self.masks if self.masks[k] & _IN]
+        w = [k for k in self.masks if self.masks[k] & _OUT]
+        if not r and not w:
+            _time.sleep(timeout if timeout is not None else 3600)   # select([],[],[]) fails on Windows
+            return []
+        r, w, x = select.select(r, w, [], timeout)
+        return [(k, _IN) for k in r] + [(k, _OUT) for k in w]
+
+
+def _choose_poller():
+    """The one place the poller is chosen. MICROAXON_POLLER=epoll|poll|select forces one."""
+    force = None
+    if not MPY:
+        force = os.environ.get("MICROAXON_POLLER")
+    if force == "select":
+        return _SelectPoller()
+    if force != "poll" and hasattr(select, "epoll"):
+        return _EpollPoller()
+    if hasattr(select, "poll"):
+        return _PollPoller()
+    return _SelectPoller()
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. Messages (Axon's Ipc names)
+# ---------------------------------------------------------------------------------------------
+class ipc:
+    """Base class of the runtime's control messages."""
+
+
+class shutdown(ipc):
+    """Base of the two shutdown messages."""
+
+
+class producerFinished(shutdown):
+    """Sent on signal by a producer that has sent everything: finish once your inbox is drained."""
+
+    def __init__(self, caller=None, message=None):
+        self.caller = caller
+        self.message = message
+
+
+class shutdownMicroprocess(shutdown):
+    """Stop now."""
+
+    def __init__(self, *microprocesses):
+        self.microprocesses = microprocesses
+
+
+class newComponent(ipc):
+    """Yield one from main() to activate the given components (Axon idiom)."""
+
+    def __init__(self, *components):
+        self.components = components
+
+
+class noSpaceInBox(Exception):
+    """Axon's name for a send to a full box."""
+
+
+class BoxFull(noSpaceInBox):
+    """send() found the destination box full. Names the box and its capacity."""
+
+    def __init__(self, box, size=0):
+        Exception.__init__(self, "box %s is full (capacity %d)" % (box.label(), box.cap))
+        self.box = box
+
+
+class BoxNotFound(KeyError):
+    """A box name the component does not have."""
+
+
+class BoxAlreadyLinked(Exception):
+    """An outbox links to one destination only: unlink it first."""
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. Boxes
+# ---------------------------------------------------------------------------------------------
+class Box:
+    """An inbox: a bounded ring (deque) owned by one component.
+
+    mode 0: full -> BoxFull.  mode "lossy": full -> drop the oldest (live media).
+    mode "grow": full -> capacity doubles up to `limit`, then BoxFull (Kamaelia compatibility)."""
+
+    __slots__ = ("q", "cap", "owner", "name", "mode", "limit", "spacewait", "drops", "fwd", "back",
+                 "delivered")
+
+    def __init__(self, owner, name, cap):
+        self.q = _newq(cap)
+        self.cap = cap
+        self.owner = owner
+        self.name = name
+        self.mode = _boxmode[0]
+        self.limit = cap if not _boxmode[0] else _boxmode[1]
+        self.spacewait = None            # components waiting for room here (waitSpace)
+        self.drops = 0
+        self.delivered = 0               # counted only while countMessages(True) is in force
+        self.fwd = None                  # passthrough=1: this inbox forwards to a child's inbox
+        self.back = None                 # endpoints that forward/link into this one
+
+    def label(self):
+        return "%s.%s" % (self.owner.name if self.owner else "?", self.name)
+
+    def overflow(self, sender, boxname, msg):
+        """send() slow path: the ring is full (or this is the unlinked sink)."""
+        if self.mode == "lossy":
+            self.q.popleft()
+            self.drops += 1
+        elif self.mode == "grow" and self.cap < self.limit:
+            self.setcap(min(self.cap * 2, self.limit))
+        else:
+            raise BoxFull(self)
+        self.q.append(msg)
+        o = self.owner
+        if o._sleep:
+            o._wakeup()
+
+    def setcap(self, cap):
+        if MPY:                          # a MicroPython deque cannot grow: move into a larger one
+            old = self.q
+            self.q = _newq(cap)
+            while old:
+                self.q.append(old.popleft())
+            self.owner._iq[self.name] = self.q
+        self.cap = cap
+
+    def space(self):
+        if self.mode:
+            return 1 << 30 if self.mode == "lossy" else self.limit - len(self.q)
+        return self.cap - len(self.q)
+
+    def _freed(self):
+        """Room appeared: wake the components that wait for it."""
+        w = self.spacewait
+        self.spacewait = None
+        for c in w:
+            if c._sleep:
+                c._wakeup()
+
+
+class _Sink:
+    """Destination of an unlinked outbox: drops every message, counting it per (component, box)."""
+
+    cap = 0
+    mode = 0
+    owner = None
+    spacewait = None
+
+    def __init__(self):
+        self.q = ()
+
+    def overflow(self, sender, boxname, msg):
+        d = sender._drops
+        d[boxname] = d.get(boxname, 0) + 1
+
+    def space(self):
+        return 1 << 30
+
+    def label(self):
+        return "(unlinked)"
+
+
+_SINK = _Sink()
+
+
+class _Outbox:
+    """Link bookkeeping for an outbox: where it points (fwd) and who forwards into it (back)."""
+
+    __slots__ = ("owner", "name", "fwd", "back")
+
+    def __init__(self, owner, name):
+        self.owner = owner
+        self.name = name
+        self.fwd = None
+        self.back = None
+
+
+class linkage:
+    """One link, as returned by link(); pass it to unlink()."""
+
+    def __init__(self, maker, src, dst, passthrough):
+        self.maker = maker
+        self.src = src                   # _Outbox, or Box (passthrough=1)
+        self.dst = dst                   # Box, or _Outbox (passthrough=2)
+        self.passthrough = passthrough
+
+    def __repr__(self):
+        return "<linkage %s.%s -> %s.%s>" % (self.src.owner.name, self.src.name,
+                                             self.dst.owner.name, self.dst.name)
+
+
+def _resolve(ep):
+    """Follow forwards to the terminal inbox a message sent at `ep` lands in (or the sink)."""
+    n = 0
+    while ep.fwd is not None:
+        ep = ep.fwd
+        n += 1
+        if n > 1000:
+            raise ValueError("link cycle through %s.%s" % (ep.owner.name, ep.name))
+    return ep if isinstance(ep, Box) else _SINK
+
+
+def _retarget(ep, seen=None):
+    """Recompute the cached destination of every outbox whose chain passes through `ep`."""
+    if seen is None:
+        seen = {}
+    if id(ep) in seen:
+        return
+    seen[id(ep)] = 1
+    if isinstance(ep, _Outbox) and ep.owner._ob.get(ep.name) is ep:
+        ep.owner._dest[ep.name] = _resolve(ep)
+    if ep.back:
+        for b in ep.back:
+            _retarget(b, seen)
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. Components
+# ---------------------------------------------------------------------------------------------
+_RUN, _PAUSING, _ASLEEP = 0, 1, 2        # component._sleep
+_NEW, _LIVE, _DONE = 0, 1, 2             # component._life
+_ids = [0]
+
+
+class component:
+    """A component: a main() generator that talks only through named inboxes and outboxes."""
+
+    Inboxes = {"inbox": "messages to process", "control": "shutdown signals"}
+    Outboxes = {"outbox": "results", "signal": "shutdown signals"}
+    Capacities = {}
+
+    def __init__(self, *args, **argd):
+        for k in argd:
+            setattr(self, k, argd[k])
+        _ids[0] += 1
+        self.id = _ids[0]
+        self.name = "%s#%d" % (self.__class__.__name__, self.id)
+        self._sched = None
+        self._gen = None
+        self._sleep = _RUN
+        self._queued = False
+        self._life = _NEW
+        self._parent = None
+        self._children = []
+        self._links = []                 # linkages touching this component
+        self._ib = {}                    # inbox name -> Box
+        self._iq = {}                    # inbox name -> its deque (dataReady's fast path)
+        self._ob = {}                    # outbox name -> _Outbox (made when linked)
+        self._dest = {}                  # outbox name -> Box it delivers to, or _SINK
+        self._drops = {}
+        self._io = None                  # [(fileobj, mask)] I/O waits registered this step
+        self._spacew = None              # boxes whose room we wait for
+        self._tseq = 0                   # current timer's sequence number (0: none)
+        self._iowaits = None             # the I/O waits the component sleeps on
+        self._iofail = None
+        self._onfinish = None
+        self._steps = 0
+        self.failure = None
+        for n in self.Inboxes:
+            self.addInbox(n)
+        for n in self.Outboxes:
+            self._dest[n] = _SINK
+
+    def __repr__(self):
+        return "<%s>" % self.name
+
+    # -- boxes -----------------------------------------------------------------------------
+    def addInbox(self, name, capacity=None):
+        name = self._freename(name, self._ib)
+        if capacity is None:
+            capacity = self.Capacities.get(name)
+            if capacity is None:
+                capacity = CONTROL_CAPACITY if name == "control" else DEFAULT_CAPACITY
+        b = Box(self, name, capacity)
+        self._ib[name] = b
+        self._iq[name] = b.q
+        return name
+
+    def addOutbox(self, name):
+        name = self._freename(name, self._dest)
+        self._dest[name] = _SINK
+        return name
+
+    def deleteInbox(self, name):
+        b = self._box(name)
+        for lk in self._links[:]:
+            if lk.src is b or lk.dst is b:
+                self.unlink(thelinkage=lk)
+        del self._ib[name]
+        del self._iq[name]
+
+    def deleteOutbox(self, name):
+        if name not in self._dest:
+            raise BoxNotFound("%s has no outbox %r" % (self.name, name)) from None
+        ep = self._ob.get(name)
+        for lk in self._links[:]:
+            if ep is not None and (lk.src is ep or lk.dst is ep):
+                self.unlink(thelinkage=lk)
+        del self._dest[name]
+        if name in self._ob:
+            del self._ob[name]
+
+    def _freename(self, name, taken):
+        base, n = name, 0
+        while name in taken:
+            n += 1
+            name = "%s%d" % (base, n)
+        return name
+
+    def _box(self, name):
+        try:
+            return self._ib[name]
+        except KeyError:
+            raise BoxNotFound("%s has no inbox %r" % (self.name, name)) from None
+
+    def _outbox(self, name):
+        ep = self._ob.get(name)
+        if ep is None:
+            if name not in self._dest:
+                raise BoxNotFound("%s has no outbox %r" % (self.name, name)) from None
+            ep = self._ob[name] = _Outbox(self, name)
+        return ep
+
+    # -- the per-message API (hot path: keep these short) ----------------------------------
+    def dataReady(self, box="inbox"):
+        try:
+            return len(self._iq[box])
+        except KeyError:
+            raise BoxNotFound("%s has no inbox %r" % (self.name, box)) from None
+
+    def recv(self, box="inbox"):
+        try:
+            b = self._ib[box]
+        except KeyError:
+            raise BoxNotFound("%s has no inbox %r" % (self.name, box)) from None
+        if b.spacewait:
+            b._freed()
+        return b.q.popleft()
+
+    def send(self, msg, box="outbox"):
+        try:
+            d = self._dest[box]
+        except KeyError:
+            raise BoxNotFound("%s has no outbox %r" % (self.name, box)) from None
+        q = d.q
+        if len(q) < d.cap:
+            q.append(msg)
+            o = d.owner
+            if o._sleep:
+                o._wakeup()
+        else:
+            d.overflow(self, box, msg)
+
+    def _send_counting(self, msg, box="outbox"):
+        d = self._dest.get(box)
+        if d is not None and d is not _SINK:
+            d.delivered += 1
+        component._send_plain(self, msg, box)
+
+    def anyReady(self):
+        for k in self._iq:
+            if self._iq[k]:
+                return True
+        return False
+
+    def Inbox(self, box="inbox"):
+        q = self._iq[box]
+        while q:
+            yield self.recv(box)
+
+    def hasSpace(self, box="outbox"):
+        try:
+            return self._dest[box].space()
+        except KeyError:
+            raise BoxNotFound("%s has no outbox %r" % (self.name, box)) from None
+
+    def drops(self):
+        """{outbox: messages dropped because the outbox was unlinked}."""
+        return self._drops
+
+    # -- waiting ---------------------------------------------------------------------------
+    def pause(self, timeout=None):
+        """Sleep after the next yield until a message arrives, `timeout` passes, or a wait fires."""
+        if self._sleep == _RUN:
+            self._sleep = _PAUSING
+        if timeout is not None and self._sched is not None:
+            self._sched._timer(self, timeout)
+
+    def waitReadable(self, f):
+        self._iowait(f, _IN)
+
+    def waitWritable(self, f):
+        self._iowait(f, _OUT)
+
+    def _iowait(self, f, mask):
+        if self._io is None:
+            self._io = []
+        self._io.append((f, mask))
+
+    def waitSpace(self, box="outbox"):
+        d = self._dest[box]
+        if d is _SINK:
+            return
+        if d.spacewait is None:
+            d.spacewait = []
+        if self not in d.spacewait:
+            d.spacewait.append(self)
+        if self._spacew is None:
+            self._spacew = []
+        self._spacew.append(d)
+
+    def _wakeup(self):
+        """A message arrived (or a wait fired) for a component that paused."""
+        if self._sleep == _ASLEEP and self._life == _LIVE:
+            self._sched._enqueue(self)
+        self._sleep = _RUN
+        self._tseq = 0                   # a pending timer no longer applies
+
+    def unpause(self):
+        if self._sleep:
+            self._wakeup()
+
+    # -- structure -------------------------------------------------------------------------
+    def link(self, source, sink, passthrough=0, mode=None, limit=None, **ignored):
+        """Link (component, box) to (component, box). Returns a linkage for unlink()."""
+        sc, sb = source
+        dc, db = sink
+        if passthrough == 1:             # my inbox -> a child's inbox
+            src = sc._box(sb)
+            dst = dc._box(db)
+        elif passthrough == 2:           # a child's outbox -> my outbox
+            src = sc._outbox(sb)
+            dst = dc._outbox(db)
+        else:
+            src = sc._outbox(sb)
+            dst = dc._box(db)
+        if src.fwd is not None:
+            raise BoxAlreadyLinked("%s.%s is already linked" % (sc.name, sb))
+        if mode is not None and isinstance(dst, Box):
+            dst.mode = mode
+            dst.limit = limit if limit is not None else (dst.cap * 1000 if mode == "grow" else dst.cap)
+        src.fwd = dst
+        if dst.back is None:
+            dst.back = []
+        dst.back.append(src)
+        lk = linkage(self, src, dst, passthrough)
+        for c in (self, sc, dc):
+            if lk not in c._links:
+                c._links.append(lk)
+        if passthrough == 1:             # messages already waiting in my inbox move on too
+            while src.q and len(dst.q) < dst.cap:
+                dst.q.append(src.q.popleft())
+        _retarget(src)
+        return lk
+
+    def unlink(self, thecomponent=None, thelinkage=None):
+        """Remove one linkage, or every linkage touching `thecomponent`."""
+        if isinstance(thecomponent, linkage):
+            thecomponent, thelinkage = None, thecomponent
+        if thelinkage is not None:
+            lk = thelinkage
+            if lk.src.fwd is lk.dst:
+                lk.src.fwd = None
+                if lk.dst.back and lk.src in lk.dst.back:
+                    lk.dst.back.remove(lk.src)
+                _retarget(lk.src)
+            for c in (lk.maker, lk.src.owner, lk.dst.owner):
+                if lk in c._links:
+                    c._links.remove(lk)
+            return
+        target = thecomponent if thecomponent is not None else self
+        for lk in target._links[:]:
+            self.unlink(thelinkage=lk)
+
+    def addChildren(self, *children):
+        for c in children:
+            if c._parent is not self:
+                c._parent = self
+                self._children.append(c)
+
+    def removeChild(self, child):
+        if child in self._children:
+            self._children.remove(child)
+            child._parent = None
+            for lk in self._links[:]:
+                if lk.src.owner is child or lk.dst.owner is child:
+                    self.unlink(thelinkage=lk)
+
+    def childComponents(self):
+        return self._children[:]
+
+    def childrenDone(self):
+        for c in self._children:
+            if c._life != _DONE:
+                return False
+        return True
+
+    # -- life ------------------------------------------------------------------------------
+    def main(self):
+        """Override with a generator. The default runs Axon's old-style hooks:
+        initialiseComponent(), then mainBody() until it returns a false value, then
+        closeDownComponent()."""
+        r = self.initialiseComponent()
+        yield r or 1
+        while True:
+            r = self.mainBody()
+            if not r:
+                break
+            yield r
+        self.closeDownComponent()
+
+    def activate(self, Scheduler=None, scheduler=None):
+        s = scheduler or Scheduler or defaultScheduler()
+        s._activate(self)
+        return self
+
+    def run(self, scheduler=None):
+        s = scheduler or self._sched or defaultScheduler()
+        if self._life == _NEW:
+            self.activate(s)
+        s.run()
+
+    def stop(self):
+        """Stop now: the generator is closed (its finally blocks run), links are torn down."""
+        if self._sched is not None and self._life == _LIVE:
+            self._sched._finish(self, None)
+
+    def finished(self):
+        return self._life == _DONE
+
+    def _isStopped(self):
+        return self._life == _DONE
+
+    def initialiseComponent(self):
+        """Axon old-style hook (see main)."""
+
+    def mainBody(self):
+        """Axon old-style hook (see main): return a false value to finish."""
+        return 0
+
+    def closeDownComponent(self):
+        """Axon old-style hook (see main)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. Scheduler
+# ---------------------------------------------------------------------------------------------
+class Scheduler:
+    """Runs runnable components round-robin; sleeps in the poller when none is runnable."""
+
+    def __init__(self):
+        self._runq = deque((), 16) if MPY else deque()
+        self._runcap = 16
+        self._live = 0                   # components activated and not finished
+        self._all = {}                   # id -> component (live ones)
+        self._timers = []                # heap of (deadline, seq, component)
+        self._tseq = 0
+        self._poller = None
+        self._io = {}                    # key -> [fileobj, registered mask, {comp: mask}]
+        self._iodirty = []
+        self._threads = 0                # live threads/injectors that may wake us
+        self._inbound = deque((), 256) if MPY else deque()   # callFromThread queue
+        self._wake_r = self._wake_w = None
+        self._running = None             # component being stepped
+        self._stopping = False
+        self.failures = []               # [(name, exception, traceback text)]
+        self.onFailure = None
+        self.deadlocked = None
+        self.report = sys.stderr
+
+    # -- run queue -------------------------------------------------------------------------
+    def _enqueue(self, c):
+        if not c._queued:
+            c._queued = True
+            self._runq.append(c)
+
+    def _activate(self, c):
+        if c._life != _NEW:
+            return
+        if self._live + 1 > self._runcap:
+            self._growrunq()
+        c._sched = self
+        c._life = _LIVE
+        self._live += 1
+        self._all[c.id] = c
+        try:
+            g = c.main()
+            if not hasattr(g, "send"):
+                raise TypeError("%s.main() must be a generator (it has no yield)" % c.name)
+            c._gen = g
+        except Exception as e:
+            c._gen = None
+            self._fail(c, e)
+            return
+        self._enqueue(c)
+
+    def _growrunq(self):
+        while self._runcap < self._live + 1:
+            self._runcap *= 2
+        if MPY:
+            old = self._runq
+            self._runq = deque((), self._runcap)
+            while old:
+                self._runq.append(old.popleft())
+
+    # -- timers ----------------------------------------------------------------------------
+    def _timer(self, c, timeout):
+        self._tseq += 1
+        c._tseq = self._tseq
+        heapq.heappush(self._timers, (now() + timeout, self._tseq, c))
+
+    def _fire_timers(self, t):
+        h = self._timers
+        while h and h[0][0] <= t:
+            d, seq, c = heapq.heappop(h)
+            if c._tseq == seq:
+                c._tseq = 0
+                if c._sleep:
+                    c._wakeup()
+
+    # -- I/O -------------------------------------------------------------------------------
+    def _io_register(self, c, waits):
+        for f, mask in waits:
+            k = _fd(f)
+            e = self._io.get(k)
+            if e is None:
+                e = self._io[k] = [f, 0, {}]
+            e[2][c] = e[2].get(c, 0) | mask
+            self._iodirty.append(k)
+
+    def _io_clear(self, c, waits):
+        for f, _ in waits:
+            k = _fd(f)
+            e = self._io.get(k)
+            if e is not None and c in e[2]:
+                del e[2][c]
+                self._iodirty.append(k)
+
+    def _io_sync(self):
+        """Bring the poller in line with what is wanted; unchanged masks cost no system call."""
+        if self._poller is None:
+            self._poller = _choose_poller()
+        for k in self._iodirty:
+            e = self._io.get(k)
+            if e is None:
+                continue
+            want = 0
+            w = e[2]
+            for c in w:
+                want |= w[c]
+            if want != e[1]:
+                try:
+                    self._poller.set(k, e[1], want)
+                except (OSError, ValueError) as ex:      # closed file: wake the waiters to see it
+                    for c in list(w):
+                        c._iofail = ex
+                        if c._sleep:
+                            c._wakeup()
+                    want = 0
+                e[1] = want
+            if want == 0:
+                del self._io[k]
+        self._iodirty = []
+
+    def _io_poll(self, timeout):
+        if self._iodirty:
+            self._io_sync()
+        if self._poller is None:
+            self._poller = _choose_poller()
+        try:
+            events = self._poller.wait(timeout)
+        except OSError as ex:            # EINTR
+            if getattr(ex, "errno", 0) == 4:
+                return
+            raise
+        for k, ev in events:
+            if k == self._wake_key:
+                self._drain_wake()
+                continue
+            e = self._io.get(k)
+            if e is None:
+                continue
+            w = e[2]
+            for c in list(w):
+                if w[c] & ev or ev & ~(_IN | _OUT):      # error/hang-up wakes every waiter
+                    if c._sleep:
+                        c._wakeup()
+
+    # -- threads ---------------------------------------------------------------------------
+    _wake_key = None
+
+    def callFromThread(self, fn, *args):
+        """Thread-safe: run fn(*args) in the scheduler's thread soon, waking it if it sleeps."""
+        self._inbound.append((fn, args))
+        w = self._wake_w
+        if w is not None:
+            try:
+                w.send(b"x")
+            except OSError:
+                pass                     # buffer full: a wake-up is already pending
+
+    def threadStarted(self):
+        """A thread that may call callFromThread is alive: keeps run() from declaring deadlock."""
+        self._ensure_wake()
+        self._threads += 1
+
+    def threadFinished(self):
+        self.callFromThread(self._thread_gone)
+
+    def _thread_gone(self):
+        self._threads -= 1
+
+    def _ensure_wake(self):
+        if self._wake_r is not None:
+            return
+        import socket
+        if hasattr(socket, "socketpair"):
+            r, w = socket.socketpair()
+        else:                            # MicroPython: a loopback UDP pair
+            r = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            r.bind(socket.getaddrinfo("127.0.0.1", 0)[0][-1])
+            w = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            w.connect(r.getsockname() if hasattr(r, "getsockname") else r)
+        r.setblocking(False)
+        w.setblocking(False)
+        self._wake_r, self._wake_w = r, w
+        self._wake_key = _fd(r)
+        if self._poller is None:
+            self._poller = _choose_poller()
+        self._poller.set(self._wake_key, 0, _IN)
+
+    def _drain_wake(self):
+        try:
+            while self._wake_r.recv(4096):
+                pass
+        except OSError:
+            pass
+
+    def _run_inbound(self):
+        q = self._inbound
+        while q:
+            fn, args = q.popleft()
+            try:
+                fn(*args)
+            except Exception as e:
+                self._report("callFromThread(%r)" % (fn,), e)
+
+    # -- stepping --------------------------------------------------------------------------
+    def run(self):
+        """Run until no component remains (or deadlock, or stop()). Ctrl-C closes everything."""
+        try:
+            self._loop()
+        except BaseException:            # KeyboardInterrupt included: close every component
+            self.stop()
+            raise
+
+    def _loop(self):
+        self._stopping = False
+        while not self._stopping:
+            n = len(self._runq)
+            while n:                     # one pass over what is runnable now
+                n -= 1
+                c = self._runq.popleft()
+                c._queued = False
+                if c._life != _LIVE:
+                    continue
+                g = c._gen
+                c._steps += 1
+                self._running = c
+                try:
+                    r = next(g)
+                    if r is not None and r.__class__ is newComponent:
+                        for x in r.components:
+                            x.activate(self)
+                except StopIteration:
+                    self._running = None
+                    self._finish(c, None)
+                    continue
+                except Exception as e:
+                    self._running = None
+                    self._fail(c, e)
+                    continue
+                self._running = None
+                if c._life != _LIVE:     # it stopped itself (or was stopped) during the step
+                    self._close(c, g)
+                    continue
+                if c._sleep:
+                    self._sleep(c)
+                else:
+                    c._queued = True
+                    self._runq.append(c)
+                    if c._io is not None or c._iowaits is not None:
+                        self._iowaits_update(c, False)
+                    c._spacew = None
+            if self._inbound:
+                self._run_inbound()
+            io = self._io or self._iodirty
+            if self._runq:               # more to run: just look at clocks and sockets in passing
+                if self._timers:
+                    self._fire_timers(now())
+                if io:
+                    self._io_poll(0)
+                continue
+            if self._timers:             # nothing runnable: block until something can happen
+                timeout = max(0.0, self._timers[0][0] - now())
+            elif io or self._threads or self._inbound:
+                timeout = None
+            elif self._live == 0:
+                return
+            else:
+                self._deadlock()
+                return
+            if io or self._wake_r is not None:
+                self._io_poll(timeout)
+            else:
+                _time.sleep(timeout)
+            if self._timers:
+                self._fire_timers(now())
+
+    def _sleep(self, c):
+        """c paused: register its waits and leave it out of the run queue until woken."""
+        c._sleep = _ASLEEP
+        if c._io is not None or c._iowaits is not None:
+            self._iowaits_update(c, True)
+        sw = c._spacew
+        if sw is not None:
+            c._spacew = None
+            for b in sw:
+                if b.space() > 0:        # room appeared already: do not sleep through it
+                    c._wakeup()
+                    break
+
+    def _iowaits_update(self, c, sleeping):
+        """Replace the I/O waits c slept on with the ones it registered in this step."""
+        old = c._iowaits
+        if old is not None:
+            self._io_clear(c, old)
+        new = c._io if sleeping else None
+        c._io = None
+        c._iowaits = new
+        if new is not None:
+            self._io_register(c, new)
+
+    def _close(self, c, g):
+        if g is not None:
+            try:
+                g.close()                # runs the component's finally blocks now
+            except Exception as e:
+                if c.failure is None:
+                    c.failure = e
+                    self._report(c.name, e)
+
+    def _finish(self, c, exc):
+        """c ended (returned, raised, or was stopped): close it and unhook it from the graph."""
+        if c._life != _LIVE:
+            return
+        c._life = _DONE
+        self._live -= 1
+        if c.id in self._all:
+            del self._all[c.id]
+        c._tseq = 0
+        c._spacew = None
+        if c._iowaits is not None or c._io is not None:
+            self._iowaits_update(c, False)
+        g = c._gen
+        c._gen = None
+        if c is not self._running:       # a running generator is closed by the loop after its step
+            self._close(c, g)
+        if exc is not None:
+            try:
+                if c._dest.get("signal", _SINK) is not _SINK:
+                    c.send(shutdownMicroprocess(c), "signal")
+            except Exception:
+                pass                     # a full control box: the link teardown below still tells
+            for ch in c._children:
+                if ch._life == _LIVE:
+                    self._finish(ch, None)
+        c.unlink(c)
+        for k in c._ib:                  # senders waiting for room in a dead box: let them see
+            b = c._ib[k]
+            if b.spacewait:
+                b._freed()
+        p = c._parent
+        if p is not None and p._sleep:
+            p._wakeup()
+        if c._onfinish is not None:
+            c._onfinish(c)
+
+    def _fail(self, c, e):
+        c.failure = e
+        self._report(c.name, e)
+        c._gen = None                    # a generator that raised is already finished
+        self._finish(c, e)
+
+    def _report(self, who, e):
+        try:
+            tb = _format_exc(e)
+        except Exception:
+            tb = repr(e)
+        self.failures.append((who, e, tb))
+        if len(self.failures) > 100:
+            self.failures.pop(0)
+        if self.onFailure is not None:
+            try:
+                self.onFailure(who, e)
+            except Exception:
+                pass
+        if self.report is not None:
+            self.report.write("microaxon: component %s failed: %s: %s\n%s" % (
+                who, e.__class__.__name__, e, tb))
+
+    def _deadlock(self):
+        names = []
+        for k in self._all:
+            c = self._all[k]
+            if c._life == _LIVE:
+                names.append(c.name)
+        names.sort()
+        self.deadlocked = names
+        if self.report is not None:
+            self.report.write("microaxon: deadlock: every component is paused with nothing that "
+                              "could wake it: %s\n" % ", ".join(names))
+
+    def stop(self):
+        """Close every component now (finally blocks run, newest first) and make run() return."""
+        self._stopping = True
+        cs = [self._all[k] for k in self._all]
+        cs.sort(key=lambda c: -c.id)
+        for c in cs:
+            self._finish(c, None)
+
+    # -- introspection ---------------------------------------------------------------------
+    def components(self):
+        return [self._all[k] for k in self._all]
+
+    def snapshot(self):
+        """The live graph: one dict per component. Cheap: no message is touched."""
+        out = []
+        for k in self._all:
+            c = self._all[k]
+            if c._life != _LIVE:
+                continue
+            if c._sleep != _ASLEEP:
+                state = "running"
+            elif getattr(c, "_iowaits", None):
+                state = "io"
+            elif c._spacew:
+                state = "space"
+            elif c._tseq:
+                state = "timer"
+            else:
+                state = "paused"
+            ib = {}
+            for n in c._ib:
+                b = c._ib[n]
+                ib[n] = [len(b.q), b.cap, b.delivered]
+            ob = {}
+            for n in c._dest:
+                d = c._dest[n]
+                if d is _SINK:
+                    ob[n] = [None, None, c._drops.get(n, 0)]
+                else:
+                    ob[n] = [d.owner.id, d.name, c._drops.get(n, 0)]
+            out.append({"id": c.id, "name": c.name,
+                        "parent": c._parent.id if c._parent is not None else None,
+                        "state": state, "steps": c._steps, "inboxes": ib, "outboxes": ob,
+                        "children": [x.id for x in c._children]})
+        return out
+
+
+component._send_plain = component.send
+
+
+def setDefaultBoxMode(mode, limit=None):
+    """Mode of boxes made from now on: 0 (bounded, BoxFull), "grow" (up to limit) or "lossy"."""
+    _boxmode[0] = mode
+    _boxmode[1] = limit
+
+
+def countMessages(on=True):
+    """Count messages per inbox (snapshot's "delivered") for introspection tools. Off by default:
+    it swaps in a send() that counts, so the normal hop pays nothing for it."""
+    component.send = component._send_counting if on else component._send_plain
+
+
+_default = [None]
+
+
+def defaultScheduler():
+    """The process-wide scheduler used when none is given."""
+    if _default[0] is None:
+        _default[0] = Scheduler()
+    return _default[0]

@@ -1,0 +1,40 @@
+"""Shared test setup.
+
+A skipped test is a test that did not run: in this project every dependency is installed by
+./dev.sh, so any skip (for a missing module, binary or privilege) fails the session. Set
+MICROAXON_ALLOW_SKIPS=1 to allow skips on a developer machine that lacks something.
+"""
+import os
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "disk")
+
+_skipped = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped:
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _skipped and not os.environ.get("MICROAXON_ALLOW_SKIPS"):
+        sys.stderr.write("\n%d test(s) skipped; skips count as failures here:\n" % len(_skipped))
+        for nodeid in _skipped:
+            sys.stderr.write("  %s\n" % nodeid)
+        session.exitstatus = 1
+
+
+@pytest.fixture
+def scheduler():
+    """A fresh scheduler per test, so tests never share components."""
+    from microaxon import Scheduler
+
+    return Scheduler()
