@@ -299,7 +299,12 @@ def _find_backplane(name):
 
 
 class PublishTo(component):
-    """Sends everything from its inbox to the Backplane called `name`."""
+    """Sends everything from its inbox to the Backplane called `name`.
+
+    Its own outbox stays free (a Pipeline may link it); the backplane is fed through a
+    private box."""
+
+    Outboxes = {"outbox": "unused", "signal": "shutdown", "_bp": "to the backplane"}
 
     def __init__(self, destination, **argd):
         super().__init__(**argd)
@@ -314,15 +319,15 @@ class PublishTo(component):
                 self.send(self.recv("control"), "signal")
                 return
             bp = _find_backplane(self.destination)
-        self.link((self, "outbox"), (bp, "inbox"))
+        self.link((self, "_bp"), (bp, "inbox"))
         while True:
-            while self.dataReady("inbox") and self.hasSpace("outbox") > 0:
-                self.send(self.recv("inbox"), "outbox")
+            while self.dataReady("inbox") and self.hasSpace("_bp") > 0:
+                self.send(self.recv("inbox"), "_bp")
             if self.dataReady("control") and not self.dataReady("inbox"):
                 self.send(self.recv("control"), "signal")
                 return
             if self.dataReady("inbox"):
-                self.waitSpace("outbox")
+                self.waitSpace("_bp")
             self.pause()
             yield 1
 

@@ -59,7 +59,7 @@ else:
         out.write(_format_exc(exc))
 
 _boxmode = [0, None]       # mode and limit of new boxes (compat mode makes them "grow")
-DEFAULT_CAPACITY = 64      # slots in an inbox unless the component says otherwise
+DEFAULT_CAPACITY = 16 if MPY else 64   # slots in an inbox unless the component says otherwise
 CONTROL_CAPACITY = 8       # the "control" inbox carries only shutdown signals
 NEVER = 1e300              # "no deadline"
 _IN = getattr(select, "POLLIN", 1)
@@ -687,7 +687,7 @@ class Scheduler:
         self._io = {}                    # key -> [fileobj, registered mask, {comp: mask}]
         self._iodirty = []
         self._threads = 0                # live threads/injectors that may wake us
-        self._inbound = deque((), 256) if MPY else deque()   # callFromThread queue
+        self._inbound = deque((), 32) if MPY else deque()    # callFromThread queue
         self._wake_r = self._wake_w = None
         self._running = None             # component being stepped
         self._stopping = False
@@ -748,17 +748,26 @@ class Scheduler:
 
     # -- I/O -------------------------------------------------------------------------------
     def _io_register(self, c, waits):
+        """waits: [(fileobj, mask)] -> registered; returns [(key, mask)] to clear by later (the
+        file may be closed by then, so its fileno() cannot be asked again)."""
+        keys = []
         for f, mask in waits:
-            k = _fd(f)
+            try:
+                k = _fd(f)
+            except (OSError, ValueError) as ex:          # closed already: wake at once
+                c._iofail = ex
+                c._wakeup()
+                continue
+            keys.append((k, mask))
             e = self._io.get(k)
             if e is None:
                 e = self._io[k] = [f, 0, {}]
             e[2][c] = e[2].get(c, 0) | mask
             self._iodirty.append(k)
+        return keys
 
-    def _io_clear(self, c, waits):
-        for f, _ in waits:
-            k = _fd(f)
+    def _io_clear(self, c, keys):
+        for k, _ in keys:
             e = self._io.get(k)
             if e is not None and c in e[2]:
                 del e[2][c]
@@ -828,7 +837,8 @@ class Scheduler:
                 pass                     # buffer full: a wake-up is already pending
 
     def threadStarted(self):
-        """A thread that may call callFromThread is alive: keeps run() from declaring deadlock."""
+        """A thread that may call callFromThread is alive: keeps run() from declaring deadlock.
+        (Any thread may call callFromThread; this only says "wait for me".)"""
         self._ensure_wake()
         self._threads += 1
 
@@ -884,6 +894,8 @@ class Scheduler:
 
     def _loop(self):
         self._stopping = False
+        if not MPY:
+            self._ensure_wake()          # any thread may callFromThread while we block
         while not self._stopping:
             n = len(self._runq)
             while n:                     # one pass over what is runnable now
@@ -922,19 +934,26 @@ class Scheduler:
                     c._spacew = None
             if self._inbound:
                 self._run_inbound()
-            io = self._io or self._iodirty
+                if self._stopping:
+                    return
+            if self._iodirty:
+                self._io_sync()
+            io = self._io
             if self._runq:               # more to run: just look at clocks and sockets in passing
                 if self._timers:
                     self._fire_timers(now())
                 if io:
                     self._io_poll(0)
                 continue
-            if self._timers:             # nothing runnable: block until something can happen
-                timeout = max(0.0, self._timers[0][0] - now())
+            if self._live == 0:          # nothing runnable and nothing left: done
+                return
+            h = self._timers             # drop timers that no longer apply (woken early/finished)
+            while h and h[0][2]._tseq != h[0][1]:
+                heapq.heappop(h)
+            if h:                        # nothing runnable: block until something can happen
+                timeout = max(0.0, h[0][0] - now())
             elif io or self._threads or self._inbound:
                 timeout = None
-            elif self._live == 0:
-                return
             else:
                 self._deadlock()
                 return
@@ -965,9 +984,9 @@ class Scheduler:
             self._io_clear(c, old)
         new = c._io if sleeping else None
         c._io = None
-        c._iowaits = new
+        c._iowaits = None
         if new is not None:
-            self._io_register(c, new)
+            c._iowaits = self._io_register(c, new)
 
     def _close(self, c, g):
         if g is not None:

@@ -98,23 +98,22 @@ def total_drops(component):
 def counters(component):
     """The monotonic counters a snapshot entry carries, as {name: value}.
 
-    ``steps`` (times main() ran) and ``sent`` (messages through its outboxes, 4th element of an
-    outbox entry) when the core provides them; ``drops`` always. A viewer turns the difference
-    between two snapshots into a rate.
+    ``drops`` always; ``steps`` (times main() ran) and ``received`` (messages delivered into its
+    inboxes: the 3rd element of each inbox entry, counted while
+    ``microaxon.core.countMessages(True)`` is on) when the snapshot has them. A viewer turns the
+    difference between two snapshots into a rate.
     """
     out = {"drops": total_drops(component)}
     if "steps" in component:
         out["steps"] = component["steps"]
-    sent = None
-    obs = component["outboxes"]
-    for name in obs:
-        ob = obs[name]
-        if len(ob) > 3 and ob[3] is not None:
-            sent = (sent or 0) + ob[3]
-    if sent is not None:
-        out["sent"] = sent
-    if "received" in component:
-        out["received"] = component["received"]
+    received = None
+    ibs = component["inboxes"]
+    for name in ibs:
+        ib = ibs[name]
+        if len(ib) > 2 and ib[2] is not None:
+            received = (received or 0) + ib[2]
+    if received is not None:
+        out["received"] = received
     return out
 
 
@@ -244,7 +243,7 @@ def format_inboxes(component, skip_control=True):
 def format_table(snapshot, rate=None, width=100):
     """A text table, one line per component (tree-indented under its parent).
 
-    ``rate`` is the result of :func:`rates` (optional): its ``sent``/``steps`` per second are shown.
+    ``rate`` is the result of :func:`rates` (optional): messages received and steps per second.
     """
     ids = by_id(snapshot)
     kids = children_of(snapshot)
@@ -261,7 +260,7 @@ def format_table(snapshot, rate=None, width=100):
         c = ids[cid]
         r = rate.get(cid, {})
         name = ("  " * depth + c["name"])[:32]
-        line = "%5d  %-32s %-8s %8s %8s %6d  %s" % (cid, name, c["state"], fmt_rate(r, "sent"),
+        line = "%5d  %-32s %-8s %8s %8s %6d  %s" % (cid, name, c["state"], fmt_rate(r, "received"),
                                                     fmt_rate(r, "steps"), total_drops(c), format_inboxes(c))
         lines.append(line[:width])
         for k in kids.get(cid, ()):
