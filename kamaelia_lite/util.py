@@ -31,19 +31,21 @@ class Forwarding(component):
     def main(self):
         ending = None
         while True:
-            while self.dataReady("inbox") and not isinstance(ending, shutdownMicroprocess):
+            if ending is None and self.dataReady("control"):
+                msg = self.recv("control")
+                if isinstance(msg, shutdownMicroprocess):
+                    self.send(msg, "signal")
+                    return
+                if isinstance(msg, shutdown):
+                    ending = msg
+            while self.dataReady("inbox"):
                 if self.hasSpace("outbox") <= 0:
                     self.waitSpace("outbox")
                     break
                 out = self.process(self.recv("inbox"))
                 if out is not None:
                     self.send(out, "outbox")
-            if ending is None and self.dataReady("control"):
-                msg = self.recv("control")
-                if isinstance(msg, shutdown):
-                    ending = msg
-            if ending is not None and (not self.dataReady("inbox") or
-                                       isinstance(ending, shutdownMicroprocess)):
+            if ending is not None and not self.dataReady("inbox"):
                 self.send(ending, "signal")
                 return
             self.pause()

@@ -189,7 +189,7 @@ class BoxFull(noSpaceInBox):
     """send() found the destination box full. Names the box and its capacity."""
 
     def __init__(self, box, size=0):
-        Exception.__init__(self, "box %s is full (capacity %d)" % (box.label(), box.cap))
+        super().__init__("box %s is full (capacity %d)" % (box.label(), box.cap))
         self.box = box
 
 

@@ -1,6 +1,6 @@
 # An unmodified Kamaelia-style program: a source, a transformer, the console.
 import Axon
-from Axon.Ipc import producerFinished, shutdownMicroprocess
+from Axon.Ipc import producerFinished
 from Kamaelia.Chassis.Pipeline import Pipeline
 from Kamaelia.Util.Console import ConsoleEchoer
 from Kamaelia.Util.PureTransformer import PureTransformer
@@ -8,7 +8,7 @@ from Kamaelia.Util.PureTransformer import PureTransformer
 
 class Source(Axon.Component.component):
     def __init__(self, words):
-        super(Source, self).__init__()
+        super().__init__()
         self.words = words
 
     def main(self):
