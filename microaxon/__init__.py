@@ -23,9 +23,14 @@ from microaxon.core import (  # noqa: F401
     shutdownMicroprocess,
 )
 
-try:
-    from microaxon.threaded import threadedcomponent  # noqa: F401
-except ImportError:  # no threads on this platform
-    pass
+
+
+def __getattr__(name):
+    # threadedcomponent is imported on first use: `import threading` is most of the import
+    # time otherwise, and many programs (and devices) never use a thread.
+    if name == "threadedcomponent":
+        from microaxon.threaded import threadedcomponent
+        return threadedcomponent
+    raise AttributeError("module 'microaxon' has no attribute %r" % (name,))
 
 __version__ = "0.1.0"

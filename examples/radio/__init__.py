@@ -1,0 +1,1 @@
+"""The multicast radio: ``server.py`` streams an .ogg file live, ``client.py`` tunes in and plays."""

@@ -1,0 +1,36 @@
+"""Options shared by the surtitles operator console and its display clients."""
+import os
+import sys
+
+
+def add_network_options(parser):
+    """--key/--key-file, --multicast GROUP:PORT --interface ADDR, or --tcp HOST:PORT."""
+    parser.add_argument("--key", help="shared secret that authenticates the cues (or $SURTITLES_KEY)")
+    parser.add_argument("--key-file", help="read the shared secret from this file")
+    parser.add_argument("--multicast", default="239.255.42.99:5405", metavar="GROUP:PORT",
+                        help="multicast group and port (default %(default)s)")
+    parser.add_argument("--interface", default="127.0.0.1",
+                        help="local IPv4 address multicast uses (default %(default)s; the LAN address in a venue)")
+    parser.add_argument("--tcp", metavar="HOST:PORT",
+                        help="use TCP instead of multicast (operator: address to listen on; display: leader's address)")
+    parser.add_argument("--reliable", action="store_true", help="reliable multicast (sequence numbers + FEC)")
+
+
+def read_key(args):
+    """The shared key from --key, --key-file or $SURTITLES_KEY; exits with a clear message if none."""
+    key = args.key
+    if args.key_file:
+        with open(args.key_file, "rb") as f:
+            key = f.read().strip()
+    key = key or os.environ.get("SURTITLES_KEY")
+    if not key:
+        sys.exit("error: a shared key is required (--key, --key-file or $SURTITLES_KEY) so that nobody "
+                 "else on the network can put text on the displays")
+    return key
+
+
+def host_port(text, what):
+    host, sep, port = text.rpartition(":")
+    if not sep or not port.isdigit():
+        sys.exit("error: %s must be HOST:PORT, got %r" % (what, text))
+    return host or "127.0.0.1", int(port)

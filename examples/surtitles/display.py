@@ -1,0 +1,151 @@
+"""A surtitles display: follows the operator over multicast (or TCP) and shows the cue.
+
+    python3 -m examples.surtitles.display --key demo --language fr            # window
+    python3 -m examples.surtitles.display --key demo --headless --png-dir out  # PNG per frame
+    python3 -m examples.surtitles.display --key demo --tcp 192.168.1.10:5406   # no multicast
+
+Each display chooses its languages (``--language fr`` or ``--language en,fr``; all when
+omitted). With ``--print`` it writes one line per frame to stdout, for scripts and tests::
+
+    READY <monotonic time>                       listening
+    SHOW <monotonic time> {"version": .., "cue": .., "text": .., "blackout": ..}
+    REJECTED <reason> {"forged": .., ...}        a datagram without the key (or replayed) was dropped
+
+A display that starts late shows the current cue within the leader's snapshot period (0.5 s).
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+from examples.surtitles.common import add_network_options, host_port, read_key
+from kamaelia_lite.chassis import Pipeline
+from kamaelia_lite.ui.subtitles import SubtitleDisplay
+from microaxon import Scheduler, component
+
+
+class Printer(component):
+    """Prints what the display showed (inbox) and rejected datagrams ("rejected")."""
+
+    Inboxes = {"inbox": "frames shown", "rejected": "rejected datagrams", "control": "shutdown"}
+
+    def main(self):
+        out = sys.stdout
+        out.write("READY %.6f\n" % time.monotonic())
+        out.flush()
+        while True:
+            while self.dataReady("inbox"):
+                f = self.recv("inbox")
+                if isinstance(f, dict):
+                    out.write("SHOW %.6f %s\n" % (time.monotonic(), json.dumps(
+                        {"version": f.get("version"), "cue": f.get("cue"), "text": f.get("text"),
+                         "blackout": f.get("blackout")})))
+            while self.dataReady("rejected"):
+                _, reason, stats = self.recv("rejected")
+                out.write("REJECTED %s %s\n" % (reason, json.dumps(stats)))
+            out.flush()
+            if self.dataReady("control"):
+                self.send(self.recv("control"), "signal")
+                return
+            self.pause()
+            yield 1
+
+
+def make_canvas(args):
+    """An offscreen canvas; headless it may save each frame as a PNG (a window is attached by
+    ``attach_window`` once the scheduler exists)."""
+    from kamaelia_lite.ui.canvas_pygame import PygameCanvas
+    w, h = args.size
+    canvas = PygameCanvas(size=(w, h), font=args.font)
+    if args.headless:
+        if args.png_dir:
+            os.makedirs(args.png_dir, exist_ok=True)
+            count = [0]
+
+            def save():
+                import pygame
+                pygame.image.save(canvas.target, os.path.join(args.png_dir, "frame_%05d.png" % count[0]))
+                count[0] += 1
+            canvas.on_present = save
+    return canvas
+
+
+def attach_window(display, args, sched):
+    """Show ``display``'s canvas in a window of the pygame display service."""
+    from kamaelia_lite.ui.display import PygameDisplay
+    w, h = args.size
+    PygameDisplay.setDisplayService(PygameDisplay(width=w, height=h, background_colour=(0, 0, 0),
+                                                  caption="surtitles"))
+    svc = PygameDisplay.getDisplayService(sched)
+    display.canvas.target = svc.request_surface(display, (w, h), position=(0, 0))
+    display.canvas.on_present = svc.redraw
+
+
+def build(args):
+    """The display graph (not yet activated) and its follower component (for its counters)."""
+    from kamaelia_lite.ui.sync import SyncFollowerComponent
+    key = read_key(args)
+    if args.tcp:
+        from kamaelia_lite.ui.sync_net import SyncTCPFollower
+        host, port = host_port(args.tcp, "--tcp")
+        source = SyncTCPFollower(key=key, host=host, port=port)
+        follower = source
+    else:
+        group, port = host_port(args.multicast, "--multicast")
+        from kamaelia_lite.net.multicast import MulticastReceiver
+        receiver = MulticastReceiver(group, port, args.interface)
+        follower = SyncFollowerComponent(key=key)
+        if args.reliable:
+            from kamaelia_lite.net.srm_components import SRMReceiver
+            source = Pipeline(receiver, SRMReceiver(log_gaps=False), follower)
+        else:
+            source = Pipeline(receiver, follower)
+    display = SubtitleDisplay(make_canvas(args), languages=args.language, size=args.font_size,
+                              valign=args.valign)
+    parts = [source, display]
+    printer = None
+    if args.print:
+        printer = Printer()
+        parts.append(printer)
+    graph = Pipeline(*parts)
+    if printer is not None and isinstance(follower, SyncFollowerComponent):
+        follower.link((follower, "rejected"), (printer, "rejected"))
+    return graph, follower, display
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    add_network_options(p)
+    p.add_argument("--language", help="language(s) to show, e.g. fr or en,fr (default: all)")
+    p.add_argument("--size", type=lambda s: tuple(int(x) for x in s.split("x")), default=(800, 200),
+                   help="display size WxH (default 800x200)")
+    p.add_argument("--font", default=None, help='font file, or "bitmap" for the built-in 5x8 font')
+    p.add_argument("--font-size", type=int, default=40)
+    p.add_argument("--valign", default="centre", choices=("top", "centre", "bottom"))
+    p.add_argument("--headless", action="store_true", help="no window (offscreen canvas)")
+    p.add_argument("--png-dir", help="headless: write every frame as a PNG here")
+    p.add_argument("--print", action="store_true", help="print READY/SHOW/REJECTED lines on stdout")
+    args = p.parse_args(argv)
+    if args.headless:
+        os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    graph, _, display = build(args)
+    sched = Scheduler()
+    if not args.headless:
+        attach_window(display, args, sched)
+    graph.activate(scheduler=sched)
+    try:
+        sched.run()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()

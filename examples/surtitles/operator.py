@@ -1,0 +1,173 @@
+"""The surtitles operator console: a cue list, driven by keys or typed commands, sent to every display.
+
+    python3 -m examples.surtitles.operator --key demo                       # stdin commands
+    python3 -m examples.surtitles.operator --key demo --window              # + keys / presenter remote
+    python3 -m examples.surtitles.operator --key demo --control-port 7711   # + TCP control (localhost)
+    python3 -m examples.surtitles.operator --key demo --srt en=act1.en.srt --srt fr=act1.fr.srt
+    python3 -m examples.surtitles.operator --key demo --tcp 0.0.0.0:5406    # displays connect by TCP
+
+Commands (stdin, TCP port, serial: the shared vocabulary): next, prev, cue ID, scene NAME,
+goto N, rewind, end, blackout [on|off], freeze [on|off], status, quit. Keys: PageDown/Right/Space
+next, PageUp/Left previous, b or . blackout, f freeze, F5 show, Escape black out.
+The console shows the previous / current / next cue after every command.
+Displays: ``python3 -m examples.surtitles.display --key demo --language fr``.
+"""
+import argparse
+import os
+import sys
+
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+from examples.surtitles.common import add_network_options, host_port, read_key  # noqa: E402
+from kamaelia_lite.chassis import Graphline  # noqa: E402
+from kamaelia_lite.ui.cues import CueList, CuePlayer, load_cue_list  # noqa: E402
+from kamaelia_lite.ui.sync import SyncLeaderComponent  # noqa: E402
+from microaxon import Scheduler, component, producerFinished, shutdownMicroprocess  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+class OperatorConsole(component):
+    """Prints the operator view (inbox) and rejected commands ("errors") on stdout."""
+
+    Inboxes = {"inbox": "operator views", "errors": "rejected commands", "control": "shutdown"}
+
+    def main(self):
+        out = sys.stdout
+        while True:
+            while self.dataReady("inbox"):
+                v = self.recv("inbox")
+                view = v["view"]
+                live = view["live"]
+                out.write("%s\nLIVE cue=%s version=%d%s\n\n" % (
+                    v["text"], live.ident if live else "-", view["version"],
+                    " BLACKOUT" if view["blackout"] else ""))
+            while self.dataReady("errors"):
+                e = self.recv("errors")
+                out.write("ERROR %s\n" % (e[2] if isinstance(e, tuple) else e))
+            out.flush()
+            if self.dataReady("control"):
+                msg = self.recv("control")
+                if isinstance(msg, (producerFinished, shutdownMicroprocess)):
+                    self.send(msg, "signal")
+                    return
+            self.pause()
+            yield 1
+
+
+def load_cues(args):
+    """The CueList from --cues or --srt LANG=FILE (problems reported on stderr)."""
+    if args.srt:
+        from kamaelia_lite.ui.subtitles import load_subtitles
+        tracks = {}
+        for spec in args.srt:
+            lang, sep, path = spec.partition("=")
+            if not sep:
+                sys.exit("error: --srt wants LANG=FILE, got %r" % spec)
+            track = load_subtitles(path, language=lang)
+            for line in track.report().splitlines():
+                sys.stderr.write("%s: %s\n" % (path, line))
+            tracks[lang] = track
+        cues = CueList.from_tracks(tracks, primary=args.srt[0].partition("=")[0])
+    else:
+        cues = load_cue_list(args.cues)
+    for p in cues.problems:
+        sys.stderr.write("cue list: %s\n" % p)
+    return cues
+
+
+def build(args):
+    """The operator graph (not yet activated)."""
+    key = read_key(args)
+    cues = load_cues(args)
+    comps = {
+        "PLAYER": CuePlayer(cues),
+        "LEADER": SyncLeaderComponent(key=key, snapshot_period=args.snapshot_period),
+        "CONSOLE": OperatorConsole(),
+    }
+    links = {
+        ("PLAYER", "outbox"): ("LEADER", "inbox"),
+        ("PLAYER", "operator"): ("CONSOLE", "inbox"),
+        ("PLAYER", "errors"): ("CONSOLE", "errors"),
+    }
+    if args.tcp:
+        from kamaelia_lite.ui.sync_net import SyncTCPHub
+        host, port = host_port(args.tcp, "--tcp")
+        comps["NET"] = SyncTCPHub(host=host, port=port)
+    else:
+        from kamaelia_lite.net.multicast import MulticastSender
+        group, port = host_port(args.multicast, "--multicast")
+        comps["NET"] = MulticastSender(group, port, args.interface)
+    if args.reliable and not args.tcp:
+        from kamaelia_lite.net.srm_components import SRMSender
+        comps["SRM"] = SRMSender(flush_after=0.0)
+        links[("LEADER", "outbox")] = ("SRM", "inbox")
+        links[("SRM", "outbox")] = ("NET", "inbox")
+    else:
+        links[("LEADER", "outbox")] = ("NET", "inbox")
+    if not args.no_stdin:
+        from kamaelia_lite.util import ConsoleReader
+        comps["STDIN"] = ConsoleReader(prompt="", eol="")
+        links[("STDIN", "outbox")] = ("PLAYER", "inbox")
+        links[("STDIN", "signal")] = ("PLAYER", "control")     # end of input ends the show
+    if args.control_port is not None:
+        from kamaelia_lite.ui.control import TCPControlPort
+        comps["REMOTE"] = TCPControlPort(host=args.control_host, port=args.control_port, token=args.token)
+        links[("REMOTE", "outbox")] = ("PLAYER", "inbox")
+    links[("PLAYER", "signal")] = ("LEADER", "control")
+    if "SRM" in comps:
+        links[("LEADER", "signal")] = ("SRM", "control")
+        links[("SRM", "signal")] = ("NET", "control")
+    else:
+        links[("LEADER", "signal")] = ("NET", "control")
+    links[("NET", "signal")] = ("CONSOLE", "control")
+    if "REMOTE" in comps:
+        links[("CONSOLE", "signal")] = ("REMOTE", "control")
+    return Graphline(linkages=links, **comps), comps
+
+
+def attach_keyboard(comps, sched, args):
+    """A window (operator view) whose keys (and presentation remote) drive the cue player."""
+    import pygame
+
+    from kamaelia_lite.ui.control import CUE_KEYS, KeyboardControl
+    from kamaelia_lite.ui.display import PygameDisplay
+    PygameDisplay.setDisplayService(PygameDisplay(width=640, height=120, background_colour=(0, 0, 0),
+                                                  caption="surtitles operator"))
+    svc = PygameDisplay.getDisplayService(sched)
+    keys = KeyboardControl(keymap=CUE_KEYS)
+    svc.request_surface(keys, (640, 120), position=(0, 0), events=(keys, "inbox"), listen=(pygame.KEYDOWN,))
+
+    keys.link((keys, "outbox"), (comps["PLAYER"], "inbox"))
+    keys.activate(scheduler=sched)
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    add_network_options(p)
+    p.add_argument("--cues", default=os.path.join(HERE, "show.cues"), help="cue-list file (default: the demo)")
+    p.add_argument("--srt", action="append", metavar="LANG=FILE", help="one subtitle file per language instead")
+    p.add_argument("--snapshot-period", type=float, default=0.5, help="seconds between full-state repeats")
+    p.add_argument("--control-port", type=int, help="also take commands on this TCP port")
+    p.add_argument("--control-host", default="127.0.0.1", help="address of the control port")
+    p.add_argument("--token", help="token the control port requires (needed off loopback)")
+    p.add_argument("--window", action="store_true", help="open a window that takes keys / presenter remote")
+    p.add_argument("--no-stdin", action="store_true", help="do not read commands from stdin")
+    return p.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    graph, comps = build(args)
+    sched = Scheduler()
+    if args.window:
+        attach_keyboard(comps, sched, args)
+    graph.activate(scheduler=sched)
+    try:
+        sched.run()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()

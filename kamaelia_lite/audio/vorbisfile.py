@@ -1,0 +1,234 @@
+"""``VorbisFileDecoder``: decode an .ogg file with pyogg's libvorbisfile binding.
+
+Emits an :class:`AudioFormat` first, then chunks of s16le interleaved PCM (the same bytes as
+``pyogg.VorbisFile(path).buffer``), a chunk per scheduler step, waiting for room downstream.
+A missing file, a file that is not Ogg Vorbis, or a truncated/damaged one gives an
+:class:`AudioError` on ``signal`` (after whatever audio could be decoded); nothing is raised into
+the scheduler.
+"""
+
+import ctypes
+import os
+
+from kamaelia_lite.audio.messages import AudioError, AudioException, AudioFormat
+from kamaelia_lite.audio.oggpages import MAX_PAGE, OggPageSplitter
+from microaxon import component, producerFinished, shutdownMicroprocess
+
+__all__ = ["VorbisFileDecoder", "OggVorbisFileReader", "check_ogg_ending"]
+
+# libvorbisfile error codes
+_OV_ERRORS = {
+    -1: "read error",
+    -2: "internal error",
+    -3: "damaged data (hole in the stream)",
+    -128: "read error",
+    -129: "internal logic fault",
+    -130: "unimplemented feature",
+    -131: "invalid argument",
+    -132: "not Vorbis data",
+    -133: "invalid Vorbis header",
+    -134: "unsupported Vorbis version",
+    -135: "not an audio packet",
+    -136: "invalid packet",
+    -137: "invalid stream link",
+    -138: "not seekable",
+}
+_OV_KIND = {-132: "not-vorbis", -133: "corrupt", -134: "not-vorbis", -128: "corrupt"}
+_VF_SIZE = 4096  # OggVorbis_File is 944 bytes on x86-64: an opaque, roomy buffer
+
+
+class _VorbisFileLib:
+    """libvorbisfile functions with our own signatures (fresh objects: pyogg's stay untouched)."""
+
+    _inst = None
+
+    @classmethod
+    def get(cls):
+        if cls._inst is None:
+            cls._inst = cls()
+        return cls._inst
+
+    def __init__(self):
+        from pyogg import vorbis as pv
+
+        lib = pv.libvorbisfile
+        if lib is None:
+            raise ImportError("pyogg could not load libvorbisfile")
+        vp = ctypes.c_void_p
+        self.ov_fopen = lib["ov_fopen"]
+        self.ov_fopen.argtypes = [ctypes.c_char_p, vp]
+        self.ov_fopen.restype = ctypes.c_int
+        self.ov_info = lib["ov_info"]
+        self.ov_info.argtypes = [vp, ctypes.c_int]
+        self.ov_info.restype = vp
+        self.ov_read = lib["ov_read"]
+        self.ov_read.argtypes = [vp, vp, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_int,
+                                 ctypes.POINTER(ctypes.c_int)]
+        self.ov_read.restype = ctypes.c_long
+        self.ov_clear = lib["ov_clear"]
+        self.ov_clear.argtypes = [vp]
+        self.ov_clear.restype = ctypes.c_int
+
+
+def check_ogg_ending(path):
+    """None if the file ends with a whole Ogg page flagged end-of-stream, else why not."""
+    size = os.path.getsize(path)
+    with open(path, "rb") as f:
+        start = max(0, size - 2 * MAX_PAGE)
+        f.seek(start)
+        tail = f.read()
+    sp = OggPageSplitter(check_crc=True)
+    pages = sp.feed(tail)
+    if not pages:
+        return "no whole Ogg page at the end of the file"
+    if sp.pending:
+        return "the file ends inside an Ogg page (%d bytes of it present)" % sp.pending
+    if not pages[-1].eos:
+        return "the last Ogg page is not marked end-of-stream"
+    return None
+
+
+class OggVorbisFileReader:
+    """Incremental libvorbisfile decoding of one file (plain object; ``close()`` frees it)."""
+
+    def __init__(self, path):
+        self.path = path
+        self._lib = _VorbisFileLib.get()
+        self._vf = (ctypes.c_uint64 * (_VF_SIZE // 8))()
+        self._open = False
+        if not os.path.exists(path):
+            raise AudioException("no such file", path, "missing")
+        if os.path.isdir(path):
+            raise AudioException("is a directory, not an .ogg file", path, "missing")
+        r = self._lib.ov_fopen(os.fsencode(path), self._vf)
+        if r != 0:
+            kind = _OV_KIND.get(r, "not-vorbis")
+            raise AudioException(
+                "cannot open as Ogg Vorbis: %s (libvorbisfile %d)" % (_OV_ERRORS.get(r, "error"), r), path, kind
+            )
+        self._open = True
+        self._buf = ctypes.create_string_buffer(65536)
+        self._bitstream = ctypes.c_int(-1)
+        self.format = self._query_format()
+        self.holes = 0
+        self.frames = 0
+
+    def _query_format(self):
+        p = self._lib.ov_info(self._vf, -1)
+        from kamaelia_lite.audio.native import VorbisInfo
+
+        info = ctypes.cast(p, ctypes.POINTER(VorbisInfo)).contents
+        return AudioFormat(info.rate, info.channels)
+
+    def read(self, max_bytes=16384):
+        """Up to ``max_bytes`` of PCM (b"" at the end); the format may change (chained files)."""
+        parts = []
+        got = 0
+        buf = self._buf
+        last = self._bitstream.value
+        while got < max_bytes:
+            n = self._lib.ov_read(self._vf, buf, min(len(buf), max_bytes - got), 0, 2, 1,
+                                  ctypes.byref(self._bitstream))
+            if n == 0:
+                break
+            if n < 0:
+                if n == -3:
+                    self.holes += 1
+                    continue
+                raise AudioException("decoding failed: %s (libvorbisfile %d)" % (_OV_ERRORS.get(n, "error"), n),
+                                 self.path, "corrupt")
+            if self._bitstream.value != last and last != -1 and parts:
+                # a new link of a chained file: stop here so the new format goes out first
+                parts.append(ctypes.string_at(buf, n))
+                got += n
+                break
+            parts.append(buf.raw[:n])
+            got += n
+        data = b"".join(parts)
+        self.frames += len(data) // self.format.frame_bytes if self.format.channels else 0
+        return data
+
+    def current_format(self):
+        return self._query_format()
+
+    def close(self):
+        if self._open:
+            self._open = False
+            self._lib.ov_clear(self._vf)
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+
+class VorbisFileDecoder(component):
+    """Decode ``filename`` (an .ogg file) to PCM: AudioFormat first, then s16le chunks.
+
+    ``chunk_bytes``: PCM bytes per message. ``check_ending``: report a file that stops before its
+    end-of-stream page as truncated (an AudioError on signal after the decodable audio).
+    """
+
+    Inboxes = {"inbox": "unused", "control": "shutdown messages"}
+    Outboxes = {"outbox": "AudioFormat, then PCM bytes (s16le interleaved)",
+                "signal": "producerFinished, or an AudioError"}
+    chunk_bytes = 16384
+    check_ending = True
+
+    def __init__(self, filename, **argd):
+        super().__init__(**argd)
+        self.filename = filename
+        self.reader = None
+
+    def main(self):
+        try:
+            self.reader = reader = OggVorbisFileReader(self.filename)
+        except AudioException as e:
+            self.send(e.message(self), "signal")
+            return
+        except Exception as e:  # pyogg/libvorbisfile unavailable
+            self.send(AudioError(str(e), self.filename, "error"), "signal")
+            return
+        try:
+            fmt = reader.format
+            self.send(fmt, "outbox")
+            while True:
+                if self.dataReady("control"):
+                    msg = self.recv("control")
+                    if isinstance(msg, (shutdownMicroprocess, producerFinished)):
+                        self.send(msg, "signal")
+                        return
+                if self.hasSpace("outbox") <= 0:
+                    self.waitSpace("outbox")
+                    self.pause()
+                    yield 1
+                    continue
+                try:
+                    data = reader.read(self.chunk_bytes)
+                except AudioException as e:
+                    self.send(e.message(self), "signal")
+                    return
+                if not data:
+                    break
+                cur = reader.current_format()
+                if cur != fmt:
+                    fmt = cur
+                    self.send(fmt, "outbox")
+                self.send(data, "outbox")
+                yield 1
+            problem = None
+            if self.check_ending:
+                try:
+                    problem = check_ogg_ending(self.filename)
+                except OSError as e:
+                    problem = str(e)
+            if problem is not None:
+                self.send(AudioError("truncated: %s" % problem, self.filename, "truncated"), "signal")
+            elif reader.holes:
+                self.send(AudioError("%d damaged spot(s) skipped" % reader.holes, self.filename, "corrupt"),
+                          "signal")
+            else:
+                self.send(producerFinished(self), "signal")
+        finally:
+            reader.close()

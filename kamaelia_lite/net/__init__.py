@@ -1,0 +1,1 @@
+"""Networking: sans-IO framing, TCP, UDP, multicast, reliable multicast, tunnels."""

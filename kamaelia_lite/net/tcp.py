@@ -1,0 +1,834 @@
+"""TCP servers and clients on microaxon: non-blocking sockets driven by the core's I/O waits.
+
+Public components (see docs/net.md for the full reference):
+
+- ``TCPServer(protocol, port=0, host="127.0.0.1", ...)`` — listens, and for every accepted
+  connection makes ``protocol()`` (a component factory) and wires it to a ``ConnectedSocket``:
+  the protocol's ``inbox`` receives the bytes read from the peer, whatever it sends on its
+  ``outbox`` is written to the peer.
+- ``ServerCore`` / ``SimpleServer`` — the Kamaelia ``Kamaelia.Chassis.ConnectedServer`` names:
+  ``ServerCore`` calls ``protocol(peer=, peerport=, localip=, localport=)``, ``SimpleServer``
+  calls ``protocol()``. Both listen on all interfaces by default, as Kamaelia's did.
+- ``TCPClient(host, port)`` — connects; ``inbox`` bytes are sent, received bytes come out of
+  ``outbox``.
+- ``SingleServer(port=...)`` — accepts one connection; its inbox/outbox are that connection's.
+- ``ConnectedSocket`` — the per-connection component (Kamaelia's ConnectedSocketAdapter).
+
+How a connection ends is always told as a message (never an exception escaping):
+
+- ``socketShutdown`` (a ``producerFinished``): orderly end — the peer closed its side, the server
+  shut down, or we closed. ``reason`` says which.
+- ``idleTimeout`` (a ``socketShutdown``): nothing was received or sent for ``idle_timeout`` s.
+- ``connectionError`` (a ``shutdownMicroprocess``): the connection broke (reset, broken pipe...);
+  ``reason`` and ``errno``.
+- ``connectionFailed`` (a ``connectionError``): a client could not connect (refused, timeout,
+  unknown host).
+"""
+import errno as _errno
+import socket
+import sys
+
+from microaxon import component, now, producerFinished, shutdownMicroprocess
+
+__all__ = [
+    "socketShutdown", "idleTimeout", "connectionError", "connectionFailed",
+    "newConnection", "connectionClosed", "connectionRejected",
+    "ConnectedSocket", "TCPServer", "ServerCore", "SimpleServer", "TCPClient", "SingleServer",
+]
+
+_MPY = sys.implementation.name == "micropython"
+_WOULDBLOCK = (_errno.EAGAIN, _errno.EWOULDBLOCK, _errno.EINPROGRESS, getattr(_errno, "EALREADY", 114))
+
+
+# ---------------------------------------------------------------------------------- messages
+
+class socketShutdown(producerFinished):
+    """The connection ended in an orderly way. ``reason`` (str), ``peer`` ((host, port) or None)."""
+
+    def __init__(self, reason="closed", peer=None, caller=None):
+        super().__init__(caller, reason)
+        self.reason = reason
+        self.peer = peer
+
+    def __repr__(self):
+        return "%s(%r, peer=%r)" % (type(self).__name__, self.reason, self.peer)
+
+
+class idleTimeout(socketShutdown):
+    """The connection was closed because it was idle for ``idle_timeout`` seconds."""
+
+
+class connectionError(shutdownMicroprocess):
+    """The connection broke. ``reason`` (str), ``errno`` (int or None), ``peer``."""
+
+    def __init__(self, reason, errno=None, peer=None):
+        super().__init__()
+        self.reason = reason
+        self.errno = errno
+        self.peer = peer
+
+    def __repr__(self):
+        return "%s(%r, errno=%r, peer=%r)" % (type(self).__name__, self.reason, self.errno, self.peer)
+
+
+class connectionFailed(connectionError):
+    """A client could not connect (refused, unreachable, timed out, bad address)."""
+
+
+class newConnection:
+    """Server event (on ``TCPServer``'s ``events`` outbox): a connection was accepted."""
+
+    def __init__(self, peer, local, handler, connection):
+        self.peer = peer
+        self.local = local
+        self.handler = handler
+        self.connection = connection
+
+    def __repr__(self):
+        return "newConnection(peer=%r)" % (self.peer,)
+
+
+class connectionClosed:
+    """Server event: a connection ended; ``how`` is the socketShutdown/connectionError message."""
+
+    def __init__(self, peer, how):
+        self.peer = peer
+        self.how = how
+
+    def __repr__(self):
+        return "connectionClosed(peer=%r, how=%r)" % (self.peer, self.how)
+
+
+class connectionRejected:
+    """Server event: a connection was accepted and closed at once because ``max_connections``
+    connections were open."""
+
+    def __init__(self, peer, limit):
+        self.peer = peer
+        self.limit = limit
+
+    def __repr__(self):
+        return "connectionRejected(peer=%r, limit=%r)" % (self.peer, self.limit)
+
+
+def _describe(exc):
+    code = getattr(exc, "errno", None)
+    if isinstance(exc, ConnectionResetError):
+        return "connection reset by peer", code
+    if isinstance(exc, BrokenPipeError):
+        return "broken pipe (peer vanished mid-write)", code
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused", code
+    if isinstance(exc, socket.timeout):
+        return "timed out", code
+    if isinstance(exc, socket.gaierror):
+        return "address lookup failed: %s" % (exc,), code
+    return "%s: %s" % (type(exc).__name__, exc), code
+
+
+def _family_for(host):
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
+
+
+def _waitable(sock):
+    """What to hand to waitReadable/waitWritable: the int fd on CPython (the core keys waits by
+    it, and a socket closed in a finally block no longer knows its fd), the object on MicroPython."""
+    if _MPY:
+        return sock
+    return sock.fileno()
+
+
+def _to_bytes(msg):
+    if isinstance(msg, (bytes, bytearray, memoryview)):
+        return msg
+    if isinstance(msg, str):
+        return msg.encode("utf-8")
+    return None
+
+
+# ------------------------------------------------------------------------- connected socket
+
+class ConnectedSocket(component):
+    """One established TCP connection (Kamaelia's ConnectedSocketAdapter).
+
+    Boxes: ``inbox`` bytes (or str, sent UTF-8) to write; ``control`` producerFinished (flush what
+    is queued, half-close, finish) or shutdownMicroprocess (flush for at most ``linger`` s, close);
+    ``outbox`` bytes read; ``signal`` how it ended (socketShutdown / idleTimeout /
+    connectionError), sent once. A server owning it learns of its end through ``closed_list``
+    (a list the connection appends itself to when it finishes; the core wakes the parent).
+
+    Reading stops while the destination of ``outbox`` is full (backpressure reaches the peer
+    through TCP flow control). At most ``max_send_buffer`` bytes are taken from ``inbox`` and held
+    for writing; beyond that messages stay in ``inbox``, which fills, and the sender sees it full.
+    """
+
+    Inboxes = {"inbox": "bytes to send to the peer", "control": "producerFinished / shutdownMicroprocess"}
+    Outboxes = {"outbox": "bytes received from the peer", "signal": "how the connection ended"}
+
+    recv_size = 65536
+    max_send_buffer = 256 * 1024
+    linger = 2.0
+    flush_timeout = 30.0
+    idle_timeout = None
+    own_idle_timer = False     # servers sweep idle connections themselves
+    half_close_reads = False   # after we half-close, keep delivering what the peer sends
+    end_on_peer_close = False  # finish (after flushing) as soon as the peer closes
+    closed_list = None         # the owning server's list of finished connections
+
+    def __init__(self, sock, peer=None, **argd):
+        super().__init__(**argd)
+        self.sock = sock
+        self.peer = peer
+        self.last_active = now()
+        self.bytes_in = 0
+        self.bytes_out = 0
+        self.dropped_after_close = 0
+        self.ended = None
+
+    # -- helpers -------------------------------------------------------------------------
+    def _close_sock(self):
+        s = self.sock
+        if s is not None:
+            self.sock = None
+            try:
+                s.close()
+            except OSError:
+                pass
+
+    def _end(self, how):
+        """Tell everyone once how the connection ended."""
+        if self.ended is None:
+            self.ended = how
+            self.send(how, "signal")
+
+    def main(self):
+        sock = self.sock
+        fd = _waitable(sock)
+        pending = []          # byte strings queued for writing, oldest first
+        pending_bytes = 0
+        offset = 0            # bytes of pending[0] already written
+        reading = True        # the peer has not closed its side
+        closing = None        # the control message that asked us to finish
+        deadline = None       # when we stop flushing / waiting for the peer's FIN
+        shut_wr = False
+        maxbuf = self.max_send_buffer
+        recv_size = self.recv_size
+        own_idle = self.idle_timeout if self.own_idle_timer else None
+        try:
+            while True:
+                # 1. control
+                while self.dataReady("control"):
+                    msg = self.recv("control")
+                    urgent = isinstance(msg, (shutdownMicroprocess, idleTimeout))
+                    if closing is None or (urgent and deadline is None):
+                        closing = msg
+                        deadline = now() + (self.linger if urgent else self.flush_timeout)
+                # 2+3. take queued messages while the send buffer has room, and write
+                took = False
+                blocked = False
+                while not blocked:
+                    while pending_bytes < maxbuf and self.dataReady("inbox"):
+                        data = _to_bytes(self.recv("inbox"))
+                        took = True
+                        if data is None:
+                            sys.stderr.write("microaxon: %s: dropped a message that is not bytes or str\n"
+                                             % self.name)
+                            continue
+                        if shut_wr:
+                            self.dropped_after_close += 1
+                            continue
+                        if len(data):
+                            pending.append(data)
+                            pending_bytes += len(data)
+                    if not pending:
+                        break
+                    while pending:
+                        if offset == 0 and len(pending) > 1 and len(pending[0]) < 16384:
+                            # coalesce small writes into one system call
+                            size = 0
+                            i = 0
+                            while i < len(pending) and size < 65536:
+                                size += len(pending[i])
+                                i += 1
+                            pending[0:i] = [b"".join(pending[0:i])]
+                        data = pending[0]
+                        try:
+                            n = sock.send(memoryview(data)[offset:] if offset else data)
+                        except OSError as e:
+                            if e.errno in _WOULDBLOCK:
+                                blocked = True
+                                break
+                            reason, code = _describe(e)
+                            self._end(connectionError(reason, code, self.peer))
+                            return
+                        self.bytes_out += n
+                        pending_bytes -= n
+                        self.last_active = now()
+                        if offset + n >= len(data):
+                            pending.pop(0)
+                            offset = 0
+                        else:
+                            offset += n
+                            blocked = True
+                            break
+                    if not self.dataReady("inbox"):
+                        break
+                # 4. read (skipped right after taking a reply from inbox: in request/response
+                #    the peer is waiting for us, and the poller tells us if it is not)
+                deliver = not shut_wr or self.half_close_reads
+                if reading and not took and (not deliver or self.hasSpace("outbox") > 0):
+                    try:
+                        data = sock.recv(recv_size)
+                    except OSError as e:
+                        if e.errno not in _WOULDBLOCK:
+                            reason, code = _describe(e)
+                            self._end(connectionError(reason, code, self.peer))
+                            return
+                    else:
+                        if data:
+                            self.bytes_in += len(data)
+                            self.last_active = now()
+                            if deliver:
+                                self.send(data, "outbox")
+                            # Stay runnable for one more turn instead of sleeping: more data may
+                            # be waiting (a full read), or the receiver answers during this pass
+                            # and the reply is written next turn without a trip through the poller.
+                            yield 1
+                            continue
+                        else:
+                            reading = False
+                            if closing is None or (shut_wr and self.half_close_reads):
+                                self._peer_closed()
+                            if self.end_on_peer_close and closing is None:
+                                closing = self.ended
+                                deadline = now() + self.linger
+                # 5. finishing?
+                if closing is not None:
+                    if not shut_wr and not pending and (not self.dataReady("inbox") or not reading):
+                        try:
+                            sock.shutdown(socket.SHUT_WR)
+                        except OSError:
+                            pass
+                        shut_wr = True
+                        if not reading:
+                            break
+                        if not self.half_close_reads or isinstance(closing, shutdownMicroprocess):
+                            deadline = now() + self.linger     # wait (bounded) for the peer's FIN
+                        else:
+                            deadline = None                    # a client reads the reply to the end
+                    if shut_wr and not reading:
+                        break
+                    if deadline is not None and now() >= deadline:
+                        break
+                # 6. sleep until something can move
+                if pending:
+                    self.waitWritable(fd)
+                if reading:
+                    if deliver and self.hasSpace("outbox") <= 0:
+                        self.waitSpace("outbox")
+                    else:
+                        self.waitReadable(fd)
+                timeout = None
+                if deadline is not None:
+                    timeout = max(0.0, deadline - now())
+                if own_idle is not None and closing is None:
+                    left = self.last_active + own_idle - now()
+                    if left <= 0:
+                        closing = idleTimeout("idle for %gs" % own_idle, self.peer)
+                        deadline = now() + self.linger
+                        continue
+                    if timeout is None or left < timeout:
+                        timeout = left
+                self.pause(timeout)
+                yield 1
+            # orderly end
+            if isinstance(closing, idleTimeout):
+                self._end(closing)
+            elif self.ended is not None:
+                pass                       # the half-close notice already told the receiver
+            elif isinstance(closing, shutdownMicroprocess):
+                self._end(socketShutdown("shut down", self.peer))
+            else:
+                self._end(socketShutdown("closed", self.peer))
+        finally:
+            self._close_sock()
+            if self.closed_list is not None:
+                self.closed_list.append(self)
+
+    def _peer_closed(self):
+        """The peer half-closed: tell the receiver (a producerFinished: drain, answer, finish)."""
+        how = socketShutdown("closed by peer", self.peer)
+        self.ended = how
+        self.send(how, "signal")
+
+
+# ------------------------------------------------------------------------------- the server
+
+def _listen(host, port, backlog, reuse_port=False):
+    family = _family_for(host)
+    s = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if reuse_port and hasattr(socket, "SO_REUSEPORT"):
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        if family == socket.AF_INET6 and hasattr(socket, "IPV6_V6ONLY"):
+            # "::" then serves IPv4 too, where the system allows it
+            try:
+                s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+            except OSError:
+                pass
+        s.bind((host, port))
+        s.listen(backlog)
+        s.setblocking(False)
+    except Exception:
+        s.close()
+        raise
+    return s
+
+
+class TCPServer(component):
+    """A multi-connection TCP server: one protocol component per connection.
+
+    Parameters:
+    - ``protocol``: callable returning a component (called with no arguments, see ``ServerCore``
+      for the variant that passes the peer's address).
+    - ``port``: port to listen on; 0 picks a free one (read it back from ``.port`` after
+      ``activate()``).
+    - ``host``: address to listen on, default "127.0.0.1" (loopback only: exposing a server to
+      the network is an explicit choice — pass "0.0.0.0", "::" or an interface address). An
+      address containing ":" is IPv6.
+    - ``max_connections`` (default 10000): beyond it a new connection is accepted and closed at
+      once, reported as ``connectionRejected`` on ``events`` and on stderr (once a second).
+    - ``idle_timeout`` (s, default None): close connections with no traffic for this long; the
+      protocol receives ``idleTimeout`` on its control inbox.
+    - ``max_send_buffer`` (bytes, default 256 KiB), ``recv_size`` (default 65536), ``linger``
+      (s, default 2): per-connection limits, see ``ConnectedSocket``.
+    - ``backlog`` (default 1024), ``reuse_port`` (default False).
+
+    Boxes: ``control`` producerFinished/shutdownMicroprocess: stop accepting, close the listening
+    socket, send producerFinished to every protocol (they drain and finish, their queued output is
+    flushed, then each socket is closed), then pass the message on ``signal`` and finish.
+    ``events`` (outbox): newConnection / connectionClosed / connectionRejected notices.
+    ``inbox``/``outbox``: unused (kept so a server fits in a Pipeline).
+
+    The socket is bound in the constructor, so a port in use raises ``OSError`` right there.
+    """
+
+    Inboxes = {"inbox": "unused", "control": "producerFinished / shutdownMicroprocess"}
+    Outboxes = {"outbox": "unused", "signal": "the shutdown message once everything is closed",
+                "events": "newConnection / connectionClosed / connectionRejected"}
+
+    protocol = None
+    port = 0
+    host = "127.0.0.1"
+    max_connections = 10000
+    idle_timeout = None
+    max_send_buffer = 256 * 1024
+    recv_size = 65536
+    linger = 2.0
+    backlog = 1024
+    reuse_port = False
+
+    def __init__(self, protocol=None, port=None, **argd):
+        if protocol is not None:
+            argd["protocol"] = protocol
+        if port is not None:
+            argd["port"] = port
+        super().__init__(**argd)
+        if self.protocol is None:
+            raise TypeError("%s needs protocol= (a callable returning a component)" % type(self).__name__)
+        self.listener = _listen(self.host, self.port, self.backlog, self.reuse_port)
+        self._listen_fd = _waitable(self.listener)
+        self.port = self.listener.getsockname()[1]
+        self.connections = {}        # ConnectedSocket -> [handler, outbox to it, outbox to handler, peer]
+        self._closed = []            # connections that finished since the last look
+        self.rejected = 0
+        self._last_reject_report = -1e9
+
+    def make_protocol(self, peer, local):
+        """Create the protocol component for a new connection (override to customise)."""
+        return self.protocol()
+
+    def _accept(self):
+        for _ in range(64):
+            try:
+                sock, addr = self.listener.accept()
+            except OSError as e:
+                if e.errno in _WOULDBLOCK:
+                    return
+                if e.errno in (_errno.EMFILE, _errno.ENFILE, _errno.ENOBUFS, _errno.ENOMEM):
+                    sys.stderr.write("microaxon: %s: accept failed: %s\n" % (self.name, e))
+                    return
+                continue                              # e.g. ECONNABORTED: that peer gave up
+            peer = (addr[0], addr[1])
+            if len(self.connections) >= self.max_connections:
+                self.rejected += 1
+                try:
+                    sock.close()
+                except OSError:
+                    pass
+                t = now()
+                if t - self._last_reject_report >= 1.0:
+                    self._last_reject_report = t
+                    sys.stderr.write("microaxon: %s: refused connection from %s:%s: max_connections=%d "
+                                     "reached (%d refused so far)\n"
+                                     % (self.name, peer[0], peer[1], self.max_connections, self.rejected))
+                self.send(connectionRejected(peer, self.max_connections), "events")
+                continue
+            sock.setblocking(False)
+            try:
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            except OSError:
+                pass
+            local = sock.getsockname()[:2]
+            self._wire(sock, peer, local)
+
+    def _wire(self, sock, peer, local):
+        try:
+            handler = self.make_protocol(peer, local)
+        except Exception as e:
+            sys.stderr.write("microaxon: %s: protocol factory failed for %s: %r\n" % (self.name, peer, e))
+            sock.close()
+            return
+        conn = ConnectedSocket(sock, peer, max_send_buffer=self.max_send_buffer, recv_size=self.recv_size,
+                               linger=self.linger, idle_timeout=self.idle_timeout,
+                               closed_list=self._closed)
+        # The connection makes the links between itself and its protocol, so the server's own
+        # bookkeeping stays O(1) per connection whatever the number of connections.
+        conn.link((conn, "outbox"), (handler, "inbox"))
+        conn.link((handler, "outbox"), (conn, "inbox"))
+        conn.link((conn, "signal"), (handler, "control"))
+        conn.link((handler, "signal"), (conn, "control"))
+        self.connections[conn] = [handler, None, None, peer]
+        self.addChildren(conn, handler)
+        conn.activate(self._sched)
+        handler.activate(self._sched)
+        self.send(newConnection(peer, local, handler, conn), "events")
+
+    def _tell(self, conn, which, msg):
+        """Send ``msg`` to the connection's (which=1) or its protocol's (which=2) control inbox,
+        linking an outbox for it on first use."""
+        entry = self.connections[conn]
+        box = entry[which]
+        if box is None:
+            target = conn if which == 1 else entry[0]
+            if target.finished():
+                return
+            box = self.addOutbox("_%s%d" % ("conn" if which == 1 else "proto", conn.id))
+            self.link((self, box), (target, "control"))
+            entry[which] = box
+        try:
+            self.send(msg, box)
+        except Exception:
+            pass                  # its control box is full of shutdown notices already
+
+    def _reap(self):
+        """Remove finished connections and nudge sockets whose protocol ended."""
+        closed = self._closed
+        while closed:
+            conn = closed.pop()
+            entry = self.connections.pop(conn, None)
+            if entry is None:
+                continue
+            handler, ctl, hctl, peer = entry
+            if conn.ended is not None:
+                self.send(connectionClosed(peer, conn.ended), "events")
+            for box in (ctl, hctl):
+                if box is not None:
+                    self.deleteOutbox(box)
+            self.removeChild(conn)
+            if handler.finished():
+                self.removeChild(handler)
+            else:
+                self._orphans.append(handler)      # told how it ended; finishes on its own
+        if self._orphans:
+            for h in self._orphans[:]:
+                if h.finished():
+                    self._orphans.remove(h)
+                    self.removeChild(h)
+
+    def _nudge_orphaned_sockets(self):
+        """Protocols that returned without passing a shutdown on: flush and close their sockets.
+        (A protocol that *raises* is handled by the core, which sends shutdownMicroprocess on its
+        signal outbox, i.e. to the socket.) O(connections): run only on wake-ups with no other
+        visible cause, which is what a child finishing looks like."""
+        for conn in list(self.connections):
+            entry = self.connections[conn]
+            if entry[0].finished() and not conn.finished() and not getattr(conn, "_nudged", False):
+                conn._nudged = True
+                self._tell(conn, 1, producerFinished(self))
+
+    def _sweep_idle(self):
+        t = now()
+        limit = self.idle_timeout
+        for conn in list(self.connections):
+            if not conn.finished() and not getattr(conn, "_idled", False):
+                if t - conn.last_active >= limit:
+                    conn._idled = True
+                    self._tell(conn, 1, idleTimeout("idle for %.3gs" % limit, conn.peer))
+
+    def main(self):
+        self._orphans = []
+        stopping = None
+        sweep = None
+        if self.idle_timeout is not None:
+            sweep = max(0.01, self.idle_timeout / 4.0)
+        try:
+            while True:
+                if self.dataReady("control"):
+                    msg = self.recv("control")
+                    if stopping is None:
+                        stopping = msg
+                        self._close_listener()
+                        for conn in list(self.connections):
+                            self._tell(conn, 2, producerFinished(self))
+                            if isinstance(msg, shutdownMicroprocess):
+                                self._tell(conn, 1, shutdownMicroprocess(self))
+                accepted = len(self.connections)
+                if stopping is None:
+                    self._accept()
+                accepted = len(self.connections) != accepted
+                had_closed = bool(self._closed)
+                self._reap()
+                if not accepted and not had_closed:
+                    self._nudge_orphaned_sockets()
+                if sweep is not None:
+                    self._sweep_idle()
+                if stopping is not None and not self.connections and not self._orphans:
+                    break
+                if stopping is None:
+                    self.waitReadable(self._listen_fd)
+                self.pause(sweep)
+                yield 1
+            self.send(stopping, "signal")
+        finally:
+            self._close_listener()
+            for conn in list(self.connections):
+                if not conn.finished():
+                    conn.stop()
+
+    def _close_listener(self):
+        s = getattr(self, "listener", None)
+        if s is not None:
+            self.listener = None
+            try:
+                s.close()
+            except OSError:
+                pass
+
+
+class ServerCore(TCPServer):
+    """Kamaelia's ``ServerCore(protocol=..., port=1601)``: the factory is called with keyword
+    arguments ``peer, peerport, localip, localport``. Listens on all interfaces by default
+    (``host="0.0.0.0"``), as Kamaelia did."""
+
+    port = 1601
+    host = "0.0.0.0"
+
+    def make_protocol(self, peer, local):
+        return self.protocol(peer=peer[0], peerport=peer[1], localip=local[0], localport=local[1])
+
+
+class SimpleServer(TCPServer):
+    """Kamaelia's ``SimpleServer(protocol=..., port=1601)``: the factory is called with no
+    arguments. Listens on all interfaces by default (``host="0.0.0.0"``), as Kamaelia did."""
+
+    port = 1601
+    host = "0.0.0.0"
+
+
+# ------------------------------------------------------------------------------- the client
+
+class TCPClient(ConnectedSocket):
+    """``TCPClient(host, port, delay=0, connect_timeout=60)`` — a TCP connection as a component.
+
+    Boxes: ``inbox`` bytes (or str, sent UTF-8) to send; ``outbox`` bytes received; ``control``:
+    producerFinished = send what is queued, half-close (shutdown SHUT_WR) and keep reading until
+    the peer closes; shutdownMicroprocess = close (after flushing for at most ``linger`` s).
+    ``signal``: exactly one message when it ends — ``socketShutdown`` (peer closed or we
+    finished), ``idleTimeout``, ``connectionError`` (reset...), or ``connectionFailed``.
+
+    ``host`` may be a name, an IPv4 or an IPv6 address. ``idle_timeout`` (s) closes an idle
+    connection. The connection is made without blocking the scheduler (the name lookup does
+    block; pass an address to avoid it).
+    """
+
+    Inboxes = {"inbox": "bytes to send", "control": "producerFinished / shutdownMicroprocess"}
+    Outboxes = {"outbox": "bytes received", "signal": "how the connection ended"}
+
+    delay = 0
+    connect_timeout = 60.0
+    own_idle_timer = True
+    half_close_reads = True
+    end_on_peer_close = True
+
+    def __init__(self, host="127.0.0.1", port=1601, delay=0, connect_timeout=60.0, **argd):
+        super().__init__(None, (host, port), delay=delay, connect_timeout=connect_timeout, **argd)
+        self.host = host
+        self.port = port
+
+    def main(self):
+        try:
+            if self.delay:
+                self.pause(self.delay)
+                yield 1
+            try:
+                infos = socket.getaddrinfo(self.host, self.port, 0, socket.SOCK_STREAM)
+                family, _, _, _, addr = infos[0]
+                sock = socket.socket(family, socket.SOCK_STREAM)
+            except OSError as e:
+                reason, code = _describe(e)
+                self._end(connectionFailed(reason, code, self.peer))
+                return
+            self.sock = sock
+            sock.setblocking(False)
+            try:
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            except OSError:
+                pass
+            err = sock.connect_ex(addr)
+            if err not in (0,) + _WOULDBLOCK:
+                self._end(connectionFailed(_errno_reason(err), err, self.peer))
+                return
+            deadline = now() + self.connect_timeout
+            while err != 0:
+                if self.dataReady("control"):
+                    msg = self.recv("control")
+                    if isinstance(msg, shutdownMicroprocess):
+                        self._end(socketShutdown("shut down before connecting", self.peer))
+                        return
+                    self._early_control = msg
+                self.waitWritable(_waitable(sock))
+                self.pause(max(0.0, deadline - now()))
+                yield 1
+                err = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+                if err == 0:
+                    # writable and no error: connected (or still pending if woken by a message)
+                    try:
+                        sock.getpeername()
+                    except OSError:
+                        if now() >= deadline:
+                            self._end(connectionFailed("timed out after %gs" % self.connect_timeout,
+                                                       _errno.ETIMEDOUT, self.peer))
+                            return
+                        err = _errno.EINPROGRESS
+                        continue
+                    break
+                if err not in _WOULDBLOCK:
+                    self._end(connectionFailed(_errno_reason(err), err, self.peer))
+                    return
+                if now() >= deadline:
+                    self._end(connectionFailed("timed out after %gs" % self.connect_timeout,
+                                               _errno.ETIMEDOUT, self.peer))
+                    return
+            self.last_active = now()
+            early = getattr(self, "_early_control", None)
+            if early is not None:
+                # a shutdown that came while connecting goes back in front of the queue
+                self._requeue_control(early)
+            yield from ConnectedSocket.main(self)
+        finally:
+            self._close_sock()
+
+    def _requeue_control(self, msg):
+        q = self._iq["control"]
+        rest = []
+        while q:
+            rest.append(q.popleft())
+        q.append(msg)
+        for m in rest:
+            q.append(m)
+
+
+def _errno_reason(code):
+    names = {_errno.ECONNREFUSED: "connection refused", _errno.ETIMEDOUT: "timed out",
+             _errno.EHOSTUNREACH: "host unreachable", _errno.ENETUNREACH: "network unreachable",
+             _errno.ECONNRESET: "connection reset by peer"}
+    if code in names:
+        return names[code]
+    try:
+        import os
+        return os.strerror(code)
+    except Exception:
+        return "error %d" % code
+
+
+class SingleServer(component):
+    """Kamaelia's ``SingleServer(port=1601)``: accept ONE connection and be it.
+
+    ``inbox`` bytes to send to the client (queued until it connects), ``outbox`` bytes received.
+    When the client disconnects, ``signal`` carries the ``socketShutdown``/``connectionError``.
+    Further connections are refused (accepted and closed). ``host`` defaults to "0.0.0.0" as in
+    Kamaelia; ``.port`` holds the bound port (``port=0`` picks one).
+    """
+
+    Inboxes = {"inbox": "bytes to send", "control": "producerFinished / shutdownMicroprocess",
+               "_fromconn": "internal", "_connsignal": "internal"}
+    Outboxes = {"outbox": "bytes received", "signal": "how the connection ended",
+                "_toconn": "internal", "_connctl": "internal"}
+
+    port = 1601
+    host = "0.0.0.0"
+    linger = 2.0
+    idle_timeout = None
+
+    def __init__(self, port=None, **argd):
+        if port is not None:
+            argd["port"] = port
+        super().__init__(**argd)
+        self.listener = _listen(self.host, self.port, 8)
+        self._listen_fd = _waitable(self.listener)
+        self.port = self.listener.getsockname()[1]
+
+    def main(self):
+        conn = None
+        try:
+            while conn is None:
+                if self.dataReady("control"):
+                    msg = self.recv("control")
+                    self.send(msg, "signal")
+                    return
+                try:
+                    sock, addr = self.listener.accept()
+                except OSError as e:
+                    if e.errno not in _WOULDBLOCK:
+                        sys.stderr.write("microaxon: %s: accept failed: %s\n" % (self.name, e))
+                    self.waitReadable(self._listen_fd)
+                    self.pause()
+                    yield 1
+                    continue
+                sock.setblocking(False)
+                conn = ConnectedSocket(sock, (addr[0], addr[1]), linger=self.linger,
+                                       idle_timeout=self.idle_timeout, own_idle_timer=True,
+                                       end_on_peer_close=True)
+            self.link((self, "inbox"), (conn, "inbox"), passthrough=1)
+            self.link((conn, "outbox"), (self, "outbox"), passthrough=2)
+            self.link((conn, "signal"), (self, "_connsignal"))
+            self.link((self, "_connctl"), (conn, "control"))
+            self.addChildren(conn)
+            conn.activate(self._sched)
+            while not conn.finished():
+                # keep refusing further clients
+                try:
+                    extra, _ = self.listener.accept()
+                    extra.close()
+                except OSError:
+                    pass
+                if self.dataReady("control"):
+                    self.send(self.recv("control"), "_connctl")
+                self.waitReadable(self._listen_fd)
+                self.pause()
+                yield 1
+            how = None
+            while self.dataReady("_connsignal"):
+                how = self.recv("_connsignal")
+            if how is not None and not isinstance(how, socketShutdown) or how is None:
+                how = conn.ended or how
+            self.send(how, "signal")
+        finally:
+            if conn is not None and not conn.finished():
+                conn.stop()
+            s = self.listener
+            self.listener = None
+            if s is not None:
+                s.close()

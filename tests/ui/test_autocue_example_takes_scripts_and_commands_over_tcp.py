@@ -1,0 +1,61 @@
+"""examples/autocue: a script pushed over TCP reaches the teleprompter; the control port
+drives it (good commands answered ok, bad ones with a clear error); frames are written."""
+import socket
+import threading
+
+from ui_driver import Driver, run_with_watchdog
+
+from examples.autocue.__main__ import build, parse_args
+from microaxon import shutdownMicroprocess
+
+SCRIPT = b"# Pushed\n\n[[top]] Hello from the feed with enough words to scroll along.\n\n## Two\n\n[[two]] More.\n.\n"
+
+
+def client(port, payload, replies_wanted, out, key):
+    s = socket.create_connection(("127.0.0.1", port), timeout=5)
+    s.settimeout(5)
+    try:
+        s.sendall(payload)
+        data = b""
+        while data.count(b"\n") < replies_wanted:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+        out[key] = data.decode()
+    finally:
+        s.close()
+
+
+def test_script_and_control_ports_drive_the_teleprompter(scheduler, tmp_path):
+    args = parse_args(["--script-port", "0", "--control-port", "0", "--size", "320x200", "--font", "20",
+                       "--frames", str(tmp_path), "--frame-every", "1"])
+    graph, tp, scripts, control = build(args)
+    out = {}
+    log = {}
+
+    def plan(d):
+        t = threading.Thread(target=client, args=(scripts.port, SCRIPT, 2, out, "script"))
+        t.start()
+        yield lambda: "Pushed" in tp.doc.words and not t.is_alive()
+        t = threading.Thread(target=client, args=(control.port, b"jump two\nspeed 99\nmirror x\nplay\n", 5,
+                                                  out, "control"))
+        t.start()
+        yield lambda: tp.mirror_x and tp.playing and not t.is_alive()
+        log["word"] = tp.doc.words[tp.word_index()]
+        d.send(shutdownMicroprocess(), "outbox")
+        yield lambda: graph.finished()
+
+    d = Driver(plan, stop_scheduler_at_end=True)   # see core-requests: stale TCPServer timers
+    d.link((d, "outbox"), (graph, "control"))
+    graph.activate(scheduler)
+    d.activate(scheduler)
+    run_with_watchdog(scheduler)
+    assert "ok script: 13 words, 4 markers" in out["script"]
+    lines = out["control"].splitlines()
+    assert lines[0].startswith("ready")
+    assert lines[1] == "ok jump two"
+    assert lines[2].startswith("error: speed: 99 is outside -10..10")
+    assert lines[3:5] == ["ok mirror x", "ok play"]
+    assert log["word"] == "Two"            # the heading "## Two" is the first marker named two
+    assert list(tmp_path.glob("frame_*.png"))
