@@ -11,8 +11,8 @@ What runs (one scheduler, everything on 127.0.0.1 / multicast on lo):
     what it hears (out/showcase/radio-heard.wav);
   * the surtitles (examples/surtitles): a cue player stepped every 1.5 s, a sync leader sending
     signed cue states over multicast, and two displays (English, French) following them;
-  * an Introspector on 127.0.0.1 (watch it live: ``microaxon-top --port N``, N printed at start)
-    and a GraphRecorder writing the live graph as DOT and Mermaid;
+  * an Introspector on 127.0.0.1 (watch it live: ``microaxon-top --port N``, N printed at start);
+    the live graph as it was just before the end is written as DOT and Mermaid;
   * a compositor drawing the two displays, the radio status and the live graph: into a window
     when there is a display, otherwise into PNG frames (out/showcase/frame-NNN.png).
 When the time is up every part is told to stop; the summary (also out/showcase/summary.txt)
@@ -30,9 +30,8 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 from examples.showcase_parts import Compositor, Part, radio_part, surtitles_part  # noqa: E402
 from kamaelia_lite.introspector import Introspector  # noqa: E402
 from microaxon import Scheduler, component, now, producerFinished, shutdownMicroprocess  # noqa: E402
-from microaxon.introspect import format_table, graph_edges, rates, summary_line  # noqa: E402
+from microaxon.introspect import format_table, graph_edges, rates, summary_line, to_dot, to_mermaid  # noqa: E402
 from tools.introspect.graphview import headless  # noqa: E402
-from tools.introspect.recorder import GraphRecorder  # noqa: E402
 
 
 class Director(component):
@@ -41,6 +40,7 @@ class Director(component):
 
     seconds = 12.0
     grace = 6.0
+    out_dir = None
 
     def __init__(self, parts: List[Part], helpers: List[component], **argd) -> None:
         super().__init__(**argd)
@@ -74,6 +74,11 @@ class Director(component):
             self.pause(0.1)
             yield 1
         self.stopped_cleanly = all(c.finished() for c in watched)
+        if self.out_dir and self.at_work:
+            with open(os.path.join(self.out_dir, "graph.dot"), "w", encoding="utf-8") as f:
+                f.write(to_dot(self.at_work[-1][1], "showcase"))
+            with open(os.path.join(self.out_dir, "graph.mmd"), "w", encoding="utf-8") as f:
+                f.write(to_mermaid(self.at_work[-1][1]))
         for c in watched:
             if not c.finished():
                 c.stop()
@@ -108,15 +113,15 @@ def build(seconds: float, out_dir: str, windowed: bool, want=("radio", "surtitle
         pygame.display.set_caption("microaxon showcase")
         window = pygame.display.set_mode((1280, 720))
     compositor = Compositor(parts=parts, out_dir=out_dir, window=window, fps=2.0)
-    recorder = GraphRecorder(out_dir=out_dir, every=max(1.0, seconds / 4), png=False, title="showcase")
     introspector = Introspector(interval=0.5)
-    director = Director(runnable, [compositor, recorder, introspector], seconds=seconds)
+    director = Director(runnable, [compositor, introspector], seconds=seconds, out_dir=out_dir)
+    compositor.link((compositor, "outbox"), (director, "control"))     # window closed: end early
     for part in runnable:
         for c in part.components:
             c.activate(sched)
-    for c in (compositor, recorder, introspector, director):
+    for c in (compositor, introspector, director):
         c.activate(sched)
-    return sched, {"parts": parts, "problems": problems, "compositor": compositor, "recorder": recorder,
+    return sched, {"parts": parts, "problems": problems, "compositor": compositor,
                    "introspector": introspector, "director": director}
 
 
@@ -141,7 +146,7 @@ def summary(sched, built) -> str:
     for p in built["problems"]:
         lines.append(p)
     comp = built["compositor"]
-    lines.append("frames: %d PNG(s) in %s; live graph: %s, %s" % (
+    lines.append("frames: %d PNG(s) in %s; live graph just before the end: %s, %s" % (
         len(comp.frames), comp.out_dir, os.path.join(comp.out_dir, "graph.dot"), os.path.join(comp.out_dir, "graph.mmd")))
     lines.append("stopped cleanly: %s; failures: %d; deadlock: %s" % (
         built["director"].stopped_cleanly, len(sched.failures), bool(sched.deadlocked)))
@@ -159,9 +164,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--seconds", type=float, default=12.0, help="how long the show runs (default 12)")
     p.add_argument("--out", default=os.path.join("out", "showcase"), help="output directory")
     p.add_argument("--headless", action="store_true", help="no window even if a display exists")
+    p.add_argument("--window", action="store_true", help="use a window even if no display is detected")
     p.add_argument("--only", choices=["radio", "surtitles"], help="run just one part")
     args = p.parse_args(argv)
-    windowed = not args.headless and not headless()
+    windowed = args.window or (not args.headless and not headless())
     if not windowed:
         os.environ["SDL_VIDEODRIVER"] = os.environ.get("SDL_VIDEODRIVER") or "dummy"
     want = (args.only,) if args.only else ("radio", "surtitles")

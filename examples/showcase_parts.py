@@ -211,14 +211,18 @@ class Compositor(component):
                     return
             frame = self.compose()
             if self.window is not None:
-                screen = pygame.display.get_surface()
-                if screen is None or screen.get_size() != frame.get_size():
-                    screen = pygame.display.set_mode(frame.get_size())
+                screen = pygame.display.get_surface() or self.window
+                sw, sh = screen.get_size()
+                fw, fh = frame.get_size()
+                scale = min(1.0, sw / float(fw), sh / float(fh))      # fit the window, keep the aspect
+                if scale < 1.0:
+                    frame = pygame.transform.smoothscale(frame, (int(fw * scale), int(fh * scale)))
+                screen.fill((235, 235, 228))
                 screen.blit(frame, (0, 0))
                 pygame.display.flip()
                 for ev in pygame.event.get():
-                    if ev.type == pygame.QUIT:
-                        self.send("quit", "outbox")
+                    if ev.type == pygame.QUIT or (ev.type == pygame.KEYDOWN and ev.key in (pygame.K_q, pygame.K_ESCAPE)):
+                        self.send("quit", "outbox")             # linked to the director: end the show
             else:
                 path = os.path.join(self.out_dir, "frame-%03d.png" % len(self.frames))
                 pygame.image.save(frame, path)

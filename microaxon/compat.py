@@ -144,7 +144,18 @@ register("Kamaelia.Util.Chooser", "kamaelia_lite.util", ["Chooser"])
 register("Kamaelia.Util.DataSource", "kamaelia_lite.util", ["DataSource"])
 register("Kamaelia.File.ReadFileAdaptor", "kamaelia_lite.file", ["ReadFileAdaptor"])
 register("Kamaelia.File.Writing", "kamaelia_lite.file", ["SimpleFileWriter"])
-register("Kamaelia.File.Reading", "kamaelia_lite.file", [])
+register("Kamaelia.File.Reading", "kamaelia_lite.audio.ratecontrol", ["RateControlledFileReader"])
+
+# -- Kamaelia: networking, audio, displays (each area's names; modules load on first import) --
+register("Kamaelia.Internet.Multicast_transceiver", "kamaelia_lite.net.multicast", ["Multicast_transceiver"])
+register("Kamaelia.Protocol.SimpleReliableMulticast", "kamaelia_lite.net.srm_components",
+         ["SRM_Sender", "SRM_Receiver"])
+register("Kamaelia.Codec.Vorbis", "kamaelia_lite.audio", ["VorbisDecode", "AOAudioPlaybackAdaptor"])
+register("Kamaelia.UI.Pygame.Ticker", "kamaelia_lite.ui.ticker", ["Ticker"])
+register("Kamaelia.UI.Pygame.Button", "kamaelia_lite.ui.widgets", ["Button"])
+register("Kamaelia.UI.Pygame.Image", "kamaelia_lite.ui.widgets", ["Image"])
+register("Kamaelia.UI.Pygame.Text", "kamaelia_lite.ui.widgets", ["TextDisplayer", "Textbox"])
+register("Kamaelia.UI.Pygame.Display", "kamaelia_lite.ui.display", ["PygameDisplay"])
 
 
 # -- the import hook ---------------------------------------------------------------------------

@@ -34,9 +34,6 @@ if MPY:
     def _newq(cap):
         return deque((), cap, 1)         # C ring, preallocated, raises IndexError when full
 
-    def _print_exc(exc, out):
-        sys.print_exception(exc, out)
-
     def _format_exc(exc):
         import io
         s = io.StringIO()
@@ -54,9 +51,6 @@ else:
     def _format_exc(exc):
         import traceback
         return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-
-    def _print_exc(exc, out):
-        out.write(_format_exc(exc))
 
 _boxmode = [0, None]       # mode and limit of new boxes (compat mode makes them "grow")
 DEFAULT_CAPACITY = 16 if MPY else 64   # slots in an inbox unless the component says otherwise
@@ -94,19 +88,11 @@ class _PollPoller:
         return [(e[0], e[1]) for e in self.p.poll(ms)]
 
 
-class _EpollPoller:
+class _EpollPoller(_PollPoller):
     """select.epoll on Linux CPython: O(ready) per wait, for servers with many connections."""
 
     def __init__(self):
         self.p = select.epoll()
-
-    def set(self, key, old, new):
-        if new == 0:
-            self.p.unregister(key)
-        elif old == 0:
-            self.p.register(key, new)
-        else:
-            self.p.modify(key, new)
 
     def wait(self, timeout):
         return self.p.poll(-1 if timeout is None else max(timeout, 0.0))

@@ -16,6 +16,10 @@ if ROOT not in sys.path:
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "disk")
 
+# tests/micropython/ holds plain scripts for the micropython binary; tests/test_micropython_suite.py
+# runs them there. pytest must not import them itself.
+collect_ignore_glob = ["micropython/*"]
+
 _skipped = []
 
 

@@ -8,7 +8,11 @@ Losses the transport could not repair are heard as silence of the lost length (a
 stderr); the client never drifts out of step with the broadcast.
 """
 import argparse
+import os
 import sys
+
+if __package__ in (None, ""):  # run as a file: make the project importable
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
 from examples.radio.common import (
     GROUP,

@@ -8,7 +8,11 @@ The pages go out in real time (by their granule positions) with the Vorbis heade
 every ``--header-interval`` seconds, so a listener can tune in at any moment.
 """
 import argparse
+import os
 import sys
+
+if __package__ in (None, ""):  # run as a file: make the project importable
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
 from examples.radio.common import GROUP, INTERFACE, MAX_DATAGRAM, PORT, make_sender, srm_available
 from kamaelia_lite.audio.ratecontrol import OggPagePacer

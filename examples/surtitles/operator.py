@@ -28,31 +28,52 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 class OperatorConsole(component):
-    """Prints the operator view (inbox) and rejected commands ("errors") on stdout."""
+    """Prints the operator view (inbox) and rejected commands ("errors") on stdout; with a
+    ``screen`` canvas (the --window) also draws the view there, releasing it when done."""
 
     Inboxes = {"inbox": "operator views", "errors": "rejected commands", "control": "shutdown"}
 
+    screen = None
+    release = None
+
+    def draw(self, text, live, blackout):
+        c = self.screen
+        c.fill((0, 0, 0))
+        y = 6
+        for line in text.split("\n")[:3]:
+            colour = (255, 255, 255) if line.startswith("CURRENT") else (150, 150, 150)
+            c.text(line[:90], 6, y, colour, 18)
+            y += c.line_height(18) + 4
+        status = "LIVE: %s%s" % (live, "   BLACKOUT" if blackout else "")
+        c.text(status, 6, y + 4, (255, 80, 80) if blackout else (80, 255, 80), 18)
+        c.present()
+
     def main(self):
         out = sys.stdout
-        while True:
-            while self.dataReady("inbox"):
-                v = self.recv("inbox")
-                view = v["view"]
-                live = view["live"]
-                out.write("%s\nLIVE cue=%s version=%d%s\n\n" % (
-                    v["text"], live.ident if live else "-", view["version"],
-                    " BLACKOUT" if view["blackout"] else ""))
-            while self.dataReady("errors"):
-                e = self.recv("errors")
-                out.write("ERROR %s\n" % (e[2] if isinstance(e, tuple) else e))
-            out.flush()
-            if self.dataReady("control"):
-                msg = self.recv("control")
-                if isinstance(msg, (producerFinished, shutdownMicroprocess)):
-                    self.send(msg, "signal")
-                    return
-            self.pause()
-            yield 1
+        try:
+            while True:
+                while self.dataReady("inbox"):
+                    v = self.recv("inbox")
+                    view = v["view"]
+                    live = view["live"].ident if view["live"] else "-"
+                    out.write("%s\nLIVE cue=%s version=%d%s\n\n" % (
+                        v["text"], live, view["version"], " BLACKOUT" if view["blackout"] else ""))
+                    if self.screen is not None:
+                        self.draw(v["text"], live, view["blackout"])
+                while self.dataReady("errors"):
+                    e = self.recv("errors")
+                    out.write("ERROR %s\n" % (e[2] if isinstance(e, tuple) else e))
+                out.flush()
+                if self.dataReady("control"):
+                    msg = self.recv("control")
+                    if isinstance(msg, (producerFinished, shutdownMicroprocess)):
+                        self.send(msg, "signal")
+                        return
+                self.pause()
+                yield 1
+        finally:
+            if self.release is not None:
+                self.release()
 
 
 def load_cues(args):
@@ -121,25 +142,34 @@ def build(args):
     else:
         links[("LEADER", "signal")] = ("NET", "control")
     links[("NET", "signal")] = ("CONSOLE", "control")
-    if "REMOTE" in comps:
+    if "REMOTE" in comps and not args.window:     # (with --window: after the keyboard)
         links[("CONSOLE", "signal")] = ("REMOTE", "control")
     return Graphline(linkages=links, **comps), comps
 
 
 def attach_keyboard(comps, sched, args):
-    """A window (operator view) whose keys (and presentation remote) drive the cue player."""
+    """A window showing the operator view whose keys (and a presentation remote, which sends
+    keys) drive the cue player; 'q' ends the show."""
     import pygame
 
+    from kamaelia_lite.ui.canvas_pygame import PygameCanvas
     from kamaelia_lite.ui.control import CUE_KEYS, KeyboardControl
     from kamaelia_lite.ui.display import PygameDisplay
-    PygameDisplay.setDisplayService(PygameDisplay(width=640, height=120, background_colour=(0, 0, 0),
+    PygameDisplay.setDisplayService(PygameDisplay(width=820, height=120, background_colour=(0, 0, 0),
                                                   caption="surtitles operator"))
     svc = PygameDisplay.getDisplayService(sched)
     keys = KeyboardControl(keymap=CUE_KEYS)
-    svc.request_surface(keys, (640, 120), position=(0, 0), events=(keys, "inbox"), listen=(pygame.KEYDOWN,))
-
+    console = comps["CONSOLE"]
+    surface = svc.request_surface(console, (820, 120), position=(0, 0), events=(keys, "inbox"),
+                                  listen=(pygame.KEYDOWN,))
+    console.screen = PygameCanvas(target=surface, on_present=svc.redraw)
+    console.release = lambda: svc.release(surface)
     keys.link((keys, "outbox"), (comps["PLAYER"], "inbox"))
+    console.link((console, "signal"), (keys, "control"))
+    if "REMOTE" in comps:
+        keys.link((keys, "signal"), (comps["REMOTE"], "control"))
     keys.activate(scheduler=sched)
+    return keys
 
 
 def parse_args(argv=None):

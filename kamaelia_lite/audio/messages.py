@@ -8,6 +8,8 @@ stands in for lost audio. A fatal problem (missing file, not Vorbis, corrupt hea
 the end of a pipeline where the user sees it) with a readable ``reason``.
 """
 
+from typing import Optional
+
 from microaxon import ipc, producerFinished
 
 __all__ = ["AudioFormat", "AudioError", "AudioException", "StreamGap", "StreamRestart", "Underrun"]
@@ -16,7 +18,7 @@ __all__ = ["AudioFormat", "AudioError", "AudioException", "StreamGap", "StreamRe
 class AudioFormat(ipc):
     """Format of the PCM that follows: ``rate`` (Hz), ``channels``, ``sample_width`` (bytes, 2 = s16)."""
 
-    def __init__(self, rate, channels, sample_width=2):
+    def __init__(self, rate: int, channels: int, sample_width: int = 2) -> None:
         self.rate = int(rate)
         self.channels = int(channels)
         self.sample_width = int(sample_width)
@@ -26,7 +28,7 @@ class AudioFormat(ipc):
         """Bytes per frame (one sample of every channel)."""
         return self.channels * self.sample_width
 
-    def seconds(self, nbytes):
+    def seconds(self, nbytes: int) -> float:
         """Duration in seconds of ``nbytes`` of PCM in this format."""
         return nbytes / float(self.frame_bytes * self.rate)
 
@@ -60,7 +62,7 @@ class AudioError(producerFinished):
     "corrupt", "device").
     """
 
-    def __init__(self, reason, source=None, kind="error", caller=None):
+    def __init__(self, reason: str, source: Optional[str] = None, kind: str = "error", caller=None) -> None:
         producerFinished.__init__(self, caller, reason)
         self.reason = reason
         self.source = source
@@ -83,7 +85,7 @@ class StreamGap(ipc):
     ``rate``: sample rate, so ``seconds`` can be given.
     """
 
-    def __init__(self, silence_frames, rate, pages_lost=-1, bytes_skipped=0):
+    def __init__(self, silence_frames: int, rate: int, pages_lost: int = -1, bytes_skipped: int = 0) -> None:
         self.silence_frames = int(silence_frames)
         self.rate = int(rate)
         self.pages_lost = pages_lost
@@ -105,7 +107,7 @@ class StreamGap(ipc):
 class StreamRestart(ipc):
     """A new logical stream began (new headers, or the sender started again from the top)."""
 
-    def __init__(self, serial, reason):
+    def __init__(self, serial: int, reason: str) -> None:
         self.serial = serial
         self.reason = reason
 
@@ -116,7 +118,7 @@ class StreamRestart(ipc):
 class Underrun(ipc):
     """Playback ran dry: ``seconds`` of silence were heard before more audio arrived."""
 
-    def __init__(self, seconds, count):
+    def __init__(self, seconds: float, count: int) -> None:
         self.seconds = seconds
         self.count = count
 

@@ -92,7 +92,7 @@ class AudioPlayback(component):
     chunk = 0.2
     device_frames = 1024
 
-    def __init__(self, **argd):
+    def __init__(self, **argd) -> None:
         super().__init__(**argd)
         self.frames_played = 0  # frames handed to the mixer
         self.underruns = 0
@@ -135,6 +135,7 @@ class AudioPlayback(component):
                 self._buffered += len(data)
         elif isinstance(msg, AudioFormat):
             if msg != self._fmt:
+                self._carry = b""  # a partial frame of the old format cannot be played
                 return msg
         elif isinstance(msg, StreamGap):
             self.gaps += 1
@@ -287,7 +288,7 @@ class WavWriter(component):
     Inboxes = {"inbox": "AudioFormat, then PCM bytes (s16le interleaved)", "control": "shutdown messages"}
     Outboxes = {"outbox": "unused", "signal": "producerFinished / shutdownMicroprocess / AudioError"}
 
-    def __init__(self, filename, **argd):
+    def __init__(self, filename: str, **argd) -> None:
         super().__init__(**argd)
         self.filename = filename
         self.frames_written = 0

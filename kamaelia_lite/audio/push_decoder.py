@@ -27,6 +27,7 @@ net). CPython only (ctypes).
 """
 
 import ctypes
+from typing import List, Optional
 
 from kamaelia_lite.audio.messages import AudioError, AudioFormat, StreamGap, StreamRestart
 from kamaelia_lite.audio.native import (
@@ -50,6 +51,7 @@ __all__ = ["VorbisPushDecoder", "HeaderError", "split_header_pages"]
 OV_ENOTAUDIO = -135
 _VORBIS_ID = b"\x01vorbis"
 _SILENCE_CHUNK_FRAMES = 44100
+_MAX_REMEMBERED = 32  # serials/streams remembered (non-Vorbis serials, lengths of looped streams)
 
 
 class HeaderError(ValueError):
@@ -202,7 +204,8 @@ class VorbisPushDecoder:
     reported as a :class:`StreamRestart` instead.
     """
 
-    def __init__(self, headers=None, use_numpy=None, max_junk=65536, max_silence=10.0):
+    def __init__(self, headers=None, use_numpy: Optional[bool] = None, max_junk: int = 65536,
+                 max_silence: float = 10.0) -> None:
         self._use_numpy = use_numpy
         self.max_junk = max_junk
         self.max_silence = max_silence
@@ -242,7 +245,7 @@ class VorbisPushDecoder:
         """The AudioFormat of the current stream (None before the headers are known)."""
         return self._format
 
-    def feed(self, data):
+    def feed(self, data: bytes) -> list:
         """Push a chunk of Ogg bytes; returns the events it completes (may be empty)."""
         if not self._sync_live:
             raise ValueError("decoder is closed")
@@ -268,7 +271,7 @@ class VorbisPushDecoder:
             self._route(page)
         return self._take()
 
-    def finish(self):
+    def finish(self) -> list:
         """End of input: flush held output and report a truncated or undecodable input."""
         if self.failed is not None or not self._sync_live:
             return self._take()
@@ -294,7 +297,7 @@ class VorbisPushDecoder:
                 )
         return self._take()
 
-    def close(self):
+    def close(self) -> None:
         """Free every native struct (idempotent)."""
         if self._stream is not None:
             self._stream.free()
@@ -307,7 +310,7 @@ class VorbisPushDecoder:
             ogg.sync_clear(self._sync)
 
     @property
-    def closed(self):
+    def closed(self) -> bool:
         return not self._sync_live
 
     def __del__(self):
@@ -375,7 +378,7 @@ class VorbisPushDecoder:
         if ogg.page_bos(ctypes.byref(page)):
             first = ctypes.string_at(page.body, min(int(page.body_len), 16))
             if not first.startswith(_VORBIS_ID):
-                if serial not in self._ignored:
+                if serial not in self._ignored and len(self._ignored) < _MAX_REMEMBERED:
                     self._ignored[serial] = _codec_name(first)
                 if self._stream is None and self.streams == 0 and col is None:
                     self._fail_not_vorbis()
@@ -512,6 +515,8 @@ class VorbisPushDecoder:
             if s.held:
                 self._release_held(s, granule if granule >= 0 else None)
             if granule >= 0:
+                if len(self._lengths) >= _MAX_REMEMBERED:
+                    self._lengths.clear()  # bounded memory, whatever a sender does
                 self._lengths[(s.serial, tuple(s.headers))] = granule
             s.ended = True
             self.ended = True
@@ -590,7 +595,7 @@ class VorbisPushDecoder:
         return packets
 
 
-def split_header_pages(data):
+def split_header_pages(data: bytes) -> List[bytes]:
     """The three Vorbis header packets found in ``data`` (Ogg header pages, e.g. a file's start)."""
     sync = opaque(SYNC_STATE_SIZE)
     ogg.sync_init(sync)

@@ -14,6 +14,7 @@ or unreadable file as an :class:`AudioError` on ``signal``.
 """
 
 import os
+from typing import Optional, Tuple
 
 from kamaelia_lite.audio.messages import AudioError
 from kamaelia_lite.audio.oggpages import OggPageSplitter, VorbisHeaderPages, pack_pages
@@ -22,7 +23,8 @@ from microaxon import component, now, producerFinished, shutdownMicroprocess
 __all__ = ["RateControlledFileReader", "OggPagePacer", "chunk_sizes_for"]
 
 
-def chunk_sizes_for(rate, chunksize=None, chunkrate=None):
+def chunk_sizes_for(rate: float, chunksize: Optional[int] = None,
+                    chunkrate: Optional[float] = None) -> Tuple[int, float]:
     """(chunksize, chunkrate) following Kamaelia's ByteRate_RequestControl rules."""
     if rate <= 0:
         raise ValueError("rate must be positive")
@@ -91,8 +93,9 @@ class RateControlledFileReader(_PacedSender):
     Inboxes = {"inbox": "unused", "control": "shutdown messages"}
     Outboxes = {"outbox": "file contents, paced", "signal": "producerFinished at end of file, or an AudioError"}
 
-    def __init__(self, filename, readmode="bytes", rate=100000, chunksize=None, chunkrate=None,
-                 allowchunkaggregation=False, **argd):
+    def __init__(self, filename: str, readmode: str = "bytes", rate: float = 100000,
+                 chunksize: Optional[int] = None, chunkrate: Optional[float] = None,
+                 allowchunkaggregation: bool = False, **argd) -> None:
         super().__init__(**argd)
         if readmode not in ("bytes", "lines", "oggpages"):
             raise ValueError("readmode must be 'bytes', 'lines' or 'oggpages'")
@@ -191,7 +194,7 @@ class OggPagePacer(_PacedSender):
     loop = False
     speed = 1.0
 
-    def __init__(self, filename, **argd):
+    def __init__(self, filename: str, **argd) -> None:
         super().__init__(**argd)
         self.filename = filename
         self.header_pages = None  # VorbisHeaderPages, once read

@@ -7,6 +7,8 @@ happen). A fatal problem is sent on ``signal`` as an :class:`AudioError` (a prod
 the component finishes; the rest of the system keeps running.
 """
 
+from typing import Sequence, Union
+
 from kamaelia_lite.audio._outqueue import PendingSends
 from kamaelia_lite.audio.messages import AudioError
 from kamaelia_lite.audio.push_decoder import VorbisPushDecoder
@@ -34,7 +36,7 @@ class VorbisDecode(component):
     use_numpy = None
     expect_end = True
 
-    def __init__(self, headers=None, **argd):
+    def __init__(self, headers: Union[bytes, Sequence[bytes], None] = None, **argd) -> None:
         super().__init__(**argd)
         if headers is not None:
             self.headers = headers

@@ -9,6 +9,7 @@ the scheduler.
 
 import ctypes
 import os
+from typing import Optional
 
 from kamaelia_lite.audio.messages import AudioError, AudioException, AudioFormat
 from kamaelia_lite.audio.oggpages import MAX_PAGE, OggPageSplitter
@@ -70,7 +71,7 @@ class _VorbisFileLib:
         self.ov_clear.restype = ctypes.c_int
 
 
-def check_ogg_ending(path):
+def check_ogg_ending(path: str) -> Optional[str]:
     """None if the file ends with a whole Ogg page flagged end-of-stream, else why not."""
     size = os.path.getsize(path)
     with open(path, "rb") as f:
@@ -91,7 +92,7 @@ def check_ogg_ending(path):
 class OggVorbisFileReader:
     """Incremental libvorbisfile decoding of one file (plain object; ``close()`` frees it)."""
 
-    def __init__(self, path):
+    def __init__(self, path: str) -> None:
         self.path = path
         self._lib = _VorbisFileLib.get()
         self._vf = (ctypes.c_uint64 * (_VF_SIZE // 8))()
@@ -109,6 +110,8 @@ class OggVorbisFileReader:
         self._open = True
         self._buf = ctypes.create_string_buffer(65536)
         self._bitstream = ctypes.c_int(-1)
+        self._link = None
+        self._pending = None
         self.format = self._query_format()
         self.holes = 0
         self.frames = 0
@@ -120,12 +123,17 @@ class OggVorbisFileReader:
         info = ctypes.cast(p, ctypes.POINTER(VorbisInfo)).contents
         return AudioFormat(info.rate, info.channels)
 
-    def read(self, max_bytes=16384):
-        """Up to ``max_bytes`` of PCM (b"" at the end); the format may change (chained files)."""
+    def read(self, max_bytes: int = 16384) -> bytes:
+        """Up to ``max_bytes`` of PCM (b"" at the end), all of one link of the file, whose format
+        is then ``self.format`` (a chained file's next link may have another)."""
         parts = []
         got = 0
+        if self._pending is not None:
+            data, self.format = self._pending
+            self._pending = None
+            parts.append(data)
+            got = len(data)
         buf = self._buf
-        last = self._bitstream.value
         while got < max_bytes:
             n = self._lib.ov_read(self._vf, buf, min(len(buf), max_bytes - got), 0, 2, 1,
                                   ctypes.byref(self._bitstream))
@@ -136,20 +144,24 @@ class OggVorbisFileReader:
                     self.holes += 1
                     continue
                 raise AudioException("decoding failed: %s (libvorbisfile %d)" % (_OV_ERRORS.get(n, "error"), n),
-                                 self.path, "corrupt")
-            if self._bitstream.value != last and last != -1 and parts:
-                # a new link of a chained file: stop here so the new format goes out first
-                parts.append(ctypes.string_at(buf, n))
-                got += n
-                break
-            parts.append(buf.raw[:n])
+                                     self.path, "corrupt")
+            chunk = ctypes.string_at(buf, n)
+            if self._bitstream.value != self._link:  # the first data, or a new link of a chained file
+                self._link = self._bitstream.value
+                fmt = self._query_format()
+                if parts:  # keep it for the next read, so one read is one format
+                    self._pending = (chunk, fmt)
+                    break
+                self.format = fmt
+            parts.append(chunk)
             got += n
         data = b"".join(parts)
         self.frames += len(data) // self.format.frame_bytes if self.format.channels else 0
         return data
 
-    def current_format(self):
-        return self._query_format()
+    def current_format(self) -> AudioFormat:
+        """The format of the data the last read() returned."""
+        return self.format
 
     def close(self):
         if self._open:
@@ -176,7 +188,7 @@ class VorbisFileDecoder(component):
     chunk_bytes = 16384
     check_ending = True
 
-    def __init__(self, filename, **argd):
+    def __init__(self, filename: str, **argd) -> None:
         super().__init__(**argd)
         self.filename = filename
         self.reader = None

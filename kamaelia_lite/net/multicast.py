@@ -9,7 +9,8 @@ routing table (what the original Kamaelia did implicitly; fragile on multi-homed
 
 - ``MulticastSender(group, port, interface, ttl=1, loop=True)``: inbox ``bytes`` are sent to
   ``group:port``; a ``(bytes, (host, port))`` tuple is sent to that address instead (e.g. a unicast
-  reply from the same socket).
+  reply from the same socket); ``str`` is sent UTF-8 encoded; anything else is refused (counted in
+  ``send_errors``, reported on stderr).
 - ``MulticastReceiver(group, port, interface, with_address=False, rcvbuf=None)``: joins ``group`` on
   ``interface``; every datagram received goes out of ``outbox`` as ``bytes``, or as
   ``(bytes, (source_host, source_port))`` when ``with_address=True``.
@@ -124,10 +125,16 @@ class _MulticastBase(component):
 
     def _try_send(self, msg):
         """True when handled (sent or refused for good), False when the socket would block."""
-        if isinstance(msg, tuple):
+        if isinstance(msg, tuple) and len(msg) == 2 and isinstance(msg[1], tuple):
             data, addr = msg[0], msg[1]
         else:
             data, addr = msg, (self.group, self.port)
+        if isinstance(data, str):
+            data = data.encode("utf-8")          # Kamaelia programs often send text
+        elif not isinstance(data, (bytes, bytearray, memoryview)):
+            self._report("refused a %s (not bytes)" % type(data).__name__,
+                         TypeError("send bytes, str, or (bytes, (host, port))"))
+            return True
         if len(data) > self.max_datagram:
             self._report("datagram of %d bytes refused" % len(data),
                          ValueError("longer than max_datagram=%d" % self.max_datagram))

@@ -5,7 +5,7 @@ A protocol component's ``inbox`` receives the bytes the peer sent and what it se
 peer has finished sending.
 """
 from kamaelia_lite.net.framing import LineDecoder, LineTooLong
-from microaxon import component, producerFinished, shutdown, shutdownMicroprocess
+from microaxon import component, newComponent, producerFinished, shutdown, shutdownMicroprocess
 
 __all__ = ["EchoProtocol", "Chargen", "ChatProtocol"]
 
@@ -87,7 +87,8 @@ class ChatProtocol(component):
 
     Inboxes = {"inbox": "bytes from the client", "control": "shutdown",
                "_room": "lines from the room"}
-    Outboxes = {"outbox": "bytes to the client", "signal": "shutdown", "_say": "lines to the room"}
+    Outboxes = {"outbox": "bytes to the client", "signal": "shutdown", "_say": "lines to the room",
+                "_pubctl": "finishes the publisher once our last line is out"}
 
     room = "chat"
     max_line = 1024
@@ -99,10 +100,10 @@ class ChatProtocol(component):
         pub = PublishTo(self.room)
         sub = SubscribeTo(self.room, lossy=True)
         self.link((self, "_say"), (pub, "inbox"))
+        self.link((self, "_pubctl"), (pub, "control"))
         self.link((sub, "outbox"), (self, "_room"))
         self.addChildren(pub, sub)
-        pub.activate(self._sched)
-        sub.activate(self._sched)
+        yield newComponent(pub, sub)
         decoder = LineDecoder(max_line=self.max_line)
         nick = None
         me = self.id
@@ -130,11 +131,13 @@ class ChatProtocol(component):
                 yield 1
             if nick is not None:
                 self._say(me, b"* %s left\n" % nick)
+            self.send(producerFinished(self), "_pubctl")      # it delivers that line, then ends
             self.send(ending, "signal")
         finally:
-            for child in (pub, sub):
-                if not child.finished():
-                    child.stop()
+            if not sub.finished():
+                sub.stop()
+            if ending is None and not pub.finished():
+                pub.stop()
 
     def _say(self, me, line):
         if self.hasSpace("_say") > 0:

@@ -166,8 +166,14 @@ class SRMSenderState:
 
     # -- API
     def send(self, message):
-        """Datagrams carrying ``message`` (bytes), plus parity when a block fills up."""
-        message = bytes(message)
+        """Datagrams carrying ``message`` (bytes; str is sent UTF-8 encoded), plus parity when a
+        block fills up. Anything else raises SRMError."""
+        if isinstance(message, str):
+            message = message.encode("utf-8")
+        elif isinstance(message, (bytearray, memoryview)):
+            message = bytes(message)
+        elif not isinstance(message, bytes):
+            raise SRMError("SRM sends bytes or str, not %s" % type(message).__name__)
         out = []
         n = len(message)
         step = self.max_payload

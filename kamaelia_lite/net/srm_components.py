@@ -18,7 +18,7 @@ stops at once; the message is passed on out of ``signal``. Kamaelia names: ``SRM
 """
 import sys
 
-from kamaelia_lite.net.srm import SRMReceiverState, SRMSenderState
+from kamaelia_lite.net.srm import SRMError, SRMReceiverState, SRMSenderState
 from microaxon import component, now, shutdown, shutdownMicroprocess
 
 _SLICE = 0.25     # longest single timer (see notes/core-requests.md 3)
@@ -47,6 +47,7 @@ class SRMSender(component):
         self.state = SRMSenderState(k=self.k, m=self.m, max_payload=self.max_payload,
                                     auth=self.key, history=self.history)
         self._out = []
+        self.refused = 0        # inbox messages that were not bytes/str (reported on stderr)
 
     def _push(self):
         """Send queued datagrams while there is room; True when all went."""
@@ -78,7 +79,11 @@ class SRMSender(component):
             if self._push():
                 n = 0
                 while n < 64 and self.dataReady("inbox") and not self._out:
-                    self._out.extend(st.send(self.recv("inbox")))
+                    try:
+                        self._out.extend(st.send(self.recv("inbox")))
+                    except SRMError as e:
+                        self.refused += 1
+                        sys.stderr.write("%s: message refused: %s\n" % (self.name, e))
                     last_data = now()
                     n += 1
                     self._push()

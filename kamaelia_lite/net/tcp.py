@@ -28,7 +28,7 @@ import errno as _errno
 import socket
 import sys
 
-from microaxon import component, now, producerFinished, shutdownMicroprocess
+from microaxon import component, newComponent, now, producerFinished, shutdownMicroprocess
 
 __all__ = [
     "socketShutdown", "idleTimeout", "connectionError", "connectionFailed",
@@ -174,6 +174,7 @@ class ConnectedSocket(component):
     half_close_reads = False   # after we half-close, keep delivering what the peer sends
     end_on_peer_close = False  # finish (after flushing) as soon as the peer closes
     closed_list = None         # the owning server's list of finished connections
+    eager_turn = False         # after a read, stay runnable one turn (see the read step)
 
     def __init__(self, sock, peer=None, **argd):
         super().__init__(**argd)
@@ -214,11 +215,22 @@ class ConnectedSocket(component):
         maxbuf = self.max_send_buffer
         recv_size = self.recv_size
         own_idle = self.idle_timeout if self.own_idle_timer else None
+        track = self.idle_timeout is not None      # keep last_active up to date
+        ready = self.dataReady                     # bound methods: this loop is the hot path
+        take = self.recv
+        put = self.send
+        space = self.hasSpace
+        wait_readable = self.waitReadable
+        pause = self.pause
+        early = getattr(self, "_early_control", None)     # TCPClient: arrived while connecting
         try:
             while True:
                 # 1. control
-                while self.dataReady("control"):
-                    msg = self.recv("control")
+                while early is not None or ready("control"):
+                    if early is not None:
+                        msg, early = early, None
+                    else:
+                        msg = take("control")
                     urgent = isinstance(msg, (shutdownMicroprocess, idleTimeout))
                     if closing is None or (urgent and deadline is None):
                         closing = msg
@@ -227,8 +239,10 @@ class ConnectedSocket(component):
                 took = False
                 blocked = False
                 while not blocked:
-                    while pending_bytes < maxbuf and self.dataReady("inbox"):
-                        data = _to_bytes(self.recv("inbox"))
+                    while pending_bytes < maxbuf and ready("inbox"):
+                        data = take("inbox")
+                        if data.__class__ is not bytes:
+                            data = _to_bytes(data)
                         took = True
                         if data is None:
                             sys.stderr.write("microaxon: %s: dropped a message that is not bytes or str\n"
@@ -263,7 +277,8 @@ class ConnectedSocket(component):
                             return
                         self.bytes_out += n
                         pending_bytes -= n
-                        self.last_active = now()
+                        if track:
+                            self.last_active = now()
                         if offset + n >= len(data):
                             pending.pop(0)
                             offset = 0
@@ -271,12 +286,12 @@ class ConnectedSocket(component):
                             offset += n
                             blocked = True
                             break
-                    if not self.dataReady("inbox"):
+                    if not ready("inbox"):
                         break
                 # 4. read (skipped right after taking a reply from inbox: in request/response
                 #    the peer is waiting for us, and the poller tells us if it is not)
                 deliver = not shut_wr or self.half_close_reads
-                if reading and not took and (not deliver or self.hasSpace("outbox") > 0):
+                if reading and not took and (not deliver or space("outbox") > 0):
                     try:
                         data = sock.recv(recv_size)
                     except OSError as e:
@@ -287,14 +302,16 @@ class ConnectedSocket(component):
                     else:
                         if data:
                             self.bytes_in += len(data)
-                            self.last_active = now()
+                            if track:
+                                self.last_active = now()
                             if deliver:
-                                self.send(data, "outbox")
+                                put(data, "outbox")
                             # Stay runnable for one more turn instead of sleeping: more data may
                             # be waiting (a full read), or the receiver answers during this pass
                             # and the reply is written next turn without a trip through the poller.
-                            yield 1
-                            continue
+                            if self.eager_turn or len(data) == recv_size:
+                                yield 1
+                                continue
                         else:
                             reading = False
                             if closing is None or (shut_wr and self.half_close_reads):
@@ -304,7 +321,7 @@ class ConnectedSocket(component):
                                 deadline = now() + self.linger
                 # 5. finishing?
                 if closing is not None:
-                    if not shut_wr and not pending and (not self.dataReady("inbox") or not reading):
+                    if not shut_wr and not pending and (not ready("inbox") or not reading):
                         try:
                             sock.shutdown(socket.SHUT_WR)
                         except OSError:
@@ -324,10 +341,10 @@ class ConnectedSocket(component):
                 if pending:
                     self.waitWritable(fd)
                 if reading:
-                    if deliver and self.hasSpace("outbox") <= 0:
+                    if deliver and space("outbox") <= 0:
                         self.waitSpace("outbox")
                     else:
-                        self.waitReadable(fd)
+                        wait_readable(fd)
                 timeout = None
                 if deadline is not None:
                     timeout = max(0.0, deadline - now())
@@ -339,7 +356,7 @@ class ConnectedSocket(component):
                         continue
                     if timeout is None or left < timeout:
                         timeout = left
-                self.pause(timeout)
+                pause(timeout)
                 yield 1
             # orderly end
             if isinstance(closing, idleTimeout):
@@ -442,6 +459,7 @@ class TCPServer(component):
         self.port = self.listener.getsockname()[1]
         self.connections = {}        # ConnectedSocket -> [handler, outbox to it, outbox to handler, peer]
         self._closed = []            # connections that finished since the last look
+        self._new = []               # components to activate at the next yield
         self.rejected = 0
         self._last_reject_report = -1e9
 
@@ -501,8 +519,8 @@ class TCPServer(component):
         conn.link((handler, "signal"), (conn, "control"))
         self.connections[conn] = [handler, None, None, peer]
         self.addChildren(conn, handler)
-        conn.activate(self._sched)
-        handler.activate(self._sched)
+        self._new.append(conn)                # activated by yielding newComponent (see main)
+        self._new.append(handler)
         self.send(newConnection(peer, local, handler, conn), "events")
 
     def _tell(self, conn, which, msg):
@@ -599,7 +617,8 @@ class TCPServer(component):
                 if stopping is None:
                     self.waitReadable(self._listen_fd)
                 self.pause(sweep)
-                yield 1
+                new, self._new = self._new, []
+                yield newComponent(*new) if new else 1
             self.send(stopping, "signal")
         finally:
             self._close_listener()
@@ -722,22 +741,9 @@ class TCPClient(ConnectedSocket):
                                                _errno.ETIMEDOUT, self.peer))
                     return
             self.last_active = now()
-            early = getattr(self, "_early_control", None)
-            if early is not None:
-                # a shutdown that came while connecting goes back in front of the queue
-                self._requeue_control(early)
             yield from ConnectedSocket.main(self)
         finally:
             self._close_sock()
-
-    def _requeue_control(self, msg):
-        q = self._iq["control"]
-        rest = []
-        while q:
-            rest.append(q.popleft())
-        q.append(msg)
-        for m in rest:
-            q.append(m)
 
 
 def _errno_reason(code):
@@ -806,7 +812,7 @@ class SingleServer(component):
             self.link((conn, "signal"), (self, "_connsignal"))
             self.link((self, "_connctl"), (conn, "control"))
             self.addChildren(conn)
-            conn.activate(self._sched)
+            yield newComponent(conn)
             while not conn.finished():
                 # keep refusing further clients
                 try:

@@ -1,7 +1,7 @@
-"""Multicast island tunnel: bridge a multicast group across a unicast UDP link.
+"""Multicast island tunnel: bridge a multicast group across a unicast UDP or TCP link.
 
-``MulticastTunnel(group, port, interface, peer, listen_port, key=None)`` runs on one host of each
-island. What arrives on ``group:port`` (joined on ``interface``) is framed and sent by unicast UDP
+``MulticastTunnel(group, port, interface, peer, listen_port, key=None, transport="udp")`` runs on
+one host of each island. What arrives on ``group:port`` (joined on ``interface``) is framed and sent by unicast UDP
 to ``peer`` (the other endpoint's ``(host, listen_port)``); what arrives from the peer is
 re-emitted on ``group:port`` locally. The two endpoints may use different groups/ports (each is
 its island's).
@@ -19,6 +19,14 @@ No loops, no duplicates:
 Frame on the unicast link: ``b"MT" | version 1 | origin id (4 bytes) | payload``, signed with
 :mod:`kamaelia_lite.net.auth` when ``key`` is given (forged frames are dropped and counted).
 The link is plain UDP: a frame lost on it is lost (run SRM end to end for reliability).
+
+``transport="tcp"`` (for links that drop or block UDP): the end given ``peer`` connects to it (and
+reconnects every ``reconnect_interval`` s after a failure); the end with ``peer=None`` listens on
+``listen_port`` and takes the latest connection. Frames are length-prefixed (4 bytes, as
+:func:`kamaelia_lite.net.framing.encode_length_prefixed`). Live traffic is not queued without
+bound: beyond ``max_backlog`` bytes waiting for the TCP connection, frames are dropped and
+counted in ``send_drops``; a corrupt stream (bad length) closes the connection (reconnect).
+Counters ``connects`` and ``disconnects`` say how the connection went.
 Counters: ``forwarded`` (group -> peer), ``emitted`` (peer -> group), ``looped`` (refused as loops or
 duplicates), ``forged``, ``malformed``, ``send_drops`` (socket full).
 Shutdown: ``producerFinished`` / ``shutdownMicroprocess`` on ``control`` end it (passed on
@@ -30,6 +38,7 @@ import socket
 from collections import deque
 
 from kamaelia_lite.net.auth import DatagramAuthenticator, _urandom
+from kamaelia_lite.net.framing import LengthPrefixDecoder, encode_length_prefixed
 from kamaelia_lite.net.multicast import MAX_DATAGRAM, make_multicast_socket
 from microaxon import component, now, shutdown
 
@@ -47,6 +56,10 @@ class MulticastTunnel(component):
 
     ttl = 1
     key = None
+    transport = "udp"
+    reconnect_interval = 0.5
+    max_backlog = 1 << 20
+    max_frame = 70000
     memory_size = 4096
     memory_time = 2.0
     rcvbuf = 1 << 20
@@ -62,9 +75,20 @@ class MulticastTunnel(component):
         self.auth = DatagramAuthenticator(self.key) if self.key is not None else None
         self.forwarded = self.emitted = self.looped = 0
         self.forged = self.malformed = self.send_drops = 0
+        if self.transport not in ("udp", "tcp"):
+            raise ValueError("transport must be 'udp' or 'tcp'")
+        if self.transport == "udp" and peer is None:
+            raise ValueError("a UDP tunnel needs its peer's (host, port)")
+        self.connects = self.disconnects = 0
         self._memory = {}
         self._order = deque()
         self._socks = []
+        self._conn = None            # TCP: the connected socket (or one connecting)
+        self._connecting = False
+        self._listener = None
+        self._backlog = bytearray()
+        self._decoder = None
+        self._retry_at = 0.0
 
     # -- loop/duplicate memory
     def _remember(self, payload, t):
@@ -99,6 +123,13 @@ class MulticastTunnel(component):
         frame = MAGIC + self.origin + data
         if self.auth is not None:
             frame = self.auth.sign(frame)
+        if self.transport == "tcp":
+            if self._conn is None or len(self._backlog) + len(frame) + 4 > self.max_backlog:
+                self.send_drops += 1
+                return
+            self._backlog += encode_length_prefixed(frame)
+            self.forwarded += 1
+            return
         if self._sendto(self._link, frame, self.peer):
             self.forwarded += 1
 
@@ -119,6 +150,111 @@ class MulticastTunnel(component):
         if self._sendto(self._emit, payload, (self.group, self.port)):
             self.emitted += 1
 
+    # -- TCP transport
+    def _tcp_drop(self, t):
+        if self._conn is not None:
+            if not self._connecting:
+                self.disconnects += 1
+            self._socks.remove(self._conn)
+            self._conn.close()
+        self._conn = None
+        self._connecting = False
+        self._backlog = bytearray()
+        self._decoder = None
+        self._retry_at = t + self.reconnect_interval
+
+    def _tcp_adopt(self, sock):
+        if self._conn is not None:
+            self._tcp_drop(now())
+        sock.setblocking(False)
+        self._conn = sock
+        self._socks.append(sock)
+        self._connecting = False
+        self._decoder = LengthPrefixDecoder(max_frame=self.max_frame)
+        self.connects += 1
+
+    def _tcp_connect(self, t):
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.setblocking(False)
+        err = s.connect_ex(tuple(self.peer))
+        self._conn = s
+        self._socks.append(s)
+        self._connecting = True
+        if err not in (0, errno.EINPROGRESS, errno.EWOULDBLOCK, errno.EALREADY):
+            self._tcp_drop(t)
+
+    def _tcp_step(self, t):
+        """Accept/connect/read/write as far as possible; returns True when more is to do now."""
+        if self._listener is not None:
+            while True:
+                try:
+                    sock, _ = self._listener.accept()
+                except OSError:
+                    break
+                self._tcp_adopt(sock)
+        elif self._conn is None and t >= self._retry_at:
+            self._tcp_connect(t)
+        conn = self._conn
+        if conn is None:
+            return False
+        if self._connecting:
+            err = conn.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+            if err:
+                self._tcp_drop(t)
+                return False
+            try:
+                conn.getpeername()
+            except OSError:
+                return False               # still connecting
+            self._socks.remove(conn)
+            self._conn = None
+            self._tcp_adopt(conn)
+        busy = False
+        for _ in range(BATCH):
+            try:
+                data = self._conn.recv(65536)
+            except OSError as e:
+                if e.errno in _WOULD_BLOCK:
+                    break
+                self._tcp_drop(t)
+                return False
+            if not data:
+                self._tcp_drop(t)
+                return False
+            for ev in self._decoder.feed(data):
+                if isinstance(ev, bytes):
+                    self._from_peer(ev, t)
+                else:
+                    self.malformed += 1
+                    if getattr(ev, "fatal", False):
+                        self._tcp_drop(t)
+                        return False
+        else:
+            busy = True
+        if self._backlog:
+            try:
+                n = self._conn.send(self._backlog)
+                del self._backlog[:n]
+            except OSError as e:
+                if e.errno not in _WOULD_BLOCK:
+                    self._tcp_drop(t)
+                    return False
+        return busy
+
+    def _tcp_waits(self, t):
+        """Register the waits for the TCP side; returns a timeout (s) or None."""
+        if self._listener is not None:
+            self.waitReadable(self._listener)
+        if self._conn is not None:
+            if self._connecting or self._backlog:
+                self.waitWritable(self._conn)
+            if not self._connecting:
+                self.waitReadable(self._conn)
+            return 0.25 if self._connecting else None
+        if self._listener is None:
+            return max(0.0, min(0.25, self._retry_at - t))
+        return None
+
     def main(self):
         try:
             self._rx = make_multicast_socket(self.group, self.port, self.interface, self.ttl,
@@ -128,11 +264,21 @@ class MulticastTunnel(component):
                                                bind_port=0, join=False)
             self._socks.append(self._emit)
             self._emit_addr = self._emit.getsockname()
-            self._link = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-            self._socks.append(self._link)
-            self._link.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, self.rcvbuf)
-            self._link.bind(("", self.listen_port))
-            self._link.setblocking(False)
+            if self.transport == "udp":
+                self._link = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                self._socks.append(self._link)
+                self._link.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, self.rcvbuf)
+                self._link.bind(("", self.listen_port))
+                self._link.setblocking(False)
+            else:
+                self._link = None
+                if self.peer is None:
+                    self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                    self._socks.append(self._listener)
+                    self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                    self._listener.bind(("", self.listen_port))
+                    self._listener.listen(4)
+                    self._listener.setblocking(False)
             ending = None
             while ending is None:
                 while self.dataReady("control"):
@@ -143,7 +289,11 @@ class MulticastTunnel(component):
                     break
                 busy = False
                 t = now()
+                if self.transport == "tcp":
+                    busy = self._tcp_step(t)
                 for sock in (self._rx, self._link):
+                    if sock is None:
+                        continue
                     for _ in range(BATCH):
                         try:
                             data, addr = sock.recvfrom(MAX_DATAGRAM)
@@ -157,10 +307,17 @@ class MulticastTunnel(component):
                             self._from_peer(data, t)
                     else:
                         busy = True
+                if self.transport == "tcp" and self._backlog and self._conn is not None \
+                        and not self._connecting:
+                    busy = self._tcp_step(now()) or busy      # send what this step queued
                 if not busy:
                     self.waitReadable(self._rx)
-                    self.waitReadable(self._link)
-                    self.pause()
+                    timeout = None
+                    if self._link is not None:
+                        self.waitReadable(self._link)
+                    else:
+                        timeout = self._tcp_waits(now())
+                    self.pause(timeout)
                 yield 1
             self.send(ending, "signal")
             yield 1       # one step without I/O waits (see notes/core-requests.md 1)

@@ -25,7 +25,7 @@ from kamaelia_lite.ui.commands import MAX_LINE, CommandError, format_command, is
 from microaxon import component, producerFinished, shutdownMicroprocess
 
 __all__ = [
-    "PRESENTER_KEYS", "CUE_KEYS", "key_to_command", "KeyboardControl",
+    "PRESENTER_KEYS", "CUE_KEYS", "key_to_command", "KeyboardControl", "KeyEvent",
     "CommandLineParser", "parse_control_line", "TCPControlPort", "ControlSession", "is_loopback",
 ]
 
@@ -92,6 +92,65 @@ class KeyboardControl(component):
             if not self.anyReady():
                 self.pause()
             yield 1
+
+
+class KeyEvent(component):
+    """Kamaelia's ``KeyEvent(allkeys=False, key_events=None, key_up_events=None, outboxes={})``.
+
+    Listens to the pygame display service's key presses (it asks for a zero-sized surface, as
+    the original did) and, for a key in ``key_events`` ({pygame key code: (message, outbox)}),
+    sends that message on that outbox; ``key_up_events`` the same for releases; with
+    ``allkeys`` every press and release also goes out of "allkeys" as ("DOWN"|"UP", key code).
+    ``outboxes`` ({name: description}) adds the outboxes the messages use. Finishes on
+    shutdown (releasing its surface) or when the window closes.
+    """
+
+    Inboxes = {"inbox": "key events from the display service", "control": "shutdown signals"}
+    Outboxes = {"outbox": "unused", "allkeys": "every key press/release when allkeys=True",
+                "signal": "shutdown signals"}
+
+    def __init__(self, allkeys=False, key_events=None, key_up_events=None, outboxes=None, **argd):
+        super().__init__(**argd)
+        self.allkeys = allkeys
+        self.key_events = key_events or {}
+        self.key_up_events = key_up_events or {}
+        have = set(self.Outboxes)
+        for name in outboxes or {}:
+            if name not in have:
+                self.addOutbox(name)
+                have.add(name)
+
+    def main(self):
+        import pygame
+
+        from kamaelia_lite.ui.display import PygameDisplay
+        svc = PygameDisplay.getDisplayService(self._sched)
+        listen = [pygame.KEYDOWN]
+        if self.allkeys or self.key_up_events:
+            listen.append(pygame.KEYUP)
+        surface = svc.request_surface(self, (0, 0), position=(0, 0), events=(self, "inbox"), listen=listen)
+        try:
+            while True:
+                while self.dataReady("inbox"):
+                    msg = self.recv("inbox")
+                    for ev in (msg if isinstance(msg, list) else (msg,)):
+                        down = ev.type == pygame.KEYDOWN
+                        table = self.key_events if down else self.key_up_events
+                        if ev.key in table:
+                            message, box = table[ev.key]
+                            self.send(message, box)
+                        if self.allkeys and ev.type in (pygame.KEYDOWN, pygame.KEYUP):
+                            self.send(("DOWN" if down else "UP", ev.key), "allkeys")
+                while self.dataReady("control"):
+                    msg = self.recv("control")
+                    if isinstance(msg, (producerFinished, shutdownMicroprocess)):
+                        self.send(msg, "signal")
+                        return
+                if not self.anyReady():
+                    self.pause()
+                yield 1
+        finally:
+            svc.release(surface)
 
 
 def parse_control_line(line, aliases=None):

@@ -34,7 +34,7 @@ from kamaelia_lite.ui.sync import (
     encode_stream_frame,
     make_authenticator,
 )
-from microaxon import BoxFull, component, now, producerFinished, shutdownMicroprocess
+from microaxon import component, now, producerFinished, shutdownMicroprocess
 
 __all__ = ["sync_multicast_leader", "sync_multicast_follower", "SyncTCPHub", "SyncTCPFollower"]
 
@@ -91,8 +91,9 @@ class SyncTCPHub(component):
     connected follower; a newly connected follower gets the latest datagram at once.
 
     ``host`` (default "127.0.0.1"; "0.0.0.0" for the LAN), ``port`` (0 picks one: ``.port``),
-    ``max_connections`` (default 500), ``idle_timeout`` (None). Followers that do not keep up
-    lose datagrams (counted in ``dropped``), never stall the others.
+    ``max_connections`` (default 500), ``idle_timeout`` (None). A follower that does not keep up
+    loses its oldest queued datagrams (each is a whole state: the newest is all it needs) and
+    never stalls the others.
     """
 
     Inboxes = {"inbox": "signed datagrams", "control": "shutdown signals",
@@ -108,7 +109,6 @@ class SyncTCPHub(component):
         super().__init__(**argd)
         self.sessions = []      # [session, outbox name]
         self.latest = None
-        self.dropped = 0
         self.server = TCPServer(protocol=self._new_session, host=self.host, port=self.port,
                                 max_connections=self.max_connections, idle_timeout=self.idle_timeout,
                                 recv_size=1024, max_send_buffer=64 * 1024)
@@ -125,12 +125,8 @@ class SyncTCPHub(component):
 
     def _fan_out(self, frame):
         for s, box in self.sessions:
-            if s.finished():
-                continue
-            try:
-                self.send(frame, box)
-            except BoxFull:
-                self.dropped += 1
+            if not s.finished():
+                self.send(frame, box)          # a lossy link: drops the oldest when full
 
     def main(self):
         self.link((self, "_server"), (self.server, "control"))

@@ -11,10 +11,11 @@
 # Only modules that import under MicroPython are listed (tests/ports/
 # test_micropython_manifest_modules_import.py imports each one under the real binary).
 # Desktop-only modules are left out on purpose: microaxon.compat (Kamaelia module aliases),
-# kamaelia_lite.audio.{native,pcm,push_decoder,vorbis_stream,playback} (ctypes/pyogg/pygame),
-# kamaelia_lite.ui.{canvas_pygame,display,widgets} (pygame), kamaelia_lite.serial (pyserial),
-# kamaelia_lite.ui.control and kamaelia_lite.net.tcp (they need errno.EWOULDBLOCK, which the
-# MicroPython unix port lacks, at the time of writing).
+# kamaelia_lite.audio.{native,pcm,push_decoder,vorbisfile,vorbis_stream,ratecontrol,playback}
+# and messages (ctypes/pyogg/pygame/typing), kamaelia_lite.ui.{canvas_pygame,display,widgets} (pygame),
+# kamaelia_lite.serial (pyserial), and kamaelia_lite.net.{tcp,udp}, kamaelia_lite.ui.{control,
+# sync_net} (they use errno.EWOULDBLOCK, which the MicroPython unix port lacks - at the time of
+# writing; list them here once they import under micropython).
 # microaxon/threaded.py is frozen: it works on ports whose _thread has a GIL (ESP32) and raises
 # ImportError elsewhere, which microaxon/__init__.py expects.
 
@@ -34,12 +35,15 @@ package(
         "introspector.py",
         "net/__init__.py",
         "net/framing.py",
+        "net/framers.py",
         "net/protocols.py",
         "net/multicast.py",
+        "net/srm_components.py",
+        "net/tunnel.py",
         "net/auth.py",
         "net/fec.py",
         "net/srm.py",
-        "audio/messages.py",
+        "audio/__init__.py",
         "audio/oggpages.py",
         "audio/_outqueue.py",
         "ui/__init__.py",

@@ -244,12 +244,43 @@ class Probe:
             f.write(source)
         env = dict(os.environ, MICROPYPATH=self.libdir + ":.frozen")
         proc = subprocess.run([MICROPYTHON, "-X", "heapsize=" + self.heap, path], stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True, env=env, timeout=timeout)
+                              stderr=subprocess.STDOUT, text=True, env=env, timeout=timeout, cwd=self.workdir)
         for line in proc.stdout.splitlines():
             if line.startswith("RESULT"):
                 return line.split()[1:]
         self.last_error = proc.stdout.strip().splitlines()[-1:] or ["(no output)"]
         return None
+
+
+PROBE_BUNDLE = """
+import gc
+gc.collect()
+__name__ = "__main__"
+exec(open("hello_core.py").read())
+gc.collect()
+print("RESULT", gc.mem_alloc(), gc.mem_free())
+"""
+
+
+def measure_bundle(probe: Probe, out: str) -> Dict[str, object]:
+    """Bundle examples/hello_core.py with --mpy and run it in the probe's heap: sizes and heap use."""
+    from tools.bundle import bundle
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    result = bundle(os.path.join(root, "examples", "hello_core.py"), out, mpy=True)
+    saved = probe.workdir, probe.libdir
+    probe.workdir, probe.libdir = out, out
+    try:
+        ran = probe.run(PROBE_BUNDLE)
+    finally:
+        probe.workdir, probe.libdir = saved
+    info: Dict[str, object] = {"files": len(result.files), "bytes": result.total_output_bytes,
+                               "source_bytes": result.total_source_bytes,
+                               "modules": ", ".join(result.modules)}
+    if ran is not None:
+        info["heap_after_run"] = int(ran[0])
+        info["heap_free_after_run"] = int(ran[1])
+    return info
 
 
 def largest_chain(probe: Probe, template: str, expected_total: int, limit: int = 512) -> int:
@@ -310,6 +341,7 @@ def measure(heap: str = "64k", compile_mpy: bool = True) -> Dict[str, object]:
         out = probe.run(PROBE_HOP % {"n": 2200})
         if out is not None:
             res["bytes_per_hop_with_backpressure"] = float(out[0])
+        res["hello_core_bundle"] = measure_bundle(probe, os.path.join(tmp, "bundle"))
         res["largest_core_chain"] = largest_chain(probe, PROBE_CHAIN_CORE, sum(range(100)))
         res["largest_pipeline_chain"] = largest_chain(probe, PROBE_CHAIN_LITE, sum(range(100)))
         return res
@@ -332,6 +364,14 @@ def to_markdown(res: Dict[str, object]) -> str:
         ("allocated per message hop (ping-pong, steady state)", "%.2f B" % float(res.get("bytes_per_hop", -1))),
         ("allocated per message, producer outrunning a %s-slot box (waitSpace)" % res.get("default_capacity", "?"),
          "%.2f B" % float(res.get("bytes_per_hop_with_backpressure", -1))),
+        ("`examples/hello_core.py` bundled with `--mpy` (%s)" % res["hello_core_bundle"]["modules"],
+         "%s files, %s bytes (source %s); %s" % (
+             res["hello_core_bundle"]["files"], res["hello_core_bundle"]["bytes"],
+             res["hello_core_bundle"]["source_bytes"],
+             "runs: %s B in use after the run, %s B free" % (res["hello_core_bundle"]["heap_after_run"],
+                                                           res["hello_core_bundle"]["heap_free_after_run"])
+             if "heap_after_run" in res["hello_core_bundle"] else "does not run in this heap")),
+        ("... its output", "same as CPython's (tests/tools/test_bundle_example_runs_in_64k_heap_like_cpython.py)"),
         ("largest relay chain (core only, 8-slot boxes) carrying 100 messages",
          "%s components + source + sink" % res["largest_core_chain"]),
         ("largest Pipeline of PureTransformers (chassis + util)",

@@ -5,8 +5,8 @@ import random
 import struct
 
 import pytest
-from conftest import pyogg_decode
-from helpers import Feeder, Recorder, chain
+from audio_fixtures import pyogg_decode
+from audio_helpers import Feeder, Recorder, chain
 
 from kamaelia_lite.audio.messages import AudioError
 from kamaelia_lite.audio.oggpages import ogg_crc

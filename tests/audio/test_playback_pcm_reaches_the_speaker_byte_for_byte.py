@@ -2,8 +2,8 @@
 import os
 
 import pytest
-from conftest import pyogg_decode
-from helpers import Feeder, Recorder, chain
+from audio_fixtures import pyogg_decode
+from audio_helpers import Feeder, Recorder, chain
 
 from kamaelia_lite.audio.messages import AudioError, AudioFormat, Underrun
 from kamaelia_lite.audio.playback import AudioPlayback, WavWriter
@@ -154,3 +154,21 @@ def test_kamaelia_style_pipeline_plays_exactly_and_never_blocks_the_scheduler(st
     assert took >= 2.0  # 2 s of audio really played out, in real time
     # the 20 ms ticker kept running all along: nothing blocked the scheduler while playing
     assert ticker.ticks >= 0.5 * took / 0.02
+
+
+def test_a_format_change_reopens_the_device_and_plays_the_new_format_exactly(disk_audio, scheduler):
+    import random
+
+    rnd = random.Random(9)
+    mono = bytes(rnd.randrange(1, 256) for _ in range(22050 * 2 // 4 + 1))  # 0.25 s and a stray byte
+    stereo = bytes(rnd.randrange(1, 256) for _ in range(44100 * 4 // 4))  # 0.25 s
+    src, play, rec = chain(Feeder([AudioFormat(22050, 1), mono, AudioFormat(44100, 2), stereo]),
+                           AudioPlayback(prebuffer=0.05), Recorder())
+    for c in (src, play, rec):
+        c.activate(scheduler)
+    scheduler.run()
+    assert not scheduler.failures
+    assert play.frames_played == len(mono) // 2 + len(stereo) // 4  # the stray half frame is dropped
+    # SDL rewrote the disk file when the device reopened at 44.1 kHz stereo: only that part is in it
+    assert_played_exactly(disk_audio, stereo)
+    assert type(rec.control_got[-1]) is producerFinished

@@ -1,5 +1,5 @@
 """Native libogg/libvorbis state is freed by close() and when the component is shut down."""
-from helpers import Feeder, Recorder, chain
+from audio_helpers import Feeder, Recorder, chain
 
 from kamaelia_lite.audio.push_decoder import VorbisPushDecoder
 from kamaelia_lite.audio.vorbis_stream import VorbisDecode

@@ -11,13 +11,30 @@ import time
 import wave
 
 import pytest
-from conftest import pyogg_decode
+from audio_fixtures import pyogg_decode
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def _port():
-    return random.Random(os.getpid() * 7 + time.time_ns()).randrange(20000, 60000)
+    """A port that is free right now for both TCP and UDP on loopback."""
+    import socket
+
+    rnd = random.Random(os.getpid() * 7 + time.time_ns())
+    for _ in range(50):
+        port = rnd.randrange(20000, 60000)
+        t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            t.bind(("127.0.0.1", port))
+            u.bind(("0.0.0.0", port))
+            return port
+        except OSError:
+            continue
+        finally:
+            t.close()
+            u.close()
+    raise AssertionError("no free port found")
 
 
 def _start(args, **kw):
@@ -147,12 +164,13 @@ def test_two_clients_one_late_hear_exactly_the_file(transport, long_ogg, tmp_pat
         assert "lost audio" not in err
 
 
-def test_heavy_loss_is_heard_as_reported_silence_never_a_desync(long_ogg, tmp_path):
+@pytest.mark.parametrize("transport,loss", [("udp", 25), ("srm", 40)])
+def test_heavy_loss_is_heard_as_reported_silence_never_a_desync(transport, loss, long_ogg, tmp_path):
     ref, rate, ch = pyogg_decode(long_ogg)
     port = _port()
-    net = ["--transport", "udp", "--port", str(port)]
+    net = ["--transport", transport, "--port", str(port)]
     with server([long_ogg, "--speed", "2", "--header-interval", "0.3", "--max-datagram", "1200"] + net):
-        with packet_loss(port, 25):
+        with packet_loss(port, loss):
             heard = _two_clients(tmp_path, net, late=0.5)
     for wav, err in heard:
         pcm, r, c = _heard(wav)
@@ -184,3 +202,25 @@ def test_reliable_multicast_repairs_5_percent_loss_so_clients_hear_exactly_the_f
         assert _compare(pcm, ref, 2 * ch) == (0, 0), err  # repaired: exactly the file
         assert "lost audio" not in err
 
+
+
+def test_a_client_plays_what_it_hears(long_ogg, tmp_path):
+    """The client both plays (SDL disk driver) and records: the speaker got exactly the recording."""
+    ref, rate, ch = pyogg_decode(long_ogg)
+    port = _port()
+    raw_path = str(tmp_path / "speaker.raw")
+    wav = str(tmp_path / "heard.wav")
+    net = ["--transport", "udp", "--port", str(port)]
+    with server([long_ogg, "--speed", "2", "--header-interval", "0.5"] + net):
+        env = dict(os.environ, PYTHONPATH=ROOT, SDL_AUDIODRIVER="disk", SDL_DISKAUDIOFILE=raw_path)
+        proc = subprocess.Popen([sys.executable, "-m", "examples.radio.client", "--wav", wav, "--seconds", "2",
+                                 "--timeout", "20", "--name", "player"] + net,
+                                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        rc, err = _finish(proc, 30)
+    assert rc == 0, err
+    pcm, r, c = _heard(wav)
+    assert len(pcm) == 2 * rate * 2 * ch
+    assert _compare(pcm, ref, 2 * ch) == (0, 0)
+    raw = open(raw_path, "rb").read()
+    start = raw.find(pcm)
+    assert start >= 0 and not any(raw[:start]) and not any(raw[start + len(pcm):])

@@ -3,8 +3,8 @@ in "oggpages" mode every message holds whole pages; OggPagePacer streams an .ogg
 (by granule position) with the header pages repeated in band, and it decodes back to the file."""
 import os
 
-from conftest import pyogg_decode
-from helpers import Recorder, chain
+from audio_fixtures import pyogg_decode
+from audio_helpers import Recorder, chain
 
 from kamaelia_lite.audio.messages import AudioError, AudioFormat
 from kamaelia_lite.audio.oggpages import OggPageSplitter
@@ -85,7 +85,7 @@ def test_pacer_streams_in_real_time_with_repeated_headers_and_decodes_to_the_fil
     stream = b"".join(raw.got)
     assert len(stream) > os.path.getsize(stereo_ogg)  # header pages were repeated in band
     dec = VorbisDecode()
-    from helpers import Feeder
+    from audio_helpers import Feeder
 
     feeder, dec, rec = chain(Feeder(raw.got), dec, Recorder())
     _run(scheduler, feeder, dec, rec)

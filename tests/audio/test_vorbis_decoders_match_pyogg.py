@@ -2,8 +2,8 @@
 import random
 
 import pytest
-from conftest import pyogg_decode
-from helpers import Feeder, Recorder, chain, run_all
+from audio_fixtures import pyogg_decode
+from audio_helpers import Feeder, Recorder, chain, run_all
 
 from kamaelia_lite.audio.messages import AudioFormat
 from kamaelia_lite.audio.push_decoder import VorbisPushDecoder, split_header_pages
@@ -101,3 +101,40 @@ def test_out_of_band_headers_let_a_late_joiner_decode_from_a_later_page(stereo_o
         start = ref.find(pcm[:4096])
         assert start > 0 and start % 4 == 0
         assert ref[start:] == pcm  # exactly the rest of the file, not a glitch in between
+
+
+def test_a_chained_file_changes_format_in_both_decoders(stereo_ogg, mono_ogg, audio_dir, scheduler):
+    import os
+
+    ref_s, rate_s, ch_s = pyogg_decode(stereo_ogg)
+    ref_m, rate_m, ch_m = pyogg_decode(mono_ogg)
+    chained = os.path.join(audio_dir, "chained.ogg")
+    with open(chained, "wb") as f:
+        f.write(open(stereo_ogg, "rb").read() + open(mono_ogg, "rb").read())
+    dec, rec = chain(VorbisFileDecoder(chained), Recorder())
+    run_all(scheduler, dec, rec)
+    formats = rec.of_type(AudioFormat)
+    assert formats == [AudioFormat(rate_s, ch_s), AudioFormat(rate_m, ch_m)]
+    i = rec.got.index(formats[1])
+    assert b"".join(m for m in rec.got[:i] if isinstance(m, bytes)) == ref_s
+    assert b"".join(m for m in rec.got[i:] if isinstance(m, bytes)) == ref_m
+    data = open(chained, "rb").read()
+    out = _push_decode(data, [4000] * (len(data) // 4000 + 1))
+    fmts = [x for x in out if isinstance(x, AudioFormat)]
+    assert fmts == formats
+    j = out.index(fmts[1])
+    assert b"".join(x for x in out[:j] if isinstance(x, bytes)) == ref_s
+    assert b"".join(x for x in out[j:] if isinstance(x, bytes)) == ref_m
+
+
+def test_vorbis_decode_component_with_out_of_band_headers_joins_late(stereo_ogg, scheduler):
+    ref, rate, ch = pyogg_decode(stereo_ogg)
+    data = open(stereo_ogg, "rb").read()
+    late = data[len(data) // 2:]
+    feeder, dec, rec = chain(Feeder([late[i:i + 700] for i in range(0, len(late), 700)]),
+                             VorbisDecode(headers=data[:6000], expect_end=True), Recorder())
+    run_all(scheduler, feeder, dec, rec)
+    assert rec.got[0] == AudioFormat(rate, ch)
+    pcm = rec.pcm
+    assert 0 < len(pcm) < len(ref) and ref.endswith(pcm)
+    assert type(rec.control_got[-1]) is producerFinished  # the stream ran to its end page

@@ -75,7 +75,7 @@ for k in range(len(ds) - 1, -1, -1):
 check(len(got) == 1 and len(got[0]) == 500, "reassembly")
 
 # fuzz: random bytes into every decoder
-for round_ in range(60):
+for _round in range(60):
     data = rbytes(rnd(400))
     for dec, bound in ((f.LineDecoder(max_line=16), 16), (f.LengthPrefixDecoder(max_frame=64), 68),
                        (f.NetstringDecoder(max_frame=64), 66)):

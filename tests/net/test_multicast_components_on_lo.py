@@ -113,9 +113,10 @@ def test_transceivers_talk_and_ignore_their_own():
 def test_send_errors_are_counted_not_raised():
     sched = Scheduler()
     tx = MulticastSender(GROUP, free_udp_port(), LO, max_datagram=100)
-    Pipeline(TimedSource([b"x" * 101, (b"to nowhere", ("127.0.0.1", 0)), b"fine"], delay=0), tx).activate(sched)
+    Pipeline(TimedSource([b"x" * 101, (b"to nowhere", ("127.0.0.1", 0)), b"fine", 12345, "text"], delay=0),
+             tx).activate(sched)
     assert not run_with_deadline(sched, 5)
-    assert tx.send_errors == 2 and tx.sent == 1 and tx.failure is None
+    assert tx.send_errors == 3 and tx.sent == 2 and tx.failure is None
 
 
 def test_kamaelia_multicast_transceiver_contract():
@@ -129,3 +130,4 @@ def test_kamaelia_multicast_transceiver_contract():
     assert not run_with_deadline(sched, 10)
     assert [m[1] for m in stop.collected] == [b"one", b"two", b"three"]
     assert all(m[0][0] == LO for m in stop.collected)       # (source address, data)
+

@@ -66,12 +66,14 @@ def test_pipeline_through_lossy_stage_is_complete():
 
 
 def test_kamaelia_names_keep_the_contract():
-    messages = [b"a", b"bb", b"c" * 5000]
+    messages = [b"a", b"bb", b"c" * 5000, "text"]
     sched = Scheduler()
     out = Collector()
-    Pipeline(DataSource(messages), SRM_Sender(), SRM_Receiver(), out).activate(sched)
+    tx = SRM_Sender()
+    Pipeline(DataSource(messages + [12345, None]), tx, SRM_Receiver(), out).activate(sched)
     assert not run_with_deadline(sched, 10)
-    assert out.collected == messages
+    assert out.collected == [b"a", b"bb", b"c" * 5000, b"text"]
+    assert tx.refused == 2 and tx.failure is None
 
 
 def test_lone_message_of_idle_sender_is_protected():

@@ -53,11 +53,40 @@ def test_idle_sender_heartbeat_lets_a_joiner_start_at_once():
     assert data == [b"next surtitle"] and gaps == []
 
 
-def test_restarted_sender_is_followed():
-    rx = SRMReceiverState()
+def test_restarted_sender_is_followed_after_silence():
+    rx = SRMReceiverState(hold_time=1.0)
     a = SRMSenderState(k=4, m=1, stream_id=1)
     b = SRMSenderState(k=4, m=1, stream_id=2, first_seq=1000)
-    d1, g1, _ = run_receiver(rx, sender_datagrams(a, [b"a1", b"a2"]), flush=False)
-    d2, g2, ev = run_receiver(rx, sender_datagrams(b, [b"b1", b"b2"]), flush=False)
+    d1, g1, _ = run_receiver(rx, sender_datagrams(a, [b"a1", b"a2"]), flush=False, now=0.0)
+    d2, g2, ev = run_receiver(rx, sender_datagrams(b, [b"b1", b"b2"]), flush=False, now=5.0)
     assert d1 == [b"a1", b"a2"] and d2 == [b"b1", b"b2"]
     assert ("resync", 2) in ev and g1 == g2 == []
+
+
+def test_restarted_sender_is_followed_at_once_if_the_old_one_stopped_abruptly():
+    """No silence in between (now never advances): after switch_after datagrams in a row of the
+    new stream it is followed, and those datagrams are not lost."""
+    rx = SRMReceiverState(switch_after=8)
+    a = SRMSenderState(k=4, m=1, stream_id=1)
+    b = SRMSenderState(k=4, m=1, stream_id=2)
+    run_receiver(rx, sender_datagrams(a, [b"a%d" % i for i in range(6)]), flush=False)
+    new = [b"b%d" % i for i in range(20)]
+    data, gaps, ev = run_receiver(rx, sender_datagrams(b, new), flush=False)
+    assert ("resync", 2) in ev
+    assert data == new and gaps == []
+
+
+def test_second_sender_interleaved_on_the_group_is_ignored():
+    rx = SRMReceiverState(switch_after=8)
+    a = SRMSenderState(k=4, m=1, stream_id=1)
+    other = SRMSenderState(k=4, m=1, stream_id=2)
+    mine = [b"mine %d" % i for i in range(40)]
+    wire_a = sender_datagrams(a, mine)
+    wire_o = sender_datagrams(other, [b"other %d" % i for i in range(40)])
+    mixed = []
+    for i in range(max(len(wire_a), len(wire_o))):
+        mixed.extend(wire_a[i:i + 1] + wire_o[i:i + 1])
+    data, gaps, ev = run_receiver(rx, mixed)
+    assert data == mine and gaps == []
+    assert not [e for e in ev if e[0] == "resync"]
+    assert rx.counters["other_stream"] == len(wire_o)

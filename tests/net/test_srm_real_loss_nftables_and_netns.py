@@ -103,7 +103,7 @@ role, iface = sys.argv[1], sys.argv[2]
 group, port, n = %(group)r, %(port)d, %(n)d
 sched = Scheduler()
 if role == "rx":
-    mrx = MulticastReceiver(group, port, iface)
+    mrx = MulticastReceiver(group, port, iface, rcvbuf=4 << 20)
     stop = StopAfter(n, timeout=15)
     Pipeline(mrx, SRMReceiver(), stop).activate(sched)
     stop.link((stop, "stop"), (mrx, "control"))
@@ -121,7 +121,8 @@ if role == "rx":
     print("RESULT", len(stop.collected), ok, flush=True)
 else:
     msgs = [b"msg %%d" %% i for i in range(n)]
-    Pipeline(TimedSource(msgs, delay=0.2), SRMSender(k=16, m=4), MulticastSender(group, port, iface, ttl=2)).activate(sched)
+    Pipeline(TimedSource(msgs, delay=0.2, gap=0.001), SRMSender(k=16, m=4),
+             MulticastSender(group, port, iface, ttl=2)).activate(sched)
     run_with_deadline(sched, 20)
     print("SENT", flush=True)
 """

@@ -14,7 +14,10 @@ def read_until(sock, token, timeout=5.0):
     got = b""
     end = time.monotonic() + timeout
     while token not in got and time.monotonic() < end:
-        chunk = sock.recv(4096)
+        try:
+            chunk = sock.recv(4096)
+        except socket.timeout:
+            break
         if not chunk:
             break
         got += chunk
@@ -26,6 +29,12 @@ def test_two_clients_chat_and_oversized_lines_are_refused():
     server = build(port=0, max_line=100, room="test-chat-room", scheduler=sched)
 
     def clients():
+        try:
+            return conversation()
+        finally:
+            sched.callFromThread(sched.stop)
+
+    def conversation():
         alice = connect(server.port)
         bob = connect(server.port)
         read_until(alice, b"welcome")
@@ -43,7 +52,6 @@ def test_two_clients_chat_and_oversized_lines_are_refused():
         bob.close()
         alice.close()
         time.sleep(0.1)
-        sched.callFromThread(sched.stop)
         return bob_got, alice_err, bob_got2, alice_sees_leave
 
     t = in_thread(sched, clients)

@@ -1,4 +1,4 @@
-"""MulticastTunnel bridges two multicast "islands" over unicast UDP: everything sent on one
+"""MulticastTunnel bridges two multicast "islands" over unicast UDP or TCP: everything sent on one
 island's group arrives on the other's exactly once, both ways, nothing loops back (each island
 sees each message once), forged frames are dropped, and it ends on shutdown."""
 import socket
@@ -25,11 +25,16 @@ G1, G2 = "239.255.43.1", "239.255.43.2"
 KEY = b"tunnel key 12345"
 
 
-def test_two_islands_bridged_both_ways_exactly_once():
+@pytest.mark.parametrize("transport", ["udp", "tcp"])
+def test_two_islands_bridged_both_ways_exactly_once(transport):
     p1, p2, la, lb = (free_udp_port() for _ in range(4))
     sched = Scheduler()
-    a = MulticastTunnel(G1, p1, LO, peer=(LO, lb), listen_port=la, key=KEY)
-    b = MulticastTunnel(G2, p2, LO, peer=(LO, la), listen_port=lb, key=KEY)
+    if transport == "udp":
+        a = MulticastTunnel(G1, p1, LO, peer=(LO, lb), listen_port=la, key=KEY)
+        b = MulticastTunnel(G2, p2, LO, peer=(LO, la), listen_port=lb, key=KEY)
+    else:                              # a listens, b connects
+        a = MulticastTunnel(G1, p1, LO, peer=None, listen_port=la, key=KEY, transport="tcp")
+        b = MulticastTunnel(G2, p2, LO, peer=(LO, la), listen_port=0, key=KEY, transport="tcp")
     a.activate(sched)
     b.activate(sched)
     r1 = MulticastReceiver(G1, p1, LO)
@@ -40,8 +45,8 @@ def test_two_islands_bridged_both_ways_exactly_once():
     Pipeline(r2, s2).activate(sched)
     from_1 = [b"island 1 says %d" % i for i in range(20)]
     from_2 = [b"island 2 says %d" % i for i in range(10)]
-    Pipeline(TimedSource(from_1, delay=0.2, gap=0.002), MulticastSender(G1, p1, LO)).activate(sched)
-    Pipeline(TimedSource(from_2, delay=0.25, gap=0.002), MulticastSender(G2, p2, LO)).activate(sched)
+    Pipeline(TimedSource(from_1, delay=0.4, gap=0.002), MulticastSender(G1, p1, LO)).activate(sched)
+    Pipeline(TimedSource(from_2, delay=0.45, gap=0.002), MulticastSender(G2, p2, LO)).activate(sched)
     s1.link((s1, "stop"), (r1, "control"))
     s2.link((s2, "stop"), (r2, "control"))
 
@@ -56,6 +61,8 @@ def test_two_islands_bridged_both_ways_exactly_once():
     assert a.emitted == 10 and b.emitted == 20
     assert a.looped >= 10 and b.looped >= 20                   # own re-emissions refused
     assert a.finished() and b.finished() and a.failure is None and b.failure is None
+    if transport == "tcp":
+        assert a.connects == 1 and b.connects == 1 and a.send_drops == b.send_drops == 0
 
 
 def test_forged_and_malformed_frames_dropped():
@@ -89,3 +96,32 @@ def test_forged_and_malformed_frames_dropped():
     assert s1.collected == []
     assert a.forged == 2 and a.malformed == 1 and a.emitted == 0
     assert a.finished() and a.failure is None
+
+
+def test_tcp_tunnel_connects_once_the_listener_appears():
+    """The connecting end retries every reconnect_interval until the listener is there."""
+    p1, p2, la = free_udp_port(), free_udp_port(), free_udp_port()
+    sched = Scheduler()
+    b = MulticastTunnel(G2, p2, LO, peer=(LO, la), listen_port=0, transport="tcp", reconnect_interval=0.1)
+    b.activate(sched)
+    made = []
+
+    class LateListener(TimedSource):
+        def main(self):
+            self.pause(0.5)                # b's first attempts are refused meanwhile
+            yield 1
+            a = MulticastTunnel(G1, p1, LO, peer=None, listen_port=la, transport="tcp")
+            made.append(a)
+            self.link((self, "signal"), (a, "control"))
+            a.activate(sched)
+            self.pause(0.5)
+            yield 1
+            self.send(shutdownMicroprocess(), "outbox")
+            self.send(shutdownMicroprocess(), "signal")
+
+    late = LateListener([])
+    late.link((late, "outbox"), (b, "control"))
+    late.activate(sched)
+    assert not run_with_deadline(sched, 10)
+    assert b.connects == 1 and made[0].connects == 1
+    assert b.failure is None and made[0].failure is None

@@ -10,7 +10,7 @@ class SnapshotAfter(component):
     def main(self):
         self.pause(self.seconds)
         yield 1
-        while self.pause and self.dataReady("control"):
+        while self.dataReady("control"):
             self.recv("control")
         self.snapshot = self._sched.snapshot()
         self._sched.stop()

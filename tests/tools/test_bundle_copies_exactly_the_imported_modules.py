@@ -138,3 +138,15 @@ def test_isolated_env_really_cannot_import_the_checkout(tmp_path):
     assert proc.returncode != 0 and "microaxon" in proc.stderr
     proc = run(["micropython", "probe.py"], cwd=str(tmp_path), env=isolated_env(), check=False)
     assert proc.returncode != 0
+
+
+def test_extra_packages_are_bundled_besides_the_project_ones(project, tmp_path):
+    root, app = project
+    (root / "helpers").mkdir()
+    (root / "helpers" / "__init__.py").write_text("from kamaelia_lite.util import double\nTWICE = double(2)\n")
+    app.write_text("import helpers\nprint(helpers.TWICE)\n")
+    out = tmp_path / "extra"
+    report = json.loads(bundle(str(app), out, "--root", str(root), "--package", "helpers", "--report", "json").stdout)
+    assert set(report["modules"]) == {"helpers", "kamaelia_lite", "kamaelia_lite.util"}
+    assert run_bundled_cpython(str(out), "app.py").stdout == "4\n"
+    assert run_bundled_micropython(str(out), "app.py").stdout == "4\n"

@@ -152,3 +152,26 @@ def test_snapshot_lines_are_plain_json(running):
     assert set(doc) == {"t", "components"}
     for c in doc["components"]:
         assert {"id", "name", "parent", "state", "inboxes", "outboxes", "children"} <= set(c)
+
+
+class TwoLooks(component):
+    """Snapshots its scheduler at 0.1 s and 0.6 s, then stops it."""
+
+    def main(self):
+        self.looks = []
+        for wait in (0.1, 0.5):
+            self.pause(wait)
+            yield 1
+            self.looks.append(self._sched.snapshot())
+        self._sched.stop()
+        yield 1
+
+
+def test_without_viewers_it_sleeps_instead_of_polling():
+    sched = Scheduler()
+    intro = Introspector(interval=0.01).activate(sched)
+    looker = TwoLooks().activate(sched)
+    sched.run()
+    steps = [[c["steps"] for c in snap if c["id"] == intro.id][0] for snap in looker.looks]
+    states = [[c["state"] for c in snap if c["id"] == intro.id][0] for snap in looker.looks]
+    assert steps[0] == steps[1] and states == ["io", "io"]    # 0.5 s idle: not run once

@@ -62,3 +62,14 @@ def test_showcase_default_duration_is_short():
     assert proc.returncode == 0
     default = float(re.search(r"default (\d+(?:\.\d+)?)\)", proc.stdout).group(1))
     assert default <= 15
+
+
+def test_showcase_window_mode_draws_into_a_window_instead_of_files(tmp_path):
+    """--window takes the windowed path (SDL's dummy driver stands in for a screen here)."""
+    out = tmp_path / "win"
+    proc = subprocess.run([sys.executable, "-m", "examples.showcase", "--seconds", "2", "--window", "--out", str(out)],
+                          cwd=ROOT, env=repo_env(SDL_VIDEODRIVER="dummy"), capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "radio + surtitles for 2 s, window" in proc.stdout
+    assert "frames: 0 PNG(s)" in proc.stdout and not list(out.glob("frame-*.png"))
+    assert "stopped cleanly: True; failures: 0; deadlock: False" in proc.stdout

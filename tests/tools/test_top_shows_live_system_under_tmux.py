@@ -1,6 +1,7 @@
 """microaxon-top, driven in a real terminal (tmux), shows a running system's components with
 counts that change between refreshes, and quits on 'q'; its exports (DOT, Mermaid, PNG, headless
 graph frames) work against the same live system."""
+import os
 import re
 import subprocess
 import sys
@@ -14,8 +15,10 @@ TMUX_SOCKET = "microaxon-top-test"
 
 
 def tmux(*args, check=True):
+    env = dict(os.environ, TERM=os.environ.get("TERM") or "xterm-256color")   # CI may have no TERM
+    env.pop("TMUX", None)                                                    # not nested in a user's tmux
     return subprocess.run(["tmux", "-L", TMUX_SOCKET] + list(args), capture_output=True,
-                          text=True, timeout=10, check=check)
+                          text=True, timeout=10, check=check, env=env)
 
 
 @pytest.fixture

@@ -91,6 +91,13 @@ def median(xs):
     return xs[len(xs) // 2]
 
 
+def cpu_seconds(pid):
+    """utime + stime of a process (Linux /proc), in seconds."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeats", type=int, default=3)
@@ -103,49 +110,70 @@ def main():
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(NOFILE, hard), hard))
     levels = [int(x) for x in a.levels.split(",")]
     servers = a.servers.split(",")
-    results = {}
     notes = []
-    for name in servers:
-        port = free_port()
-        proc = subprocess.Popen(server_cmd(name, port), cwd=ROOT, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE, text=True)
-        try:
+    procs = {}
+    try:
+        for name in servers:
+            port = free_port()
+            proc = subprocess.Popen(server_cmd(name, port), cwd=ROOT, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.PIPE, text=True)
             if not wait_listening(port, proc):
                 err = proc.stderr.read() if proc.poll() is not None else "did not start listening"
-                notes.append("%s: server did not start: %s" % (name, err.strip().splitlines()[-1:] or err))
+                notes.append("%s: server did not start: %s" % (name, (err.strip().splitlines() or [err])[-1]))
+                proc.kill()
                 continue
-            for c in levels:
-                m = max(5, a.total // c)
-                runs = []
-                for _ in range(a.repeats):
+            procs[name] = (proc, port)
+        runs = {}            # (name, level) -> [(req/s, p99, server cpu ms per 1000 requests)]
+        failed = set()
+        for c in levels:
+            m = max(5, a.total // c)
+            for rep in range(a.repeats):
+                # interleave the servers (rotating the order) so machine noise hits all alike
+                order = [n for n in servers if n in procs]
+                order = order[rep % len(order):] + order[:rep % len(order)] if order else order
+                for name in order:
+                    if (name, c) in failed:
+                        continue
+                    proc, port = procs[name]
+                    cpu0 = cpu_seconds(proc.pid)
                     r = load(port, c, m, a.loadgen, timeout=60)
+                    cpu = cpu_seconds(proc.pid) - cpu0
                     if r is None:
-                        break
-                    runs.append(r)
-                if len(runs) < a.repeats:
-                    notes.append("%s at %d connections: load failed/timed out (wrong echo, refused "
-                                 "or >60 s)" % (name, c))
+                        failed.add((name, c))
+                        notes.append("%s at %d connections: load failed or took over 60 s (wrong echo, "
+                                     "refused, reset or timed out)" % (name, c))
+                        continue
+                    runs.setdefault((name, c), []).append((r[0], r[1], cpu * 1e6 / (c * m)))
+        results = {}
+        for name in servers:
+            for c in levels:
+                rs = runs.get((name, c))
+                if not rs or (name, c) in failed:
                     results[(name, c)] = None
                     continue
-                results[(name, c)] = (median([r[0] for r in runs]), median([r[1] for r in runs]))
-                print("%-10s conns=%-5d req/s=%9.0f p99_ms=%8.2f   (runs: %s)" % (
-                    name, c, results[(name, c)][0], results[(name, c)][1],
-                    ", ".join("%.0f/%.1f" % r for r in runs)), flush=True)
-        finally:
+                results[(name, c)] = (median([r[0] for r in rs]), median([r[1] for r in rs]),
+                                      median([r[2] for r in rs]))
+                print("%-10s conns=%-5d req/s=%8.0f p99_ms=%8.2f server_cpu_us/req=%7.1f  (runs: %s)" % (
+                    name, c, results[(name, c)][0], results[(name, c)][1], results[(name, c)][2],
+                    ", ".join("%.0f/%.1f" % r[:2] for r in rs)), flush=True)
+    finally:
+        for proc, _ in procs.values():
             proc.terminate()
             try:
                 proc.wait(5)
             except subprocess.TimeoutExpired:
                 proc.kill()
     print()
-    print("ratios (microaxon / other, same run; req/s higher is better, p99 lower is better):")
+    print("ratios (microaxon / other, same run, interleaved; req/s: higher is better; p99 and server "
+          "CPU per request: lower is better):")
     for other in servers:
         if other == "microaxon":
             continue
         for c in levels:
             ours, theirs = results.get(("microaxon", c)), results.get((other, c))
             if ours and theirs:
-                print("  vs %-8s conns=%-5d req/s x%.2f   p99 x%.2f" % (other, c, ours[0] / theirs[0], ours[1] / theirs[1]))
+                print("  vs %-8s conns=%-5d req/s x%.2f   p99 x%.2f   cpu/req x%.2f" % (
+                    other, c, ours[0] / theirs[0], ours[1] / theirs[1], ours[2] / theirs[2]))
             else:
                 print("  vs %-8s conns=%-5d n/a (%s)" % (other, c, "ours failed" if not ours else "theirs failed"))
     for n in notes:

@@ -23,8 +23,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="compile the modules to .mpy with mpy-cross (MicroPython only)")
     p.add_argument("--root", default=None, help="project checkout to take modules from (default: this one)")
     p.add_argument("--package", action="append", default=None, metavar="NAME",
-                   help="a top-level package counted as the project's (repeatable; default: %s)"
-                        % " ".join(PROJECT_PACKAGES))
+                   help="another top-level package to bundle, besides %s (repeatable)"
+                        % " and ".join(PROJECT_PACKAGES))
     p.add_argument("--report", choices=["table", "json", "none"], default="table",
                    help="size report printed on stdout (default: table)")
     return p
@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Optional[List[str]] = None) -> int:
     args = build_parser().parse_args(argv)
-    packages = tuple(args.package) if args.package else PROJECT_PACKAGES
+    packages = PROJECT_PACKAGES + tuple(p for p in (args.package or ()) if p not in PROJECT_PACKAGES)
     try:
         result = bundle(args.app, args.out, root=args.root, single_file=args.single_file,
                         mpy=args.mpy, packages=packages)

@@ -31,9 +31,14 @@ GUIDES = [  # (module prefix, guide path relative to docs/)
     ("kamaelia_lite.net.tunnel", "net-multicast.md"),
     ("kamaelia_lite.net.auth", "net-multicast.md"),
     ("kamaelia_lite.net", "net.md"),
+    ("kamaelia_lite.ui.cues", "surtitles.md"),
+    ("kamaelia_lite.ui.subtitles", "surtitles.md"),
+    ("kamaelia_lite.ui.sync", "surtitles.md"),
+    ("kamaelia_lite.ui.sync_net", "surtitles.md"),
+    ("kamaelia_lite.ui.control", "surtitles.md"),
     ("kamaelia_lite.ui", "ui.md"),
     ("kamaelia_lite.audio", "audio.md"),
-    ("kamaelia_lite.serial", "serial.md"),
+    ("kamaelia_lite.serial", "surtitles.md"),
     ("kamaelia_lite.introspector", "tools.md"),
     ("ports.desktop", "../ports/desktop/README.md"),
     ("tools.introspect", "tools.md"),
@@ -179,8 +184,10 @@ def generate() -> Dict[str, str]:
     index = ["# Component reference", "",
              "One page per module: every component's inboxes, outboxes (with capacities), parameters, "
              "and its docstring (errors and shutdown). Generated from the code by "
-             "`python -m tools.docs.reference`; the guides are docs/core-api.md, docs/net.md, "
-             "docs/net-multicast.md, docs/ui.md and the tutorial (docs/tutorial.md).", "",
+             "`python -m tools.docs.reference`. The guides: [tutorial](../tutorial.md), "
+             "[core API](../core-api.md), [networking](../net.md), [multicast](../net-multicast.md), "
+             "[audio](../audio.md), [displays](../ui.md), [surtitles and control](../surtitles.md), "
+             "[tools](../tools.md).", "",
              "| module | components |", "| --- | --- |"]
     not_here = []
     for name in module_names():
