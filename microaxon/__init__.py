@@ -24,7 +24,6 @@ from microaxon.core import (  # noqa: F401
 )
 
 
-
 def __getattr__(name):
     # threadedcomponent is imported on first use: `import threading` is most of the import
     # time otherwise, and many programs (and devices) never use a thread.

@@ -206,7 +206,7 @@ class Box:
         self.name = name
         self.mode = _boxmode[0]
         self.limit = cap if not _boxmode[0] else _boxmode[1]
-        self.spacewait = None            # components waiting for room here (waitSpace)
+        self.spacewait = None            # who waits for room here: a component, or a list of them
         self.drops = 0
         self.delivered = 0               # counted only while countMessages(True) is in force
         self.fwd = None                  # passthrough=1: this inbox forwards to a child's inbox
@@ -247,9 +247,12 @@ class Box:
         """Room appeared: wake the components that wait for it."""
         w = self.spacewait
         self.spacewait = None
-        for c in w:
-            if c._sleep:
-                c._wakeup()
+        if w.__class__ is list:
+            for c in w:
+                if c._sleep:
+                    c._wakeup()
+        elif w._sleep:
+            w._wakeup()
 
 
 class _Sink:
@@ -515,19 +518,32 @@ class component:
         d = self._dest[box]
         if d is _SINK:
             return
-        if d.spacewait is None:
-            d.spacewait = []
-        if self not in d.spacewait:
-            d.spacewait.append(self)
-        if self._spacew is None:
-            self._spacew = []
-        self._spacew.append(d)
+        # One waiter per box and one box per waiter is the usual case: keep plain references
+        # then, so waiting for room allocates nothing; lists only when several are involved.
+        w = d.spacewait
+        if w is None:
+            d.spacewait = self
+        elif w is not self:
+            if w.__class__ is list:
+                if self not in w:
+                    w.append(self)
+            else:
+                d.spacewait = [w, self]
+        sw = self._spacew
+        if sw is None:
+            self._spacew = d
+        elif sw is not d:
+            if sw.__class__ is list:
+                sw.append(d)
+            else:
+                self._spacew = [sw, d]
 
     def _wakeup(self):
         """A message arrived (or a wait fired) for a component that paused."""
         if self._sleep == _ASLEEP and self._life == _LIVE:
             self._sched._enqueue(self)
         self._sleep = _RUN
+        self._spacew = None
         self._tseq = 0                   # a pending timer no longer applies
 
     def unpause(self):
@@ -955,13 +971,15 @@ class Scheduler:
         c._sleep = _ASLEEP
         if c._io is not None or c._iowaits is not None:
             self._iowaits_update(c, True)
-        sw = c._spacew
+        sw = c._spacew                   # room appeared already? then do not sleep through it
         if sw is not None:
-            c._spacew = None
-            for b in sw:
-                if b.space() > 0:        # room appeared already: do not sleep through it
-                    c._wakeup()
-                    break
+            if sw.__class__ is list:
+                for b in sw:
+                    if b.space() > 0:
+                        c._wakeup()
+                        break
+            elif sw.space() > 0:
+                c._wakeup()
 
     def _iowaits_update(self, c, sleeping):
         """Replace the I/O waits c slept on with the ones it registered in this step."""

@@ -1,6 +1,9 @@
 """Options shared by the surtitles operator console and its display clients."""
 import os
+import select
 import sys
+
+from microaxon import component, producerFinished, shutdownMicroprocess
 
 
 def add_network_options(parser):
@@ -34,3 +37,55 @@ def host_port(text, what):
     if not sep or not port.isdigit():
         sys.exit("error: %s must be HOST:PORT, got %r" % (what, text))
     return host or "127.0.0.1", int(port)
+
+
+class StdinLines(component):
+    """Lines typed on stdin (str, without the line end) on outbox; producerFinished on signal at
+    end of input. Reads only when stdin is readable, so a shutdown on control ends it at once."""
+
+    def main(self):
+        fd = sys.stdin.fileno()
+        buf = b""
+        while True:
+            if self.dataReady("control"):
+                self.send(self.recv("control"), "signal")
+                return
+            if select.select([fd], [], [], 0)[0]:
+                chunk = os.read(fd, 4096)
+                if not chunk:
+                    if buf.strip():
+                        self.send(buf.decode("utf-8", "replace"), "outbox")
+                    self.send(producerFinished(self), "signal")
+                    return
+                buf += chunk
+                while b"\n" in buf:
+                    line, buf = buf.split(b"\n", 1)
+                    self.send(line.decode("utf-8", "replace").rstrip("\r"), "outbox")
+            self.waitReadable(fd)
+            self.pause()
+            yield 1
+
+
+class StopAll(component):
+    """When anything arrives on control (e.g. the window was closed), sends shutdownMicroprocess
+    to the control inbox of each of ``targets``, passes the message on signal and finishes."""
+
+    def __init__(self, targets, **argd):
+        super().__init__(**argd)
+        self.boxes = []
+        for t in targets:
+            box = self.addOutbox("stop")
+            self.link((self, box), (t, "control"))
+            self.boxes.append(box)
+
+    def main(self):
+        while not self.dataReady("control"):
+            self.pause()
+            yield 1
+        msg = self.recv("control")
+        for box in self.boxes:
+            try:
+                self.send(shutdownMicroprocess(self), box)
+            except Exception:      # a target already finished and full of notices
+                pass
+        self.send(msg, "signal")

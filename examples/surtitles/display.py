@@ -21,7 +21,7 @@ import time
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
-from examples.surtitles.common import add_network_options, host_port, read_key
+from examples.surtitles.common import StopAll, add_network_options, host_port, read_key
 from kamaelia_lite.chassis import Pipeline
 from kamaelia_lite.ui.subtitles import SubtitleDisplay
 from microaxon import Scheduler, component
@@ -85,7 +85,8 @@ def attach_window(display, args, sched):
 
 
 def build(args):
-    """The display graph (not yet activated) and its follower component (for its counters)."""
+    """The display graph (not yet activated), its follower component (for its counters), the
+    SubtitleDisplay, and the component that stops the network side when the display ends."""
     from kamaelia_lite.ui.sync import SyncFollowerComponent
     key = read_key(args)
     if args.tcp:
@@ -113,7 +114,10 @@ def build(args):
     graph = Pipeline(*parts)
     if printer is not None and isinstance(follower, SyncFollowerComponent):
         follower.link((follower, "rejected"), (printer, "rejected"))
-    return graph, follower, display
+    # when the display ends (its window closed), stop the network side as well
+    stop = StopAll([source])
+    graph.link((graph, "signal"), (stop, "control"))
+    return graph, follower, display, stop
 
 
 def parse_args(argv=None):
@@ -136,11 +140,12 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    graph, _, display = build(args)
+    graph, _, display, stop = build(args)
     sched = Scheduler()
     if not args.headless:
         attach_window(display, args, sched)
     graph.activate(scheduler=sched)
+    stop.activate(scheduler=sched)
     try:
         sched.run()
     except KeyboardInterrupt:

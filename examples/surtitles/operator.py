@@ -18,7 +18,7 @@ import sys
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
-from examples.surtitles.common import add_network_options, host_port, read_key  # noqa: E402
+from examples.surtitles.common import StdinLines, StopAll, add_network_options, host_port, read_key  # noqa: E402
 from kamaelia_lite.chassis import Graphline  # noqa: E402
 from kamaelia_lite.ui.cues import CueList, CuePlayer, load_cue_list  # noqa: E402
 from kamaelia_lite.ui.sync import SyncLeaderComponent  # noqa: E402
@@ -127,8 +127,7 @@ def build(args):
     else:
         links[("LEADER", "outbox")] = ("NET", "inbox")
     if not args.no_stdin:
-        from kamaelia_lite.util import ConsoleReader
-        comps["STDIN"] = ConsoleReader(prompt="", eol="")
+        comps["STDIN"] = StdinLines()
         links[("STDIN", "outbox")] = ("PLAYER", "inbox")
         links[("STDIN", "signal")] = ("PLAYER", "control")     # end of input ends the show
     if args.control_port is not None:
@@ -166,9 +165,11 @@ def attach_keyboard(comps, sched, args):
     console.release = lambda: svc.release(surface)
     keys.link((keys, "outbox"), (comps["PLAYER"], "inbox"))
     console.link((console, "signal"), (keys, "control"))
-    if "REMOTE" in comps:
-        keys.link((keys, "signal"), (comps["REMOTE"], "control"))
+    # when the window closes (or 'q'), everything else ends too
+    stop = StopAll([comps[name] for name in ("PLAYER", "REMOTE", "STDIN") if name in comps])
+    keys.link((keys, "signal"), (stop, "control"))
     keys.activate(scheduler=sched)
+    stop.activate(scheduler=sched)
     return keys
 
 

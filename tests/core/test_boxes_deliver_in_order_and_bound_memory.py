@@ -1,7 +1,7 @@
 import io
 
 import pytest
-from helpers import Sink, Sleeper, Source, chain, start
+from core_helpers import Sink, Sleeper, Source, chain, start
 
 from microaxon import BoxFull, BoxNotFound, Scheduler, component, noSpaceInBox
 

@@ -5,7 +5,7 @@ import subprocess
 import sys
 import textwrap
 
-from helpers import Sink, Sleeper, Source, chain, start
+from core_helpers import Sink, Sleeper, Source, chain, start
 
 from microaxon import Scheduler, component, shutdownMicroprocess
 

@@ -5,7 +5,7 @@ import threading
 import time
 
 import pytest
-from helpers import start
+from core_helpers import start
 
 from microaxon import Scheduler, component
 

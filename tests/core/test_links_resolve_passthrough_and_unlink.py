@@ -1,5 +1,5 @@
 import pytest
-from helpers import Sink, Source, chain, start
+from core_helpers import Sink, Source, chain, start
 
 from microaxon import BoxAlreadyLinked, Scheduler, component
 

@@ -1,7 +1,7 @@
 import io
 import time
 
-from helpers import Sink, Sleeper, Source, chain, start
+from core_helpers import Sink, Sleeper, Source, chain, start
 
 from microaxon import Scheduler, component, newComponent, now, producerFinished
 

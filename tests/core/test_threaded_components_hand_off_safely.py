@@ -2,7 +2,7 @@ import io
 import threading
 import time
 
-from helpers import Sink, Source, chain, start
+from core_helpers import Sink, Source, chain, start
 
 from microaxon import Scheduler, component, producerFinished, threadedcomponent
 

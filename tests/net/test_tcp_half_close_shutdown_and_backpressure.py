@@ -162,3 +162,32 @@ def test_a_slow_protocol_stops_the_connection_reading():
     assert taken <= 5 * 4096               # ... and the connection stopped reading at that point
     assert sent > taken * 4                # the rest waited in TCP buffers, not in our memory
     assert got == sent                     # nothing was lost once the protocol caught up
+
+
+class Mixed(component):
+    """Sends a str, something that is not bytes, and bytes; then finishes."""
+
+    def main(self):
+        self.send("héllo ", "outbox")
+        self.send(12345, "outbox")
+        self.send(b"world", "outbox")
+        yield 1
+        self.send(producerFinished(self), "signal")
+
+
+def test_str_is_sent_as_utf8_and_other_objects_are_dropped_with_a_message(capfd):
+    sched = Scheduler()
+    server, stop = serve(sched, protocol=Mixed, port=0)
+
+    def client():
+        s = connect(server.port)
+        got = recv_until_eof(s, 5)                # the protocol finishing closes the connection
+        s.close()
+        stop()
+        return got
+
+    t = in_thread(sched, client)
+    run_with_timeout(sched, 10)
+    t.join(5)
+    assert t.box.get("result") == "héllo ".encode() + b"world", t.box
+    assert "dropped a message that is not bytes or str" in capfd.readouterr().err

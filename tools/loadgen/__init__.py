@@ -211,7 +211,7 @@ class LoadClient(component):
 
 class Reporter(component):
     """Writes a progress line to ``out`` (stderr) every ``every`` seconds until the clients
-    have all finished; then records the end time."""
+    have all finished, and a last one with the final state; then records the end time."""
 
     every = 1.0
 
@@ -236,16 +236,22 @@ class Reporter(component):
             yield 1
             t = now()
             if self.out is not None and t - last_t >= self.every:
-                lat = sorted(res.latencies[-20000:])
-                self.out.write("\r[loadgen] %5.1fs clients=%d/%d done=%d %.0f req/s p99=%.2fms errors=%d   " % (
-                    t - res.started, alive, len(self.clients), res.completed,
-                    (res.completed - last_n) / (t - last_t), percentile(lat, 99) * 1000, res.errors))
-                self.out.flush()
+                self._line(t, alive, (res.completed - last_n) / (t - last_t))
                 last_n = res.completed
                 last_t = t
         res.ended = now()
         if self.out is not None:
+            t = now()
+            self._line(t, 0, (res.completed - last_n) / max(t - last_t, 1e-9))     # the final state
             self.out.write("\n")
+
+    def _line(self, t, alive, rate):
+        res = self.result
+        lat = sorted(res.latencies[-20000:])
+        self.out.write("\r[loadgen] %5.1fs clients=%d/%d done=%d %.0f req/s p99=%.2fms errors=%d   " % (
+            t - res.started, alive, len(self.clients), res.completed, rate, percentile(lat, 99) * 1000,
+            res.errors))
+        self.out.flush()
 
 
 def run_load(host, port, clients=10, requests=1000, size=64, rate=None, stream=False, window=16,
