@@ -180,10 +180,10 @@ class Carousel(component):
         c = self.factory(args)
         self.child = c
         self.addChildren(c)
-        self._links = [self.link((self, "inbox"), (c, "inbox"), passthrough=1),
-                       self.link((c, "outbox"), (self, "outbox"), passthrough=2),
-                       self.link((self, "_childcontrol"), (c, "control")),
-                       self.link((c, "signal"), (self, "_childsignal"))]
+        self.link((self, "inbox"), (c, "inbox"), passthrough=1)
+        self.link((c, "outbox"), (self, "outbox"), passthrough=2)
+        self.link((self, "_childcontrol"), (c, "control"))
+        self.link((c, "signal"), (self, "_childsignal"))
         c.activate(self._sched)
 
     def _retire(self):

@@ -359,7 +359,7 @@ class component:
         self._life = _NEW
         self._parent = None
         self._children = []
-        self._links = []                 # linkages touching this component
+        self._links = {}                 # linkages touching this component (a set: {lk: True})
         self._ib = {}                    # inbox name -> Box
         self._iq = {}                    # inbox name -> its deque (dataReady's fast path)
         self._ob = {}                    # outbox name -> _Outbox (made when linked)
@@ -400,7 +400,7 @@ class component:
 
     def deleteInbox(self, name):
         b = self._box(name)
-        for lk in self._links[:]:
+        for lk in list(self._links):
             if lk.src is b or lk.dst is b:
                 self.unlink(thelinkage=lk)
         del self._ib[name]
@@ -410,7 +410,7 @@ class component:
         if name not in self._dest:
             raise BoxNotFound("%s has no outbox %r" % (self.name, name)) from None
         ep = self._ob.get(name)
-        for lk in self._links[:]:
+        for lk in list(self._links):
             if ep is not None and (lk.src is ep or lk.dst is ep):
                 self.unlink(thelinkage=lk)
         del self._dest[name]
@@ -418,10 +418,14 @@ class component:
             del self._ob[name]
 
     def _freename(self, name, taken):
-        base, n = name, 0
+        if name not in taken:
+            return name
+        if not hasattr(self, "_suffix"):     # a counter per component: O(1) even for many boxes
+            self._suffix = 0
+        base = name
         while name in taken:
-            n += 1
-            name = "%s%d" % (base, n)
+            self._suffix += 1
+            name = "%s%d" % (base, self._suffix)
         return name
 
     def _box(self, name):
@@ -574,9 +578,9 @@ class component:
             dst.back = []
         dst.back.append(src)
         lk = linkage(self, src, dst, passthrough)
-        for c in (self, sc, dc):
-            if lk not in c._links:
-                c._links.append(lk)
+        self._links[lk] = True
+        sc._links[lk] = True
+        dc._links[lk] = True
         if passthrough == 1:             # messages already waiting in my inbox move on too
             while src.q and len(dst.q) < dst.cap:
                 dst.q.append(src.q.popleft())
@@ -596,10 +600,10 @@ class component:
                 _retarget(lk.src)
             for c in (lk.maker, lk.src.owner, lk.dst.owner):
                 if lk in c._links:
-                    c._links.remove(lk)
+                    del c._links[lk]
             return
         target = thecomponent if thecomponent is not None else self
-        for lk in target._links[:]:
+        for lk in list(target._links):
             self.unlink(thelinkage=lk)
 
     def addChildren(self, *children):
@@ -612,8 +616,8 @@ class component:
         if child in self._children:
             self._children.remove(child)
             child._parent = None
-            for lk in self._links[:]:
-                if lk.src.owner is child or lk.dst.owner is child:
+            for lk in list(child._links):  # the child's links to me, or that I made for it
+                if lk.maker is self or lk.src.owner is self or lk.dst.owner is self:
                     self.unlink(thelinkage=lk)
 
     def childComponents(self):

@@ -86,7 +86,7 @@ def test_failed_component_children_are_stopped_and_links_torn_down():
 
     p = start(s, Parent())[0]
     s.run()
-    assert closed == [1] and p._links == [] and s.deadlocked is None
+    assert closed == [1] and not p._links and s.deadlocked is None
 
 
 def test_onfailure_hook_is_called():

@@ -128,4 +128,4 @@ def test_finished_component_is_unlinked_and_parent_woken():
     src, sink = chain(Source([1, 2]), Sink())
     start(s, src, sink)
     s.run()
-    assert src._links == [] and sink._links == []
+    assert not src._links and not sink._links
