@@ -38,7 +38,8 @@ TABLE = {}
 def register(modname, target, names):
     """Map Kamaelia module `modname` to attributes of our module `target` (dotted path).
 
-    names: a list of names kept as they are, or a dict {kamaelia name: our name}."""
+    names: a list of names kept as they are, or a dict {kamaelia name: our name}; our name may be
+    "other.module:name" for one kept in another module."""
     if isinstance(names, (list, tuple)):
         names = {n: n for n in names}
     TABLE[modname] = (target, names)
@@ -147,6 +148,22 @@ register("Kamaelia.File.Writing", "kamaelia_lite.file", ["SimpleFileWriter"])
 register("Kamaelia.File.Reading", "kamaelia_lite.audio.ratecontrol", ["RateControlledFileReader"])
 
 # -- Kamaelia: networking, audio, displays (each area's names; modules load on first import) --
+register("Kamaelia.Internet.TCPClient", "kamaelia_lite.net.tcp", ["TCPClient"])
+register("Kamaelia.Internet.SingleServer", "kamaelia_lite.net.tcp", ["SingleServer"])
+register("Kamaelia.Chassis.ConnectedServer", "kamaelia_lite.net.tcp", ["ServerCore", "SimpleServer"])
+register("Kamaelia.IPC", "kamaelia_lite.net.tcp", ["socketShutdown"])
+register("Kamaelia.Internet.UDP", "kamaelia_lite.net.udp",
+         ["SimplePeer", "TargettedPeer", "PostboxPeer", "UDPSender", "UDPReceiver"])
+register("Kamaelia.Internet.UDP_ng", "kamaelia_lite.net.udp",
+         ["SimplePeer", "TargettedPeer", "PostboxPeer", "UDPSender", "UDPReceiver"])
+register("Kamaelia.Protocol.EchoProtocol", "kamaelia_lite.net.protocols", ["EchoProtocol"])
+register("Kamaelia.Util.Chargen", "kamaelia_lite.net.protocols", ["Chargen"])
+register("Kamaelia.Protocol.Framing", "kamaelia_lite.net.framers",
+         {"Framer": "SimpleFrameMarshaller", "DeFramer": "DeFramer", "DataChunker": "DataChunker",
+          "DataDeChunker": "DataDeChunker", "SimpleFrameMarshaller": "SimpleFrameMarshaller",
+          "ShortFrame": "kamaelia_lite.net.framing:IncompleteFrame",
+          "CorruptFrame": "kamaelia_lite.net.framing:MalformedFrame"})
+register("Kamaelia.Protocol.Packetise", "kamaelia_lite.net.framers", ["MaxSizePacketiser"])
 register("Kamaelia.Internet.Multicast_transceiver", "kamaelia_lite.net.multicast", ["Multicast_transceiver"])
 register("Kamaelia.Protocol.SimpleReliableMulticast", "kamaelia_lite.net.srm_components",
          ["SRM_Sender", "SRM_Receiver"])
@@ -190,7 +207,12 @@ class _Finder:
             target, names = entry
             src = importlib.import_module(target)
             for theirs in names:
-                setattr(module, theirs, getattr(src, names[theirs]))
+                ours = names[theirs]
+                if ":" in ours:              # "other.module:name" for a name kept elsewhere
+                    other, ours = ours.split(":")
+                    setattr(module, theirs, getattr(importlib.import_module(other), ours))
+                else:
+                    setattr(module, theirs, getattr(src, ours))
         if name == "Axon":               # `import Axon; Axon.Component.component` must work
             for sub in ("Component", "Ipc", "Scheduler", "AxonExceptions", "ThreadedComponent",
                         "AdaptiveCommsComponent"):
