@@ -41,7 +41,10 @@ def host_port(text, what):
 
 class StdinLines(component):
     """Lines typed on stdin (str, without the line end) on outbox; producerFinished on signal at
-    end of input. Reads only when stdin is readable, so a shutdown on control ends it at once."""
+    end of input. Reads only when stdin is readable, so a shutdown on control ends it at once.
+    Lines longer than ``max_line`` bytes are dropped (reported on stderr)."""
+
+    max_line = 1000
 
     def main(self):
         fd = sys.stdin.fileno()
@@ -61,6 +64,9 @@ class StdinLines(component):
                 while b"\n" in buf:
                     line, buf = buf.split(b"\n", 1)
                     self.send(line.decode("utf-8", "replace").rstrip("\r"), "outbox")
+                if len(buf) > self.max_line:
+                    sys.stderr.write("error: input line longer than %d bytes ignored\n" % self.max_line)
+                    buf = b""
             self.waitReadable(fd)
             self.pause()
             yield 1
@@ -68,7 +74,10 @@ class StdinLines(component):
 
 class StopAll(component):
     """When anything arrives on control (e.g. the window was closed), sends shutdownMicroprocess
-    to the control inbox of each of ``targets``, passes the message on signal and finishes."""
+    to the control inbox of each of ``targets``, calls ``on_stop()`` if set (e.g. to give a
+    window surface back), passes the message on signal and finishes."""
+
+    on_stop = None
 
     def __init__(self, targets, **argd):
         super().__init__(**argd)
@@ -88,4 +97,6 @@ class StopAll(component):
                 self.send(shutdownMicroprocess(self), box)
             except Exception:      # a target already finished and full of notices
                 pass
+        if self.on_stop is not None:
+            self.on_stop()
         self.send(msg, "signal")

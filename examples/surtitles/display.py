@@ -74,14 +74,17 @@ def make_canvas(args):
 
 
 def attach_window(display, args, sched):
-    """Show ``display``'s canvas in a window of the pygame display service."""
+    """Show ``display``'s canvas in a window of the pygame display service; returns the function
+    that gives the window surface back (the service, and the program, end with it)."""
     from kamaelia_lite.ui.display import PygameDisplay
     w, h = args.size
     PygameDisplay.setDisplayService(PygameDisplay(width=w, height=h, background_colour=(0, 0, 0),
                                                   caption="surtitles"))
     svc = PygameDisplay.getDisplayService(sched)
-    display.canvas.target = svc.request_surface(display, (w, h), position=(0, 0))
+    surface = svc.request_surface(display, (w, h), position=(0, 0))
+    display.canvas.target = surface
     display.canvas.on_present = svc.redraw
+    return lambda: svc.release(surface)
 
 
 def build(args):
@@ -143,7 +146,7 @@ def main(argv=None):
     graph, _, display, stop = build(args)
     sched = Scheduler()
     if not args.headless:
-        attach_window(display, args, sched)
+        stop.on_stop = attach_window(display, args, sched)
     graph.activate(scheduler=sched)
     stop.activate(scheduler=sched)
     try:
