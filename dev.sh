@@ -15,6 +15,10 @@ setup() {
     fi
   fi
   python3 -m pip install -q --disable-pip-version-check -e ".[all]" 2>&1 | grep -v "Running pip as the 'root'" || true
+  # console scripts installed by pip (micropython, microaxon-top, ...) must be on PATH
+  if command -v pyenv >/dev/null 2>&1; then pyenv rehash || true; fi
+  python3 -c "import microaxon, kamaelia_lite" || { echo "setup failed: microaxon not importable" >&2; exit 1; }
+  command -v micropython >/dev/null || { echo "setup failed: no micropython binary on PATH" >&2; exit 1; }
 }
 
 case "${1:-}" in

@@ -130,11 +130,11 @@ def surtitles_part(out_dir: str, languages: Tuple[str, ...] = ("en", "fr"), ever
         args = display_mod.parse_args(["--key", KEY, "--multicast", "%s:%d" % (GROUP, port), "--interface",
                                        "127.0.0.1", "--language", lang, "--headless", "--font", "bitmap",
                                        "--font-size", "16", "--size", "%dx%d" % size, "--valign", "centre"])
-        graph, follower, disp = display_mod.build(args)
+        graph, follower, disp, stop = display_mod.build(args)
         shown = Collector()
         graph.link((graph, "outbox"), (shown, "inbox"))
-        graph.link((graph, "signal"), (shown, "control"))
-        comps += [graph, shown]
+        stop.link((stop, "signal"), (shown, "control"))   # build() wired graph.signal to stop
+        comps += [graph, stop, shown]
         stops.append(graph)
         displays[lang] = {"display": disp, "shown": shown, "follower": follower}
     return Part("surtitles", comps, stops, {"port": port, "displays": displays, "player": player})

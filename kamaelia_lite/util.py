@@ -144,6 +144,8 @@ class ConsoleReader(component):
             self.waitReadable(fd)
             self.pause()
             yield 1
+            if not _readable(fd):        # woken by something else (a shutdown): do not block
+                continue
             try:
                 chunk = os.read(fd, 4096)
             except OSError as e:
@@ -162,6 +164,16 @@ class ConsoleReader(component):
                 if self.prompt:
                     out.write(self.prompt)
                     out.flush()
+
+
+def _readable(fd):
+    """True if reading fd now would not block (a zero-timeout poll)."""
+    import select
+    if hasattr(select, "poll"):
+        p = select.poll()
+        p.register(fd, select.POLLIN)
+        return bool(p.poll(0))
+    return bool(select.select([fd], [], [], 0)[0])
 
 
 class PureTransformer(Forwarding):

@@ -172,6 +172,7 @@ register("Kamaelia.UI.Pygame.Ticker", "kamaelia_lite.ui.ticker", ["Ticker"])
 register("Kamaelia.UI.Pygame.Button", "kamaelia_lite.ui.widgets", ["Button"])
 register("Kamaelia.UI.Pygame.Image", "kamaelia_lite.ui.widgets", ["Image"])
 register("Kamaelia.UI.Pygame.Text", "kamaelia_lite.ui.widgets", ["TextDisplayer", "Textbox"])
+register("Kamaelia.UI.Pygame.KeyEvent", "kamaelia_lite.ui.control", ["KeyEvent"])
 register("Kamaelia.UI.Pygame.Display", "kamaelia_lite.ui.display", ["PygameDisplay"])
 
 

@@ -176,3 +176,34 @@ def test_components_drain_before_finishing_on_producerfinished():
     feeder.send(producerFinished(), "signal")
     s.run()
     assert out.collected == [0, 1, 2, 3, 4]
+
+
+def test_console_reader_stops_on_shutdown_without_waiting_for_a_line():
+    prog = textwrap.dedent("""
+        import sys, threading, time; sys.path.insert(0, %r)
+        from microaxon import Scheduler, component, shutdownMicroprocess
+        from kamaelia_lite.util import ConsoleReader
+        s = Scheduler()
+        r = ConsoleReader(prompt="")
+        stopper = component()
+        stopper.link((stopper, "signal"), (r, "control"))
+        r.activate(s)
+        class Later(component):
+            def main(self):
+                self.pause(0.2)
+                yield 1
+                stopper.send(shutdownMicroprocess(), "signal")
+        Later().activate(s)
+        s.run()
+        print("stopped", r.finished())
+    """ % ROOT)
+    # stdin is a pipe that stays open and silent: a blocking read would hang until the timeout
+    r, w = os.pipe()
+    p = subprocess.Popen([sys.executable, "-c", prog], stdin=r, stdout=subprocess.PIPE, text=True)
+    os.close(r)
+    try:
+        out, _ = p.communicate(timeout=20)    # w stays open: stdin never ends, never has data
+    finally:
+        p.kill()
+        os.close(w)
+    assert out.strip() == "stopped True"
