@@ -37,6 +37,27 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 @pytest.fixture
+def udp_loss():
+    """A function (port, percent) -> table name that makes nftables drop that share of the UDP
+    datagrams sent to port; every table it made is deleted after the test."""
+    from nft_loss import install_udp_loss, remove_table
+
+    tables = []
+
+    def install(port, percent):
+        name = "microaxon_loss_%d_%d" % (port, len(tables))
+        tables.append(name)
+        install_udp_loss(name, port, percent)
+        return name
+
+    try:
+        yield install
+    finally:
+        for name in tables:
+            remove_table(name)
+
+
+@pytest.fixture
 def scheduler():
     """A fresh scheduler per test, so tests never share components."""
     from microaxon import Scheduler

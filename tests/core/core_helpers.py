@@ -78,3 +78,20 @@ def start(sched, *cs):
     for c in cs:
         c.activate(sched)
     return cs
+
+
+class HoldsUntilClosed(component):
+    """Pauses for ever; when closed (stop, scheduler stop, Ctrl-C) its finally block appends its
+    name to `log`, so a test can see that finally blocks ran."""
+
+    def __init__(self, log, **argd):
+        super().__init__(**argd)
+        self.log = log
+
+    def main(self):
+        try:
+            while True:
+                self.pause()
+                yield 1
+        finally:
+            self.log.append(self.name)

@@ -5,7 +5,7 @@ import subprocess
 import sys
 import textwrap
 
-from core_helpers import Sink, Sleeper, Source, chain, start
+from core_helpers import HoldsUntilClosed, Sink, Sleeper, Source, chain, start
 
 from microaxon import Scheduler, component, shutdownMicroprocess
 
@@ -113,20 +113,10 @@ def test_main_that_is_not_a_generator_is_a_clear_failure():
 def test_stop_while_paused_runs_finally_blocks():
     s = quiet()
     log = []
-
-    class P(component):
-        def main(self):
-            try:
-                while True:
-                    self.pause()
-                    yield 1
-            finally:
-                log.append("closed")
-
-    p = start(s, P())[0]
+    p = start(s, HoldsUntilClosed(log))[0]
     s.run()                                  # deadlock: p sleeps
     p.stop()
-    assert log == ["closed"] and p.finished()
+    assert log == [p.name] and p.finished()
 
 
 def test_component_stopping_itself_mid_step_is_closed_after_the_step():
@@ -152,21 +142,12 @@ def test_keyboard_interrupt_closes_every_component_then_propagates():
     s = quiet()
     log = []
 
-    class Holds(component):
-        def main(self):
-            try:
-                while True:
-                    self.pause()
-                    yield 1
-            finally:
-                log.append(self.name)
-
     class CtrlC(component):
         def main(self):
             yield 1
             raise KeyboardInterrupt
 
-    hs = start(s, Holds(), Holds())
+    hs = start(s, HoldsUntilClosed(log), HoldsUntilClosed(log))
     start(s, CtrlC())
     try:
         s.run()

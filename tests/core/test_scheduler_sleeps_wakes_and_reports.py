@@ -1,7 +1,7 @@
 import io
 import time
 
-from core_helpers import Sink, Sleeper, Source, chain, start
+from core_helpers import HoldsUntilClosed, Sink, Sleeper, Source, chain, start
 
 from microaxon import Scheduler, component, newComponent, now, producerFinished
 
@@ -179,22 +179,13 @@ def test_scheduler_stop_closes_every_component_running_finally_blocks():
     s = quiet()
     closed = []
 
-    class Holds(component):
-        def main(self):
-            try:
-                while True:
-                    self.pause()
-                    yield 1
-            finally:
-                closed.append(self.name)
-
     class Stopper(component):
         def main(self):
             yield 1
             self._sched.stop()
             yield 1
 
-    hs = start(s, Holds(), Holds())
+    hs = start(s, HoldsUntilClosed(closed), HoldsUntilClosed(closed))
     start(s, Stopper())
     s.run()
     assert sorted(closed) == sorted(h.name for h in hs)

@@ -5,9 +5,9 @@ in the other, multicast routed over the veth). Tables and namespaces are removed
 import os
 import subprocess
 import sys
-import textwrap
 
 import pytest
+from nft_loss import dropped
 
 from kamaelia_lite.chassis import Pipeline
 from kamaelia_lite.net.multicast import MulticastReceiver, MulticastSender
@@ -29,47 +29,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 GROUP = "239.255.42.3"
 
 
-def _nft(script):
-    subprocess.run(["nft", "-f", "-"], input=script, text=True, check=True, capture_output=True)
-
-
-@pytest.fixture
-def nft_drop():
-    """Yields a function (port, percent) installing a random-drop rule; deletes the table after."""
-    tables = []
-
-    def install(port, percent):
-        name = "maxtest_srm_%d" % port
-        tables.append(name)
-        _nft(textwrap.dedent("""
-            table inet %s {
-              chain input {
-                type filter hook input priority 0; policy accept;
-                udp dport %d numgen random mod 100 < %d counter drop
-              }
-            }
-        """ % (name, port, percent)))
-        return name
-
-    try:
-        yield install
-    finally:
-        for name in tables:
-            subprocess.run(["nft", "delete", "table", "inet", name], capture_output=True)
-
-
-def _dropped(table):
-    out = subprocess.run(["nft", "list", "table", "inet", table], capture_output=True, text=True).stdout
-    for line in out.splitlines():
-        if "counter packets" in line:
-            return int(line.split("counter packets")[1].split()[0])
-    return 0
-
-
 @pytest.mark.parametrize("percent, k, m", [(5, 64, 16), (10, 64, 20)])
-def test_fec_repairs_nftables_random_drop(nft_drop, percent, k, m):
+def test_fec_repairs_nftables_random_drop(udp_loss, percent, k, m):
     port = free_udp_port()
-    table = nft_drop(port, percent)
+    table = udp_loss(port, percent)
     n = 2000
     messages = [b"%06d:" % i + bytes([i % 256]) * 100 for i in range(n)]
     sched = Scheduler()
@@ -81,14 +44,14 @@ def test_fec_repairs_nftables_random_drop(nft_drop, percent, k, m):
     # a 4 MB receive buffer: the only loss is nftables'
     Pipeline(TimedSource(messages, gap=0.0), SRMSender(k=k, m=m), MulticastSender(GROUP, port, LO)).activate(sched)
     assert not run_with_deadline(sched, 40)
-    dropped = _dropped(table)
+    lost = dropped(table)
     sent = n * (k + m) // k
-    assert mrx.received + dropped >= sent - 2 * m, "loss other than nftables' (socket buffer?)"
-    assert dropped > sent * percent / 100 * 0.6, "nftables dropped too little to prove anything"
+    assert mrx.received + lost >= sent - 2 * m, "loss other than nftables' (socket buffer?)"
+    assert lost > sent * percent / 100 * 0.6, "nftables dropped too little to prove anything"
     assert rx.state.counters["gaps"] == 0
     assert stop.collected == messages
     print("\n%d%% nft drop: %d of ~%d datagrams dropped, %d repaired, overhead %.1f%%"
-          % (percent, dropped, sent, rx.state.counters["recovered"], 100.0 * m / k))
+          % (percent, lost, sent, rx.state.counters["recovered"], 100.0 * m / k))
 
 
 NETNS_SCRIPT = r"""
@@ -171,14 +134,14 @@ def test_two_hosts_in_network_namespaces():
         _ip("netns", "del", b, check=False)
 
 
-def test_nack_over_unicast_repairs_heavy_nftables_loss(nft_drop):
+def test_nack_over_unicast_repairs_heavy_nftables_loss(udp_loss):
     """25% drop on the group's port, parity for only ~3%: the receiver's NACKs go by unicast
     (MulticastSender given (bytes, addr)) to the sender's NACK port and the retransmissions
     complete the stream."""
     from kamaelia_lite.net.multicast import Multicast_transceiver
 
     port, nack_port = free_udp_port(), free_udp_port()
-    table = nft_drop(port, 25)
+    table = udp_loss(port, 25)
     n = 600
     messages = [b"%05d" % i for i in range(n)]
     sched = Scheduler()
@@ -199,7 +162,7 @@ def test_nack_over_unicast_repairs_heavy_nftables_loss(nft_drop):
     stop.link((stop, "stop"), (ender, "inbox"))
     ender.activate(sched)
     assert not run_with_deadline(sched, 30)
-    assert _dropped(table) > n * 0.15
+    assert dropped(table) > n * 0.15
     assert stop.collected == messages
     assert tx.state.resent > 0 and rx.state.counters["nacks"] > 0
     assert rx.state.counters["gaps"] == 0

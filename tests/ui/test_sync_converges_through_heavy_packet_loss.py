@@ -1,49 +1,15 @@
 """With 40% of the sync datagrams dropped by a real nftables rule, followers still end on the
 operator's latest state (quick repeats + periodic snapshots), moving only forward."""
 import random
-import subprocess
-import textwrap
 
-import pytest
 from _surtitle_procs import free_udp_port
+from nft_loss import dropped
 
 from kamaelia_lite.ui.sync_net import sync_multicast_follower, sync_multicast_leader
 from microaxon import Scheduler, component, now, producerFinished, shutdownMicroprocess
 
 KEY = b"lossy-network-key"
 STATES = [{"cue": str(i), "texts": {"en": "line %d" % i}} for i in range(1, 16)]
-
-
-@pytest.fixture
-def drop_udp():
-    tables = []
-
-    def install(port, percent):
-        name = "surt_loss_%d" % port
-        tables.append(name)
-        subprocess.run(["nft", "-f", "-"], text=True, check=True, capture_output=True, input=textwrap.dedent("""
-            table inet %s {
-              chain input {
-                type filter hook input priority 0; policy accept;
-                udp dport %d numgen random mod 100 < %d counter drop
-              }
-            }
-        """ % (name, port, percent)))
-        return name
-
-    try:
-        yield install
-    finally:
-        for name in tables:
-            subprocess.run(["nft", "delete", "table", "inet", name], capture_output=True)
-
-
-def dropped(table):
-    out = subprocess.run(["nft", "list", "table", "inet", table], capture_output=True, text=True).stdout
-    for line in out.splitlines():
-        if "counter packets" in line:
-            return int(line.split("counter packets")[1].split()[0])
-    return 0
 
 
 class Operator(component):
@@ -94,10 +60,10 @@ class Followers(component):
         self.send("done", "done")
 
 
-def test_followers_converge_despite_40_percent_loss(drop_udp):
+def test_followers_converge_despite_40_percent_loss(udp_loss):
     group = "239.255.%d.%d" % (random.randrange(1, 250), random.randrange(1, 250))
     port = free_udp_port()
-    table = drop_udp(port, 40)
+    table = udp_loss(port, 40)
     sched = Scheduler()
     leader = sync_multicast_leader(KEY, group, port, "127.0.0.1", snapshot_period=0.1)
     followers = [sync_multicast_follower(KEY, group, port, "127.0.0.1") for _ in range(3)]
