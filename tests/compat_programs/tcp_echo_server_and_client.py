@@ -15,7 +15,7 @@ PORT = int(os.environ.get("COMPAT_PORT", "16010"))
 
 class Lines(Axon.Component.component):
     def main(self):
-        for i in range(30):                 # let the server start listening first
+        for _ in range(30):                 # let the server start listening first
             yield 1
         for i in range(5):
             self.send(("line %d\n" % i).encode("ascii"), "outbox")
