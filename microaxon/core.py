@@ -365,10 +365,14 @@ class component:
         self._ob = {}                    # outbox name -> _Outbox (made when linked)
         self._dest = {}                  # outbox name -> Box it delivers to, or _SINK
         self._drops = {}
-        self._io = None                  # [(fileobj, mask)] I/O waits registered this step
+        self._iof = None                 # the first I/O wait asked for in this step (its mask: _iom)
+        self._iom = 0
+        self._io = None                  # further I/O waits asked for in this step: [(fileobj, mask)]
         self._spacew = None              # boxes whose room we wait for
         self._tseq = 0                   # current timer's sequence number (0: none)
-        self._iowaits = None             # the I/O waits the component sleeps on
+        self._iowaits = None             # the I/O waits the component sleeps on: {key: mask}
+        self._regf = None                # the one file object registered, if just one (fast path)
+        self._regm = 0
         self._iofail = None
         self._onfinish = None
         self._steps = 0
@@ -508,15 +512,30 @@ class component:
             self._sched._timer(self, timeout)
 
     def waitReadable(self, f):
-        self._iowait(f, _IN)
+        if self._iof is None:            # the usual case, without a further call
+            self._iof = f
+            self._iom = _IN
+        else:
+            self._iowait(f, _IN)
 
     def waitWritable(self, f):
-        self._iowait(f, _OUT)
+        if self._iof is None:
+            self._iof = f
+            self._iom = _OUT
+        else:
+            self._iowait(f, _OUT)
 
     def _iowait(self, f, mask):
-        if self._io is None:
-            self._io = []
-        self._io.append((f, mask))
+        g = self._iof
+        if g is None:
+            self._iof = f
+            self._iom = mask
+        elif g is f:
+            self._iom |= mask
+        else:
+            if self._io is None:
+                self._io = []
+            self._io.append((f, mask))
 
     def waitSpace(self, box="outbox"):
         d = self._dest[box]
@@ -544,8 +563,9 @@ class component:
 
     def _wakeup(self):
         """A message arrived (or a wait fired) for a component that paused."""
-        if self._sleep == _ASLEEP and self._life == _LIVE:
-            self._sched._enqueue(self)
+        if self._sleep == _ASLEEP and self._life == _LIVE and not self._queued:
+            self._queued = True          # Scheduler._enqueue, inlined: this is the hot path
+            self._sched._runq.append(self)
         self._sleep = _RUN
         self._spacew = None
         self._tseq = 0                   # a pending timer no longer applies
@@ -690,7 +710,7 @@ class Scheduler:
         self._timers = []                # heap of (deadline, seq, component)
         self._tseq = 0
         self._poller = None
-        self._io = {}                    # key -> [fileobj, registered mask, {comp: mask}]
+        self._io = {}                    # key -> [key, registered mask, {comp: mask}]
         self._iodirty = []
         self._threads = 0                # live threads/injectors that may wake us
         self._inbound = deque((), 32) if MPY else deque()    # callFromThread queue
@@ -753,31 +773,72 @@ class Scheduler:
                     c._wakeup()
 
     # -- I/O -------------------------------------------------------------------------------
-    def _io_register(self, c, waits):
-        """waits: [(fileobj, mask)] -> registered; returns [(key, mask)] to clear by later (the
-        file may be closed by then, so its fileno() cannot be asked again)."""
-        keys = []
-        for f, mask in waits:
+    def _io_settle(self, c, sleeping):
+        """After a step: the I/O waits c is registered for become the ones it asked for in the
+        step if it sleeps, none if it does not. Sleeping again on the same single file object
+        with the same mask (a connection waiting for its next request) keeps the registration
+        as it is and costs nothing."""
+        f = c._iof
+        extra = c._io
+        c._iof = None
+        c._io = None
+        if sleeping and f is not None and extra is None and f is c._regf and c._iom == c._regm:
+            if MPY:
+                return
             try:
-                k = _fd(f)
-            except (OSError, ValueError) as ex:          # closed already: wake at once
-                c._iofail = ex
-                c._wakeup()
-                continue
-            keys.append((k, mask))
-            e = self._io.get(k)
-            if e is None:
-                e = self._io[k] = [f, 0, {}]
-            e[2][c] = e[2].get(c, 0) | mask
-            self._iodirty.append(k)
-        return keys
-
-    def _io_clear(self, c, keys):
-        for k, _ in keys:
-            e = self._io.get(k)
-            if e is not None and c in e[2]:
-                del e[2][c]
+                if f.fileno() >= 0:      # still open (else: re-register below, which reports it)
+                    return
+            except (OSError, ValueError):
+                pass
+        want = None
+        if sleeping and f is not None:
+            want = {}
+            waits = [(f, c._iom)]
+            if extra is not None:
+                waits.extend(extra)
+            for g, mask in waits:
+                try:
+                    k = _fd(g)
+                except (OSError, ValueError) as ex:      # closed already: wake at once
+                    c._iofail = ex
+                    c._wakeup()
+                    continue
+                want[k] = want.get(k, 0) | mask
+        old = c._iowaits
+        if old is not None:
+            for k in old:
+                if want is None or k not in want:
+                    self._io_drop(c, k)
+        c._regf = None
+        c._iowaits = want if want else None
+        if want:
+            io = self._io
+            for k in want:
+                e = io.get(k)
+                if e is None:
+                    e = io[k] = [k, 0, {}]
+                e[2][c] = want[k]
                 self._iodirty.append(k)
+            if extra is None and (MPY or f.__class__ is not int):
+                c._regf = f              # an int fd may be closed and reused unseen: no fast path
+                c._regm = c._iom
+
+    def _io_drop(self, c, k):
+        e = self._io.get(k)
+        if e is None or c not in e[2]:
+            return
+        del e[2][c]
+        if e[2]:
+            self._iodirty.append(k)
+            return
+        # Nobody waits on this file any more: unregister now, before its number can be reused
+        # by a new file (epoll forgets a closed file by itself; the entry must go with it).
+        del self._io[k]
+        if e[1]:
+            try:
+                self._poller.set(k, e[1], 0)
+            except (OSError, ValueError):
+                pass
 
     def _io_sync(self):
         """Bring the poller in line with what is wanted; unchanged masks cost no system call."""
@@ -824,10 +885,9 @@ class Scheduler:
             if e is None:
                 continue
             w = e[2]
-            for c in list(w):
-                if w[c] & ev or ev & ~(_IN | _OUT):      # error/hang-up wakes every waiter
-                    if c._sleep:
-                        c._wakeup()
+            for c in w:                  # waking changes no registration: no copy needed
+                if c._sleep and (w[c] & ev or ev & ~(_IN | _OUT)):   # error/hang-up wakes all
+                    c._wakeup()
 
     # -- threads ---------------------------------------------------------------------------
     _wake_key = None
@@ -902,6 +962,7 @@ class Scheduler:
         self._stopping = False
         if not MPY:
             self._ensure_wake()          # any thread may callFromThread while we block
+        polled = now()                   # when the poller was last asked
         while not self._stopping:
             n = len(self._runq)
             while n:                     # one pass over what is runnable now
@@ -930,13 +991,17 @@ class Scheduler:
                 if c._life != _LIVE:     # it stopped itself (or was stopped) during the step
                     self._close(c, g)
                     continue
-                if c._sleep:
-                    self._sleep(c)
+                if c._sleep:             # Scheduler._sleep, its common case inlined
+                    c._sleep = _ASLEEP
+                    if c._iof is not None or c._iowaits is not None or c._io is not None:
+                        self._io_settle(c, True)
+                    if c._spacew is not None:
+                        self._space_now(c)
                 else:
                     c._queued = True
                     self._runq.append(c)
-                    if c._io is not None or c._iowaits is not None:
-                        self._iowaits_update(c, False)
+                    if c._iof is not None or c._iowaits is not None or c._io is not None:
+                        self._io_settle(c, False)
                     c._spacew = None
             if self._inbound:
                 self._run_inbound()
@@ -945,11 +1010,14 @@ class Scheduler:
             if self._iodirty:
                 self._io_sync()
             io = self._io
-            if self._runq:               # more to run: just look at clocks and sockets in passing
-                if self._timers:
-                    self._fire_timers(now())
-                if io:
-                    self._io_poll(0)
+            if self._runq:               # more to run: look at clocks, and at sockets in passing
+                if self._timers or io:   # (those at most every 0.2 ms: a request and its answer
+                    t = now()            # take a few short passes, and need no system call)
+                    if self._timers:
+                        self._fire_timers(t)
+                    if io and t - polled >= 0.0002:
+                        polled = t
+                        self._io_poll(0)
                 continue
             if self._live == 0:          # nothing runnable and nothing left: done
                 return
@@ -967,15 +1035,13 @@ class Scheduler:
                 self._io_poll(timeout)
             else:
                 _time.sleep(timeout)
+            polled = now()
             if self._timers:
-                self._fire_timers(now())
+                self._fire_timers(polled)
 
-    def _sleep(self, c):
-        """c paused: register its waits and leave it out of the run queue until woken."""
-        c._sleep = _ASLEEP
-        if c._io is not None or c._iowaits is not None:
-            self._iowaits_update(c, True)
-        sw = c._spacew                   # room appeared already? then do not sleep through it
+    def _space_now(self, c):
+        """c sleeps waiting for room: if the room is there already, do not sleep through it."""
+        sw = c._spacew
         if sw is not None:
             if sw.__class__ is list:
                 for b in sw:
@@ -984,17 +1050,6 @@ class Scheduler:
                         break
             elif sw.space() > 0:
                 c._wakeup()
-
-    def _iowaits_update(self, c, sleeping):
-        """Replace the I/O waits c slept on with the ones it registered in this step."""
-        old = c._iowaits
-        if old is not None:
-            self._io_clear(c, old)
-        new = c._io if sleeping else None
-        c._io = None
-        c._iowaits = None
-        if new is not None:
-            c._iowaits = self._io_register(c, new)
 
     def _close(self, c, g):
         if g is not None:
@@ -1015,8 +1070,8 @@ class Scheduler:
             del self._all[c.id]
         c._tseq = 0
         c._spacew = None
-        if c._iowaits is not None or c._io is not None:
-            self._iowaits_update(c, False)
+        if c._iof is not None or c._iowaits is not None or c._io is not None:
+            self._io_settle(c, False)
         g = c._gen
         c._gen = None
         if c is not self._running:       # a running generator is closed by the loop after its step

@@ -22,13 +22,18 @@ class EchoProtocol(component):
 
     def main(self):
         ending = None
+        ready = self.dataReady
         while True:
-            while self.dataReady("inbox"):
-                if self.hasSpace("outbox") <= 0:
+            n = ready("inbox")
+            if n:
+                room = self.hasSpace("outbox")
+                while n and room > 0:
+                    self.send(self.recv("inbox"), "outbox")
+                    n -= 1
+                    room -= 1
+                if n:
                     self.waitSpace("outbox")
-                    break
-                self.send(self.recv("inbox"), "outbox")
-            if ending is None and self.dataReady("control"):
+            if ending is None and ready("control"):
                 ending = self.recv("control")
                 if not isinstance(ending, shutdown):
                     ending = producerFinished(self)

@@ -28,7 +28,7 @@ import errno as _errno
 import socket
 import sys
 
-from microaxon import component, newComponent, now, producerFinished, shutdownMicroprocess
+from microaxon import component, newComponent, noSpaceInBox, now, producerFinished, shutdownMicroprocess
 
 __all__ = [
     "socketShutdown", "idleTimeout", "connectionError", "connectionFailed",
@@ -36,7 +36,6 @@ __all__ = [
     "ConnectedSocket", "TCPServer", "ServerCore", "SimpleServer", "TCPClient", "SingleServer",
 ]
 
-_MPY = sys.implementation.name == "micropython"
 _WOULDBLOCK = (_errno.EAGAIN, _errno.EWOULDBLOCK, _errno.EINPROGRESS, getattr(_errno, "EALREADY", 114))
 
 
@@ -130,14 +129,6 @@ def _family_for(host):
     return socket.AF_INET6 if ":" in host else socket.AF_INET
 
 
-def _waitable(sock):
-    """What to hand to waitReadable/waitWritable: the int fd on CPython (the core keys waits by
-    it, and a socket closed in a finally block no longer knows its fd), the object on MicroPython."""
-    if _MPY:
-        return sock
-    return sock.fileno()
-
-
 def _to_bytes(msg):
     if isinstance(msg, (bytes, bytearray, memoryview)):
         return msg
@@ -203,23 +194,26 @@ class ConnectedSocket(component):
             self.send(how, "signal")
 
     def main(self):
+        # The hot path of every connection: a step costs a handful of calls (a read step: look
+        # at control and inbox, recv, send on; a write step: control, inbox, recv, socket send).
         sock = self.sock
-        fd = _waitable(sock)
         pending = []          # byte strings queued for writing, oldest first
         pending_bytes = 0
         offset = 0            # bytes of pending[0] already written
+        held = None           # bytes read but not delivered yet: the receiver's inbox was full
         reading = True        # the peer has not closed its side
         closing = None        # the control message that asked us to finish
         deadline = None       # when we stop flushing / waiting for the peer's FIN
         shut_wr = False
-        maxbuf = self.max_send_buffer
+        deliver = True        # hand what we read to outbox (False after our half-close, unless
+        maxbuf = self.max_send_buffer                             # half_close_reads)
         recv_size = self.recv_size
+        eager = self.eager_turn
         own_idle = self.idle_timeout if self.own_idle_timer else None
         track = self.idle_timeout is not None      # keep last_active up to date
         ready = self.dataReady                     # bound methods: this loop is the hot path
         take = self.recv
         put = self.send
-        space = self.hasSpace
         wait_readable = self.waitReadable
         pause = self.pause
         early = getattr(self, "_early_control", None)     # TCPClient: arrived while connecting
@@ -235,63 +229,71 @@ class ConnectedSocket(component):
                     if closing is None or (urgent and deadline is None):
                         closing = msg
                         deadline = now() + (self.linger if urgent else self.flush_timeout)
-                # 2+3. take queued messages while the send buffer has room, and write
+                # 2. hand on what was held back for want of room
+                if held is not None:
+                    try:
+                        put(held, "outbox")
+                        held = None
+                    except noSpaceInBox:
+                        pass
+                # 3. take queued messages while the send buffer has room, and write. Nothing
+                #    arrives in inbox during our own step, so one look at its length will do.
                 took = False
-                blocked = False
-                while not blocked:
-                    while pending_bytes < maxbuf and ready("inbox"):
+                unseen = pending_bytes >= maxbuf          # inbox not looked at: buffer full
+                queued = 0 if unseen else ready("inbox")
+                while queued or pending:
+                    while queued and pending_bytes < maxbuf:
+                        queued -= 1
                         data = take("inbox")
+                        took = True
                         if data.__class__ is not bytes:
                             data = _to_bytes(data)
-                        took = True
-                        if data is None:
-                            sys.stderr.write("microaxon: %s: dropped a message that is not bytes or str\n"
-                                             % self.name)
-                            continue
+                            if data is None:
+                                sys.stderr.write("microaxon: %s: dropped a message that is not bytes "
+                                                 "or str\n" % self.name)
+                                continue
                         if shut_wr:
                             self.dropped_after_close += 1
                             continue
                         if len(data):
                             pending.append(data)
                             pending_bytes += len(data)
+                            if pending_bytes >= maxbuf:
+                                break
+                    if offset == 0 and len(pending) > 1 and len(pending[0]) < 16384:
+                        # coalesce small writes into one system call
+                        size = 0
+                        i = 0
+                        while i < len(pending) and size < 65536:
+                            size += len(pending[i])
+                            i += 1
+                        pending[0:i] = [b"".join(pending[0:i])]
                     if not pending:
                         break
-                    while pending:
-                        if offset == 0 and len(pending) > 1 and len(pending[0]) < 16384:
-                            # coalesce small writes into one system call
-                            size = 0
-                            i = 0
-                            while i < len(pending) and size < 65536:
-                                size += len(pending[i])
-                                i += 1
-                            pending[0:i] = [b"".join(pending[0:i])]
-                        data = pending[0]
-                        try:
-                            n = sock.send(memoryview(data)[offset:] if offset else data)
-                        except OSError as e:
-                            if e.errno in _WOULDBLOCK:
-                                blocked = True
-                                break
-                            reason, code = _describe(e)
-                            self._end(connectionError(reason, code, self.peer))
-                            return
-                        self.bytes_out += n
-                        pending_bytes -= n
-                        if track:
-                            self.last_active = now()
-                        if offset + n >= len(data):
-                            pending.pop(0)
-                            offset = 0
-                        else:
-                            offset += n
-                            blocked = True
+                    data = pending[0]
+                    try:
+                        n = sock.send(memoryview(data)[offset:] if offset else data)
+                    except OSError as e:
+                        if e.errno in _WOULDBLOCK:
                             break
-                    if not ready("inbox"):
+                        reason, code = _describe(e)
+                        self._end(connectionError(reason, code, self.peer))
+                        return
+                    self.bytes_out += n
+                    pending_bytes -= n
+                    if track:
+                        self.last_active = now()
+                    if offset + n < len(data):
+                        offset += n               # the kernel's buffer is full: wait for room
                         break
+                    pending.pop(0)
+                    offset = 0
+                    if unseen and not pending:
+                        unseen = False
+                        queued = ready("inbox")   # the buffer has room again
                 # 4. read (skipped right after taking a reply from inbox: in request/response
                 #    the peer is waiting for us, and the poller tells us if it is not)
-                deliver = not shut_wr or self.half_close_reads
-                if reading and not took and (not deliver or space("outbox") > 0):
+                if reading and not took and held is None:
                     try:
                         data = sock.recv(recv_size)
                     except OSError as e:
@@ -305,11 +307,14 @@ class ConnectedSocket(component):
                             if track:
                                 self.last_active = now()
                             if deliver:
-                                put(data, "outbox")
+                                try:
+                                    put(data, "outbox")
+                                except noSpaceInBox:
+                                    held = data           # backpressure: stop reading for now
                             # Stay runnable for one more turn instead of sleeping: more data may
                             # be waiting (a full read), or the receiver answers during this pass
                             # and the reply is written next turn without a trip through the poller.
-                            if self.eager_turn or len(data) == recv_size:
+                            if held is None and (eager or len(data) == recv_size):
                                 yield 1
                                 continue
                         else:
@@ -327,24 +332,24 @@ class ConnectedSocket(component):
                         except OSError:
                             pass
                         shut_wr = True
-                        if not reading:
+                        deliver = self.half_close_reads
+                        if not reading and held is None:
                             break
                         if not self.half_close_reads or isinstance(closing, shutdownMicroprocess):
                             deadline = now() + self.linger     # wait (bounded) for the peer's FIN
                         else:
                             deadline = None                    # a client reads the reply to the end
-                    if shut_wr and not reading:
+                    if shut_wr and not reading and held is None:
                         break
                     if deadline is not None and now() >= deadline:
                         break
                 # 6. sleep until something can move
                 if pending:
-                    self.waitWritable(fd)
-                if reading:
-                    if deliver and space("outbox") <= 0:
-                        self.waitSpace("outbox")
-                    else:
-                        wait_readable(fd)
+                    self.waitWritable(sock)
+                if held is not None:
+                    self.waitSpace("outbox")
+                elif reading:
+                    wait_readable(sock)
                 timeout = None
                 if deadline is not None:
                     timeout = max(0.0, deadline - now())
@@ -455,7 +460,7 @@ class TCPServer(component):
         if self.protocol is None:
             raise TypeError("%s needs protocol= (a callable returning a component)" % type(self).__name__)
         self.listener = _listen(self.host, self.port, self.backlog, self.reuse_port)
-        self._listen_fd = _waitable(self.listener)
+        self._listen_fd = self.listener
         self.port = self.listener.getsockname()[1]
         self.connections = {}        # ConnectedSocket -> [handler, outbox to it, outbox to handler, peer]
         self._closed = []            # connections that finished since the last look
@@ -717,7 +722,7 @@ class TCPClient(ConnectedSocket):
                         self._end(socketShutdown("shut down before connecting", self.peer))
                         return
                     self._early_control = msg
-                self.waitWritable(_waitable(sock))
+                self.waitWritable(sock)
                 self.pause(max(0.0, deadline - now()))
                 yield 1
                 err = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
@@ -783,7 +788,7 @@ class SingleServer(component):
             argd["port"] = port
         super().__init__(**argd)
         self.listener = _listen(self.host, self.port, 8)
-        self._listen_fd = _waitable(self.listener)
+        self._listen_fd = self.listener
         self.port = self.listener.getsockname()[1]
 
     def main(self):

@@ -31,7 +31,6 @@ from microaxon import component, producerFinished, shutdown, shutdownMicroproces
 
 __all__ = ["sendError", "UDPReceiver", "UDPSender", "SimplePeer", "TargettedPeer", "PostboxPeer"]
 
-_MPY = sys.implementation.name == "micropython"
 _WOULDBLOCK = (_errno.EAGAIN, _errno.EWOULDBLOCK)
 
 
@@ -49,10 +48,6 @@ class sendError:
 
 def _family(host):
     return socket.AF_INET6 if ":" in host else socket.AF_INET
-
-
-def _waitable(sock):
-    return sock if _MPY else sock.fileno()
 
 
 class _UDPPeer(component):
@@ -104,7 +99,7 @@ class _UDPPeer(component):
 
     def main(self):
         sock = self.sock
-        fd = _waitable(sock)
+        fd = sock
         ending = None
         held = None            # a datagram waiting for the socket to be writable
         try:

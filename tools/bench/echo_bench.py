@@ -1,14 +1,21 @@
 """Echo server benchmark: requests/s and p99 latency with 1, 100 and 1,000 concurrent connections.
 
-Servers, each in its own process, measured in the same run with the same load generator (the
-anchor's asyncio client, /work/shared/bench/anchors/echo_load.py: C clients x M 64-byte lines,
-every echo checked):
+Servers, each in its own process, measured in the same run with the same load generators:
   - microaxon: kamaelia_lite TCPServer + EchoProtocol (examples/echo_server.py)
   - asyncio:   the anchor's asyncio streams server (echo_asyncio.py)
   - kamaelia:  Kamaelia 1.14.32 SimpleServer + EchoProtocol (if it imports; reported if not)
-Each cell is the median of --repeats runs; ratios are microaxon / other from the same run.
+Load generators (--loadgen, a comma list; each gets its own table):
+  - native: tools/bench/native/echo_load.c, built on first use. The same workload as the anchor's
+    (C clients x M 64-byte lines, every echo checked) at a few microseconds per request, so the
+    server, not the client, sets the pace. The default, with anchor.
+  - anchor: the anchor's asyncio client (shared/bench/anchors/echo_load.py). On a 2-core machine
+    it is as slow as the servers it drives, so it caps all of them near the same figure.
+  - ours:   tools.loadgen (built on microaxon).
+With two or more CPUs the servers are pinned to CPU 0 and the load generator to CPU 1 (--no-pin
+to let the kernel place them). Each cell is the median of --repeats runs, the servers
+interleaved in rotating order; ratios are microaxon / other from the same run.
 
-    python tools/bench/echo_bench.py [--repeats 3] [--levels 1,100,1000] [--loadgen anchor|ours]
+    python -m tools.bench.echo_bench [--repeats 3] [--levels 1,100,1000] [--loadgen native,anchor]
 """
 import argparse
 import os
@@ -17,6 +24,8 @@ import socket
 import subprocess
 import sys
 import time
+
+from tools.bench import native_load
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -64,8 +73,10 @@ def wait_listening(port, proc, timeout=10.0):
     return False
 
 
-def load(port, clients, requests, which, timeout):
-    """Returns (req/s, p99_ms) or None on failure."""
+def load(port, clients, requests, which, timeout, cpu=None):
+    """Returns ((req/s, p99_ms), "") or (None, why)."""
+    if which == "native":
+        return native_load.run(port, clients, requests, timeout=timeout, cpu=cpu)
     if which == "anchor":
         cmd = [sys.executable, "-c", RAISE + "sys.argv=['x']+sys.argv[1:]; runpy.run_path(%r, run_name='__main__')"
                % os.path.join(ANCHORS, "echo_load.py"), str(port), str(clients), str(requests)]
@@ -73,17 +84,18 @@ def load(port, clients, requests, which, timeout):
         cmd = [sys.executable, "-m", "tools.loadgen", "127.0.0.1", str(port), "-c", str(clients),
                "-n", str(requests), "-q"]
     try:
-        out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+        out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+                             preexec_fn=native_load.pinned(cpu))
     except subprocess.TimeoutExpired:
-        return None
+        return None, "took over %g s" % timeout
     if out.returncode != 0:
-        return None
+        return None, (out.stderr.strip().splitlines() or ["exit status %d" % out.returncode])[-1]
     line = out.stdout.strip().splitlines()[-1]
     if which == "anchor":
         rps, p99 = line.split()
-        return float(rps), float(p99)
+        return (float(rps), float(p99)), ""
     fields = dict(kv.split("=", 1) for kv in line.split())
-    return float(fields["req/s"]), float(fields["p99_ms"])
+    return (float(fields["req/s"]), float(fields["p99_ms"])), ""
 
 
 def median(xs):
@@ -98,74 +110,61 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--levels", default="1,100,1000")
-    ap.add_argument("--loadgen", choices=["anchor", "ours"], default="anchor")
-    ap.add_argument("--servers", default="microaxon,asyncio,kamaelia")
-    ap.add_argument("--total", type=int, default=20000, help="requests per load run (split over the clients)")
-    a = ap.parse_args()
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (min(NOFILE, hard), hard))
-    levels = [int(x) for x in a.levels.split(",")]
-    servers = a.servers.split(",")
-    notes = []
+def start_servers(servers, server_cpu, notes):
     procs = {}
-    try:
-        for name in servers:
-            port = free_port()
-            proc = subprocess.Popen(server_cmd(name, port), cwd=ROOT, stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.PIPE, text=True)
-            if not wait_listening(port, proc):
-                err = proc.stderr.read() if proc.poll() is not None else "did not start listening"
-                notes.append("%s: server did not start: %s" % (name, (err.strip().splitlines() or [err])[-1]))
-                proc.kill()
-                continue
-            procs[name] = (proc, port)
-        runs = {}            # (name, level) -> [(req/s, p99, server cpu ms per 1000 requests)]
-        failed = set()
-        for c in levels:
-            m = max(5, a.total // c)
-            for rep in range(a.repeats):
-                # interleave the servers (rotating the order) so machine noise hits all alike
-                order = [n for n in servers if n in procs]
-                order = order[rep % len(order):] + order[:rep % len(order)] if order else order
-                for name in order:
-                    if (name, c) in failed:
-                        continue
-                    proc, port = procs[name]
-                    cpu0 = cpu_seconds(proc.pid)
-                    r = load(port, c, m, a.loadgen, timeout=60)
-                    cpu = cpu_seconds(proc.pid) - cpu0
-                    if r is None:
-                        failed.add((name, c))
-                        notes.append("%s at %d connections: load failed or took over 60 s (wrong echo, "
-                                     "refused, reset or timed out)" % (name, c))
-                        continue
-                    runs.setdefault((name, c), []).append((r[0], r[1], cpu * 1e6 / (c * m)))
-        results = {}
-        for name in servers:
-            for c in levels:
-                rs = runs.get((name, c))
-                if not rs or (name, c) in failed:
-                    results[(name, c)] = None
+    for name in servers:
+        port = free_port()
+        proc = subprocess.Popen(server_cmd(name, port), cwd=ROOT, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True, preexec_fn=native_load.pinned(server_cpu))
+        if not wait_listening(port, proc):
+            err = proc.stderr.read() if proc.poll() is not None else "did not start listening"
+            notes.append("%s: server did not start: %s" % (name, (err.strip().splitlines() or [err])[-1]))
+            proc.kill()
+            continue
+        procs[name] = (proc, port)
+    return procs
+
+
+def measure(procs, servers, levels, loadgen, repeats, total, load_cpu, notes):
+    """{(server, level): (req/s, p99_ms, server cpu us per request)} medians, None where it failed."""
+    runs = {}
+    failed = set()
+    for c in levels:
+        m = max(5, total // c)
+        for rep in range(repeats):
+            # interleave the servers (rotating the order) so machine noise hits all alike
+            order = [n for n in servers if n in procs]
+            order = order[rep % len(order):] + order[:rep % len(order)] if order else order
+            for name in order:
+                if (name, c) in failed:
                     continue
-                results[(name, c)] = (median([r[0] for r in rs]), median([r[1] for r in rs]),
-                                      median([r[2] for r in rs]))
-                print("%-10s conns=%-5d req/s=%8.0f p99_ms=%8.2f server_cpu_us/req=%7.1f  (runs: %s)" % (
-                    name, c, results[(name, c)][0], results[(name, c)][1], results[(name, c)][2],
-                    ", ".join("%.0f/%.1f" % r[:2] for r in rs)), flush=True)
-    finally:
-        for proc, _ in procs.values():
-            proc.terminate()
-            try:
-                proc.wait(5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-    print()
-    print("ratios (microaxon / other, same run, interleaved; req/s: higher is better; p99 and server "
-          "CPU per request: lower is better):")
+                proc, port = procs[name]
+                cpu0 = cpu_seconds(proc.pid)
+                r, why = load(port, c, m, loadgen, timeout=60, cpu=load_cpu)
+                cpu = cpu_seconds(proc.pid) - cpu0
+                if r is None:
+                    failed.add((name, c))
+                    notes.append("%s load, %s at %d connections failed: %s" % (loadgen, name, c, why))
+                    continue
+                runs.setdefault((name, c), []).append((r[0], r[1], cpu * 1e6 / (c * m)))
+    results = {}
+    for name in servers:
+        for c in levels:
+            rs = runs.get((name, c))
+            if not rs or (name, c) in failed:
+                results[(name, c)] = None
+                continue
+            results[(name, c)] = (median([r[0] for r in rs]), median([r[1] for r in rs]),
+                                  median([r[2] for r in rs]))
+            print("%-7s %-10s conns=%-5d req/s=%8.0f p99_ms=%8.2f server_cpu_us/req=%7.1f  (runs: %s)" % (
+                loadgen, name, c, results[(name, c)][0], results[(name, c)][1], results[(name, c)][2],
+                ", ".join("%.0f/%.1f" % r[:2] for r in rs)), flush=True)
+    return results
+
+
+def print_ratios(results, servers, levels, loadgen):
+    print("ratios, %s load (microaxon / other, same run, interleaved; req/s: higher is better; "
+          "p99 and server CPU per request: lower is better):" % loadgen)
     for other in servers:
         if other == "microaxon":
             continue
@@ -176,6 +175,53 @@ def main():
                     other, c, ours[0] / theirs[0], ours[1] / theirs[1], ours[2] / theirs[2]))
             else:
                 print("  vs %-8s conns=%-5d n/a (%s)" % (other, c, "ours failed" if not ours else "theirs failed"))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--levels", default="1,100,1000")
+    ap.add_argument("--loadgen", default="native,anchor",
+                    help="comma list of native, anchor, ours (default native,anchor)")
+    ap.add_argument("--servers", default="microaxon,asyncio,kamaelia")
+    ap.add_argument("--total", type=int, default=20000, help="requests per load run (split over the clients)")
+    ap.add_argument("--no-pin", action="store_true", help="do not pin servers and load generator to CPUs")
+    a = ap.parse_args()
+    loadgens = a.loadgen.split(",")
+    for lg in loadgens:
+        if lg not in ("native", "anchor", "ours"):
+            ap.error("unknown load generator %r" % lg)
+    if "native" in loadgens:
+        try:
+            native_load.build()
+        except native_load.BuildError as e:
+            print("note: native load generator unavailable (%s); skipping it" % e)
+            loadgens.remove("native")
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(NOFILE, hard), hard))
+    levels = [int(x) for x in a.levels.split(",")]
+    servers = a.servers.split(",")
+    cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    server_cpu = load_cpu = None
+    if not a.no_pin and len(cpus) >= 2:
+        server_cpu, load_cpu = cpus[0], cpus[1]
+        print("servers pinned to CPU %d, load generator to CPU %d" % (server_cpu, load_cpu))
+    notes = []
+    procs = start_servers(servers, server_cpu, notes)
+    tables = []
+    try:
+        for lg in loadgens:
+            tables.append((lg, measure(procs, servers, levels, lg, a.repeats, a.total, load_cpu, notes)))
+    finally:
+        for proc, _ in procs.values():
+            proc.terminate()
+            try:
+                proc.wait(5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    for lg, results in tables:
+        print()
+        print_ratios(results, servers, levels, lg)
     for n in notes:
         print("note:", n)
 
