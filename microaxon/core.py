@@ -259,7 +259,7 @@ class _Sink:
     """Destination of an unlinked outbox: drops every message, counting it per (component, box)."""
 
     cap = 0
-    mode = 0
+    mode = "sink"                        # not 0: hasSpace asks space() (room without end)
     owner = None
     spacewait = None
 
@@ -471,8 +471,13 @@ class component:
         if len(q) < d.cap:
             q.append(msg)
             o = d.owner
-            if o._sleep:
-                o._wakeup()
+            if o._sleep:                 # o._wakeup(), inlined: this is the hot path
+                if o._sleep == _ASLEEP and o._life == _LIVE and not o._queued:
+                    o._queued = True
+                    o._sched._runq.append(o)
+                o._sleep = _RUN
+                o._spacew = None
+                o._tseq = 0
         else:
             d.overflow(self, box, msg)
 
@@ -495,7 +500,8 @@ class component:
 
     def hasSpace(self, box="outbox"):
         try:
-            return self._dest[box].space()
+            d = self._dest[box]
+            return d.space() if d.mode else d.cap - len(d.q)
         except KeyError:
             raise BoxNotFound("%s has no outbox %r" % (self.name, box)) from None
 
@@ -991,9 +997,13 @@ class Scheduler:
                 if c._life != _LIVE:     # it stopped itself (or was stopped) during the step
                     self._close(c, g)
                     continue
-                if c._sleep:             # Scheduler._sleep, its common case inlined
+                if c._sleep:             # c sleeps: settle its waits (common cases inline)
                     c._sleep = _ASLEEP
-                    if c._iof is not None or c._iowaits is not None or c._io is not None:
+                    f = c._iof
+                    if f is not None and f is c._regf and c._iom == c._regm and c._io is None \
+                            and (MPY or f.fileno() >= 0):
+                        c._iof = None    # the same wait as before: the registration stands
+                    elif f is not None or c._iowaits is not None or c._io is not None:
                         self._io_settle(c, True)
                     if c._spacew is not None:
                         self._space_now(c)
