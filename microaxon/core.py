@@ -268,6 +268,8 @@ class _Sink:
 
     def overflow(self, sender, boxname, msg):
         d = sender._drops
+        if d is None:
+            d = sender._drops = {}
         d[boxname] = d.get(boxname, 0) + 1
 
     def space(self):
@@ -294,6 +296,8 @@ class _Outbox:
 
 class linkage:
     """One link, as returned by link(); pass it to unlink()."""
+
+    __slots__ = ("maker", "src", "dst", "passthrough")
 
     def __init__(self, maker, src, dst, passthrough):
         self.maker = maker
@@ -345,6 +349,11 @@ class component:
     Inboxes = {"inbox": "messages to process", "control": "shutdown signals"}
     Outboxes = {"outbox": "results", "signal": "shutdown signals"}
     Capacities = {}
+    failure = None                       # the exception it failed with, if it failed
+    _pidx = 0                            # where it is in its parent's _children
+    _drops = None                        # {outbox: messages dropped as unlinked}, made on the first
+    _iofail = None                       # (rarely needed state lives here until first set)
+    _onfinish = None
 
     def __init__(self, *args, **argd):
         for k in argd:
@@ -364,7 +373,6 @@ class component:
         self._iq = {}                    # inbox name -> its deque (dataReady's fast path)
         self._ob = {}                    # outbox name -> _Outbox (made when linked)
         self._dest = {}                  # outbox name -> Box it delivers to, or _SINK
-        self._drops = {}
         self._iof = None                 # the first I/O wait asked for in this step (its mask: _iom)
         self._iom = 0
         self._io = None                  # further I/O waits asked for in this step: [(fileobj, mask)]
@@ -373,10 +381,7 @@ class component:
         self._iowaits = None             # the I/O waits the component sleeps on: {key: mask}
         self._regf = None                # the one file object registered, if just one (fast path)
         self._regm = 0
-        self._iofail = None
-        self._onfinish = None
         self._steps = 0
-        self.failure = None
         for n in self.Inboxes:
             self.addInbox(n)
         for n in self.Outboxes:
@@ -474,7 +479,14 @@ class component:
             if o._sleep:                 # o._wakeup(), inlined: this is the hot path
                 if o._sleep == _ASLEEP and o._life == _LIVE and not o._queued:
                     o._queued = True
-                    o._sched._runq.append(o)
+                    s = o._sched
+                    if s._running is None:
+                        s._runq.append(o)
+                    else:                # woken by the running component: it runs next
+                        p = s._next
+                        s._next = o
+                        if p is not None:
+                            s._runq.append(p)
                 o._sleep = _RUN
                 o._spacew = None
                 o._tseq = 0
@@ -507,7 +519,7 @@ class component:
 
     def drops(self):
         """{outbox: messages dropped because the outbox was unlinked}."""
-        return self._drops
+        return dict(self._drops) if self._drops else {}
 
     # -- waiting ---------------------------------------------------------------------------
     def pause(self, timeout=None):
@@ -570,8 +582,15 @@ class component:
     def _wakeup(self):
         """A message arrived (or a wait fired) for a component that paused."""
         if self._sleep == _ASLEEP and self._life == _LIVE and not self._queued:
-            self._queued = True          # Scheduler._enqueue, inlined: this is the hot path
-            self._sched._runq.append(self)
+            self._queued = True          # (send() has a copy of this: the hot path)
+            s = self._sched
+            if s._running is None:
+                s._runq.append(self)
+            else:                        # woken by the running component: it runs next
+                p = s._next
+                s._next = self
+                if p is not None:
+                    s._runq.append(p)
         self._sleep = _RUN
         self._spacew = None
         self._tseq = 0                   # a pending timer no longer applies
@@ -610,7 +629,10 @@ class component:
         if passthrough == 1:             # messages already waiting in my inbox move on too
             while src.q and len(dst.q) < dst.cap:
                 dst.q.append(src.q.popleft())
-        _retarget(src)
+        if passthrough == 0 and src.back is None:
+            sc._dest[sb] = _resolve(src)     # nothing forwards into src: only its own route changes
+        else:
+            _retarget(src)
         return lk
 
     def unlink(self, thecomponent=None, thelinkage=None):
@@ -635,12 +657,19 @@ class component:
     def addChildren(self, *children):
         for c in children:
             if c._parent is not self:
+                if c._parent is not None:
+                    c._parent.removeChild(c)
                 c._parent = self
+                c._pidx = len(self._children)
                 self._children.append(c)
 
     def removeChild(self, child):
-        if child in self._children:
-            self._children.remove(child)
+        if child._parent is self:        # O(1): the last child takes the removed one's place
+            kids = self._children
+            last = kids.pop()
+            if last is not child:
+                kids[child._pidx] = last
+                last._pidx = child._pidx
             child._parent = None
             for lk in list(child._links):  # the child's links to me, or that I made for it
                 if lk.maker is self or lk.src.owner is self or lk.dst.owner is self:
@@ -722,6 +751,7 @@ class Scheduler:
         self._inbound = deque((), 32) if MPY else deque()    # callFromThread queue
         self._wake_r = self._wake_w = None
         self._running = None             # component being stepped
+        self._next = None                # woken by the running one: runs right after it
         self._stopping = False
         self.failures = []               # [(name, exception, traceback text)]
         self.onFailure = None
@@ -971,9 +1001,24 @@ class Scheduler:
         polled = now()                   # when the poller was last asked
         while not self._stopping:
             n = len(self._runq)
-            while n:                     # one pass over what is runnable now
-                n -= 1
-                c = self._runq.popleft()
+            handoffs = 0
+            while True:                  # one pass over what is runnable now
+                # A component woken by the one that just ran runs next, up to twice in a row
+                # (a request, its handler and its answer go out together; no one starves).
+                c = self._next
+                if c is not None:
+                    self._next = None
+                    if handoffs < 2:
+                        handoffs += 1
+                    else:
+                        self._runq.append(c)
+                        c = None
+                if c is None:
+                    if not n:
+                        break
+                    n -= 1
+                    c = self._runq.popleft()
+                    handoffs = 0
                 c._queued = False
                 if c._life != _LIVE:
                     continue
@@ -1178,9 +1223,9 @@ class Scheduler:
             for n in c._dest:
                 d = c._dest[n]
                 if d is _SINK:
-                    ob[n] = [None, None, c._drops.get(n, 0)]
+                    ob[n] = [None, None, (c._drops or {}).get(n, 0)]
                 else:
-                    ob[n] = [d.owner.id, d.name, c._drops.get(n, 0)]
+                    ob[n] = [d.owner.id, d.name, (c._drops or {}).get(n, 0)]
             out.append({"id": c.id, "name": c.name,
                         "parent": c._parent.id if c._parent is not None else None,
                         "state": state, "steps": c._steps, "inboxes": ib, "outboxes": ob,

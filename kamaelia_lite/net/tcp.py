@@ -176,6 +176,7 @@ class ConnectedSocket(component):
         self.bytes_out = 0
         self.dropped_after_close = 0
         self.ended = None
+        self.closing = None        # the message that asked it to finish, once one has
 
     # -- helpers -------------------------------------------------------------------------
     def _close_sock(self):
@@ -227,7 +228,7 @@ class ConnectedSocket(component):
                         msg = take("control")
                     urgent = isinstance(msg, (shutdownMicroprocess, idleTimeout))
                     if closing is None or (urgent and deadline is None):
-                        closing = msg
+                        closing = self.closing = msg
                         deadline = now() + (self.linger if urgent else self.flush_timeout)
                 # 2. hand on what was held back for want of room
                 if held is not None:
@@ -322,7 +323,7 @@ class ConnectedSocket(component):
                             if closing is None or (shut_wr and self.half_close_reads):
                                 self._peer_closed()
                             if self.end_on_peer_close and closing is None:
-                                closing = self.ended
+                                closing = self.closing = self.ended
                                 deadline = now() + self.linger
                 # 5. finishing?
                 if closing is not None:
@@ -356,7 +357,7 @@ class ConnectedSocket(component):
                 if own_idle is not None and closing is None:
                     left = self.last_active + own_idle - now()
                     if left <= 0:
-                        closing = idleTimeout("idle for %gs" % own_idle, self.peer)
+                        closing = self.closing = idleTimeout("idle for %gs" % own_idle, self.peer)
                         deadline = now() + self.linger
                         continue
                     if timeout is None or left < timeout:
@@ -425,7 +426,8 @@ class TCPServer(component):
       protocol receives ``idleTimeout`` on its control inbox.
     - ``max_send_buffer`` (bytes, default 256 KiB), ``recv_size`` (default 65536), ``linger``
       (s, default 2): per-connection limits, see ``ConnectedSocket``.
-    - ``backlog`` (default 1024), ``reuse_port`` (default False).
+    - ``backlog`` (default 1024), ``reuse_port`` (default False), ``accept_batch`` (default 64:
+      connections accepted per turn, so a flood of new ones does not stall the open ones).
 
     Boxes: ``control`` producerFinished/shutdownMicroprocess: stop accepting, close the listening
     socket, send producerFinished to every protocol (they drain and finish, their queued output is
@@ -449,6 +451,7 @@ class TCPServer(component):
     recv_size = 65536
     linger = 2.0
     backlog = 1024
+    accept_batch = 64
     reuse_port = False
 
     def __init__(self, protocol=None, port=None, **argd):
@@ -465,6 +468,9 @@ class TCPServer(component):
         self.connections = {}        # ConnectedSocket -> [handler, outbox to it, outbox to handler, peer]
         self._closed = []            # connections that finished since the last look
         self._new = []               # components to activate at the next yield
+        self._conn_of = {}           # protocol component -> its ConnectedSocket
+        self._done_handlers = []     # protocol components that finished since the last look
+        self._orphans = {}           # protocols still running after their socket closed
         self.rejected = 0
         self._last_reject_report = -1e9
 
@@ -473,7 +479,7 @@ class TCPServer(component):
         return self.protocol()
 
     def _accept(self):
-        for _ in range(64):
+        for _ in range(self.accept_batch):
             try:
                 sock, addr = self.listener.accept()
             except OSError as e:
@@ -523,6 +529,8 @@ class TCPServer(component):
         conn.link((conn, "signal"), (handler, "control"))
         conn.link((handler, "signal"), (conn, "control"))
         self.connections[conn] = [handler, None, None, peer]
+        self._conn_of[handler] = conn
+        handler._onfinish = self._handler_finished   # the core calls it when the handler ends
         self.addChildren(conn, handler)
         self._new.append(conn)                # activated by yielding newComponent (see main)
         self._new.append(handler)
@@ -545,8 +553,11 @@ class TCPServer(component):
         except Exception:
             pass                  # its control box is full of shutdown notices already
 
+    def _handler_finished(self, handler):
+        self._done_handlers.append(handler)
+
     def _reap(self):
-        """Remove finished connections and nudge sockets whose protocol ended."""
+        """Remove finished connections; O(1) per connection whatever the number open."""
         closed = self._closed
         while closed:
             conn = closed.pop()
@@ -560,25 +571,27 @@ class TCPServer(component):
                 if box is not None:
                     self.deleteOutbox(box)
             self.removeChild(conn)
+            self._conn_of.pop(handler, None)
             if handler.finished():
                 self.removeChild(handler)
             else:
-                self._orphans.append(handler)      # told how it ended; finishes on its own
-        if self._orphans:
-            for h in self._orphans[:]:
-                if h.finished():
-                    self._orphans.remove(h)
-                    self.removeChild(h)
+                self._orphans[handler] = True      # told how it ended; finishes on its own
 
-    def _nudge_orphaned_sockets(self):
-        """Protocols that returned without passing a shutdown on: flush and close their sockets.
-        (A protocol that *raises* is handled by the core, which sends shutdownMicroprocess on its
-        signal outbox, i.e. to the socket.) O(connections): run only on wake-ups with no other
-        visible cause, which is what a child finishing looks like."""
-        for conn in list(self.connections):
-            entry = self.connections[conn]
-            if entry[0].finished() and not conn.finished() and not getattr(conn, "_nudged", False):
-                conn._nudged = True
+    def _after_handlers_finished(self):
+        """Protocols that ended: forget the orphans among them; a protocol that returned without
+        passing a shutdown on gets its socket flushed and closed. (A protocol that *raises* is
+        handled by the core, which sends shutdownMicroprocess on its signal outbox, i.e. to the
+        socket.)"""
+        done = self._done_handlers
+        while done:
+            h = done.pop()
+            if h in self._orphans:
+                del self._orphans[h]
+                self.removeChild(h)
+                continue
+            conn = self._conn_of.get(h)
+            if conn is not None and not conn.finished() and conn.closing is None \
+                    and not conn.dataReady("control"):
                 self._tell(conn, 1, producerFinished(self))
 
     def _sweep_idle(self):
@@ -591,7 +604,6 @@ class TCPServer(component):
                     self._tell(conn, 1, idleTimeout("idle for %.3gs" % limit, conn.peer))
 
     def main(self):
-        self._orphans = []
         stopping = None
         sweep = None
         if self.idle_timeout is not None:
@@ -607,14 +619,10 @@ class TCPServer(component):
                             self._tell(conn, 2, producerFinished(self))
                             if isinstance(msg, shutdownMicroprocess):
                                 self._tell(conn, 1, shutdownMicroprocess(self))
-                accepted = len(self.connections)
                 if stopping is None:
                     self._accept()
-                accepted = len(self.connections) != accepted
-                had_closed = bool(self._closed)
+                self._after_handlers_finished()
                 self._reap()
-                if not accepted and not had_closed:
-                    self._nudge_orphaned_sockets()
                 if sweep is not None:
                     self._sweep_idle()
                 if stopping is not None and not self.connections and not self._orphans:

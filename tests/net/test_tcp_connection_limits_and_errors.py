@@ -221,3 +221,38 @@ def test_a_protocol_that_raises_closes_only_its_connection(capfd):
     assert t.box["result"] == (b"", b"second")
     assert "protocol bug" in capfd.readouterr().err
     assert server.finished()
+
+
+def test_a_protocol_that_returns_without_a_word_has_its_socket_flushed_and_closed():
+    from microaxon import component
+
+    class SayByeAndReturn(component):
+        """Answers the first message, then simply returns: no shutdown passed on."""
+
+        def main(self):
+            while not self.dataReady("inbox"):
+                self.pause()
+                yield 1
+            self.send(b"bye:" + self.recv("inbox"), "outbox")
+
+    sched = Scheduler()
+    server, events, stop = start(sched, protocol=SayByeAndReturn, port=0)
+
+    def client():
+        got = []
+        for i in range(3):
+            s = connect(server.port)
+            s.sendall(b"hi%d" % i)
+            got.append(recv_until_eof(s, 5))       # EOF: the server closed its side
+            s.close()
+        stop()
+        return got
+
+    t = in_thread(sched, client)
+    run_with_timeout(sched, 10)
+    t.join(5)
+    assert "error" not in t.box, t.box.get("error")
+    assert t.box["result"] == [b"bye:hi0", b"bye:hi1", b"bye:hi2"]
+    closed = [e for e in events.collected if isinstance(e, connectionClosed)]
+    assert len(closed) == 3
+    assert server.finished() and not server.connections and not server.childComponents()
