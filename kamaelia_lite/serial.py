@@ -25,7 +25,7 @@ from microaxon import component, producerFinished, shutdownMicroprocess
 
 __all__ = ["open_serial", "SerialReader", "SerialWriter", "SerialGone"]
 
-_AGAIN = (errno.EAGAIN, errno.EWOULDBLOCK, errno.EINTR)
+_AGAIN = (errno.EAGAIN, getattr(errno, "EWOULDBLOCK", errno.EAGAIN), getattr(errno, "EINTR", 4))
 
 
 class SerialGone(shutdownMicroprocess):

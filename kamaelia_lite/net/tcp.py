@@ -36,7 +36,9 @@ __all__ = [
     "ConnectedSocket", "TCPServer", "ServerCore", "SimpleServer", "TCPClient", "SingleServer",
 ]
 
-_WOULDBLOCK = (_errno.EAGAIN, _errno.EWOULDBLOCK, _errno.EINPROGRESS, getattr(_errno, "EALREADY", 114))
+_WOULDBLOCK = (_errno.EAGAIN, getattr(_errno, "EWOULDBLOCK", _errno.EAGAIN), _errno.EINPROGRESS,
+               getattr(_errno, "EALREADY", 114))
+_NO_RESOURCES = (getattr(_errno, "EMFILE", 24), getattr(_errno, "ENFILE", 23), _errno.ENOBUFS, _errno.ENOMEM)
 
 
 # ---------------------------------------------------------------------------------- messages
@@ -485,7 +487,7 @@ class TCPServer(component):
             except OSError as e:
                 if e.errno in _WOULDBLOCK:
                     return
-                if e.errno in (_errno.EMFILE, _errno.ENFILE, _errno.ENOBUFS, _errno.ENOMEM):
+                if e.errno in _NO_RESOURCES:
                     sys.stderr.write("microaxon: %s: accept failed: %s\n" % (self.name, e))
                     return
                 continue                              # e.g. ECONNABORTED: that peer gave up

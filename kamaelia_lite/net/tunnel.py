@@ -180,7 +180,7 @@ class MulticastTunnel(component):
         self._conn = s
         self._socks.append(s)
         self._connecting = True
-        if err not in (0, errno.EINPROGRESS, errno.EWOULDBLOCK, errno.EALREADY):
+        if err not in (0, errno.EINPROGRESS, errno.EALREADY) + _WOULD_BLOCK:
             self._tcp_drop(t)
 
     def _tcp_step(self, t):

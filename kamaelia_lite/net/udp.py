@@ -8,7 +8,9 @@
   socket.
 - ``TargettedPeer(...)``: a SimplePeer whose destination changes with ``(host, port)`` messages
   on its ``target`` inbox.
-- ``PostboxPeer(localaddr, localport)``: ``inbox`` takes ``(data, (host, port))``.
+- ``PostboxPeer(localaddr, localport)``: ``inbox`` takes Kamaelia's ``(host, port, data)``
+  triples, or ``(data, (host, port))`` pairs (the shape ``outbox`` gives, so a reply can be
+  sent back as it came in).
 
 The socket is bound in the constructor (so ``.port`` is known at once and a bad address raises
 there). An address containing ":" selects IPv6. Default addresses are Kamaelia's ("0.0.0.0":
@@ -31,7 +33,7 @@ from microaxon import component, producerFinished, shutdown, shutdownMicroproces
 
 __all__ = ["sendError", "UDPReceiver", "UDPSender", "SimplePeer", "TargettedPeer", "PostboxPeer"]
 
-_WOULDBLOCK = (_errno.EAGAIN, _errno.EWOULDBLOCK)
+_WOULDBLOCK = (_errno.EAGAIN, getattr(_errno, "EWOULDBLOCK", _errno.EAGAIN))
 
 
 class sendError:
@@ -118,10 +120,14 @@ class _UDPPeer(component):
                         msg = self.recv("inbox")
                         if self.postbox:
                             try:
-                                data, dest = msg
-                            except (TypeError, ValueError):
-                                sys.stderr.write("microaxon: %s: expected (data, (host, port)), got %r\n"
-                                                 % (self.name, type(msg).__name__))
+                                if len(msg) == 3:           # Kamaelia's (host, port, data)
+                                    data, dest = msg[2], (msg[0], msg[1])
+                                else:
+                                    data, dest = msg
+                                    dest = (dest[0], dest[1])
+                            except (TypeError, ValueError, IndexError):
+                                sys.stderr.write("microaxon: %s: expected (host, port, data) or (data, "
+                                                 "(host, port)), got %r\n" % (self.name, msg))
                                 continue
                         else:
                             data, dest = msg, self.remote
@@ -211,7 +217,8 @@ class TargettedPeer(SimplePeer):
 
 
 class PostboxPeer(_UDPPeer):
-    """``PostboxPeer(localaddr="0.0.0.0", localport=0)``: inbox ``(data, (host, port))``."""
+    """``PostboxPeer(localaddr="0.0.0.0", localport=0)``: inbox ``(host, port, data)`` (Kamaelia's
+    form) or ``(data, (host, port))`` (the form ``outbox`` gives)."""
 
     postbox = True
 

@@ -85,10 +85,11 @@ def test_simple_peers_talk_to_each_other():
 
 def test_postbox_and_targetted_peers_address_each_datagram():
     sched = Scheduler()
-    rx1, stop1 = receive(sched, 1)
+    rx1, stop1 = receive(sched, 2)
     rx2, stop2 = receive(sched, 1)
     post = PostboxPeer("127.0.0.1", 0)
-    Pipeline(DataSource([(b"to one", ("127.0.0.1", rx1.port))]), post).activate(sched)
+    Pipeline(DataSource([(b"to one", ("127.0.0.1", rx1.port)),         # the outbox's form
+                         ("127.0.0.1", rx1.port, b"kamaelia form")]), post).activate(sched)
     tp = TargettedPeer("127.0.0.1", 0, "127.0.0.1", rx1.port)
 
     class Retarget(component):
@@ -112,7 +113,7 @@ def test_postbox_and_targetted_peers_address_each_datagram():
 
     StopTPWhenDone().activate(sched)
     run_with_timeout(sched, 10)
-    assert stop1.got[0][0] == b"to one"
+    assert sorted(d for d, addr in stop1.got) == [b"kamaelia form", b"to one"]
     assert stop2.got[0][0] == b"to two"
 
 
