@@ -18,7 +18,7 @@ class After(Axon.Component.component):
     Outboxes = ["outbox", "signal", "target"]
 
     def __init__(self, delay, messages, target=None):
-        super(After, self).__init__()
+        super().__init__()
         self.delay = delay
         self.messages = messages
         self.target = target
