@@ -505,6 +505,11 @@ class component:
                 return True
         return False
 
+    def getInbox(self, box="inbox"):
+        """The Box behind an inbox, for loops that look at it on every step: ``len(b.q)`` is
+        ``dataReady(box)`` without a method call. Read ``q`` only; take messages with recv()."""
+        return self._box(box)
+
     def Inbox(self, box="inbox"):
         q = self._iq[box]
         while q:
@@ -923,7 +928,12 @@ class Scheduler:
             w = e[2]
             for c in w:                  # waking changes no registration: no copy needed
                 if c._sleep and (w[c] & ev or ev & ~(_IN | _OUT)):   # error/hang-up wakes all
-                    c._wakeup()
+                    if c._sleep == _ASLEEP and c._life == _LIVE and not c._queued:
+                        c._queued = True             # c._wakeup(), inlined (no one is running)
+                        self._runq.append(c)
+                    c._sleep = _RUN
+                    c._spacew = None
+                    c._tseq = 0
 
     # -- threads ---------------------------------------------------------------------------
     _wake_key = None

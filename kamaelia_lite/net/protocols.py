@@ -5,7 +5,7 @@ A protocol component's ``inbox`` receives the bytes the peer sent and what it se
 peer has finished sending.
 """
 from kamaelia_lite.net.framing import LineDecoder, LineTooLong
-from microaxon import component, newComponent, producerFinished, shutdown, shutdownMicroprocess
+from microaxon import component, newComponent, noSpaceInBox, producerFinished, shutdown, shutdownMicroprocess
 
 __all__ = ["EchoProtocol", "Chargen", "ChatProtocol"]
 
@@ -22,25 +22,31 @@ class EchoProtocol(component):
 
     def main(self):
         ending = None
-        ready = self.dataReady
+        inbox = self.getInbox("inbox")           # len(box.q): dataReady without a call
+        control = self.getInbox("control")
+        recv = self.recv
+        send = self.send
+        pause = self.pause
+        held = None                              # taken, but the receiver had no room for it
         while True:
-            n = ready("inbox")
-            if n:
-                room = self.hasSpace("outbox")
-                while n and room > 0:
-                    self.send(self.recv("inbox"), "outbox")
-                    n -= 1
-                    room -= 1
-                if n:
+            while held is not None or inbox.q:
+                msg = recv("inbox") if held is None else held
+                try:
+                    send(msg, "outbox")
+                except noSpaceInBox:
+                    held = msg
                     self.waitSpace("outbox")
-            if ending is None and ready("control"):
+                    break
+                held = None
+            if ending is None and control.q:
                 ending = self.recv("control")
                 if not isinstance(ending, shutdown):
                     ending = producerFinished(self)
-            if ending is not None and (isinstance(ending, shutdownMicroprocess) or not self.dataReady("inbox")):
+            if ending is not None and (isinstance(ending, shutdownMicroprocess)
+                                       or (held is None and not inbox.q)):
                 self.send(ending, "signal")
                 return
-            self.pause()
+            pause()
             yield 1
 
 

@@ -220,10 +220,12 @@ class ConnectedSocket(component):
         wait_readable = self.waitReadable
         pause = self.pause
         early = getattr(self, "_early_control", None)     # TCPClient: arrived while connecting
+        control_box = self.getInbox("control")     # len(box.q): dataReady without a call
+        inbox = self.getInbox("inbox")
         try:
             while True:
                 # 1. control
-                while early is not None or ready("control"):
+                while early is not None or control_box.q:
                     if early is not None:
                         msg, early = early, None
                     else:
@@ -243,7 +245,7 @@ class ConnectedSocket(component):
                 #    arrives in inbox during our own step, so one look at its length will do.
                 took = False
                 unseen = pending_bytes >= maxbuf          # inbox not looked at: buffer full
-                queued = 0 if unseen else ready("inbox")
+                queued = 0 if unseen else len(inbox.q)
                 while queued or pending:
                     while queued and pending_bytes < maxbuf:
                         queued -= 1

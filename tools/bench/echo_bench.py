@@ -4,6 +4,11 @@ Servers, each in its own process, measured in the same run with the same load ge
   - microaxon: kamaelia_lite TCPServer + EchoProtocol (examples/echo_server.py)
   - asyncio:   the anchor's asyncio streams server (echo_asyncio.py)
   - kamaelia:  Kamaelia 1.14.32 SimpleServer + EchoProtocol (if it imports; reported if not)
+  - asyncio-backlog1024 / microaxon-backlog100: the same two servers with the other's listen
+    backlog. asyncio.start_server listens with a backlog of 100, examples.echo_server with 1024.
+    With 1,000 clients connecting at once the backlog decides how many are admitted together
+    (the rest retry their SYN a second later, unmeasured), which moves p99 more than anything
+    either server does; these pairs compare like with like.
 Load generators (--loadgen, a comma list; each gets its own table):
   - native: tools/bench/native/echo_load.c, built on first use. The same workload as the anchor's
     (C clients x M 64-byte lines, every echo checked) at a few microseconds per request, so the
@@ -52,8 +57,13 @@ def free_port():
 def server_cmd(name, port):
     if name == "microaxon":
         return [sys.executable, "-m", "examples.echo_server", "--port", str(port)]
-    if name == "asyncio":
-        return [sys.executable, "-c", RAISE + "sys.argv=['x', sys.argv[1]]; runpy.run_path(%r, run_name='__main__')"
+    if name == "microaxon-backlog100":          # the anchor's listen backlog (asyncio's default)
+        return [sys.executable, "-m", "examples.echo_server", "--port", str(port), "--backlog", "100"]
+    if name in ("asyncio", "asyncio-backlog1024"):
+        patch = ""
+        if name == "asyncio-backlog1024":       # the anchor unchanged but for our listen backlog
+            patch = "import asyncio, functools; asyncio.start_server = functools.partial(asyncio.start_server, backlog=1024); "
+        return [sys.executable, "-c", RAISE + patch + "sys.argv=['x', sys.argv[1]]; runpy.run_path(%r, run_name='__main__')"
                 % os.path.join(ANCHORS, "echo_asyncio.py"), str(port)]
     if name == "kamaelia":
         return [sys.executable, "-c", KAMAELIA_SERVER, str(port)]
@@ -156,25 +166,32 @@ def measure(procs, servers, levels, loadgen, repeats, total, load_cpu, notes):
                 continue
             results[(name, c)] = (median([r[0] for r in rs]), median([r[1] for r in rs]),
                                   median([r[2] for r in rs]))
-            print("%-7s %-10s conns=%-5d req/s=%8.0f p99_ms=%8.2f server_cpu_us/req=%7.1f  (runs: %s)" % (
+            print("%-7s %-20s conns=%-5d req/s=%8.0f p99_ms=%8.2f server_cpu_us/req=%7.1f  (runs: %s)" % (
                 loadgen, name, c, results[(name, c)][0], results[(name, c)][1], results[(name, c)][2],
                 ", ".join("%.0f/%.1f" % r[:2] for r in rs)), flush=True)
     return results
 
 
+# (ours, theirs) pairs to compare: each peer against microaxon as shipped, and the like-for-like
+# listen backlogs (at 1,000 connections the backlog decides how many clients are admitted at once)
+PAIRS = [("microaxon", "asyncio"), ("microaxon", "kamaelia"), ("microaxon", "asyncio-backlog1024"),
+         ("microaxon-backlog100", "asyncio")]
+
+
 def print_ratios(results, servers, levels, loadgen):
-    print("ratios, %s load (microaxon / other, same run, interleaved; req/s: higher is better; "
+    print("ratios, %s load (ours / other, same run, interleaved; req/s: higher is better; "
           "p99 and server CPU per request: lower is better):" % loadgen)
-    for other in servers:
-        if other == "microaxon":
+    for mine, other in PAIRS:
+        if mine not in servers or other not in servers:
             continue
         for c in levels:
-            ours, theirs = results.get(("microaxon", c)), results.get((other, c))
+            ours, theirs = results.get((mine, c)), results.get((other, c))
             if ours and theirs:
-                print("  vs %-8s conns=%-5d req/s x%.2f   p99 x%.2f   cpu/req x%.2f" % (
-                    other, c, ours[0] / theirs[0], ours[1] / theirs[1], ours[2] / theirs[2]))
+                print("  %-20s vs %-19s conns=%-5d req/s x%.2f   p99 x%.2f   cpu/req x%.2f" % (
+                    mine, other, c, ours[0] / theirs[0], ours[1] / theirs[1], ours[2] / theirs[2]))
             else:
-                print("  vs %-8s conns=%-5d n/a (%s)" % (other, c, "ours failed" if not ours else "theirs failed"))
+                print("  %-20s vs %-19s conns=%-5d n/a (%s)" % (mine, other, c, "ours failed" if not ours
+                                                                  else "theirs failed"))
 
 
 def main():
@@ -183,7 +200,8 @@ def main():
     ap.add_argument("--levels", default="1,100,1000")
     ap.add_argument("--loadgen", default="native,anchor",
                     help="comma list of native, anchor, ours (default native,anchor)")
-    ap.add_argument("--servers", default="microaxon,asyncio,kamaelia")
+    ap.add_argument("--servers", default="microaxon,asyncio,kamaelia,asyncio-backlog1024,microaxon-backlog100",
+                    help="comma list; the -backlog variants give both servers the same listen backlog")
     ap.add_argument("--total", type=int, default=20000, help="requests per load run (split over the clients)")
     ap.add_argument("--no-pin", action="store_true", help="do not pin servers and load generator to CPUs")
     a = ap.parse_args()
