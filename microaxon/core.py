@@ -335,6 +335,26 @@ def _retarget(ep, seen=None):
             _retarget(b, seen)
 
 
+def _drop_link(lk):
+    src = lk.src
+    dst = lk.dst
+    if src.fwd is dst:
+        src.fwd = None
+        back = dst.back
+        if back and src in back:
+            back.remove(src)
+        if src.back is None and src.__class__ is _Outbox:   # only this outbox's route changes
+            o = src.owner
+            if o._ob.get(src.name) is src:
+                o._dest[src.name] = _SINK
+        else:
+            _retarget(src)
+    for c in (lk.maker, src.owner, dst.owner):
+        links = c._links
+        if lk in links:
+            del links[lk]
+
+
 # ---------------------------------------------------------------------------------------------
 # 4. Components
 # ---------------------------------------------------------------------------------------------
@@ -349,7 +369,14 @@ class component:
     Inboxes = {"inbox": "messages to process", "control": "shutdown signals"}
     Outboxes = {"outbox": "results", "signal": "shutdown signals"}
     Capacities = {}
+    # The runtime's own per-component state lives in slots: made with the object (no dict to
+    # grow), read without a dict lookup on the hot path. A subclass's attributes go in __dict__.
+    __slots__ = ("__dict__", "__weakref__", "id", "name", "_sched", "_gen", "_sleep", "_queued", "_life",
+                 "_links", "_ib", "_iq", "_ob", "_dest", "_iof", "_iom", "_io", "_spacew", "_tseq",
+                 "_iowaits", "_regf", "_regm", "_steps")
     failure = None                       # the exception it failed with, if it failed
+    _parent = None
+    _children = ()                       # a list once it has children
     _pidx = 0                            # where it is in its parent's _children
     _drops = None                        # {outbox: messages dropped as unlinked}, made on the first
     _iofail = None                       # (rarely needed state lives here until first set)
@@ -366,8 +393,6 @@ class component:
         self._sleep = _RUN
         self._queued = False
         self._life = _NEW
-        self._parent = None
-        self._children = []
         self._links = {}                 # linkages touching this component (a set: {lk: True})
         self._ib = {}                    # inbox name -> Box
         self._iq = {}                    # inbox name -> its deque (dataReady's fast path)
@@ -645,28 +670,23 @@ class component:
         if isinstance(thecomponent, linkage):
             thecomponent, thelinkage = None, thecomponent
         if thelinkage is not None:
-            lk = thelinkage
-            if lk.src.fwd is lk.dst:
-                lk.src.fwd = None
-                if lk.dst.back and lk.src in lk.dst.back:
-                    lk.dst.back.remove(lk.src)
-                _retarget(lk.src)
-            for c in (lk.maker, lk.src.owner, lk.dst.owner):
-                if lk in c._links:
-                    del c._links[lk]
+            _drop_link(thelinkage)
             return
         target = thecomponent if thecomponent is not None else self
         for lk in list(target._links):
-            self.unlink(thelinkage=lk)
+            _drop_link(lk)
 
     def addChildren(self, *children):
         for c in children:
             if c._parent is not self:
                 if c._parent is not None:
                     c._parent.removeChild(c)
+                kids = self._children
+                if kids.__class__ is tuple:
+                    kids = self._children = []
                 c._parent = self
-                c._pidx = len(self._children)
-                self._children.append(c)
+                c._pidx = len(kids)
+                kids.append(c)
 
     def removeChild(self, child):
         if child._parent is self:        # O(1): the last child takes the removed one's place
@@ -681,7 +701,7 @@ class component:
                     self.unlink(thelinkage=lk)
 
     def childComponents(self):
-        return self._children[:]
+        return list(self._children)
 
     def childrenDone(self):
         for c in self._children:
@@ -750,7 +770,7 @@ class Scheduler:
         self._timers = []                # heap of (deadline, seq, component)
         self._tseq = 0
         self._poller = None
-        self._io = {}                    # key -> [key, registered mask, {comp: mask}]
+        self._io = {}                    # key -> [file, registered mask, {comp: mask}]
         self._iodirty = []
         self._threads = 0                # live threads/injectors that may wake us
         self._inbound = deque((), 32) if MPY else deque()    # callFromThread queue
@@ -832,8 +852,10 @@ class Scheduler:
             except (OSError, ValueError):
                 pass
         want = None
+        files = None
         if sleeping and f is not None:
             want = {}
+            files = {}
             waits = [(f, c._iom)]
             if extra is not None:
                 waits.extend(extra)
@@ -845,6 +867,7 @@ class Scheduler:
                     c._wakeup()
                     continue
                 want[k] = want.get(k, 0) | mask
+                files[k] = g
         old = c._iowaits
         if old is not None:
             for k in old:
@@ -855,9 +878,19 @@ class Scheduler:
         if want:
             io = self._io
             for k in want:
+                g = files[k]
                 e = io.get(k)
                 if e is None:
-                    e = io[k] = [k, 0, {}]
+                    e = io[k] = [g, 0, {}]
+                elif e[0] is not g and e[1] and not (g.__class__ is int and e[0] == g):
+                    # Another file now has this descriptor number (the registered one was closed,
+                    # which the poller forgot by itself): register afresh.
+                    try:
+                        self._poller.set(k, e[1], 0)
+                    except (OSError, ValueError):
+                        pass
+                    e[0] = g
+                    e[1] = 0
                 e[2][c] = want[k]
                 self._iodirty.append(k)
             if extra is None and (MPY or f.__class__ is not int):

@@ -14,8 +14,9 @@
 # kamaelia_lite.audio.{native,pcm,push_decoder,vorbisfile,vorbis_stream,ratecontrol,playback}
 # and messages (ctypes/pyogg/pygame/typing), kamaelia_lite.ui.{canvas_pygame,display,widgets} (pygame),
 # kamaelia_lite.serial (pyserial), and kamaelia_lite.net.{tcp,udp}, kamaelia_lite.ui.{control,
-# sync_net} (they use errno.EWOULDBLOCK, which the MicroPython unix port lacks - at the time of
-# writing; list them here once they import under micropython).
+# sync_net}: they import under micropython, but speak CPython's socket dialect (tuple addresses,
+# getsockname, TCP_NODELAY/SHUT_WR, ConnectionResetError and friends), which the unix port lacks;
+# list them here once they run there.
 # microaxon/threaded.py is frozen: it works on ports whose _thread has a GIL (ESP32) and raises
 # ImportError elsewhere, which microaxon/__init__.py expects.
 

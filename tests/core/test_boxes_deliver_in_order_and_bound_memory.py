@@ -161,3 +161,17 @@ def test_send_wakes_only_the_receiver():
     assert w._steps == 2                 # paused, then woken exactly once by the message
     assert all(c._steps == 1 for c in idle)
     assert sorted(s.deadlocked) == sorted(c.name for c in idle)
+
+
+def test_get_inbox_gives_the_box_whose_ring_length_is_data_ready():
+    a, b = component(), component()
+    a.link((a, "outbox"), (b, "inbox"))
+    box = b.getInbox("inbox")
+    assert len(box.q) == b.dataReady("inbox") == 0
+    a.send(1, "outbox")
+    a.send(2, "outbox")
+    assert len(box.q) == b.dataReady("inbox") == 2
+    assert b.recv("inbox") == 1
+    assert len(box.q) == 1 and b.getInbox("inbox") is box
+    with pytest.raises(BoxNotFound):
+        b.getInbox("nosuch")

@@ -126,3 +126,67 @@ def test_io_wait_and_timer_together_whichever_comes_first(sched):
     assert e.elapsed >= 0.05
     a.close()
     b.close()
+
+
+def test_a_new_socket_on_a_closed_ones_descriptor_number_is_waited_on(sched):
+    """Close a socket and open another in the same step: the new one usually gets the same fd
+    number. Its wait must reach the poller (which forgot the closed one by itself)."""
+    first, first_peer = socket.socketpair()
+    box = {}
+
+    class Reopener(component):
+        def main(self):
+            self.waitReadable(first)
+            self.pause(0.02)               # registered on `first`, then woken by the timer
+            yield 1
+            old_fd = first.fileno()
+            first.close()
+            first_peer.close()
+            new, peer = socket.socketpair()
+            box["reused"] = new.fileno() == old_fd
+            threading.Timer(0.05, peer.send, (b"x",)).start()
+            self.waitReadable(new)
+            self.pause(5)
+            yield 1
+            box["data"] = new.recv(1)
+            new.close()
+            peer.close()
+
+    start(sched, Reopener())
+    t0 = time.monotonic()
+    sched.run()
+    assert box["data"] == b"x" and time.monotonic() - t0 < 4
+    assert box["reused"]                    # the case this test is about did happen
+
+
+def test_a_socket_closed_by_one_component_and_reopened_by_another_is_waited_on(sched):
+    holder, holder_peer = socket.socketpair()
+    box = {}
+
+    class Holder(component):
+        def main(self):
+            self.waitReadable(holder)
+            self.pause(0.02)
+            yield 1
+            box["old_fd"] = holder.fileno()
+            holder.close()                  # and finish: its wait goes away with it
+            holder_peer.close()
+
+    class Opener(component):
+        def main(self):
+            self.pause(0.02)                # wakes in the same pass as Holder's timer
+            yield 1
+            new, peer = socket.socketpair()
+            box["reused"] = new.fileno() == box.get("old_fd")
+            threading.Timer(0.05, peer.send, (b"y",)).start()
+            self.waitReadable(new)
+            self.pause(5)
+            yield 1
+            box["data"] = new.recv(1)
+            new.close()
+            peer.close()
+
+    start(sched, Holder(), Opener())
+    t0 = time.monotonic()
+    sched.run()
+    assert box["data"] == b"y" and time.monotonic() - t0 < 4

@@ -189,3 +189,67 @@ def test_scheduler_stop_closes_every_component_running_finally_blocks():
     start(s, Stopper())
     s.run()
     assert sorted(closed) == sorted(h.name for h in hs)
+
+
+def test_a_component_woken_by_the_running_one_runs_next():
+    s = quiet()
+    order = []
+
+    class Asker(component):
+        def main(self):
+            order.append("asker")
+            self.send("question", "outbox")
+            yield 1
+
+    class Answerer(component):
+        def main(self):
+            while not self.dataReady("inbox"):
+                self.pause()
+                yield 1
+            order.append("answerer")
+            self.recv("inbox")
+
+    class Bystander(component):
+        def main(self):
+            order.append("bystander")
+            yield 1
+
+    answerer = Answerer()
+    asker = Asker()
+    asker.link((asker, "outbox"), (answerer, "inbox"))
+    start(s, answerer)
+    s.run()                                    # the answerer is now paused, waiting
+    start(s, asker, Bystander())               # queued: asker, then bystander
+    del order[:]
+    s.run()
+    assert order == ["asker", "answerer", "bystander"]
+
+
+def test_components_waking_each_other_for_ever_do_not_starve_the_rest():
+    s = quiet()
+
+    class PingPong(component):
+        def main(self):
+            while True:
+                while self.dataReady("inbox"):
+                    self.send(self.recv("inbox"), "outbox")
+                self.pause()
+                yield 1
+
+    a, b = PingPong(), PingPong()
+    a.link((a, "outbox"), (b, "inbox"))
+    b.link((b, "outbox"), (a, "inbox"))
+
+    class Counter(component):
+        def main(self):
+            for _ in range(50):                # never pauses: needs 50 turns of its own
+                yield 1
+            a.stop()
+            b.stop()
+
+    counter = Counter()
+    start(s, a, b, counter)
+    a.send("ball", "outbox")
+    s.run()
+    assert counter.finished()
+    assert a._steps + b._steps <= 3 * 50 + 10  # the pair ran at most a few times per turn of ours
