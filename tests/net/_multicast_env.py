@@ -25,11 +25,22 @@ def lo_multicast():
 
 
 def free_udp_port():
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(("", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+    """A port free for UDP *and* TCP right now (a tunnel may listen on it with either): a port
+    only checked for UDP can be some TCP connection's local port, and binding it then fails."""
+    for _ in range(100):
+        t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            t.bind(("", 0))
+            port = t.getsockname()[1]
+            u.bind(("", port))
+            return port
+        except OSError:
+            continue
+        finally:
+            t.close()
+            u.close()
+    raise RuntimeError("no port free for both TCP and UDP")
 
 
 def run_with_deadline(scheduler, seconds):
