@@ -63,3 +63,20 @@ def scheduler():
     from microaxon import Scheduler
 
     return Scheduler()
+
+
+@pytest.fixture
+def echo_server():
+    """examples/echo_server.py running in its own process on a free loopback port; yields the port."""
+    import subprocess
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    proc = subprocess.Popen([sys.executable, "-m", "examples.echo_server", "--port", "0"], cwd=root,
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert "echo server on" in line, line
+        yield int(line.split()[-1])
+    finally:
+        proc.terminate()
+        proc.wait(5)

@@ -3,7 +3,6 @@ record what they hear. Clients hear exactly the file (from wherever they joined)
 gaps are silence of the reported length and the audio stays in step."""
 import contextlib
 import os
-import random
 import re
 import subprocess
 import sys
@@ -13,28 +12,9 @@ import wave
 import pytest
 from audio_fixtures import pyogg_decode
 
+from tests.net._multicast_env import free_udp_port as _port  # free for TCP and UDP alike
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-
-def _port():
-    """A port that is free right now for both TCP and UDP on loopback."""
-    import socket
-
-    rnd = random.Random(os.getpid() * 7 + time.time_ns())
-    for _ in range(50):
-        port = rnd.randrange(20000, 60000)
-        t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        try:
-            t.bind(("127.0.0.1", port))
-            u.bind(("0.0.0.0", port))
-            return port
-        except OSError:
-            continue
-        finally:
-            t.close()
-            u.close()
-    raise AssertionError("no free port found")
 
 
 def _start(args, **kw):
@@ -201,7 +181,6 @@ def test_reliable_multicast_repairs_5_percent_loss_so_clients_hear_exactly_the_f
         assert len(pcm) == int(3.0 * rate) * 2 * ch
         assert _compare(pcm, ref, 2 * ch) == (0, 0), err  # repaired: exactly the file
         assert "lost audio" not in err
-
 
 
 def test_a_client_plays_what_it_hears(long_ogg, tmp_path):

@@ -5,24 +5,9 @@ import subprocess
 import sys
 import time
 
-import pytest
-
 from tools.loadgen import percentile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-
-@pytest.fixture
-def echo_server():
-    proc = subprocess.Popen([sys.executable, "-m", "examples.echo_server", "--port", "0"], cwd=ROOT,
-                            stdout=subprocess.PIPE, text=True)
-    try:
-        line = proc.stdout.readline()
-        assert "echo server on" in line, line
-        yield int(line.split()[-1])
-    finally:
-        proc.terminate()
-        proc.wait(5)
 
 
 def loadgen(*args, timeout=60):

@@ -2,28 +2,9 @@
 loopback: it counts what it measured, and a wrong or missing echo makes it fail loudly."""
 import os
 import socket
-import subprocess
-import sys
 import threading
 
-import pytest
-
 from tools.bench import native_load
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-
-@pytest.fixture
-def echo_server():
-    proc = subprocess.Popen([sys.executable, "-m", "examples.echo_server", "--port", "0"], cwd=ROOT,
-                            stdout=subprocess.PIPE, text=True)
-    try:
-        line = proc.stdout.readline()
-        assert "echo server on" in line, line
-        yield int(line.split()[-1])
-    finally:
-        proc.terminate()
-        proc.wait(5)
 
 
 def serve_in_thread(handle):
