@@ -18,13 +18,16 @@ Load generators (--loadgen, a comma list; each gets its own table):
   - ours:   tools.loadgen (built on microaxon).
 With two or more CPUs the servers are pinned to CPU 0 and the load generator to CPU 1 (--no-pin
 to let the kernel place them). Each cell is the median of --repeats runs, the servers
-interleaved in rotating order; ratios are microaxon / other from the same run.
+interleaved in rotating order; ratios are microaxon / other from the same run. Where `perf stat`
+works, each server's user-space instructions per request are counted too: seconds move with
+whatever else the machine runs, instruction counts hardly do.
 
     python -m tools.bench.echo_bench [--repeats 3] [--levels 1,100,1000] [--loadgen native,anchor]
 """
 import argparse
 import os
 import resource
+import signal
 import socket
 import subprocess
 import sys
@@ -108,6 +111,40 @@ def load(port, clients, requests, which, timeout, cpu=None):
     return (float(fields["req/s"]), float(fields["p99_ms"])), ""
 
 
+def perf_works():
+    """True if `perf stat` can count user-space instructions here (linux-perf installed, and the
+    kernel and the VM allow it)."""
+    try:
+        out = subprocess.run(["perf", "stat", "-x,", "-e", "instructions:u", "true"], capture_output=True,
+                             text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return any(line.split(",")[0].strip().isdigit() for line in out.stderr.splitlines())
+
+
+class InstructionCounter:
+    """Counts the user-space instructions a process executes while a load runs (`perf stat -p`).
+    Unlike seconds, instruction counts hardly move with what else the machine is doing."""
+
+    def __init__(self, pid):
+        self.proc = subprocess.Popen(["perf", "stat", "-x,", "-e", "instructions:u", "-p", str(pid)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        time.sleep(0.15)                     # let perf attach before the load starts
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGINT)
+        try:
+            _, err = self.proc.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            return None
+        for line in err.splitlines():
+            f = line.split(",")
+            if len(f) > 2 and f[0].strip().isdigit() and f[2].startswith("instructions"):
+                return int(f[0])
+        return None
+
+
 def median(xs):
     xs = sorted(xs)
     return xs[len(xs) // 2]
@@ -135,8 +172,9 @@ def start_servers(servers, server_cpu, notes):
     return procs
 
 
-def measure(procs, servers, levels, loadgen, repeats, total, load_cpu, notes):
-    """{(server, level): (req/s, p99_ms, server cpu us per request)} medians, None where it failed."""
+def measure(procs, servers, levels, loadgen, repeats, total, load_cpu, notes, count_instructions=False):
+    """{(server, level): (req/s, p99_ms, server cpu us per request, server user-space kilo-
+    instructions per request or None)} medians; None where it failed."""
     runs = {}
     failed = set()
     for c in levels:
@@ -149,14 +187,17 @@ def measure(procs, servers, levels, loadgen, repeats, total, load_cpu, notes):
                 if (name, c) in failed:
                     continue
                 proc, port = procs[name]
+                counter = InstructionCounter(proc.pid) if count_instructions else None
                 cpu0 = cpu_seconds(proc.pid)
                 r, why = load(port, c, m, loadgen, timeout=60, cpu=load_cpu)
                 cpu = cpu_seconds(proc.pid) - cpu0
+                ins = counter.stop() if counter is not None else None
                 if r is None:
                     failed.add((name, c))
                     notes.append("%s load, %s at %d connections failed: %s" % (loadgen, name, c, why))
                     continue
-                runs.setdefault((name, c), []).append((r[0], r[1], cpu * 1e6 / (c * m)))
+                runs.setdefault((name, c), []).append((r[0], r[1], cpu * 1e6 / (c * m),
+                                                       ins / 1e3 / (c * m) if ins else None))
     results = {}
     for name in servers:
         for c in levels:
@@ -164,10 +205,12 @@ def measure(procs, servers, levels, loadgen, repeats, total, load_cpu, notes):
             if not rs or (name, c) in failed:
                 results[(name, c)] = None
                 continue
-            results[(name, c)] = (median([r[0] for r in rs]), median([r[1] for r in rs]),
-                                  median([r[2] for r in rs]))
-            print("%-7s %-20s conns=%-5d req/s=%8.0f p99_ms=%8.2f server_cpu_us/req=%7.1f  (runs: %s)" % (
-                loadgen, name, c, results[(name, c)][0], results[(name, c)][1], results[(name, c)][2],
+            ins = [r[3] for r in rs if r[3] is not None]
+            res = results[(name, c)] = (median([r[0] for r in rs]), median([r[1] for r in rs]),
+                                        median([r[2] for r in rs]), median(ins) if ins else None)
+            print("%-7s %-20s conns=%-5d req/s=%8.0f p99_ms=%8.2f server_cpu_us/req=%7.1f%s  (runs: %s)" % (
+                loadgen, name, c, res[0], res[1], res[2],
+                "  user_kinstr/req=%6.1f" % res[3] if res[3] is not None else "",
                 ", ".join("%.0f/%.1f" % r[:2] for r in rs)), flush=True)
     return results
 
@@ -187,8 +230,9 @@ def print_ratios(results, servers, levels, loadgen):
         for c in levels:
             ours, theirs = results.get((mine, c)), results.get((other, c))
             if ours and theirs:
-                print("  %-20s vs %-19s conns=%-5d req/s x%.2f   p99 x%.2f   cpu/req x%.2f" % (
-                    mine, other, c, ours[0] / theirs[0], ours[1] / theirs[1], ours[2] / theirs[2]))
+                print("  %-20s vs %-19s conns=%-5d req/s x%.2f   p99 x%.2f   cpu/req x%.2f%s" % (
+                    mine, other, c, ours[0] / theirs[0], ours[1] / theirs[1], ours[2] / theirs[2],
+                    "   instructions/req x%.2f" % (ours[3] / theirs[3]) if ours[3] and theirs[3] else ""))
             else:
                 print("  %-20s vs %-19s conns=%-5d n/a (%s)" % (mine, other, c, "ours failed" if not ours
                                                                   else "theirs failed"))
@@ -204,6 +248,8 @@ def main():
                     help="comma list; the -backlog variants give both servers the same listen backlog")
     ap.add_argument("--total", type=int, default=20000, help="requests per load run (split over the clients)")
     ap.add_argument("--no-pin", action="store_true", help="do not pin servers and load generator to CPUs")
+    ap.add_argument("--no-instructions", action="store_true",
+                    help="do not count the servers' instructions with perf (counted when perf works)")
     a = ap.parse_args()
     loadgens = a.loadgen.split(",")
     for lg in loadgens:
@@ -225,11 +271,15 @@ def main():
         server_cpu, load_cpu = cpus[0], cpus[1]
         print("servers pinned to CPU %d, load generator to CPU %d" % (server_cpu, load_cpu))
     notes = []
+    count = not a.no_instructions and perf_works()
+    if not count and not a.no_instructions:
+        notes.append("perf cannot count instructions here: no instructions/req column")
     procs = start_servers(servers, server_cpu, notes)
     tables = []
     try:
         for lg in loadgens:
-            tables.append((lg, measure(procs, servers, levels, lg, a.repeats, a.total, load_cpu, notes)))
+            tables.append((lg, measure(procs, servers, levels, lg, a.repeats, a.total, load_cpu, notes,
+                                       count_instructions=count)))
     finally:
         for proc, _ in procs.values():
             proc.terminate()
