@@ -361,6 +361,7 @@ def _drop_link(lk):
 _RUN, _PAUSING, _ASLEEP = 0, 1, 2        # component._sleep
 _NEW, _LIVE, _DONE = 0, 1, 2             # component._life
 _ids = [0]
+_plans = {}                              # component class -> its boxes, worked out once (_plan)
 
 
 class component:
@@ -371,10 +372,11 @@ class component:
     Capacities = {}
     # The runtime's own per-component state lives in slots: made with the object (no dict to
     # grow), read without a dict lookup on the hot path. A subclass's attributes go in __dict__.
-    __slots__ = ("__dict__", "__weakref__", "id", "name", "_sched", "_gen", "_sleep", "_queued", "_life",
+    __slots__ = ("__dict__", "__weakref__", "id", "_sched", "_gen", "_sleep", "_queued", "_life",
                  "_links", "_ib", "_iq", "_ob", "_dest", "_iof", "_iom", "_io", "_spacew", "_tseq",
                  "_iowaits", "_regf", "_regm", "_steps")
     failure = None                       # the exception it failed with, if it failed
+    _name = None                         # set name; else "Class#id", made when first asked for
     _parent = None
     _children = ()                       # a list once it has children
     _pidx = 0                            # where it is in its parent's _children
@@ -387,7 +389,6 @@ class component:
             setattr(self, k, argd[k])
         _ids[0] += 1
         self.id = _ids[0]
-        self.name = "%s#%d" % (self.__class__.__name__, self.id)
         self._sched = None
         self._gen = None
         self._sleep = _RUN
@@ -407,10 +408,45 @@ class component:
         self._regf = None                # the one file object registered, if just one (fast path)
         self._regm = 0
         self._steps = 0
+        ins = self.Inboxes
+        outs = self.Outboxes
+        plan = _plans.get(self.__class__)
+        if plan is None or plan[0] is not ins or plan[1] is not outs or plan[2] is not self.Capacities:
+            plan = self._plan()
+        ib = self._ib
+        iq = self._iq
+        for n, cap in plan[3]:
+            b = Box(self, n, cap)
+            ib[n] = b
+            iq[n] = b.q
+        dest = self._dest
+        for n in plan[4]:
+            dest[n] = _SINK
+
+    def _plan(self):
+        """The class's boxes worked out once: (Inboxes, Outboxes, Capacities, [(inbox, capacity)],
+        [outbox]). Kept per class; made afresh if an instance brings boxes of its own."""
+        caps = self.Capacities
+        inboxes = []
         for n in self.Inboxes:
-            self.addInbox(n)
-        for n in self.Outboxes:
-            self._dest[n] = _SINK
+            cap = caps.get(n)
+            if cap is None:
+                cap = CONTROL_CAPACITY if n == "control" else DEFAULT_CAPACITY
+            inboxes.append((n, cap))
+        plan = (self.Inboxes, self.Outboxes, caps, inboxes, list(self.Outboxes))
+        _plans[self.__class__] = plan
+        return plan
+
+    @property
+    def name(self):
+        n = self._name
+        if n is None:
+            n = self._name = "%s#%d" % (self.__class__.__name__, self.id)
+        return n
+
+    @name.setter
+    def name(self, value):
+        self._name = value
 
     def __repr__(self):
         return "<%s>" % self.name
@@ -641,8 +677,12 @@ class component:
             src = sc._outbox(sb)
             dst = dc._outbox(db)
         else:
-            src = sc._outbox(sb)
-            dst = dc._box(db)
+            src = sc._ob.get(sb)
+            if src is None:
+                src = sc._outbox(sb)
+            dst = dc._ib.get(db)
+            if dst is None:
+                dst = dc._box(db)
         if src.fwd is not None:
             raise BoxAlreadyLinked("%s.%s is already linked" % (sc.name, sb))
         if mode is not None and isinstance(dst, Box):
@@ -650,8 +690,9 @@ class component:
             dst.limit = limit if limit is not None else (dst.cap * 1000 if mode == "grow" else dst.cap)
         src.fwd = dst
         if dst.back is None:
-            dst.back = []
-        dst.back.append(src)
+            dst.back = [src]
+        else:
+            dst.back.append(src)
         lk = linkage(self, src, dst, passthrough)
         self._links[lk] = True
         sc._links[lk] = True
@@ -659,8 +700,8 @@ class component:
         if passthrough == 1:             # messages already waiting in my inbox move on too
             while src.q and len(dst.q) < dst.cap:
                 dst.q.append(src.q.popleft())
-        if passthrough == 0 and src.back is None:
-            sc._dest[sb] = _resolve(src)     # nothing forwards into src: only its own route changes
+        if passthrough == 0 and src.back is None:   # nothing forwards into src: only its route
+            sc._dest[sb] = dst if dst.fwd is None else _resolve(src)
         else:
             _retarget(src)
         return lk
