@@ -208,8 +208,9 @@ class ConnectedSocket(component):
         closing = None        # the control message that asked us to finish
         deadline = None       # when we stop flushing / waiting for the peer's FIN
         shut_wr = False
-        deliver = True        # hand what we read to outbox (False after our half-close, unless
-        maxbuf = self.max_send_buffer                             # half_close_reads)
+        deliver = True        # hand what we read to outbox (not after our half-close, unless
+                              # half_close_reads)
+        maxbuf = self.max_send_buffer
         recv_size = self.recv_size
         eager = self.eager_turn
         own_idle = self.idle_timeout if self.own_idle_timer else None
