@@ -20,6 +20,7 @@ import errno
 import os
 import sys
 
+from kamaelia_lite.lifecycle import passed_shutdown_on
 from kamaelia_lite.net.framing import FramingError, LineDecoder
 from microaxon import component, producerFinished, shutdownMicroprocess
 
@@ -91,11 +92,8 @@ class SerialReader(_SerialComponent):
         empty_wakes = 0       # a tty in raw mode reads b"" when idle; hung up, it stays "readable"
         try:
             while True:
-                while self.dataReady("control"):
-                    msg = self.recv("control")
-                    if isinstance(msg, (producerFinished, shutdownMicroprocess)):
-                        self.send(msg, "signal")
-                        return
+                if passed_shutdown_on(self):
+                    return
                 try:
                     data = os.read(fd, 4096)
                 except OSError as e:

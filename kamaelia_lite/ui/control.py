@@ -18,6 +18,7 @@ does not care where a command came from.
 """
 import sys
 
+from kamaelia_lite.lifecycle import passed_shutdown_on
 from kamaelia_lite.net.auth import compare_digest
 from kamaelia_lite.net.framing import FramingError, LineDecoder
 from kamaelia_lite.net.tcp import TCPServer
@@ -84,11 +85,8 @@ class KeyboardControl(component):
                         cmd = key_to_command(name, self.keymap, shift)
                         if cmd is not None:
                             self.send(cmd, "outbox")
-            while self.dataReady("control"):
-                msg = self.recv("control")
-                if isinstance(msg, (producerFinished, shutdownMicroprocess)):
-                    self.send(msg, "signal")
-                    return
+            if passed_shutdown_on(self):
+                return
             if not self.anyReady():
                 self.pause()
             yield 1
@@ -141,11 +139,8 @@ class KeyEvent(component):
                             self.send(message, box)
                         if self.allkeys and ev.type in (pygame.KEYDOWN, pygame.KEYUP):
                             self.send(("DOWN" if down else "UP", ev.key), "allkeys")
-                while self.dataReady("control"):
-                    msg = self.recv("control")
-                    if isinstance(msg, (producerFinished, shutdownMicroprocess)):
-                        self.send(msg, "signal")
-                        return
+                if passed_shutdown_on(self):
+                    return
                 if not self.anyReady():
                     self.pause()
                 yield 1
@@ -203,11 +198,8 @@ class CommandLineParser(component):
                     continue
                 self.send(cmd, "outbox")
                 self.send("ok " + format_command(cmd), "replies")
-            while self.dataReady("control"):
-                msg = self.recv("control")
-                if isinstance(msg, (producerFinished, shutdownMicroprocess)):
-                    self.send(msg, "signal")
-                    return
+            if passed_shutdown_on(self):
+                return
             if not self.anyReady():
                 self.pause()
             yield 1

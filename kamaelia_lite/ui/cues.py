@@ -26,9 +26,10 @@ id, text before any cue) are reported with their line numbers in ``CueList.probl
 of the file still loads. Pure logic (everything except CuePlayer) is portable to MicroPython.
 """
 
+from kamaelia_lite.lifecycle import passed_shutdown_on
 from kamaelia_lite.ui.commands import is_command, parse_command
 from kamaelia_lite.ui.subtitle_text import Problem, decode_subtitle_bytes
-from microaxon import component, producerFinished, shutdownMicroprocess
+from microaxon import component, producerFinished
 
 
 class CueEntry:
@@ -507,11 +508,8 @@ class CuePlayer(component):
                     self.send(producerFinished(self), "signal")
                     return
                 self._publish()
-            while self.dataReady("control"):
-                msg = self.recv("control")
-                if isinstance(msg, (producerFinished, shutdownMicroprocess)):
-                    self.send(msg, "signal")
-                    return
+            if passed_shutdown_on(self):
+                return
             if not self.anyReady():
                 self.pause()
             yield 1

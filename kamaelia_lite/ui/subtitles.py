@@ -10,6 +10,7 @@
 * ``SubtitleDisplay``: a component that renders cue text through the canvas, centred and wrapped,
   in one or several languages (each display chooses its own).
 """
+from kamaelia_lite.lifecycle import passed_shutdown_on
 from kamaelia_lite.ui.commands import CommandError, is_command, parse_command
 from kamaelia_lite.ui.subtitle_text import (
     SRT,
@@ -26,7 +27,7 @@ from kamaelia_lite.ui.subtitle_text import (
     plain_text,
     repair_blocks,
 )
-from microaxon import component, now, producerFinished, shutdownMicroprocess
+from microaxon import component, now, producerFinished
 
 __all__ = [
     "Cue",
@@ -312,11 +313,8 @@ class SubtitlePlayer(component):
         self._play(bool(self.playing))
         self._emit()
         while True:
-            while self.dataReady("control"):
-                msg = self.recv("control")
-                if isinstance(msg, (producerFinished, shutdownMicroprocess)):
-                    self.send(msg, "signal")
-                    return
+            if passed_shutdown_on(self):
+                return
             while self.dataReady("inbox"):
                 cmd = line = self.recv("inbox")
                 try:
@@ -512,11 +510,8 @@ class SubtitleDisplay(component):
                     self.send(("error", msg, str(exc)), "errors")
             if dirty:
                 self.draw()
-            while self.dataReady("control"):
-                msg = self.recv("control")
-                if isinstance(msg, (producerFinished, shutdownMicroprocess)):
-                    self.send(msg, "signal")
-                    return
+            if passed_shutdown_on(self):
+                return
             if not self.anyReady():
                 self.pause()
             yield 1

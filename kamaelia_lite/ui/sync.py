@@ -34,6 +34,7 @@ try:
 except ImportError:  # pragma: no cover
     _time = None
 
+from kamaelia_lite.lifecycle import passed_shutdown_on
 from kamaelia_lite.net.auth import DatagramAuthenticator
 from microaxon import component, now, producerFinished, shutdownMicroprocess
 
@@ -323,11 +324,8 @@ class SyncLeaderComponent(component):
                     _stderr(msg)
             for d in self.leader.due(now()):
                 self.send(d, "outbox")
-            while self.dataReady("control"):
-                msg = self.recv("control")
-                if isinstance(msg, (producerFinished, shutdownMicroprocess)):
-                    self.send(msg, "signal")
-                    return
+            if passed_shutdown_on(self):
+                return
             t = self.leader.next_due()
             self.pause(None if t is None else max(0.0, t - now()))
             yield 1
@@ -377,11 +375,8 @@ class SyncFollowerComponent(component):
                     self.send(("rejected", "replayed", f.stats()), "rejected")
                 elif f.auth.malformed + f.malformed != before[2]:
                     self.send(("rejected", "malformed", f.stats()), "rejected")
-            while self.dataReady("control"):
-                msg = self.recv("control")
-                if isinstance(msg, (producerFinished, shutdownMicroprocess)):
-                    self.send(msg, "signal")
-                    return
+            if passed_shutdown_on(self):
+                return
             if not self.anyReady():
                 self.pause()
             yield 1

@@ -30,6 +30,7 @@ package(
     "kamaelia_lite",
     files=[
         "__init__.py",
+        "lifecycle.py",
         "chassis.py",
         "util.py",
         "file.py",
