@@ -53,6 +53,12 @@ else:
         return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
 
 _boxmode = [0, None]       # mode and limit of new boxes (compat mode makes them "grow")
+# CPython: a box's ring is made with its first message. Until then it shares _NOQ (empty, never
+# appended to: its cap is 0, so send() takes the slow path, which makes the ring). An unused
+# inbox (most control inboxes) then costs ~100 bytes instead of ~860. MicroPython preallocates
+# every ring when the box is made: memory is known up front and never fails later.
+_LAZY = not MPY
+_NOQ = deque((), 1) if MPY else deque()
 DEFAULT_CAPACITY = 16 if MPY else 64   # slots in an inbox unless the component says otherwise
 CONTROL_CAPACITY = 8       # the "control" inbox carries only shutdown signals
 NEVER = 1e300              # "no deadline"
@@ -175,7 +181,7 @@ class BoxFull(noSpaceInBox):
     """send() found the destination box full. Names the box and its capacity."""
 
     def __init__(self, box, size=0):
-        super().__init__("box %s is full (capacity %d)" % (box.label(), box.cap))
+        super().__init__("box %s is full (capacity %d)" % (box.label(), box.size))
         self.box = box
 
 
@@ -194,14 +200,22 @@ class Box:
     """An inbox: a bounded ring (deque) owned by one component.
 
     mode 0: full -> BoxFull.  mode "lossy": full -> drop the oldest (live media).
-    mode "grow": full -> capacity doubles up to `limit`, then BoxFull (Kamaelia compatibility)."""
+    mode "grow": full -> capacity doubles up to `limit`, then BoxFull (Kamaelia compatibility).
 
-    __slots__ = ("q", "cap", "owner", "name", "mode", "limit", "spacewait", "drops", "fwd", "back",
-                 "delivered")
+    ``size`` is the capacity; ``cap`` is the bound send() checks: ``size`` once the ring exists,
+    0 before (see _LAZY)."""
+
+    __slots__ = ("q", "cap", "size", "owner", "name", "mode", "limit", "spacewait", "drops", "fwd",
+                 "back", "delivered")
 
     def __init__(self, owner, name, cap):
-        self.q = _newq(cap)
-        self.cap = cap
+        if _LAZY:
+            self.q = _NOQ
+            self.cap = 0
+        else:
+            self.q = _newq(cap)
+            self.cap = cap
+        self.size = cap
         self.owner = owner
         self.name = name
         self.mode = _boxmode[0]
@@ -215,9 +229,20 @@ class Box:
     def label(self):
         return "%s.%s" % (self.owner.name if self.owner else "?", self.name)
 
+    def _ring(self):
+        """Make the ring (the first message is arriving)."""
+        if self.q is _NOQ:
+            self.q = _newq(self.size)
+            self.cap = self.size
+            self.owner._iq[self.name] = self.q
+
     def overflow(self, sender, boxname, msg):
-        """send() slow path: the ring is full (or this is the unlinked sink)."""
-        if self.mode == "lossy":
+        """send() slow path: the ring is full or not made yet (or this is the unlinked sink)."""
+        if self.q is _NOQ:
+            self._ring()
+        if len(self.q) < self.cap:
+            pass
+        elif self.mode == "lossy":
             self.q.popleft()
             self.drops += 1
         elif self.mode == "grow" and self.cap < self.limit:
@@ -236,12 +261,14 @@ class Box:
             while old:
                 self.q.append(old.popleft())
             self.owner._iq[self.name] = self.q
-        self.cap = cap
+        self.size = cap
+        if self.q is not _NOQ:
+            self.cap = cap
 
     def space(self):
         if self.mode:
             return 1 << 30 if self.mode == "lossy" else self.limit - len(self.q)
-        return self.cap - len(self.q)
+        return self.size - len(self.q)
 
     def _freed(self):
         """Room appeared: wake the components that wait for it."""
@@ -259,6 +286,7 @@ class _Sink:
     """Destination of an unlinked outbox: drops every message, counting it per (component, box)."""
 
     cap = 0
+    size = 0
     mode = "sink"                        # not 0: hasSpace asks space() (room without end)
     owner = None
     spacewait = None
@@ -568,7 +596,8 @@ class component:
 
     def getInbox(self, box="inbox"):
         """The Box behind an inbox, for loops that look at it on every step: ``len(b.q)`` is
-        ``dataReady(box)`` without a method call. Read ``q`` only; take messages with recv()."""
+        ``dataReady(box)`` without a method call. Read ``q`` only, and afresh each time (on CPython
+        the ring is made when the first message arrives); take messages with recv()."""
         return self._box(box)
 
     def Inbox(self, box="inbox"):
@@ -579,7 +608,7 @@ class component:
     def hasSpace(self, box="outbox"):
         try:
             d = self._dest[box]
-            return d.space() if d.mode else d.cap - len(d.q)
+            return d.space() if d.mode else d.size - len(d.q)
         except KeyError:
             raise BoxNotFound("%s has no outbox %r" % (self.name, box)) from None
 
@@ -687,7 +716,7 @@ class component:
             raise BoxAlreadyLinked("%s.%s is already linked" % (sc.name, sb))
         if mode is not None and isinstance(dst, Box):
             dst.mode = mode
-            dst.limit = limit if limit is not None else (dst.cap * 1000 if mode == "grow" else dst.cap)
+            dst.limit = limit if limit is not None else (dst.size * 1000 if mode == "grow" else dst.size)
         src.fwd = dst
         if dst.back is None:
             dst.back = [src]
@@ -698,6 +727,8 @@ class component:
         sc._links[lk] = True
         dc._links[lk] = True
         if passthrough == 1:             # messages already waiting in my inbox move on too
+            if src.q:
+                dst._ring()
             while src.q and len(dst.q) < dst.cap:
                 dst.q.append(src.q.popleft())
         if passthrough == 0 and src.back is None:   # nothing forwards into src: only its route
@@ -1302,7 +1333,7 @@ class Scheduler:
             ib = {}
             for n in c._ib:
                 b = c._ib[n]
-                ib[n] = [len(b.q), b.cap, b.delivered]
+                ib[n] = [len(b.q), b.size, b.delivered]
             ob = {}
             for n in c._dest:
                 d = c._dest[n]

@@ -31,9 +31,9 @@ def test_capacity_is_set_per_box_by_class_attribute():
         Capacities = {"inbox": 500}
 
     w = Wide()
-    assert w._ib["inbox"].cap == 500
-    assert w._ib["control"].cap == 8
-    assert component()._ib["inbox"].cap == 64
+    assert w._ib["inbox"].size == 500
+    assert w._ib["control"].size == 8
+    assert component()._ib["inbox"].size == 64
 
 
 def test_lossy_link_drops_oldest_and_counts():
@@ -175,3 +175,33 @@ def test_get_inbox_gives_the_box_whose_ring_length_is_data_ready():
     assert len(box.q) == 1 and b.getInbox("inbox") is box
     with pytest.raises(BoxNotFound):
         b.getInbox("nosuch")
+
+
+def test_boxes_that_have_not_received_yet_are_each_their_own_empty_box():
+    # On CPython a box's ring is made with its first message; until then boxes look empty,
+    # report their full capacity, and a message for one never shows up in another.
+    a, b, c = component(), component(), component()
+    b.addInbox("small", capacity=3)
+    a.link((a, "outbox"), (b, "small"))
+    assert a.hasSpace("outbox") == 3
+    assert b.dataReady("small") == c.dataReady("inbox") == c.dataReady("control") == 0
+    with pytest.raises(IndexError):
+        c.recv("inbox")
+    for i in range(3):
+        a.send(i, "outbox")
+    with pytest.raises(BoxFull):
+        a.send(3, "outbox")
+    assert b.dataReady("small") == 3 and b.getInbox("small").size == 3
+    assert c.dataReady("inbox") == 0 and not c.anyReady()
+    assert component().dataReady("inbox") == 0          # a box made later is empty too
+    assert [b.recv("small") for _ in range(3)] == [0, 1, 2]
+
+
+def test_passthrough_link_moves_waiting_messages_into_a_fresh_child_inbox():
+    parent, child, feeder = component(), component(), component()
+    feeder.link((feeder, "outbox"), (parent, "inbox"))
+    feeder.send("early", "outbox")
+    feeder.send("later", "outbox")
+    parent.link((parent, "inbox"), (child, "inbox"), passthrough=1)
+    assert parent.dataReady("inbox") == 0
+    assert [child.recv("inbox"), child.recv("inbox")] == ["early", "later"]
