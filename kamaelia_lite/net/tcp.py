@@ -432,8 +432,11 @@ class TCPServer(component):
     - ``max_send_buffer`` (bytes, default 256 KiB), ``recv_size`` (default 65536), ``linger``
       (s, default 2): per-connection limits, see ``ConnectedSocket``.
     - ``backlog`` (default 1024), ``reuse_port`` (default False), ``accept_batch`` (default
-      256: connections accepted per turn, between which the open connections are served; with
+      256: connections set up per turn, between which the open connections are served; with
       1,000 clients connecting at once while 1,000 others close, 256 gave the lowest p99).
+      Every turn first takes all waiting connections off the kernel's accept queue (holding at
+      most ``backlog`` of them), so a burst does not overflow it: the kernel drops the SYNs of
+      clients that find it full, and they retry only a second later.
 
     Boxes: ``control`` producerFinished/shutdownMicroprocess: stop accepting, close the listening
     socket, send producerFinished to every protocol (they drain and finish, their queued output is
@@ -477,6 +480,7 @@ class TCPServer(component):
         self._conn_of = {}           # protocol component -> its ConnectedSocket
         self._done_handlers = []     # protocol components that finished since the last look
         self._orphans = {}           # protocols still running after their socket closed
+        self._accepted = []          # (socket, address) accepted but not yet set up (see _accept)
         self.rejected = 0
         self._last_reject_report = -1e9
 
@@ -485,38 +489,56 @@ class TCPServer(component):
         return self.protocol()
 
     def _accept(self):
-        for _ in range(self.accept_batch):
+        """Take every waiting connection off the kernel's queue (cheap: accept only), then set up
+        at most ``accept_batch`` of them. During a burst the queue is emptied on every turn, so it
+        does not overflow the listen backlog (the kernel drops SYNs when it is full, and those
+        clients retry a second later) while connections are being set up."""
+        waiting = self._accepted
+        room = max(self.backlog, self.accept_batch) - len(waiting)   # no more than the kernel's queue
+        listener = self.listener
+        while room > 0:
             try:
-                sock, addr = self.listener.accept()
+                pair = listener.accept()
             except OSError as e:
                 if e.errno in _WOULDBLOCK:
-                    return
+                    break
                 if e.errno in _NO_RESOURCES:
                     sys.stderr.write("microaxon: %s: accept failed: %s\n" % (self.name, e))
-                    return
+                    break
                 continue                              # e.g. ECONNABORTED: that peer gave up
-            peer = (addr[0], addr[1])
-            if len(self.connections) >= self.max_connections:
-                self.rejected += 1
-                try:
-                    sock.close()
-                except OSError:
-                    pass
-                t = now()
-                if t - self._last_reject_report >= 1.0:
-                    self._last_reject_report = t
-                    sys.stderr.write("microaxon: %s: refused connection from %s:%s: max_connections=%d "
-                                     "reached (%d refused so far)\n"
-                                     % (self.name, peer[0], peer[1], self.max_connections, self.rejected))
-                self.send(connectionRejected(peer, self.max_connections), "events")
-                continue
-            sock.setblocking(False)
+            waiting.append(pair)
+            room -= 1
+        batch = waiting[:self.accept_batch]
+        del waiting[:self.accept_batch]
+        for sock, addr in batch:
+            self._admit(sock, (addr[0], addr[1]))
+
+    def _admit(self, sock, peer):
+        if len(self.connections) >= self.max_connections:
+            self.rejected += 1
             try:
-                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                sock.close()
             except OSError:
                 pass
+            t = now()
+            if t - self._last_reject_report >= 1.0:
+                self._last_reject_report = t
+                sys.stderr.write("microaxon: %s: refused connection from %s:%s: max_connections=%d "
+                                 "reached (%d refused so far)\n"
+                                 % (self.name, peer[0], peer[1], self.max_connections, self.rejected))
+            self.send(connectionRejected(peer, self.max_connections), "events")
+            return
+        try:
+            sock.setblocking(False)
             local = sock.getsockname()[:2]
-            self._wire(sock, peer, local)
+        except OSError:                               # the peer reset it while it waited
+            sock.close()
+            return
+        try:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:
+            pass
+        self._wire(sock, peer, local)
 
     def _wire(self, sock, peer, local):
         try:
@@ -611,9 +633,11 @@ class TCPServer(component):
 
     def main(self):
         stopping = None
-        sweep = None
+        sweep = None             # idle connections are looked for every `sweep` s (not per wake-up)
         if self.idle_timeout is not None:
             sweep = max(0.01, self.idle_timeout / 4.0)
+            next_sweep = now() + sweep
+        wait = None
         try:
             while True:
                 if self.dataReady("control"):
@@ -630,12 +654,19 @@ class TCPServer(component):
                 self._after_handlers_finished()
                 self._reap()
                 if sweep is not None:
-                    self._sweep_idle()
+                    t = now()
+                    if t >= next_sweep:
+                        self._sweep_idle()
+                        next_sweep = t + sweep
+                    wait = next_sweep - t
                 if stopping is not None and not self.connections and not self._orphans:
                     break
-                if stopping is None:
-                    self.waitReadable(self._listen_fd)
-                self.pause(sweep)
+                if stopping is None and self._accepted:
+                    pass                 # set-ups left: stay runnable (open ones are served between)
+                else:
+                    if stopping is None:
+                        self.waitReadable(self._listen_fd)
+                    self.pause(wait)
                 new, self._new = self._new, []
                 yield newComponent(*new) if new else 1
             self.send(stopping, "signal")
@@ -646,11 +677,18 @@ class TCPServer(component):
                     conn.stop()
 
     def _close_listener(self):
+        """Stop accepting: close the listening socket and every connection not yet set up."""
         s = getattr(self, "listener", None)
         if s is not None:
             self.listener = None
             try:
                 s.close()
+            except OSError:
+                pass
+        waiting = getattr(self, "_accepted", ())
+        while waiting:
+            try:
+                waiting.pop()[0].close()
             except OSError:
                 pass
 

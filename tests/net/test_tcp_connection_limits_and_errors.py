@@ -11,6 +11,7 @@ from kamaelia_lite.net.tcp import (
     connectionError,
     connectionRejected,
     idleTimeout,
+    newConnection,
     socketShutdown,
 )
 from kamaelia_lite.util import Collector
@@ -256,3 +257,46 @@ def test_a_protocol_that_returns_without_a_word_has_its_socket_flushed_and_close
     closed = [e for e in events.collected if isinstance(e, connectionClosed)]
     assert len(closed) == 3
     assert server.finished() and not server.connections and not server.childComponents()
+
+
+def _listen_queue(port):
+    """Connections waiting in the kernel's accept queue of the listener on ``port`` (ss Recv-Q)."""
+    import subprocess
+    out = subprocess.run(["ss", "-Hltn", "sport = :%d" % port], capture_output=True, text=True,
+                         check=True).stdout.split()
+    return int(out[1])
+
+
+def test_a_burst_leaves_the_listen_queue_at_once_and_is_set_up_in_batches():
+    # The kernel drops SYNs while its accept queue is full (those clients retry a second later),
+    # so the server empties the queue on every turn and sets connections up accept_batch at a time.
+    from microaxon import component
+
+    sched = Scheduler()
+    server, events, stop = start(sched, protocol=EchoProtocol, port=0, accept_batch=3, backlog=64)
+    clients = [connect(server.port) for _ in range(20)]   # handshakes done: 20 wait in the queue
+    assert _listen_queue(server.port) == 20
+    seen = []
+
+    class LookAfterTheServersFirstTurn(component):
+        def main(self):
+            seen.append((_listen_queue(server.port), len(server.connections)))
+            yield 1
+
+    LookAfterTheServersFirstTurn().activate(sched)
+
+    def talk():
+        for i, s in enumerate(clients):
+            s.sendall(b"hello %d\n" % i)
+        got = [recv_exactly(s, len(b"hello %d\n" % i)) for i, s in enumerate(clients)]
+        for s in clients:
+            s.close()
+        stop()
+        return got
+
+    t = in_thread(sched, talk)
+    run_with_timeout(sched, 10)
+    t.join(5)
+    assert seen == [(0, 3)]
+    assert t.box.get("result") == [b"hello %d\n" % i for i in range(20)], t.box.get("error")
+    assert len([e for e in events.collected if isinstance(e, newConnection)]) == 20
