@@ -205,8 +205,8 @@ class Box:
     ``size`` is the capacity; ``cap`` is the bound send() checks: ``size`` once the ring exists,
     0 before (see _LAZY)."""
 
-    __slots__ = ("q", "cap", "size", "owner", "name", "mode", "limit", "spacewait", "drops", "fwd",
-                 "back", "delivered")
+    __slots__ = ("q", "cap", "size", "owner", "p", "name", "mode", "limit", "spacewait", "drops",
+                 "fwd", "back", "delivered")
 
     def __init__(self, owner, name, cap):
         if _LAZY:
@@ -217,6 +217,7 @@ class Box:
             self.cap = cap
         self.size = cap
         self.owner = owner
+        self.p = owner._p                # the owner's runtime record (send wakes it)
         self.name = name
         self.mode = _boxmode[0]
         self.limit = cap if not _boxmode[0] else _boxmode[1]
@@ -250,9 +251,8 @@ class Box:
         else:
             raise BoxFull(self)
         self.q.append(msg)
-        o = self.owner
-        if o._sleep:
-            o._wakeup()
+        if self.p.sleep:
+            self.owner._wakeup()
 
     def setcap(self, cap):
         if MPY:                          # a MicroPython deque cannot grow: move into a larger one
@@ -276,9 +276,9 @@ class Box:
         self.spacewait = None
         if w.__class__ is list:
             for c in w:
-                if c._sleep:
+                if c._p.sleep:
                     c._wakeup()
-        elif w._sleep:
+        elif w._p.sleep:
             w._wakeup()
 
 
@@ -289,6 +289,7 @@ class _Sink:
     size = 0
     mode = "sink"                        # not 0: hasSpace asks space() (room without end)
     owner = None
+    p = None
     spacewait = None
 
     def __init__(self):
@@ -386,10 +387,55 @@ def _drop_link(lk):
 # ---------------------------------------------------------------------------------------------
 # 4. Components
 # ---------------------------------------------------------------------------------------------
-_RUN, _PAUSING, _ASLEEP = 0, 1, 2        # component._sleep
-_NEW, _LIVE, _DONE = 0, 1, 2             # component._life
+_RUN, _PAUSING, _ASLEEP = 0, 1, 2        # _Proc.sleep
+_NEW, _LIVE, _DONE = 0, 1, 2             # _Proc.life
 _ids = [0]
 _plans = {}                              # component class -> its boxes, worked out once (_plan)
+
+
+class _Proc:
+    """The runtime's record of one component: its generator and scheduling state.
+
+    The scheduler's hot paths handle components of many classes. CPython specialises attribute
+    access per class, so reading state off the components themselves falls back to the generic
+    lookup at every such site (~140 instructions each, ~40% of a ping-pong between two classes).
+    Reading it off records of this one class keeps every site specialised."""
+
+    __slots__ = ("c", "sched", "gen", "sleep", "queued", "life", "iof", "iom", "io", "spacew",
+                 "tseq", "iowaits", "regf", "regm", "steps")
+
+    def __init__(self, c):
+        self.c = c
+        self.sched = None
+        self.gen = None
+        self.sleep = _RUN
+        self.queued = False
+        self.life = _NEW
+        self.iof = None                  # the first I/O wait asked for in this step (its mask: iom)
+        self.iom = 0
+        self.io = None                   # further I/O waits asked for in this step: [(fileobj, mask)]
+        self.spacew = None               # boxes whose room it waits for
+        self.tseq = 0                    # current timer's sequence number (0: none)
+        self.iowaits = None              # the I/O waits it sleeps on: {key: mask}
+        self.regf = None                 # the one file object registered, if just one (fast path)
+        self.regm = 0
+        self.steps = 0
+
+    def wake(self):
+        """A message arrived (or a wait fired) for a component that paused."""
+        if self.sleep == _ASLEEP and self.life == _LIVE and not self.queued:
+            self.queued = True           # (send() and _io_poll() have copies: the hot paths)
+            s = self.sched
+            if s._running is None:
+                s._runq.append(self)
+            else:                        # woken by the running component: it runs next
+                q = s._next
+                s._next = self
+                if q is not None:
+                    s._runq.append(q)
+        self.sleep = _RUN
+        self.spacew = None
+        self.tseq = 0                    # a pending timer no longer applies
 
 
 class component:
@@ -398,11 +444,10 @@ class component:
     Inboxes = {"inbox": "messages to process", "control": "shutdown signals"}
     Outboxes = {"outbox": "results", "signal": "shutdown signals"}
     Capacities = {}
-    # The runtime's own per-component state lives in slots: made with the object (no dict to
-    # grow), read without a dict lookup on the hot path. A subclass's attributes go in __dict__.
-    __slots__ = ("__dict__", "__weakref__", "id", "_sched", "_gen", "_sleep", "_queued", "_life",
-                 "_links", "_ib", "_iq", "_ob", "_dest", "_iof", "_iom", "_io", "_spacew", "_tseq",
-                 "_iowaits", "_regf", "_regm", "_steps")
+    # The runtime's own per-component state lives in slots (made with the object, no dict to
+    # grow) and in its _Proc record. A subclass's attributes go in __dict__.
+    __slots__ = ("__dict__", "__weakref__", "id", "_p", "_sched", "_links", "_ib", "_iq", "_ob",
+                 "_dest")
     failure = None                       # the exception it failed with, if it failed
     _name = None                         # set name; else "Class#id", made when first asked for
     _parent = None
@@ -417,25 +462,13 @@ class component:
             setattr(self, k, argd[k])
         _ids[0] += 1
         self.id = _ids[0]
-        self._sched = None
-        self._gen = None
-        self._sleep = _RUN
-        self._queued = False
-        self._life = _NEW
+        self._p = _Proc(self)
+        self._sched = None               # the scheduler it runs in, once activated
         self._links = {}                 # linkages touching this component (a set: {lk: True})
         self._ib = {}                    # inbox name -> Box
         self._iq = {}                    # inbox name -> its deque (dataReady's fast path)
         self._ob = {}                    # outbox name -> _Outbox (made when linked)
         self._dest = {}                  # outbox name -> Box it delivers to, or _SINK
-        self._iof = None                 # the first I/O wait asked for in this step (its mask: _iom)
-        self._iom = 0
-        self._io = None                  # further I/O waits asked for in this step: [(fileobj, mask)]
-        self._spacew = None              # boxes whose room we wait for
-        self._tseq = 0                   # current timer's sequence number (0: none)
-        self._iowaits = None             # the I/O waits the component sleeps on: {key: mask}
-        self._regf = None                # the one file object registered, if just one (fast path)
-        self._regm = 0
-        self._steps = 0
         ins = self.Inboxes
         outs = self.Outboxes
         plan = _plans.get(self.__class__)
@@ -564,11 +597,11 @@ class component:
         q = d.q
         if len(q) < d.cap:
             q.append(msg)
-            o = d.owner
-            if o._sleep:                 # o._wakeup(), inlined: this is the hot path
-                if o._sleep == _ASLEEP and o._life == _LIVE and not o._queued:
-                    o._queued = True
-                    s = o._sched
+            o = d.p
+            if o.sleep:                  # o.wake(), inlined: this is the hot path
+                if o.sleep == _ASLEEP and o.life == _LIVE and not o.queued:
+                    o.queued = True
+                    s = o.sched
                     if s._running is None:
                         s._runq.append(o)
                     else:                # woken by the running component: it runs next
@@ -576,9 +609,9 @@ class component:
                         s._next = o
                         if p is not None:
                             s._runq.append(p)
-                o._sleep = _RUN
-                o._spacew = None
-                o._tseq = 0
+                o.sleep = _RUN
+                o.spacew = None
+                o.tseq = 0
         else:
             d.overflow(self, box, msg)
 
@@ -619,36 +652,40 @@ class component:
     # -- waiting ---------------------------------------------------------------------------
     def pause(self, timeout=None):
         """Sleep after the next yield until a message arrives, `timeout` passes, or a wait fires."""
-        if self._sleep == _RUN:
-            self._sleep = _PAUSING
-        if timeout is not None and self._sched is not None:
-            self._sched._timer(self, timeout)
+        p = self._p
+        if p.sleep == _RUN:
+            p.sleep = _PAUSING
+        if timeout is not None and p.sched is not None:
+            p.sched._timer(p, timeout)
 
     def waitReadable(self, f):
-        if self._iof is None:            # the usual case, without a further call
-            self._iof = f
-            self._iom = _IN
+        p = self._p
+        if p.iof is None:                # the usual case, without a further call
+            p.iof = f
+            p.iom = _IN
         else:
             self._iowait(f, _IN)
 
     def waitWritable(self, f):
-        if self._iof is None:
-            self._iof = f
-            self._iom = _OUT
+        p = self._p
+        if p.iof is None:
+            p.iof = f
+            p.iom = _OUT
         else:
             self._iowait(f, _OUT)
 
     def _iowait(self, f, mask):
-        g = self._iof
+        p = self._p
+        g = p.iof
         if g is None:
-            self._iof = f
-            self._iom = mask
+            p.iof = f
+            p.iom = mask
         elif g is f:
-            self._iom |= mask
+            p.iom |= mask
         else:
-            if self._io is None:
-                self._io = []
-            self._io.append((f, mask))
+            if p.io is None:
+                p.io = []
+            p.io.append((f, mask))
 
     def waitSpace(self, box="outbox"):
         d = self._dest[box]
@@ -665,33 +702,23 @@ class component:
                     w.append(self)
             else:
                 d.spacewait = [w, self]
-        sw = self._spacew
+        p = self._p
+        sw = p.spacew
         if sw is None:
-            self._spacew = d
+            p.spacew = d
         elif sw is not d:
             if sw.__class__ is list:
                 sw.append(d)
             else:
-                self._spacew = [sw, d]
+                p.spacew = [sw, d]
 
     def _wakeup(self):
-        """A message arrived (or a wait fired) for a component that paused."""
-        if self._sleep == _ASLEEP and self._life == _LIVE and not self._queued:
-            self._queued = True          # (send() has a copy of this: the hot path)
-            s = self._sched
-            if s._running is None:
-                s._runq.append(self)
-            else:                        # woken by the running component: it runs next
-                p = s._next
-                s._next = self
-                if p is not None:
-                    s._runq.append(p)
-        self._sleep = _RUN
-        self._spacew = None
-        self._tseq = 0                   # a pending timer no longer applies
+        """A message arrived (or a wait fired) for a component that paused. (A subclass may
+        extend it; the scheduler's slow paths call it, its hot paths inline _Proc.wake.)"""
+        self._p.wake()
 
     def unpause(self):
-        if self._sleep:
+        if self._p.sleep:
             self._wakeup()
 
     # -- structure -------------------------------------------------------------------------
@@ -777,7 +804,7 @@ class component:
 
     def childrenDone(self):
         for c in self._children:
-            if c._life != _DONE:
+            if c._p.life != _DONE:
                 return False
         return True
 
@@ -802,20 +829,25 @@ class component:
 
     def run(self, scheduler=None):
         s = scheduler or self._sched or defaultScheduler()
-        if self._life == _NEW:
+        if self._p.life == _NEW:
             self.activate(s)
         s.run()
 
     def stop(self):
         """Stop now: the generator is closed (its finally blocks run), links are torn down."""
-        if self._sched is not None and self._life == _LIVE:
+        if self._sched is not None and self._p.life == _LIVE:
             self._sched._finish(self, None)
 
     def finished(self):
-        return self._life == _DONE
+        return self._p.life == _DONE
 
     def _isStopped(self):
-        return self._life == _DONE
+        return self._p.life == _DONE
+
+    @property
+    def _steps(self):
+        """How many times it has been stepped (for tests and introspection)."""
+        return self._p.steps
 
     def initialiseComponent(self):
         """Axon old-style hook (see main)."""
@@ -839,15 +871,15 @@ class Scheduler:
         self._runcap = 16
         self._live = 0                   # components activated and not finished
         self._all = {}                   # id -> component (live ones)
-        self._timers = []                # heap of (deadline, seq, component)
+        self._timers = []                # heap of (deadline, seq, _Proc)
         self._tseq = 0
         self._poller = None
-        self._io = {}                    # key -> [file, registered mask, {comp: mask}]
+        self._io = {}                    # key -> [file, registered mask, {_Proc: mask}]
         self._iodirty = []
         self._threads = 0                # live threads/injectors that may wake us
         self._inbound = deque((), 32) if MPY else deque()    # callFromThread queue
         self._wake_r = self._wake_w = None
-        self._running = None             # component being stepped
+        self._running = None             # _Proc of the component being stepped (run queue: _Procs)
         self._next = None                # woken by the running one: runs right after it
         self._stopping = False
         self.failures = []               # [(name, exception, traceback text)]
@@ -856,30 +888,28 @@ class Scheduler:
         self.report = sys.stderr
 
     # -- run queue -------------------------------------------------------------------------
-    def _enqueue(self, c):
-        if not c._queued:
-            c._queued = True
-            self._runq.append(c)
-
     def _activate(self, c):
-        if c._life != _NEW:
+        p = c._p
+        if p.life != _NEW:
             return
         if self._live + 1 > self._runcap:
             self._growrunq()
-        c._sched = self
-        c._life = _LIVE
+        c._sched = p.sched = self
+        p.life = _LIVE
         self._live += 1
         self._all[c.id] = c
         try:
             g = c.main()
             if not hasattr(g, "send"):
                 raise TypeError("%s.main() must be a generator (it has no yield)" % c.name)
-            c._gen = g
+            p.gen = g
         except Exception as e:
-            c._gen = None
+            p.gen = None
             self._fail(c, e)
             return
-        self._enqueue(c)
+        if not p.queued:
+            p.queued = True
+            self._runq.append(p)
 
     def _growrunq(self):
         while self._runcap < self._live + 1:
@@ -891,31 +921,31 @@ class Scheduler:
                 self._runq.append(old.popleft())
 
     # -- timers ----------------------------------------------------------------------------
-    def _timer(self, c, timeout):
+    def _timer(self, p, timeout):
         self._tseq += 1
-        c._tseq = self._tseq
-        heapq.heappush(self._timers, (now() + timeout, self._tseq, c))
+        p.tseq = self._tseq
+        heapq.heappush(self._timers, (now() + timeout, self._tseq, p))
 
     def _fire_timers(self, t):
         h = self._timers
         while h and h[0][0] <= t:
-            d, seq, c = heapq.heappop(h)
-            if c._tseq == seq:
-                c._tseq = 0
-                if c._sleep:
-                    c._wakeup()
+            d, seq, p = heapq.heappop(h)
+            if p.tseq == seq:
+                p.tseq = 0
+                if p.sleep:
+                    p.c._wakeup()
 
     # -- I/O -------------------------------------------------------------------------------
     def _io_settle(self, c, sleeping):
-        """After a step: the I/O waits c is registered for become the ones it asked for in the
-        step if it sleeps, none if it does not. Sleeping again on the same single file object
-        with the same mask (a connection waiting for its next request) keeps the registration
-        as it is and costs nothing."""
-        f = c._iof
-        extra = c._io
-        c._iof = None
-        c._io = None
-        if sleeping and f is not None and extra is None and f is c._regf and c._iom == c._regm:
+        """After a step: the I/O waits c (a _Proc) is registered for become the ones it asked for
+        in the step if it sleeps, none if it does not. Sleeping again on the same single file
+        object with the same mask (a connection waiting for its next request) keeps the
+        registration as it is and costs nothing."""
+        f = c.iof
+        extra = c.io
+        c.iof = None
+        c.io = None
+        if sleeping and f is not None and extra is None and f is c.regf and c.iom == c.regm:
             if MPY:
                 return
             try:
@@ -928,25 +958,25 @@ class Scheduler:
         if sleeping and f is not None:
             want = {}
             files = {}
-            waits = [(f, c._iom)]
+            waits = [(f, c.iom)]
             if extra is not None:
                 waits.extend(extra)
             for g, mask in waits:
                 try:
                     k = _fd(g)
                 except (OSError, ValueError) as ex:      # closed already: wake at once
-                    c._iofail = ex
-                    c._wakeup()
+                    c.c._iofail = ex
+                    c.c._wakeup()
                     continue
                 want[k] = want.get(k, 0) | mask
                 files[k] = g
-        old = c._iowaits
+        old = c.iowaits
         if old is not None:
             for k in old:
                 if want is None or k not in want:
                     self._io_drop(c, k)
-        c._regf = None
-        c._iowaits = want if want else None
+        c.regf = None
+        c.iowaits = want if want else None
         if want:
             io = self._io
             for k in want:
@@ -966,8 +996,8 @@ class Scheduler:
                 e[2][c] = want[k]
                 self._iodirty.append(k)
             if extra is None and (MPY or f.__class__ is not int):
-                c._regf = f              # an int fd may be closed and reused unseen: no fast path
-                c._regm = c._iom
+                c.regf = f               # an int fd may be closed and reused unseen: no fast path
+                c.regm = c.iom
 
     def _io_drop(self, c, k):
         e = self._io.get(k)
@@ -1003,9 +1033,9 @@ class Scheduler:
                     self._poller.set(k, e[1], want)
                 except (OSError, ValueError) as ex:      # closed file: wake the waiters to see it
                     for c in list(w):
-                        c._iofail = ex
-                        if c._sleep:
-                            c._wakeup()
+                        c.c._iofail = ex
+                        if c.sleep:
+                            c.c._wakeup()
                     want = 0
                 e[1] = want
             if want == 0:
@@ -1032,13 +1062,13 @@ class Scheduler:
                 continue
             w = e[2]
             for c in w:                  # waking changes no registration: no copy needed
-                if c._sleep and (w[c] & ev or ev & ~(_IN | _OUT)):   # error/hang-up wakes all
-                    if c._sleep == _ASLEEP and c._life == _LIVE and not c._queued:
-                        c._queued = True             # c._wakeup(), inlined (no one is running)
+                if c.sleep and (w[c] & ev or ev & ~(_IN | _OUT)):   # error/hang-up wakes all
+                    if c.sleep == _ASLEEP and c.life == _LIVE and not c.queued:
+                        c.queued = True              # c.wake(), inlined (no one is running)
                         self._runq.append(c)
-                    c._sleep = _RUN
-                    c._spacew = None
-                    c._tseq = 0
+                    c.sleep = _RUN
+                    c.spacew = None
+                    c.tseq = 0
 
     # -- threads ---------------------------------------------------------------------------
     _wake_key = None
@@ -1134,11 +1164,11 @@ class Scheduler:
                     n -= 1
                     c = self._runq.popleft()
                     handoffs = 0
-                c._queued = False
-                if c._life != _LIVE:
+                c.queued = False         # c is a _Proc: see _Proc for why
+                if c.life != _LIVE:
                     continue
-                g = c._gen
-                c._steps += 1
+                g = c.gen
+                c.steps += 1
                 self._running = c
                 try:
                     r = next(g)
@@ -1147,32 +1177,32 @@ class Scheduler:
                             x.activate(self)
                 except StopIteration:
                     self._running = None
-                    self._finish(c, None)
+                    self._finish(c.c, None)
                     continue
                 except Exception as e:
                     self._running = None
-                    self._fail(c, e)
+                    self._fail(c.c, e)
                     continue
                 self._running = None
-                if c._life != _LIVE:     # it stopped itself (or was stopped) during the step
-                    self._close(c, g)
+                if c.life != _LIVE:      # it stopped itself (or was stopped) during the step
+                    self._close(c.c, g)
                     continue
-                if c._sleep:             # c sleeps: settle its waits (common cases inline)
-                    c._sleep = _ASLEEP
-                    f = c._iof
-                    if f is not None and f is c._regf and c._iom == c._regm and c._io is None \
+                if c.sleep:              # c sleeps: settle its waits (common cases inline)
+                    c.sleep = _ASLEEP
+                    f = c.iof
+                    if f is not None and f is c.regf and c.iom == c.regm and c.io is None \
                             and (MPY or f.fileno() >= 0):
-                        c._iof = None    # the same wait as before: the registration stands
-                    elif f is not None or c._iowaits is not None or c._io is not None:
+                        c.iof = None     # the same wait as before: the registration stands
+                    elif f is not None or c.iowaits is not None or c.io is not None:
                         self._io_settle(c, True)
-                    if c._spacew is not None:
+                    if c.spacew is not None:
                         self._space_now(c)
                 else:
-                    c._queued = True
+                    c.queued = True
                     self._runq.append(c)
-                    if c._iof is not None or c._iowaits is not None or c._io is not None:
+                    if c.iof is not None or c.iowaits is not None or c.io is not None:
                         self._io_settle(c, False)
-                    c._spacew = None
+                    c.spacew = None
             if self._inbound:
                 self._run_inbound()
                 if self._stopping:
@@ -1192,7 +1222,7 @@ class Scheduler:
             if self._live == 0:          # nothing runnable and nothing left: done
                 return
             h = self._timers             # drop timers that no longer apply (woken early/finished)
-            while h and h[0][2]._tseq != h[0][1]:
+            while h and h[0][2].tseq != h[0][1]:
                 heapq.heappop(h)
             if h:                        # nothing runnable: block until something can happen
                 timeout = max(0.0, h[0][0] - now())
@@ -1209,17 +1239,17 @@ class Scheduler:
             if self._timers:
                 self._fire_timers(polled)
 
-    def _space_now(self, c):
-        """c sleeps waiting for room: if the room is there already, do not sleep through it."""
-        sw = c._spacew
+    def _space_now(self, p):
+        """p sleeps waiting for room: if the room is there already, do not sleep through it."""
+        sw = p.spacew
         if sw is not None:
             if sw.__class__ is list:
                 for b in sw:
                     if b.space() > 0:
-                        c._wakeup()
+                        p.c._wakeup()
                         break
             elif sw.space() > 0:
-                c._wakeup()
+                p.c._wakeup()
 
     def _close(self, c, g):
         if g is not None:
@@ -1232,19 +1262,20 @@ class Scheduler:
 
     def _finish(self, c, exc):
         """c ended (returned, raised, or was stopped): close it and unhook it from the graph."""
-        if c._life != _LIVE:
+        p = c._p
+        if p.life != _LIVE:
             return
-        c._life = _DONE
+        p.life = _DONE
         self._live -= 1
         if c.id in self._all:
             del self._all[c.id]
-        c._tseq = 0
-        c._spacew = None
-        if c._iof is not None or c._iowaits is not None or c._io is not None:
-            self._io_settle(c, False)
-        g = c._gen
-        c._gen = None
-        if c is not self._running:       # a running generator is closed by the loop after its step
+        p.tseq = 0
+        p.spacew = None
+        if p.iof is not None or p.iowaits is not None or p.io is not None:
+            self._io_settle(p, False)
+        g = p.gen
+        p.gen = None
+        if p is not self._running:       # a running generator is closed by the loop after its step
             self._close(c, g)
         if exc is not None:
             try:
@@ -1253,23 +1284,23 @@ class Scheduler:
             except Exception:
                 pass                     # a full control box: the link teardown below still tells
             for ch in c._children:
-                if ch._life == _LIVE:
+                if ch._p.life == _LIVE:
                     self._finish(ch, None)
         c.unlink(c)
         for k in c._ib:                  # senders waiting for room in a dead box: let them see
             b = c._ib[k]
             if b.spacewait:
                 b._freed()
-        p = c._parent
-        if p is not None and p._sleep:
-            p._wakeup()
+        o = c._parent
+        if o is not None and o._p.sleep:
+            o._wakeup()
         if c._onfinish is not None:
             c._onfinish(c)
 
     def _fail(self, c, e):
         c.failure = e
         self._report(c.name, e)
-        c._gen = None                    # a generator that raised is already finished
+        c._p.gen = None                  # a generator that raised is already finished
         self._finish(c, e)
 
     def _report(self, who, e):
@@ -1293,7 +1324,7 @@ class Scheduler:
         names = []
         for k in self._all:
             c = self._all[k]
-            if c._life == _LIVE:
+            if c._p.life == _LIVE:
                 names.append(c.name)
         names.sort()
         self.deadlocked = names
@@ -1318,15 +1349,16 @@ class Scheduler:
         out = []
         for k in self._all:
             c = self._all[k]
-            if c._life != _LIVE:
+            p = c._p
+            if p.life != _LIVE:
                 continue
-            if c._sleep != _ASLEEP:
+            if p.sleep != _ASLEEP:
                 state = "running"
-            elif getattr(c, "_iowaits", None):
+            elif p.iowaits:
                 state = "io"
-            elif c._spacew:
+            elif p.spacew:
                 state = "space"
-            elif c._tseq:
+            elif p.tseq:
                 state = "timer"
             else:
                 state = "paused"
@@ -1343,7 +1375,7 @@ class Scheduler:
                     ob[n] = [d.owner.id, d.name, (c._drops or {}).get(n, 0)]
             out.append({"id": c.id, "name": c.name,
                         "parent": c._parent.id if c._parent is not None else None,
-                        "state": state, "steps": c._steps, "inboxes": ib, "outboxes": ob,
+                        "state": state, "steps": p.steps, "inboxes": ib, "outboxes": ob,
                         "children": [x.id for x in c._children]})
         return out
 
