@@ -144,7 +144,9 @@ def test_two_clients_one_late_hear_exactly_the_file(transport, long_ogg, tmp_pat
         assert "lost audio" not in err
 
 
-@pytest.mark.parametrize("transport,loss", [("udp", 25), ("srm", 40)])
+# srm: the radio's blocks are short (a page or two each), with parity enough to repair most of 40%
+# loss; at 60% most blocks are beyond repair
+@pytest.mark.parametrize("transport,loss", [("udp", 25), ("srm", 60)])
 def test_heavy_loss_is_heard_as_reported_silence_never_a_desync(transport, loss, long_ogg, tmp_path):
     ref, rate, ch = pyogg_decode(long_ogg)
     port = _port()
