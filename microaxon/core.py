@@ -221,11 +221,16 @@ class Box:
         self.name = name
         self.mode = _boxmode[0]
         self.limit = cap if not _boxmode[0] else _boxmode[1]
-        self.spacewait = None            # who waits for room here: a component, or a list of them
-        self.drops = 0
-        self.delivered = 0               # counted only while countMessages(True) is in force
-        self.fwd = None                  # passthrough=1: this inbox forwards to a child's inbox
-        self.back = None                 # endpoints that forward/link into this one
+        if not MPY:                      # (MicroPython: class defaults until first set)
+            self.spacewait = None        # who waits for room here: a component, or a list of them
+            self.drops = 0
+            self.delivered = 0           # counted only while countMessages(True) is in force
+            self.fwd = None              # passthrough=1: this inbox forwards to a child's inbox
+            self.back = None             # endpoints that forward/link into this one
+
+    if MPY:                              # a small heap: rarely set fields stay out of the
+        spacewait = fwd = back = None    # instance's dict until they are set
+        drops = delivered = 0
 
     def label(self):
         return "%s.%s" % (self.owner.name if self.owner else "?", self.name)
@@ -251,7 +256,7 @@ class Box:
         else:
             raise BoxFull(self)
         self.q.append(msg)
-        if self.p.sleep:
+        if self.p._sleep:
             self.owner._wakeup()
 
     def setcap(self, cap):
@@ -276,9 +281,9 @@ class Box:
         self.spacewait = None
         if w.__class__ is list:
             for c in w:
-                if c._p.sleep:
+                if c._p._sleep:
                     c._wakeup()
-        elif w._p.sleep:
+        elif w._p._sleep:
             w._wakeup()
 
 
@@ -387,45 +392,54 @@ def _drop_link(lk):
 # ---------------------------------------------------------------------------------------------
 # 4. Components
 # ---------------------------------------------------------------------------------------------
-_RUN, _PAUSING, _ASLEEP = 0, 1, 2        # _Proc.sleep
-_NEW, _LIVE, _DONE = 0, 1, 2             # _Proc.life
+_RUN, _PAUSING, _ASLEEP = 0, 1, 2        # _Proc._sleep
+_NEW, _LIVE, _DONE = 0, 1, 2             # _Proc._life
 _ids = [0]
 _plans = {}                              # component class -> its boxes, worked out once (_plan)
 
 
+def _init_proc(p, c):
+    p._c = c
+    p._sched = None
+    p._gen = None
+    p._sleep = _RUN
+    p._queued = False
+    p._life = _NEW
+    p._spacew = None                     # boxes whose room it waits for
+    p._tseq = 0                          # current timer's sequence number (0: none)
+    p._steps = 0
+
+
+def _init_io(p):                         # (on MicroPython these are class defaults until used)
+    p._iof = None                        # the first I/O wait asked for in this step (its mask: _iom)
+    p._iom = 0
+    p._io = None                         # further I/O waits asked for in this step: [(fileobj, mask)]
+    p._iowaits = None                    # the I/O waits it sleeps on: {key: mask}
+    p._regf = None                       # the one file object registered, if just one (fast path)
+    p._regm = 0
+
+
 class _Proc:
-    """The runtime's record of one component: its generator and scheduling state.
+    """The runtime's record of one component (``component._p``): generator and scheduling state.
 
     The scheduler's hot paths handle components of many classes. CPython specialises attribute
     access per class, so reading state off the components themselves falls back to the generic
     lookup at every such site (~140 instructions each, ~40% of a ping-pong between two classes).
-    Reading it off records of this one class keeps every site specialised."""
+    Reading it off records of this one class keeps every site specialised. MicroPython does not
+    specialise, so there the component is its own record (``_p is self``): no extra object."""
 
-    __slots__ = ("c", "sched", "gen", "sleep", "queued", "life", "iof", "iom", "io", "spacew",
-                 "tseq", "iowaits", "regf", "regm", "steps")
+    __slots__ = ("_c", "_sched", "_gen", "_sleep", "_queued", "_life", "_iof", "_iom", "_io",
+                 "_spacew", "_tseq", "_iowaits", "_regf", "_regm", "_steps")
 
     def __init__(self, c):
-        self.c = c
-        self.sched = None
-        self.gen = None
-        self.sleep = _RUN
-        self.queued = False
-        self.life = _NEW
-        self.iof = None                  # the first I/O wait asked for in this step (its mask: iom)
-        self.iom = 0
-        self.io = None                   # further I/O waits asked for in this step: [(fileobj, mask)]
-        self.spacew = None               # boxes whose room it waits for
-        self.tseq = 0                    # current timer's sequence number (0: none)
-        self.iowaits = None              # the I/O waits it sleeps on: {key: mask}
-        self.regf = None                 # the one file object registered, if just one (fast path)
-        self.regm = 0
-        self.steps = 0
+        _init_proc(self, c)
+        _init_io(self)
 
-    def wake(self):
+    def _wake(self):
         """A message arrived (or a wait fired) for a component that paused."""
-        if self.sleep == _ASLEEP and self.life == _LIVE and not self.queued:
-            self.queued = True           # (send() and _io_poll() have copies: the hot paths)
-            s = self.sched
+        if self._sleep == _ASLEEP and self._life == _LIVE and not self._queued:
+            self._queued = True          # (send() and _io_poll() have copies: the hot paths)
+            s = self._sched
             if s._running is None:
                 s._runq.append(self)
             else:                        # woken by the running component: it runs next
@@ -433,9 +447,9 @@ class _Proc:
                 s._next = self
                 if q is not None:
                     s._runq.append(q)
-        self.sleep = _RUN
-        self.spacew = None
-        self.tseq = 0                    # a pending timer no longer applies
+        self._sleep = _RUN
+        self._spacew = None
+        self._tseq = 0                   # a pending timer no longer applies
 
 
 class component:
@@ -462,7 +476,11 @@ class component:
             setattr(self, k, argd[k])
         _ids[0] += 1
         self.id = _ids[0]
-        self._p = _Proc(self)
+        if MPY:
+            self._p = self               # its own record (see _Proc)
+            _init_proc(self, self)
+        else:
+            self._p = _Proc(self)
         self._sched = None               # the scheduler it runs in, once activated
         self._links = {}                 # linkages touching this component (a set: {lk: True})
         self._ib = {}                    # inbox name -> Box
@@ -598,10 +616,10 @@ class component:
         if len(q) < d.cap:
             q.append(msg)
             o = d.p
-            if o.sleep:                  # o.wake(), inlined: this is the hot path
-                if o.sleep == _ASLEEP and o.life == _LIVE and not o.queued:
-                    o.queued = True
-                    s = o.sched
+            if o._sleep:                  # o.wake(), inlined: this is the hot path
+                if o._sleep == _ASLEEP and o._life == _LIVE and not o._queued:
+                    o._queued = True
+                    s = o._sched
                     if s._running is None:
                         s._runq.append(o)
                     else:                # woken by the running component: it runs next
@@ -609,9 +627,9 @@ class component:
                         s._next = o
                         if p is not None:
                             s._runq.append(p)
-                o.sleep = _RUN
-                o.spacew = None
-                o.tseq = 0
+                o._sleep = _RUN
+                o._spacew = None
+                o._tseq = 0
         else:
             d.overflow(self, box, msg)
 
@@ -653,39 +671,39 @@ class component:
     def pause(self, timeout=None):
         """Sleep after the next yield until a message arrives, `timeout` passes, or a wait fires."""
         p = self._p
-        if p.sleep == _RUN:
-            p.sleep = _PAUSING
-        if timeout is not None and p.sched is not None:
-            p.sched._timer(p, timeout)
+        if p._sleep == _RUN:
+            p._sleep = _PAUSING
+        if timeout is not None and p._sched is not None:
+            p._sched._timer(p, timeout)
 
     def waitReadable(self, f):
         p = self._p
-        if p.iof is None:                # the usual case, without a further call
-            p.iof = f
-            p.iom = _IN
+        if p._iof is None:                # the usual case, without a further call
+            p._iof = f
+            p._iom = _IN
         else:
             self._iowait(f, _IN)
 
     def waitWritable(self, f):
         p = self._p
-        if p.iof is None:
-            p.iof = f
-            p.iom = _OUT
+        if p._iof is None:
+            p._iof = f
+            p._iom = _OUT
         else:
             self._iowait(f, _OUT)
 
     def _iowait(self, f, mask):
         p = self._p
-        g = p.iof
+        g = p._iof
         if g is None:
-            p.iof = f
-            p.iom = mask
+            p._iof = f
+            p._iom = mask
         elif g is f:
-            p.iom |= mask
+            p._iom |= mask
         else:
-            if p.io is None:
-                p.io = []
-            p.io.append((f, mask))
+            if p._io is None:
+                p._io = []
+            p._io.append((f, mask))
 
     def waitSpace(self, box="outbox"):
         d = self._dest[box]
@@ -703,22 +721,22 @@ class component:
             else:
                 d.spacewait = [w, self]
         p = self._p
-        sw = p.spacew
+        sw = p._spacew
         if sw is None:
-            p.spacew = d
+            p._spacew = d
         elif sw is not d:
             if sw.__class__ is list:
                 sw.append(d)
             else:
-                p.spacew = [sw, d]
+                p._spacew = [sw, d]
 
     def _wakeup(self):
         """A message arrived (or a wait fired) for a component that paused. (A subclass may
         extend it; the scheduler's slow paths call it, its hot paths inline _Proc.wake.)"""
-        self._p.wake()
+        self._p._wake()
 
     def unpause(self):
-        if self._p.sleep:
+        if self._p._sleep:
             self._wakeup()
 
     # -- structure -------------------------------------------------------------------------
@@ -804,7 +822,7 @@ class component:
 
     def childrenDone(self):
         for c in self._children:
-            if c._p.life != _DONE:
+            if c._p._life != _DONE:
                 return False
         return True
 
@@ -829,25 +847,25 @@ class component:
 
     def run(self, scheduler=None):
         s = scheduler or self._sched or defaultScheduler()
-        if self._p.life == _NEW:
+        if self._p._life == _NEW:
             self.activate(s)
         s.run()
 
     def stop(self):
         """Stop now: the generator is closed (its finally blocks run), links are torn down."""
-        if self._sched is not None and self._p.life == _LIVE:
+        if self._sched is not None and self._p._life == _LIVE:
             self._sched._finish(self, None)
 
     def finished(self):
-        return self._p.life == _DONE
+        return self._p._life == _DONE
 
     def _isStopped(self):
-        return self._p.life == _DONE
+        return self._p._life == _DONE
 
-    @property
-    def _steps(self):
-        """How many times it has been stepped (for tests and introspection)."""
-        return self._p.steps
+    if MPY:                              # the component is its own record there (see _Proc)
+        _wake = _Proc._wake
+        _iof = _io = _iowaits = _regf = None   # a component that never waits on I/O keeps
+        _iom = _regm = 0                       # these out of its (small-heap) instance dict
 
     def initialiseComponent(self):
         """Axon old-style hook (see main)."""
@@ -890,25 +908,25 @@ class Scheduler:
     # -- run queue -------------------------------------------------------------------------
     def _activate(self, c):
         p = c._p
-        if p.life != _NEW:
+        if p._life != _NEW:
             return
         if self._live + 1 > self._runcap:
             self._growrunq()
-        c._sched = p.sched = self
-        p.life = _LIVE
+        c._sched = p._sched = self
+        p._life = _LIVE
         self._live += 1
         self._all[c.id] = c
         try:
             g = c.main()
             if not hasattr(g, "send"):
                 raise TypeError("%s.main() must be a generator (it has no yield)" % c.name)
-            p.gen = g
+            p._gen = g
         except Exception as e:
-            p.gen = None
+            p._gen = None
             self._fail(c, e)
             return
-        if not p.queued:
-            p.queued = True
+        if not p._queued:
+            p._queued = True
             self._runq.append(p)
 
     def _growrunq(self):
@@ -923,17 +941,17 @@ class Scheduler:
     # -- timers ----------------------------------------------------------------------------
     def _timer(self, p, timeout):
         self._tseq += 1
-        p.tseq = self._tseq
+        p._tseq = self._tseq
         heapq.heappush(self._timers, (now() + timeout, self._tseq, p))
 
     def _fire_timers(self, t):
         h = self._timers
         while h and h[0][0] <= t:
             d, seq, p = heapq.heappop(h)
-            if p.tseq == seq:
-                p.tseq = 0
-                if p.sleep:
-                    p.c._wakeup()
+            if p._tseq == seq:
+                p._tseq = 0
+                if p._sleep:
+                    p._c._wakeup()
 
     # -- I/O -------------------------------------------------------------------------------
     def _io_settle(self, c, sleeping):
@@ -941,11 +959,11 @@ class Scheduler:
         in the step if it sleeps, none if it does not. Sleeping again on the same single file
         object with the same mask (a connection waiting for its next request) keeps the
         registration as it is and costs nothing."""
-        f = c.iof
-        extra = c.io
-        c.iof = None
-        c.io = None
-        if sleeping and f is not None and extra is None and f is c.regf and c.iom == c.regm:
+        f = c._iof
+        extra = c._io
+        c._iof = None
+        c._io = None
+        if sleeping and f is not None and extra is None and f is c._regf and c._iom == c._regm:
             if MPY:
                 return
             try:
@@ -958,25 +976,25 @@ class Scheduler:
         if sleeping and f is not None:
             want = {}
             files = {}
-            waits = [(f, c.iom)]
+            waits = [(f, c._iom)]
             if extra is not None:
                 waits.extend(extra)
             for g, mask in waits:
                 try:
                     k = _fd(g)
                 except (OSError, ValueError) as ex:      # closed already: wake at once
-                    c.c._iofail = ex
-                    c.c._wakeup()
+                    c._c._iofail = ex
+                    c._c._wakeup()
                     continue
                 want[k] = want.get(k, 0) | mask
                 files[k] = g
-        old = c.iowaits
+        old = c._iowaits
         if old is not None:
             for k in old:
                 if want is None or k not in want:
                     self._io_drop(c, k)
-        c.regf = None
-        c.iowaits = want if want else None
+        c._regf = None
+        c._iowaits = want if want else None
         if want:
             io = self._io
             for k in want:
@@ -996,8 +1014,8 @@ class Scheduler:
                 e[2][c] = want[k]
                 self._iodirty.append(k)
             if extra is None and (MPY or f.__class__ is not int):
-                c.regf = f               # an int fd may be closed and reused unseen: no fast path
-                c.regm = c.iom
+                c._regf = f               # an int fd may be closed and reused unseen: no fast path
+                c._regm = c._iom
 
     def _io_drop(self, c, k):
         e = self._io.get(k)
@@ -1033,9 +1051,9 @@ class Scheduler:
                     self._poller.set(k, e[1], want)
                 except (OSError, ValueError) as ex:      # closed file: wake the waiters to see it
                     for c in list(w):
-                        c.c._iofail = ex
-                        if c.sleep:
-                            c.c._wakeup()
+                        c._c._iofail = ex
+                        if c._sleep:
+                            c._c._wakeup()
                     want = 0
                 e[1] = want
             if want == 0:
@@ -1062,13 +1080,13 @@ class Scheduler:
                 continue
             w = e[2]
             for c in w:                  # waking changes no registration: no copy needed
-                if c.sleep and (w[c] & ev or ev & ~(_IN | _OUT)):   # error/hang-up wakes all
-                    if c.sleep == _ASLEEP and c.life == _LIVE and not c.queued:
-                        c.queued = True              # c.wake(), inlined (no one is running)
+                if c._sleep and (w[c] & ev or ev & ~(_IN | _OUT)):   # error/hang-up wakes all
+                    if c._sleep == _ASLEEP and c._life == _LIVE and not c._queued:
+                        c._queued = True              # c.wake(), inlined (no one is running)
                         self._runq.append(c)
-                    c.sleep = _RUN
-                    c.spacew = None
-                    c.tseq = 0
+                    c._sleep = _RUN
+                    c._spacew = None
+                    c._tseq = 0
 
     # -- threads ---------------------------------------------------------------------------
     _wake_key = None
@@ -1164,11 +1182,11 @@ class Scheduler:
                     n -= 1
                     c = self._runq.popleft()
                     handoffs = 0
-                c.queued = False         # c is a _Proc: see _Proc for why
-                if c.life != _LIVE:
+                c._queued = False         # c is a _Proc: see _Proc for why
+                if c._life != _LIVE:
                     continue
-                g = c.gen
-                c.steps += 1
+                g = c._gen
+                c._steps += 1
                 self._running = c
                 try:
                     r = next(g)
@@ -1177,32 +1195,32 @@ class Scheduler:
                             x.activate(self)
                 except StopIteration:
                     self._running = None
-                    self._finish(c.c, None)
+                    self._finish(c._c, None)
                     continue
                 except Exception as e:
                     self._running = None
-                    self._fail(c.c, e)
+                    self._fail(c._c, e)
                     continue
                 self._running = None
-                if c.life != _LIVE:      # it stopped itself (or was stopped) during the step
-                    self._close(c.c, g)
+                if c._life != _LIVE:      # it stopped itself (or was stopped) during the step
+                    self._close(c._c, g)
                     continue
-                if c.sleep:              # c sleeps: settle its waits (common cases inline)
-                    c.sleep = _ASLEEP
-                    f = c.iof
-                    if f is not None and f is c.regf and c.iom == c.regm and c.io is None \
+                if c._sleep:              # c sleeps: settle its waits (common cases inline)
+                    c._sleep = _ASLEEP
+                    f = c._iof
+                    if f is not None and f is c._regf and c._iom == c._regm and c._io is None \
                             and (MPY or f.fileno() >= 0):
-                        c.iof = None     # the same wait as before: the registration stands
-                    elif f is not None or c.iowaits is not None or c.io is not None:
+                        c._iof = None     # the same wait as before: the registration stands
+                    elif f is not None or c._iowaits is not None or c._io is not None:
                         self._io_settle(c, True)
-                    if c.spacew is not None:
+                    if c._spacew is not None:
                         self._space_now(c)
                 else:
-                    c.queued = True
+                    c._queued = True
                     self._runq.append(c)
-                    if c.iof is not None or c.iowaits is not None or c.io is not None:
+                    if c._iof is not None or c._iowaits is not None or c._io is not None:
                         self._io_settle(c, False)
-                    c.spacew = None
+                    c._spacew = None
             if self._inbound:
                 self._run_inbound()
                 if self._stopping:
@@ -1222,7 +1240,7 @@ class Scheduler:
             if self._live == 0:          # nothing runnable and nothing left: done
                 return
             h = self._timers             # drop timers that no longer apply (woken early/finished)
-            while h and h[0][2].tseq != h[0][1]:
+            while h and h[0][2]._tseq != h[0][1]:
                 heapq.heappop(h)
             if h:                        # nothing runnable: block until something can happen
                 timeout = max(0.0, h[0][0] - now())
@@ -1241,15 +1259,15 @@ class Scheduler:
 
     def _space_now(self, p):
         """p sleeps waiting for room: if the room is there already, do not sleep through it."""
-        sw = p.spacew
+        sw = p._spacew
         if sw is not None:
             if sw.__class__ is list:
                 for b in sw:
                     if b.space() > 0:
-                        p.c._wakeup()
+                        p._c._wakeup()
                         break
             elif sw.space() > 0:
-                p.c._wakeup()
+                p._c._wakeup()
 
     def _close(self, c, g):
         if g is not None:
@@ -1263,18 +1281,18 @@ class Scheduler:
     def _finish(self, c, exc):
         """c ended (returned, raised, or was stopped): close it and unhook it from the graph."""
         p = c._p
-        if p.life != _LIVE:
+        if p._life != _LIVE:
             return
-        p.life = _DONE
+        p._life = _DONE
         self._live -= 1
         if c.id in self._all:
             del self._all[c.id]
-        p.tseq = 0
-        p.spacew = None
-        if p.iof is not None or p.iowaits is not None or p.io is not None:
+        p._tseq = 0
+        p._spacew = None
+        if p._iof is not None or p._iowaits is not None or p._io is not None:
             self._io_settle(p, False)
-        g = p.gen
-        p.gen = None
+        g = p._gen
+        p._gen = None
         if p is not self._running:       # a running generator is closed by the loop after its step
             self._close(c, g)
         if exc is not None:
@@ -1284,7 +1302,7 @@ class Scheduler:
             except Exception:
                 pass                     # a full control box: the link teardown below still tells
             for ch in c._children:
-                if ch._p.life == _LIVE:
+                if ch._p._life == _LIVE:
                     self._finish(ch, None)
         c.unlink(c)
         for k in c._ib:                  # senders waiting for room in a dead box: let them see
@@ -1292,7 +1310,7 @@ class Scheduler:
             if b.spacewait:
                 b._freed()
         o = c._parent
-        if o is not None and o._p.sleep:
+        if o is not None and o._p._sleep:
             o._wakeup()
         if c._onfinish is not None:
             c._onfinish(c)
@@ -1300,7 +1318,7 @@ class Scheduler:
     def _fail(self, c, e):
         c.failure = e
         self._report(c.name, e)
-        c._p.gen = None                  # a generator that raised is already finished
+        c._p._gen = None                  # a generator that raised is already finished
         self._finish(c, e)
 
     def _report(self, who, e):
@@ -1324,7 +1342,7 @@ class Scheduler:
         names = []
         for k in self._all:
             c = self._all[k]
-            if c._p.life == _LIVE:
+            if c._p._life == _LIVE:
                 names.append(c.name)
         names.sort()
         self.deadlocked = names
@@ -1350,15 +1368,15 @@ class Scheduler:
         for k in self._all:
             c = self._all[k]
             p = c._p
-            if p.life != _LIVE:
+            if p._life != _LIVE:
                 continue
-            if p.sleep != _ASLEEP:
+            if p._sleep != _ASLEEP:
                 state = "running"
-            elif p.iowaits:
+            elif p._iowaits:
                 state = "io"
-            elif p.spacew:
+            elif p._spacew:
                 state = "space"
-            elif p.tseq:
+            elif p._tseq:
                 state = "timer"
             else:
                 state = "paused"
@@ -1375,7 +1393,7 @@ class Scheduler:
                     ob[n] = [d.owner.id, d.name, (c._drops or {}).get(n, 0)]
             out.append({"id": c.id, "name": c.name,
                         "parent": c._parent.id if c._parent is not None else None,
-                        "state": state, "steps": p.steps, "inboxes": ib, "outboxes": ob,
+                        "state": state, "steps": p._steps, "inboxes": ib, "outboxes": ob,
                         "children": [x.id for x in c._children]})
         return out
 
