@@ -817,6 +817,13 @@ class component:
                 if lk.maker is self or lk.src.owner is self or lk.dst.owner is self:
                     self.unlink(thelinkage=lk)
 
+    def onFinish(self, fn):
+        """Call ``fn(self)`` once, in the scheduler, when this component finishes (returns, raises
+        or is stopped), after its links are gone; None removes it. One hook per component. Lets
+        a parent with many children learn which one ended in O(1) (the wake-up it also gets
+        does not say). An exception from ``fn`` is reported like a component's failure."""
+        self._onfinish = fn
+
     def childComponents(self):
         return list(self._children)
 
@@ -1312,8 +1319,13 @@ class Scheduler:
         o = c._parent
         if o is not None and o._p._sleep:
             o._wakeup()
-        if c._onfinish is not None:
-            c._onfinish(c)
+        fn = c._onfinish
+        if fn is not None:
+            c._onfinish = None
+            try:
+                fn(c)
+            except Exception as e:       # the hook's failure is reported; the run goes on
+                self._report("%s (onFinish hook)" % c.name, e)
 
     def _fail(self, c, e):
         c.failure = e

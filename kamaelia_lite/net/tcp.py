@@ -558,7 +558,7 @@ class TCPServer(component):
         conn.link((handler, "signal"), (conn, "control"))
         self.connections[conn] = [handler, None, None, peer]
         self._conn_of[handler] = conn
-        handler._onfinish = self._handler_finished   # the core calls it when the handler ends
+        handler.onFinish(self._handler_finished)
         self.addChildren(conn, handler)
         self._new.append(conn)                # activated by yielding newComponent (see main)
         self._new.append(handler)

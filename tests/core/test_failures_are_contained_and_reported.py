@@ -190,3 +190,30 @@ def test_real_sigint_shuts_a_running_program_down_cleanly():
     out, _ = p.communicate(timeout=10)
     assert out.split() == ["finally", "ran", "interrupted"]
     assert p.returncode == 0
+
+
+def test_on_finish_is_called_once_for_each_way_of_ending_and_its_failure_is_reported():
+    s = quiet()
+    ended = []
+    returns, raises, stopped = Source([1, 2]), RaisesAt(1), HoldsUntilClosed([])
+    sink = Sink()
+    returns.link((returns, "outbox"), (sink, "inbox"))
+    returns.link((returns, "signal"), (sink, "control"))
+    for c in (returns, raises, stopped):     # links gone: an unlinked outbox has room without end
+        c.onFinish(lambda c: ended.append((c, c.finished(), c.hasSpace("outbox") >= 1 << 30)))
+    broken = Source([])
+    broken.onFinish(lambda c: 1 / 0)
+
+    class Stopper(component):
+        def main(self):
+            yield 1
+            stopped.stop()
+
+    start(s, returns, raises, stopped, sink, broken, Stopper())
+    s.run()
+    assert sorted(c.name for c, _, _ in ended) == sorted([returns.name, raises.name, stopped.name])
+    assert all(done and unlinked for _, done, unlinked in ended)
+    failed = dict((who, exc) for who, exc, _ in s.failures)
+    assert sorted(failed) == sorted([raises.name, "%s (onFinish hook)" % broken.name])
+    assert isinstance(failed["%s (onFinish hook)" % broken.name], ZeroDivisionError)
+    assert sink.got == [1, 2]

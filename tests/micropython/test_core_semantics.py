@@ -219,7 +219,32 @@ def hop_allocates_nothing():
     check(m1 - m0 == 0, "allocated %d bytes in 1000 hops" % (m1 - m0))
 
 
+def on_finish_reports_each_end():
+    ended = []
+
+    class Quits(component):
+        def main(self):
+            yield 1
+
+    class Fails(component):
+        def main(self):
+            yield 1
+            raise ValueError("no")
+
+    s = Scheduler()
+    s.report = None
+    q, f = Quits(), Fails()
+    q.onFinish(lambda c: ended.append(c))
+    f.onFinish(lambda c: ended.append(c))
+    q.activate(s)
+    f.activate(s)
+    s.run()
+    check(len(ended) == 2 and q in ended and f in ended, "onFinish: %r" % ended)
+    check(f.failure is not None and q.failure is None, "failure")
+
+
 pipeline_delivers_everything()
+on_finish_reports_each_end()
 full_box_raises_and_lossy_drops()
 timers_and_deadlock_and_failure()
 stop_runs_finally_blocks()
