@@ -410,46 +410,45 @@ def _init_proc(p, c):
     p._steps = 0
 
 
-def _init_io(p):                         # (on MicroPython these are class defaults until used)
-    p._iof = None                        # the first I/O wait asked for in this step (its mask: _iom)
-    p._iom = 0
-    p._io = None                         # further I/O waits asked for in this step: [(fileobj, mask)]
-    p._iowaits = None                    # the I/O waits it sleeps on: {key: mask}
-    p._regf = None                       # the one file object registered, if just one (fast path)
-    p._regm = 0
+def _wake(p):
+    """A message arrived (or a wait fired) for a component (its record p) that paused."""
+    if p._sleep == _ASLEEP and p._life == _LIVE and not p._queued:
+        p._queued = True                 # (send() and _io_poll() have copies: the hot paths)
+        s = p._sched
+        if s._running is None:
+            s._runq.append(p)
+        else:                            # woken by the running component: it runs next
+            q = s._next
+            s._next = p
+            if q is not None:
+                s._runq.append(q)
+    p._sleep = _RUN
+    p._spacew = None
+    p._tseq = 0                          # a pending timer no longer applies
 
 
-class _Proc:
-    """The runtime's record of one component (``component._p``): generator and scheduling state.
+if not MPY:
+    class _Proc:
+        """The runtime's record of one component (``component._p``): generator and scheduling
+        state. The scheduler's hot paths handle components of many classes. CPython specialises
+        attribute access per class, so reading state off the components themselves falls back to
+        the generic lookup at every such site (~140 instructions each, ~40% of a ping-pong
+        between two classes); reading it off records of this one class keeps every site
+        specialised. MicroPython does not specialise: there a component is its own record
+        (``_p is self``), with no extra object."""
 
-    The scheduler's hot paths handle components of many classes. CPython specialises attribute
-    access per class, so reading state off the components themselves falls back to the generic
-    lookup at every such site (~140 instructions each, ~40% of a ping-pong between two classes).
-    Reading it off records of this one class keeps every site specialised. MicroPython does not
-    specialise, so there the component is its own record (``_p is self``): no extra object."""
+        __slots__ = ("_c", "_sched", "_gen", "_sleep", "_queued", "_life", "_iof", "_iom", "_io",
+                     "_spacew", "_tseq", "_iowaits", "_regf", "_regm", "_steps")
+        _wake = _wake
 
-    __slots__ = ("_c", "_sched", "_gen", "_sleep", "_queued", "_life", "_iof", "_iom", "_io",
-                 "_spacew", "_tseq", "_iowaits", "_regf", "_regm", "_steps")
-
-    def __init__(self, c):
-        _init_proc(self, c)
-        _init_io(self)
-
-    def _wake(self):
-        """A message arrived (or a wait fired) for a component that paused."""
-        if self._sleep == _ASLEEP and self._life == _LIVE and not self._queued:
-            self._queued = True          # (send() and _io_poll() have copies: the hot paths)
-            s = self._sched
-            if s._running is None:
-                s._runq.append(self)
-            else:                        # woken by the running component: it runs next
-                q = s._next
-                s._next = self
-                if q is not None:
-                    s._runq.append(q)
-        self._sleep = _RUN
-        self._spacew = None
-        self._tseq = 0                   # a pending timer no longer applies
+        def __init__(self, c):
+            _init_proc(self, c)
+            self._iof = None             # the first I/O wait asked for in this step (mask: _iom)
+            self._iom = 0
+            self._io = None              # further I/O waits asked for in this step: [(file, mask)]
+            self._iowaits = None         # the I/O waits it sleeps on: {key: mask}
+            self._regf = None            # the one file object registered, if just one (fast path)
+            self._regm = 0
 
 
 class component:
@@ -870,7 +869,7 @@ class component:
         return self._p._life == _DONE
 
     if MPY:                              # the component is its own record there (see _Proc)
-        _wake = _Proc._wake
+        _wake = _wake
         _iof = _io = _iowaits = _regf = None   # a component that never waits on I/O keeps
         _iom = _regm = 0                       # these out of its (small-heap) instance dict
 
