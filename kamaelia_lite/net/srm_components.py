@@ -21,7 +21,7 @@ import sys
 from kamaelia_lite.net.srm import SRMError, SRMReceiverState, SRMSenderState
 from microaxon import component, now, shutdown, shutdownMicroprocess
 
-_SLICE = 0.25     # longest single timer (see notes/core-requests.md 3)
+_SLICE = 0.25     # longest single pause: deadlines are looked at again at least this often
 
 
 class SRMSender(component):

@@ -320,7 +320,7 @@ class MulticastTunnel(component):
                     self.pause(timeout)
                 yield 1
             self.send(ending, "signal")
-            yield 1       # one step without I/O waits (see notes/core-requests.md 1)
+            yield 1       # one step without I/O waits: the poller forgets the sockets before they close
         finally:
             for s in self._socks:
                 s.close()

@@ -18,8 +18,8 @@ def run_with_timeout(scheduler, seconds=10.0):
     done = threading.Event()
 
     def watchdog():
-        # Also nudges the scheduler awake when nothing is left (works around a core issue
-        # reported in notes/core-requests.md: run() could block after the last component ended).
+        # Also stops the scheduler once no component is left: a safety net, so that a client
+        # thread a test forgot to finish shows up as a failure rather than a run that waits on.
         end = time.monotonic() + seconds
         while not done.wait(0.05):
             if time.monotonic() > end and not fired:
