@@ -168,17 +168,18 @@ class ConnectedSocket(component):
     end_on_peer_close = False  # finish (after flushing) as soon as the peer closes
     closed_list = None         # the owning server's list of finished connections
     eager_turn = False         # after a read, stay runnable one turn (see the read step)
+    # Counters and outcome: class defaults until first set (a server makes thousands of these).
+    bytes_in = 0
+    bytes_out = 0
+    dropped_after_close = 0
+    ended = None               # how it ended (the message sent on signal)
+    closing = None             # the message that asked it to finish, once one has
 
     def __init__(self, sock, peer=None, **argd):
         super().__init__(**argd)
         self.sock = sock
         self.peer = peer
         self.last_active = now()
-        self.bytes_in = 0
-        self.bytes_out = 0
-        self.dropped_after_close = 0
-        self.ended = None
-        self.closing = None        # the message that asked it to finish, once one has
 
     # -- helpers -------------------------------------------------------------------------
     def _close_sock(self):
@@ -333,10 +334,11 @@ class ConnectedSocket(component):
                 # 5. finishing?
                 if closing is not None:
                     if not shut_wr and not pending and (not ready("inbox") or not reading):
-                        try:
-                            sock.shutdown(socket.SHUT_WR)
-                        except OSError:
-                            pass
+                        if reading or held is not None:   # else we close now: close sends FIN
+                            try:
+                                sock.shutdown(socket.SHUT_WR)
+                            except OSError:
+                                pass
                         shut_wr = True
                         deliver = self.half_close_reads
                         if not reading and held is None:
@@ -547,9 +549,7 @@ class TCPServer(component):
             sys.stderr.write("microaxon: %s: protocol factory failed for %s: %r\n" % (self.name, peer, e))
             sock.close()
             return
-        conn = ConnectedSocket(sock, peer, max_send_buffer=self.max_send_buffer, recv_size=self.recv_size,
-                               linger=self.linger, idle_timeout=self.idle_timeout,
-                               closed_list=self._closed)
+        conn = ConnectedSocket(sock, peer, closed_list=self._closed, **self._conn_opts)
         # The connection makes the links between itself and its protocol, so the server's own
         # bookkeeping stays O(1) per connection whatever the number of connections.
         conn.link((conn, "outbox"), (handler, "inbox"))
@@ -632,6 +632,13 @@ class TCPServer(component):
                     self._tell(conn, 1, idleTimeout("idle for %.3gs" % limit, conn.peer))
 
     def main(self):
+        # Per-connection settings that differ from ConnectedSocket's own defaults (only those
+        # are passed on: fewer attributes to set for each new connection).
+        self._conn_opts = {}
+        for k in ("max_send_buffer", "recv_size", "linger", "idle_timeout"):
+            v = getattr(self, k)
+            if v != getattr(ConnectedSocket, k):
+                self._conn_opts[k] = v
         stopping = None
         sweep = None             # idle connections are looked for every `sweep` s (not per wake-up)
         if self.idle_timeout is not None:
