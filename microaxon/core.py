@@ -615,7 +615,7 @@ class component:
         if len(q) < d.cap:
             q.append(msg)
             o = d.p
-            if o._sleep:                  # o.wake(), inlined: this is the hot path
+            if o._sleep:                 # _wake(o), inlined: this is the hot path
                 if o._sleep == _ASLEEP and o._life == _LIVE and not o._queued:
                     o._queued = True
                     s = o._sched
@@ -677,7 +677,7 @@ class component:
 
     def waitReadable(self, f):
         p = self._p
-        if p._iof is None:                # the usual case, without a further call
+        if p._iof is None:               # the usual case, without a further call
             p._iof = f
             p._iom = _IN
         else:
@@ -731,7 +731,7 @@ class component:
 
     def _wakeup(self):
         """A message arrived (or a wait fired) for a component that paused. (A subclass may
-        extend it; the scheduler's slow paths call it, its hot paths inline _Proc.wake.)"""
+        extend it; the scheduler's slow paths call it, its hot paths inline _wake.)"""
         self._p._wake()
 
     def unpause(self):
@@ -1020,7 +1020,7 @@ class Scheduler:
                 e[2][c] = want[k]
                 self._iodirty.append(k)
             if extra is None and (MPY or f.__class__ is not int):
-                c._regf = f               # an int fd may be closed and reused unseen: no fast path
+                c._regf = f              # an int fd may be closed and reused unseen: no fast path
                 c._regm = c._iom
 
     def _io_drop(self, c, k):
@@ -1088,7 +1088,7 @@ class Scheduler:
             for c in w:                  # waking changes no registration: no copy needed
                 if c._sleep and (w[c] & ev or ev & ~(_IN | _OUT)):   # error/hang-up wakes all
                     if c._sleep == _ASLEEP and c._life == _LIVE and not c._queued:
-                        c._queued = True              # c.wake(), inlined (no one is running)
+                        c._queued = True             # _wake(c), inlined (no one is running)
                         self._runq.append(c)
                     c._sleep = _RUN
                     c._spacew = None
@@ -1188,7 +1188,7 @@ class Scheduler:
                     n -= 1
                     c = self._runq.popleft()
                     handoffs = 0
-                c._queued = False         # c is a _Proc: see _Proc for why
+                c._queued = False        # c is a _Proc: see _Proc for why
                 if c._life != _LIVE:
                     continue
                 g = c._gen
@@ -1208,15 +1208,15 @@ class Scheduler:
                     self._fail(c._c, e)
                     continue
                 self._running = None
-                if c._life != _LIVE:      # it stopped itself (or was stopped) during the step
+                if c._life != _LIVE:     # it stopped itself (or was stopped) during the step
                     self._close(c._c, g)
                     continue
-                if c._sleep:              # c sleeps: settle its waits (common cases inline)
+                if c._sleep:             # c sleeps: settle its waits (common cases inline)
                     c._sleep = _ASLEEP
                     f = c._iof
                     if f is not None and f is c._regf and c._iom == c._regm and c._io is None \
                             and (MPY or f.fileno() >= 0):
-                        c._iof = None     # the same wait as before: the registration stands
+                        c._iof = None    # the same wait as before: the registration stands
                     elif f is not None or c._iowaits is not None or c._io is not None:
                         self._io_settle(c, True)
                     if c._spacew is not None:
@@ -1329,7 +1329,7 @@ class Scheduler:
     def _fail(self, c, e):
         c.failure = e
         self._report(c.name, e)
-        c._p._gen = None                  # a generator that raised is already finished
+        c._p._gen = None                 # a generator that raised is already finished
         self._finish(c, e)
 
     def _report(self, who, e):
