@@ -19,13 +19,15 @@ def main(argv=None):
     ap.add_argument("--max-connections", type=int, default=10000)
     ap.add_argument("--idle-timeout", type=float, default=None, help="close silent connections after N s")
     ap.add_argument("--backlog", type=int, default=1024, help="connections the kernel may hold unaccepted")
+    ap.add_argument("--accept-batch", type=int, default=256, help="connections set up per turn")
     a = ap.parse_args(argv)
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)   # room for many connections
     want = min(a.max_connections + 64, hard) if hard != resource.RLIM_INFINITY else a.max_connections + 64
     if soft < want:
         resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
     server = TCPServer(protocol=EchoProtocol, port=a.port, host=a.host,
-                       max_connections=a.max_connections, idle_timeout=a.idle_timeout, backlog=a.backlog)
+                       max_connections=a.max_connections, idle_timeout=a.idle_timeout, backlog=a.backlog,
+                       accept_batch=a.accept_batch)
     print("echo server on %s port %d" % (a.host, server.port), flush=True)
     try:
         server.run()
