@@ -128,6 +128,18 @@ def test_io_wait_and_timer_together_whichever_comes_first(sched):
     b.close()
 
 
+def socketpair_on(fd):
+    """A socketpair whose first socket has descriptor number ``fd`` (just closed, so free).
+    The kernel hands out the lowest free number, which is usually ``fd``, but a socket another
+    test left to the garbage collector may free a lower one at any moment: move it there then."""
+    a, b = socket.socketpair()
+    if fd is not None and a.fileno() != fd:
+        os.dup2(a.fileno(), fd)
+        a.close()
+        a = socket.socket(fileno=fd)
+    return a, b
+
+
 def test_a_new_socket_on_a_closed_ones_descriptor_number_is_waited_on(sched):
     """Close a socket and open another in the same step: the new one usually gets the same fd
     number. Its wait must reach the poller (which forgot the closed one by itself)."""
@@ -142,7 +154,7 @@ def test_a_new_socket_on_a_closed_ones_descriptor_number_is_waited_on(sched):
             old_fd = first.fileno()
             first.close()
             first_peer.close()
-            new, peer = socket.socketpair()
+            new, peer = socketpair_on(old_fd)
             box["reused"] = new.fileno() == old_fd
             threading.Timer(0.05, peer.send, (b"x",)).start()
             self.waitReadable(new)
@@ -176,7 +188,7 @@ def test_a_socket_closed_by_one_component_and_reopened_by_another_is_waited_on(s
         def main(self):
             self.pause(0.02)                # wakes in the same pass as Holder's timer
             yield 1
-            new, peer = socket.socketpair()
+            new, peer = socketpair_on(box.get("old_fd"))
             box["reused"] = new.fileno() == box.get("old_fd")
             threading.Timer(0.05, peer.send, (b"y",)).start()
             self.waitReadable(new)
