@@ -226,7 +226,7 @@ class Box:
             self.drops = 0
             self.delivered = 0           # counted only while countMessages(True) is in force
             self.fwd = None              # passthrough=1: this inbox forwards to a child's inbox
-            self.back = None             # endpoints that forward/link into this one
+            self.back = None             # what forwards/links into it: an endpoint, or a list
 
     if MPY:                              # a small heap: rarely set fields stay out of the
         spacewait = fwd = back = None    # instance's dict until they are set
@@ -240,7 +240,6 @@ class Box:
         if self.q is _NOQ:
             self.q = _newq(self.size)
             self.cap = self.size
-            self.owner._iq[self.name] = self.q
 
     def overflow(self, sender, boxname, msg):
         """send() slow path: the ring is full or not made yet (or this is the unlinked sink)."""
@@ -265,7 +264,6 @@ class Box:
             self.q = _newq(cap)
             while old:
                 self.q.append(old.popleft())
-            self.owner._iq[self.name] = self.q
         self.size = cap
         if self.q is not _NOQ:
             self.cap = cap
@@ -364,9 +362,12 @@ def _retarget(ep, seen=None):
     seen[id(ep)] = 1
     if isinstance(ep, _Outbox) and ep.owner._ob.get(ep.name) is ep:
         ep.owner._dest[ep.name] = _resolve(ep)
-    if ep.back:
-        for b in ep.back:
-            _retarget(b, seen)
+    b = ep.back
+    if b.__class__ is list:
+        for x in b:
+            _retarget(x, seen)
+    elif b is not None:
+        _retarget(b, seen)
 
 
 def _drop_link(lk):
@@ -375,7 +376,9 @@ def _drop_link(lk):
     if src.fwd is dst:
         src.fwd = None
         back = dst.back
-        if back and src in back:
+        if back is src:
+            dst.back = None
+        elif back.__class__ is list and src in back:
             back.remove(src)
         if src.back is None and src.__class__ is _Outbox:   # only this outbox's route changes
             o = src.owner
@@ -459,7 +462,7 @@ class component:
     Capacities = {}
     # The runtime's own per-component state lives in slots (made with the object, no dict to
     # grow) and in its _Proc record. A subclass's attributes go in __dict__.
-    __slots__ = ("__dict__", "__weakref__", "id", "_p", "_sched", "_links", "_ib", "_iq", "_ob",
+    __slots__ = ("__dict__", "__weakref__", "id", "_p", "_sched", "_links", "_ib", "_ob",
                  "_dest")
     failure = None                       # the exception it failed with, if it failed
     _name = None                         # set name; else "Class#id", made when first asked for
@@ -483,7 +486,6 @@ class component:
         self._sched = None               # the scheduler it runs in, once activated
         self._links = {}                 # linkages touching this component (a set: {lk: True})
         self._ib = {}                    # inbox name -> Box
-        self._iq = {}                    # inbox name -> its deque (dataReady's fast path)
         self._ob = {}                    # outbox name -> _Outbox (made when linked)
         self._dest = {}                  # outbox name -> Box it delivers to, or _SINK
         ins = self.Inboxes
@@ -492,11 +494,8 @@ class component:
         if plan is None or plan[0] is not ins or plan[1] is not outs or plan[2] is not self.Capacities:
             plan = self._plan()
         ib = self._ib
-        iq = self._iq
         for n, cap in plan[3]:
-            b = Box(self, n, cap)
-            ib[n] = b
-            iq[n] = b.q
+            ib[n] = Box(self, n, cap)
         dest = self._dest
         for n in plan[4]:
             dest[n] = _SINK
@@ -536,9 +535,7 @@ class component:
             capacity = self.Capacities.get(name)
             if capacity is None:
                 capacity = CONTROL_CAPACITY if name == "control" else DEFAULT_CAPACITY
-        b = Box(self, name, capacity)
-        self._ib[name] = b
-        self._iq[name] = b.q
+        self._ib[name] = Box(self, name, capacity)
         return name
 
     def addOutbox(self, name):
@@ -552,7 +549,6 @@ class component:
             if lk.src is b or lk.dst is b:
                 self.unlink(thelinkage=lk)
         del self._ib[name]
-        del self._iq[name]
 
     def deleteOutbox(self, name):
         if name not in self._dest:
@@ -593,7 +589,7 @@ class component:
     # -- the per-message API (hot path: keep these short) ----------------------------------
     def dataReady(self, box="inbox"):
         try:
-            return len(self._iq[box])
+            return len(self._ib[box].q)
         except KeyError:
             raise BoxNotFound("%s has no inbox %r" % (self.name, box)) from None
 
@@ -639,8 +635,9 @@ class component:
         component._send_plain(self, msg, box)
 
     def anyReady(self):
-        for k in self._iq:
-            if self._iq[k]:
+        ib = self._ib
+        for k in ib:
+            if ib[k].q:
                 return True
         return False
 
@@ -651,8 +648,8 @@ class component:
         return self._box(box)
 
     def Inbox(self, box="inbox"):
-        q = self._iq[box]
-        while q:
+        b = self._box(box)
+        while b.q:
             yield self.recv(box)
 
     def hasSpace(self, box="outbox"):
@@ -762,10 +759,13 @@ class component:
             dst.mode = mode
             dst.limit = limit if limit is not None else (dst.size * 1000 if mode == "grow" else dst.size)
         src.fwd = dst
-        if dst.back is None:
-            dst.back = [src]
+        b = dst.back                     # one sender is the usual case: no list for it
+        if b is None:
+            dst.back = src
+        elif b.__class__ is list:
+            b.append(src)
         else:
-            dst.back.append(src)
+            dst.back = [b, src]
         lk = linkage(self, src, dst, passthrough)
         self._links[lk] = True
         sc._links[lk] = True
