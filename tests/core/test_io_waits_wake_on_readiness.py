@@ -140,6 +140,21 @@ def socketpair_on(fd):
     return a, b
 
 
+def reopen_and_wait(comp, fd, box, byte):
+    """Steps of ``comp``'s main (``yield from``): a new socketpair on ``fd``, a thread that sends
+    ``byte`` into it 50 ms later, and a wait for it to be readable (5 s at most). Records whether
+    the number was reused and what arrived."""
+    new, peer = socketpair_on(fd)
+    box["reused"] = new.fileno() == fd
+    threading.Timer(0.05, peer.send, (byte,)).start()
+    comp.waitReadable(new)
+    comp.pause(5)
+    yield 1
+    box["data"] = new.recv(1)
+    new.close()
+    peer.close()
+
+
 def test_a_new_socket_on_a_closed_ones_descriptor_number_is_waited_on(sched):
     """Close a socket and open another in the same step: the new one usually gets the same fd
     number. Its wait must reach the poller (which forgot the closed one by itself)."""
@@ -154,15 +169,7 @@ def test_a_new_socket_on_a_closed_ones_descriptor_number_is_waited_on(sched):
             old_fd = first.fileno()
             first.close()
             first_peer.close()
-            new, peer = socketpair_on(old_fd)
-            box["reused"] = new.fileno() == old_fd
-            threading.Timer(0.05, peer.send, (b"x",)).start()
-            self.waitReadable(new)
-            self.pause(5)
-            yield 1
-            box["data"] = new.recv(1)
-            new.close()
-            peer.close()
+            yield from reopen_and_wait(self, old_fd, box, b"x")
 
     start(sched, Reopener())
     t0 = time.monotonic()
@@ -188,15 +195,7 @@ def test_a_socket_closed_by_one_component_and_reopened_by_another_is_waited_on(s
         def main(self):
             self.pause(0.02)                # wakes in the same pass as Holder's timer
             yield 1
-            new, peer = socketpair_on(box.get("old_fd"))
-            box["reused"] = new.fileno() == box.get("old_fd")
-            threading.Timer(0.05, peer.send, (b"y",)).start()
-            self.waitReadable(new)
-            self.pause(5)
-            yield 1
-            box["data"] = new.recv(1)
-            new.close()
-            peer.close()
+            yield from reopen_and_wait(self, box.get("old_fd"), box, b"y")
 
     start(sched, Holder(), Opener())
     t0 = time.monotonic()

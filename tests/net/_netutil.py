@@ -66,6 +66,15 @@ def in_thread(scheduler, fn, *args):
     return t
 
 
+def run_client(scheduler, fn, seconds=10.0):
+    """Run ``fn()`` in a client thread while the scheduler runs (at most ``seconds``); returns
+    the joined thread, whose ``box`` holds 'result' or 'error'."""
+    t = in_thread(scheduler, fn)
+    run_with_timeout(scheduler, seconds)
+    t.join(5)
+    return t
+
+
 def recv_exactly(sock, n, timeout=5.0):
     sock.settimeout(timeout)
     got = b""

@@ -6,7 +6,7 @@ import time
 from examples.chat_server import build
 from microaxon import Scheduler
 
-from ._netutil import connect, in_thread, run_with_timeout
+from ._netutil import connect, run_client
 
 
 def read_until(sock, token, timeout=5.0):
@@ -54,9 +54,7 @@ def test_two_clients_chat_and_oversized_lines_are_refused():
         time.sleep(0.1)
         return bob_got, alice_err, bob_got2, alice_sees_leave
 
-    t = in_thread(sched, clients)
-    run_with_timeout(sched, 15)
-    t.join(5)
+    t = run_client(sched, clients, 15)
     assert "error" not in t.box, t.box.get("error")
     bob_got, alice_err, bob_got2, leave = t.box["result"]
     assert b"alice: hello bob\n" in bob_got

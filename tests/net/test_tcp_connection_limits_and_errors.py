@@ -20,11 +20,10 @@ from microaxon import Scheduler, shutdownMicroprocess
 from ._netutil import (
     RecordingProtocolFactory,
     connect,
-    in_thread,
     make_trigger,
     recv_exactly,
     recv_until_eof,
-    run_with_timeout,
+    run_client,
 )
 
 
@@ -75,9 +74,7 @@ def test_connections_beyond_the_limit_are_refused_and_reported(capfd):
         stop()
         return extra_got, ok
 
-    t = in_thread(sched, clients)
-    run_with_timeout(sched, 15)
-    t.join(5)
+    t = run_client(sched, clients, 15)
     assert "error" not in t.box, t.box.get("error")
     assert t.box["result"] == (b"", b"again")
     rejected = [e for e in events.collected if isinstance(e, connectionRejected)]
@@ -107,9 +104,7 @@ def test_idle_connections_are_closed_and_the_protocol_is_told():
         stop()
         return idle_got, idle_closed_after
 
-    t = in_thread(sched, client)
-    run_with_timeout(sched, 15)
-    t.join(5)
+    t = run_client(sched, client, 15)
     assert "error" not in t.box, t.box.get("error")
     got, after = t.box["result"]
     assert got == b""
@@ -138,9 +133,7 @@ def test_peer_reset_mid_stream_is_a_connection_error_and_others_carry_on():
         time.sleep(0.1)
         stop()
 
-    t = in_thread(sched, client)
-    run_with_timeout(sched, 10)
-    t.join(5)
+    t = run_client(sched, client, 10)
     assert "error" not in t.box, t.box.get("error")
     errors = [c for c in factory.controls if isinstance(c, connectionError)]
     assert len(errors) == 1 and "reset" in errors[0].reason
@@ -168,9 +161,7 @@ def test_peer_vanishing_while_we_stream_to_it_is_reported_not_raised():
         stop()
         return got
 
-    t = in_thread(sched, client)
-    run_with_timeout(sched, 10)
-    t.join(5)
+    t = run_client(sched, client, 10)
     assert "error" not in t.box, t.box.get("error")
     assert t.box["result"] == b"z" * 3000
     closed = [e for e in events.collected if isinstance(e, connectionClosed)]
@@ -215,9 +206,7 @@ def test_a_protocol_that_raises_closes_only_its_connection(capfd):
         stop()
         return bad_got, got
 
-    t = in_thread(sched, client)
-    run_with_timeout(sched, 10)
-    t.join(5)
+    t = run_client(sched, client, 10)
     assert "error" not in t.box, t.box.get("error")
     assert t.box["result"] == (b"", b"second")
     assert "protocol bug" in capfd.readouterr().err
@@ -249,9 +238,7 @@ def test_a_protocol_that_returns_without_a_word_has_its_socket_flushed_and_close
         stop()
         return got
 
-    t = in_thread(sched, client)
-    run_with_timeout(sched, 10)
-    t.join(5)
+    t = run_client(sched, client, 10)
     assert "error" not in t.box, t.box.get("error")
     assert t.box["result"] == [b"bye:hi0", b"bye:hi1", b"bye:hi2"]
     closed = [e for e in events.collected if isinstance(e, connectionClosed)]
@@ -294,9 +281,7 @@ def test_a_burst_leaves_the_listen_queue_at_once_and_is_set_up_in_batches():
         stop()
         return got
 
-    t = in_thread(sched, talk)
-    run_with_timeout(sched, 10)
-    t.join(5)
+    t = run_client(sched, talk, 10)
     assert seen == [(0, 3)]
     assert t.box.get("result") == [b"hello %d\n" % i for i in range(20)], t.box.get("error")
     assert len([e for e in events.collected if isinstance(e, newConnection)]) == 20

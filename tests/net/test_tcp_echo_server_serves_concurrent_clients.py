@@ -8,7 +8,7 @@ from kamaelia_lite.net.tcp import ServerCore, TCPServer, newConnection, socketSh
 from kamaelia_lite.util import Collector
 from microaxon import Scheduler, shutdownMicroprocess
 
-from ._netutil import in_thread, make_trigger, run_with_timeout
+from ._netutil import make_trigger, run_client
 
 CLIENTS = 200
 REQUESTS = 5
@@ -68,9 +68,7 @@ def test_two_hundred_concurrent_clients_get_correct_echoes():
         sched.callFromThread(trigger.stop)
         return n
 
-    t = in_thread(sched, clients_then_stop)
-    run_with_timeout(sched, 8)
-    t.join(5)
+    t = run_client(sched, clients_then_stop, 8)
     assert t.box.get("result") == CLIENTS, t.box.get("error")
     accepted = [e for e in events.collected if isinstance(e, newConnection)]
     assert len(accepted) == CLIENTS
@@ -102,9 +100,7 @@ def test_server_core_gives_the_protocol_factory_the_peer_address():
         sched.callFromThread(trigger.stop)
         return got, mine
 
-    t = in_thread(sched, client)
-    run_with_timeout(sched, 10)
-    t.join(5)
+    t = run_client(sched, client, 10)
     got, mine = t.box["result"]
     assert got == b"ping"
     assert seen == [("127.0.0.1", mine[1], "127.0.0.1", server.port)]

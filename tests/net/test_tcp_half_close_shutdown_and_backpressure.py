@@ -9,7 +9,7 @@ from kamaelia_lite.net.protocols import EchoProtocol
 from kamaelia_lite.net.tcp import TCPServer
 from microaxon import Scheduler, component, producerFinished, shutdownMicroprocess
 
-from ._netutil import connect, in_thread, make_trigger, recv_until_eof, run_with_timeout
+from ._netutil import connect, make_trigger, recv_until_eof, run_client
 
 BIG = bytes(range(256)) * 4096            # 1 MiB
 HUGE = BIG * 16                           # 16 MiB: more than the kernel buffers hold
@@ -45,9 +45,7 @@ def test_half_closed_client_still_gets_the_whole_echo():
         stop()
         return got[0]
 
-    t = in_thread(sched, client)
-    run_with_timeout(sched, 20)
-    t.join(5)
+    t = run_client(sched, client, 20)
     assert "error" not in t.box, t.box.get("error")
     assert t.box["result"] == BIG
 
@@ -86,9 +84,7 @@ def test_graceful_shutdown_flushes_everything_already_queued():
         s.close()
         return got, queued
 
-    t = in_thread(sched, client)
-    run_with_timeout(sched, 20)
-    t.join(5)
+    t = run_client(sched, client, 20)
     assert "error" not in t.box, t.box.get("error")
     got, queued = t.box["result"]
     assert queued > 256 * 1024          # much was still queued in our boxes at shutdown time
@@ -153,9 +149,7 @@ def test_a_slow_protocol_stops_the_connection_reading():
         stop()
         return sent, taken, full, getattr(h, "got", 0)
 
-    t = in_thread(sched, client)
-    run_with_timeout(sched, 20)
-    t.join(5)
+    t = run_client(sched, client, 20)
     assert "error" not in t.box, t.box.get("error")
     sent, taken, full, got = t.box["result"]
     assert full == 4                       # the protocol's inbox filled up ...
@@ -186,8 +180,6 @@ def test_str_is_sent_as_utf8_and_other_objects_are_dropped_with_a_message(capfd)
         stop()
         return got
 
-    t = in_thread(sched, client)
-    run_with_timeout(sched, 10)
-    t.join(5)
+    t = run_client(sched, client, 10)
     assert t.box.get("result") == "héllo ".encode() + b"world", t.box
     assert "dropped a message that is not bytes or str" in capfd.readouterr().err
