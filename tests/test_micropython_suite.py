@@ -1,4 +1,4 @@
-"""Runs every tests/micropython/test_*.py under the real `micropython` binary.
+"""Runs every tests/micropython/mp_*.py under the real `micropython` binary.
 
 Each is a plain script that raises on failure and prints "ok". A script whose text contains
 the marker `micropython-heap: 64k` runs a second time with `-X heapsize=64k`, the way a small
@@ -13,7 +13,7 @@ import sys
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SCRIPTS = sorted(glob.glob(os.path.join(ROOT, "tests", "micropython", "test_*.py")))
+SCRIPTS = sorted(glob.glob(os.path.join(ROOT, "tests", "micropython", "mp_*.py")))
 MICROPYTHON = shutil.which("micropython")
 
 
