@@ -5,7 +5,7 @@
 
 What it measures (each against a peer measured in the same run):
   pipeline   10-stage pipeline hops/s: microaxon vs asyncio (bounded queues), trio, Kamaelia's
-             Axon, and the hand-written minimal scheduler (../shared/bench/anchors).
+             Axon, and the hand-written minimal scheduler (tools/bench/anchors).
   alloc      heap bytes per hop in the steady state: CPython tracemalloc; MicroPython
              gc.mem_alloc() under -X heapsize=64k (core precompiled with mpy-cross).
   idle       CPU share of wall time while every component waits on a timer.
@@ -25,7 +25,7 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-ANCHORS = os.path.join(os.path.dirname(ROOT), "shared", "bench", "anchors")
+ANCHORS = os.path.join(ROOT, "tools", "bench", "anchors")
 sys.path.insert(0, ROOT)
 
 from microaxon import Scheduler, component  # noqa: E402

@@ -13,7 +13,7 @@ Load generators (--loadgen, a comma list; each gets its own table):
   - native: tools/bench/native/echo_load.c, built on first use. The same workload as the anchor's
     (C clients x M 64-byte lines, every echo checked) at a few microseconds per request, so the
     server, not the client, sets the pace. The default, with anchor.
-  - anchor: the anchor's asyncio client (shared/bench/anchors/echo_load.py). On a 2-core machine
+  - anchor: the anchor's asyncio client (tools/bench/anchors/echo_load.py). On a 2-core machine
     it is as slow as the servers it drives, so it caps all of them near the same figure.
   - ours:   tools.loadgen (built on microaxon).
 With two or more CPUs the servers are pinned to CPU 0 and the load generator to CPU 1 (--no-pin
@@ -37,7 +37,7 @@ from tools.bench import native_load
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-ANCHORS = os.environ.get("MICROAXON_ANCHORS", os.path.join(os.path.dirname(ROOT), "shared", "bench", "anchors"))
+ANCHORS = os.environ.get("MICROAXON_ANCHORS", os.path.join(ROOT, "tools", "bench", "anchors"))
 NOFILE = 4096
 
 RAISE = ("import resource,sys,runpy; s,h=resource.getrlimit(resource.RLIMIT_NOFILE); "

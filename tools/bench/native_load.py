@@ -1,6 +1,6 @@
 """The native echo load generator: build it (once, with the system C compiler) and run it.
 
-The anchor's load generator (shared/bench/anchors/echo_load.py) is an asyncio program; on a
+The anchor's load generator (tools/bench/anchors/echo_load.py) is an asyncio program; on a
 two-core machine it needs as much CPU per request as the servers it measures, so every server
 looks alike. ``native/echo_load.c`` runs the same workload (C clients, M 64-byte lines each,
 every echo checked byte for byte, "REQ_PER_S P99_MS" out) for a few microseconds per request,
