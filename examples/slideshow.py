@@ -15,8 +15,8 @@ import tempfile
 import pygame
 
 from kamaelia_lite.chassis import Graphline
-from kamaelia_lite.ui.display import PygameDisplay
-from kamaelia_lite.ui.widgets import Button, Image
+from kamaelia_lite.displays.display import PygameDisplay
+from kamaelia_lite.displays.widgets import Button, Image
 from kamaelia_lite.util import Chooser
 from microaxon import component
 

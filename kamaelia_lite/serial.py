@@ -13,7 +13,7 @@ port's file descriptor with the core's ``waitReadable`` / ``waitWritable`` (POSI
 polls. A device that vanishes (unplugged, pty closed) is reported on ``errors`` and stderr, and
 the component finishes with ``shutdownMicroprocess`` on ``signal``.
 
-With ``kamaelia_lite.ui.control.CommandLineParser`` after a SerialReader, a pedal that sends
+With ``kamaelia_lite.surtitles.control.CommandLineParser`` after a SerialReader, a pedal that sends
 ``next`` / ``prev`` lines (or its own words, mapped with ``aliases``) drives any display.
 """
 import errno

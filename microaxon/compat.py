@@ -158,22 +158,22 @@ register("Kamaelia.Internet.UDP_ng", "kamaelia_lite.net.udp",
          ["SimplePeer", "TargettedPeer", "PostboxPeer", "UDPSender", "UDPReceiver"])
 register("Kamaelia.Protocol.EchoProtocol", "kamaelia_lite.net.protocols", ["EchoProtocol"])
 register("Kamaelia.Util.Chargen", "kamaelia_lite.net.protocols", ["Chargen"])
-register("Kamaelia.Protocol.Framing", "kamaelia_lite.net.framers",
+register("Kamaelia.Protocol.Framing", "kamaelia_lite.net.framing_components",
          {"Framer": "SimpleFrameMarshaller", "DeFramer": "DeFramer", "DataChunker": "DataChunker",
           "DataDeChunker": "DataDeChunker", "SimpleFrameMarshaller": "SimpleFrameMarshaller",
           "ShortFrame": "kamaelia_lite.net.framing:IncompleteFrame",
           "CorruptFrame": "kamaelia_lite.net.framing:MalformedFrame"})
-register("Kamaelia.Protocol.Packetise", "kamaelia_lite.net.framers", ["MaxSizePacketiser"])
+register("Kamaelia.Protocol.Packetise", "kamaelia_lite.net.framing_components", ["MaxSizePacketiser"])
 register("Kamaelia.Internet.Multicast_transceiver", "kamaelia_lite.net.multicast", ["Multicast_transceiver"])
 register("Kamaelia.Protocol.SimpleReliableMulticast", "kamaelia_lite.net.srm_components",
          ["SRM_Sender", "SRM_Receiver"])
 register("Kamaelia.Codec.Vorbis", "kamaelia_lite.audio", ["VorbisDecode", "AOAudioPlaybackAdaptor"])
-register("Kamaelia.UI.Pygame.Ticker", "kamaelia_lite.ui.ticker", ["Ticker"])
-register("Kamaelia.UI.Pygame.Button", "kamaelia_lite.ui.widgets", ["Button"])
-register("Kamaelia.UI.Pygame.Image", "kamaelia_lite.ui.widgets", ["Image"])
-register("Kamaelia.UI.Pygame.Text", "kamaelia_lite.ui.widgets", ["TextDisplayer", "Textbox"])
-register("Kamaelia.UI.Pygame.KeyEvent", "kamaelia_lite.ui.control", ["KeyEvent"])
-register("Kamaelia.UI.Pygame.Display", "kamaelia_lite.ui.display", ["PygameDisplay"])
+register("Kamaelia.UI.Pygame.Ticker", "kamaelia_lite.displays.ticker", ["Ticker"])
+register("Kamaelia.UI.Pygame.Button", "kamaelia_lite.displays.widgets", ["Button"])
+register("Kamaelia.UI.Pygame.Image", "kamaelia_lite.displays.widgets", ["Image"])
+register("Kamaelia.UI.Pygame.Text", "kamaelia_lite.displays.widgets", ["TextDisplayer", "Textbox"])
+register("Kamaelia.UI.Pygame.KeyEvent", "kamaelia_lite.surtitles.control", ["KeyEvent"])
+register("Kamaelia.UI.Pygame.Display", "kamaelia_lite.displays.display", ["PygameDisplay"])
 
 
 # -- the import hook ---------------------------------------------------------------------------

@@ -6,7 +6,7 @@
 
 Headless (SDL_VIDEODRIVER=dummy) it can write PNG frames: --frames DIR [--frame-every N].
 Ports listen on 127.0.0.1; --host 0.0.0.0 exposes them (then --token is required for control).
-Commands: see docs/ui.md (play, pause, speed N, jump NAME, mirror x, font 64, countdown 3, ...).
+Commands: see docs/displays.md (play, pause, speed N, jump NAME, mirror x, font 64, countdown 3, ...).
 """
 import argparse
 import os
@@ -14,9 +14,9 @@ import sys
 
 from examples.autocue.script_port import ScriptPort
 from kamaelia_lite.chassis import Graphline
-from kamaelia_lite.ui.control import TCPControlPort
-from kamaelia_lite.ui.display import PygameDisplay
-from kamaelia_lite.ui.teleprompter import Teleprompter
+from kamaelia_lite.displays.display import PygameDisplay
+from kamaelia_lite.displays.teleprompter import Teleprompter
+from kamaelia_lite.surtitles.control import TCPControlPort
 
 DEMO = """# Autocue
 

@@ -8,8 +8,8 @@ Scripts are bounded (``max_bytes``); the port listens on 127.0.0.1 unless told o
 """
 import sys
 
+from kamaelia_lite.displays.script import Script
 from kamaelia_lite.net.tcp import TCPServer
-from kamaelia_lite.ui.script import Script
 from microaxon import component, producerFinished, shutdownMicroprocess
 
 

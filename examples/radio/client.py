@@ -25,7 +25,7 @@ from examples.radio.common import (
     srm_available,
 )
 from kamaelia_lite.audio.playback import AudioPlayback, WavWriter
-from kamaelia_lite.audio.vorbis_stream import VorbisDecode
+from kamaelia_lite.audio.push_decoder_components import VorbisDecode
 from microaxon import Scheduler, component, now, shutdownMicroprocess
 
 

@@ -23,7 +23,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 from examples.surtitles.common import StopAll, add_network_options, host_port, read_key
 from kamaelia_lite.chassis import Pipeline
-from kamaelia_lite.ui.subtitles import SubtitleDisplay
+from kamaelia_lite.surtitles.subtitles import SubtitleDisplay
 from microaxon import Scheduler, component
 
 
@@ -57,7 +57,7 @@ class Printer(component):
 def make_canvas(args):
     """An offscreen canvas; headless it may save each frame as a PNG (a window is attached by
     ``attach_window`` once the scheduler exists)."""
-    from kamaelia_lite.ui.canvas_pygame import PygameCanvas
+    from kamaelia_lite.draw.canvas_pygame import PygameCanvas
     w, h = args.size
     canvas = PygameCanvas(size=(w, h), font=args.font)
     if args.headless:
@@ -76,7 +76,7 @@ def make_canvas(args):
 def attach_window(display, args, sched):
     """Show ``display``'s canvas in a window of the pygame display service; returns the function
     that gives the window surface back (the service, and the program, end with it)."""
-    from kamaelia_lite.ui.display import PygameDisplay
+    from kamaelia_lite.displays.display import PygameDisplay
     w, h = args.size
     PygameDisplay.setDisplayService(PygameDisplay(width=w, height=h, background_colour=(0, 0, 0),
                                                   caption="surtitles"))
@@ -90,10 +90,10 @@ def attach_window(display, args, sched):
 def build(args):
     """The display graph (not yet activated), its follower component (for its counters), the
     SubtitleDisplay, and the component that stops the network side when the display ends."""
-    from kamaelia_lite.ui.sync import SyncFollowerComponent
+    from kamaelia_lite.surtitles.sync import SyncFollowerComponent
     key = read_key(args)
     if args.tcp:
-        from kamaelia_lite.ui.sync_net import SyncTCPFollower
+        from kamaelia_lite.surtitles.sync_net import SyncTCPFollower
         host, port = host_port(args.tcp, "--tcp")
         source = SyncTCPFollower(key=key, host=host, port=port)
         follower = source

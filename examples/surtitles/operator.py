@@ -20,8 +20,8 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 from examples.surtitles.common import StdinLines, StopAll, add_network_options, host_port, read_key  # noqa: E402
 from kamaelia_lite.chassis import Graphline  # noqa: E402
-from kamaelia_lite.ui.cues import CueList, CuePlayer, load_cue_list  # noqa: E402
-from kamaelia_lite.ui.sync import SyncLeaderComponent  # noqa: E402
+from kamaelia_lite.surtitles.cues import CueList, CuePlayer, load_cue_list  # noqa: E402
+from kamaelia_lite.surtitles.sync import SyncLeaderComponent  # noqa: E402
 from microaxon import Scheduler, component, producerFinished, shutdownMicroprocess  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -79,7 +79,7 @@ class OperatorConsole(component):
 def load_cues(args):
     """The CueList from --cues or --srt LANG=FILE (problems reported on stderr)."""
     if args.srt:
-        from kamaelia_lite.ui.subtitles import load_subtitles
+        from kamaelia_lite.surtitles.subtitles import load_subtitles
         tracks = {}
         for spec in args.srt:
             lang, sep, path = spec.partition("=")
@@ -112,7 +112,7 @@ def build(args):
         ("PLAYER", "errors"): ("CONSOLE", "errors"),
     }
     if args.tcp:
-        from kamaelia_lite.ui.sync_net import SyncTCPHub
+        from kamaelia_lite.surtitles.sync_net import SyncTCPHub
         host, port = host_port(args.tcp, "--tcp")
         comps["NET"] = SyncTCPHub(host=host, port=port)
     else:
@@ -131,7 +131,7 @@ def build(args):
         links[("STDIN", "outbox")] = ("PLAYER", "inbox")
         links[("STDIN", "signal")] = ("PLAYER", "control")     # end of input ends the show
     if args.control_port is not None:
-        from kamaelia_lite.ui.control import TCPControlPort
+        from kamaelia_lite.surtitles.control import TCPControlPort
         comps["REMOTE"] = TCPControlPort(host=args.control_host, port=args.control_port, token=args.token)
         links[("REMOTE", "outbox")] = ("PLAYER", "inbox")
     links[("PLAYER", "signal")] = ("LEADER", "control")
@@ -151,9 +151,9 @@ def attach_keyboard(comps, sched, args):
     keys) drive the cue player; 'q' ends the show."""
     import pygame
 
-    from kamaelia_lite.ui.canvas_pygame import PygameCanvas
-    from kamaelia_lite.ui.control import CUE_KEYS, KeyboardControl
-    from kamaelia_lite.ui.display import PygameDisplay
+    from kamaelia_lite.displays.display import PygameDisplay
+    from kamaelia_lite.draw.canvas_pygame import PygameCanvas
+    from kamaelia_lite.surtitles.control import CUE_KEYS, KeyboardControl
     PygameDisplay.setDisplayService(PygameDisplay(width=820, height=120, background_colour=(0, 0, 0),
                                                   caption="surtitles operator"))
     svc = PygameDisplay.getDisplayService(sched)

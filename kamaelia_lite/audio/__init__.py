@@ -5,7 +5,7 @@ parts, e.g. :mod:`kamaelia_lite.audio.oggpages`, also load on MicroPython):
 
 - ``messages``      AudioFormat, AudioError, StreamGap, StreamRestart, Underrun
 - ``push_decoder``  VorbisPushDecoder: sans-IO streaming decoder over libogg/libvorbis (ctypes)
-- ``vorbis_stream`` VorbisDecode: the streaming decoder component (Kamaelia.Codec.Vorbis)
+- ``push_decoder_components`` VorbisDecode: the streaming decoder component (Kamaelia.Codec.Vorbis)
 - ``vorbisfile``    VorbisFileDecoder: .ogg file -> PCM through pyogg's libvorbisfile
 - ``playback``      AudioPlayback (= AOAudioPlaybackAdaptor) via pygame.mixer; WavWriter
 - ``ratecontrol``   RateControlledFileReader (Kamaelia.File.Reading), OggPagePacer (live serving)
@@ -21,7 +21,7 @@ _WHERE = {
     "StreamRestart": "messages",
     "Underrun": "messages",
     "VorbisPushDecoder": "push_decoder",
-    "VorbisDecode": "vorbis_stream",
+    "VorbisDecode": "push_decoder_components",
     "VorbisFileDecoder": "vorbisfile",
     "AudioPlayback": "playback",
     "AOAudioPlaybackAdaptor": "playback",

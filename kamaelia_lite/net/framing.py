@@ -1,6 +1,6 @@
 """Sans-IO framing: pure state machines that turn a byte stream into messages and back.
 
-Nothing here touches a socket or the runtime; the components in ``kamaelia_lite.net.framers``
+Nothing here touches a socket or the runtime; the components in ``kamaelia_lite.net.framing_components``
 wrap these classes. The module runs unchanged on CPython and MicroPython (no annotations, no
 typing, no dataclasses), so type information lives in the docstrings.
 

@@ -1,7 +1,7 @@
 """Display and input drivers for a MicroPython handheld (example: an ST7789 SPI panel + buttons).
 
 The display side is a *panel*: an object whose ``show()`` pushes the finished RGB565 frame in
-its ``buffer`` to the glass. ``FramebufCanvas`` (kamaelia_lite.ui.canvas_framebuf) draws into
+its ``buffer`` to the glass. ``FramebufCanvas`` (kamaelia_lite.draw.canvas_framebuf) draws into
 that buffer and calls ``show()`` from ``present()``, so every kamaelia_lite display component
 (Ticker, SubtitleDisplay, ...) runs unchanged on the device::
 
@@ -18,13 +18,13 @@ On the unix port (no SPI) ``PPMPanel`` writes each frame to a .ppm file instead 
 any image viewer), which is how the example app and its test run on a desktop.
 
 Input: ``ButtonCommands`` scans GPIO buttons on a timer (no busy loop: ``pause(period)``),
-debounces them and sends command tuples from kamaelia_lite.ui.commands (``("toggle",)``, ...);
+debounces them and sends command tuples from kamaelia_lite.surtitles.commands (``("toggle",)``, ...);
 ``LineCommands`` reads command lines from a stream such as stdin, waking on readability.
 (No annotations: this module runs on MicroPython.)
 """
 import time
 
-from kamaelia_lite.ui.commands import CommandError, parse_command
+from kamaelia_lite.surtitles.commands import CommandError, parse_command
 from microaxon import component, shutdown
 
 # ST7789 commands (from the controller's datasheet)

@@ -9,8 +9,8 @@ and reads command lines (pause, play, faster, ...) from stdin.
 """
 import sys
 
-from kamaelia_lite.ui.canvas_framebuf import FramebufCanvas
-from kamaelia_lite.ui.ticker import Ticker
+from kamaelia_lite.displays.ticker import Ticker
+from kamaelia_lite.draw.canvas_framebuf import FramebufCanvas
 from microaxon import Scheduler, component, producerFinished
 
 TEXT = ("microaxon runs the same components on a handheld as on a desktop: "

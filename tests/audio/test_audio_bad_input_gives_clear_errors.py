@@ -11,7 +11,7 @@ from audio_helpers import Feeder, Recorder, chain
 from kamaelia_lite.audio.messages import AudioError
 from kamaelia_lite.audio.oggpages import ogg_crc
 from kamaelia_lite.audio.push_decoder import VorbisPushDecoder
-from kamaelia_lite.audio.vorbis_stream import VorbisDecode
+from kamaelia_lite.audio.push_decoder_components import VorbisDecode
 from kamaelia_lite.audio.vorbisfile import VorbisFileDecoder
 from microaxon import producerFinished
 

@@ -7,7 +7,7 @@ from audio_helpers import Feeder, Recorder, chain
 
 from kamaelia_lite.audio.messages import AudioError, AudioFormat, Underrun
 from kamaelia_lite.audio.playback import AudioPlayback, WavWriter
-from kamaelia_lite.audio.vorbis_stream import VorbisDecode
+from kamaelia_lite.audio.push_decoder_components import VorbisDecode
 from kamaelia_lite.audio.vorbisfile import VorbisFileDecoder
 from microaxon import component, now, producerFinished
 

@@ -2,7 +2,7 @@
 from audio_helpers import Feeder, Recorder, chain
 
 from kamaelia_lite.audio.push_decoder import VorbisPushDecoder
-from kamaelia_lite.audio.vorbis_stream import VorbisDecode
+from kamaelia_lite.audio.push_decoder_components import VorbisDecode
 from microaxon import shutdownMicroprocess
 
 

@@ -8,8 +8,8 @@ from audio_helpers import Recorder, chain
 
 from kamaelia_lite.audio.messages import AudioError, AudioFormat
 from kamaelia_lite.audio.oggpages import OggPageSplitter
+from kamaelia_lite.audio.push_decoder_components import VorbisDecode
 from kamaelia_lite.audio.ratecontrol import OggPagePacer, RateControlledFileReader
-from kamaelia_lite.audio.vorbis_stream import VorbisDecode
 from microaxon import now, producerFinished, shutdownMicroprocess
 
 

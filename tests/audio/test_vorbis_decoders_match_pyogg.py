@@ -7,7 +7,7 @@ from audio_helpers import Feeder, Recorder, chain, run_all
 
 from kamaelia_lite.audio.messages import AudioFormat
 from kamaelia_lite.audio.push_decoder import VorbisPushDecoder, split_header_pages
-from kamaelia_lite.audio.vorbis_stream import VorbisDecode
+from kamaelia_lite.audio.push_decoder_components import VorbisDecode
 from kamaelia_lite.audio.vorbisfile import VorbisFileDecoder
 from microaxon import producerFinished
 

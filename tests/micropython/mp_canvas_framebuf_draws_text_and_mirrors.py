@@ -6,10 +6,10 @@ import sys
 _here = __file__.rsplit("/", 1)[0] if "/" in __file__ else "."
 sys.path.insert(0, _here + "/../..")
 
-from kamaelia_lite.ui import font5x8  # noqa: E402
-from kamaelia_lite.ui.canvas_framebuf import FramebufCanvas, rgb565, rgb_from565  # noqa: E402
-from kamaelia_lite.ui.commands import CommandError, format_command, parse_command  # noqa: E402
-from kamaelia_lite.ui.layout import wrap_text  # noqa: E402
+from kamaelia_lite.draw import font5x8  # noqa: E402
+from kamaelia_lite.draw.canvas_framebuf import FramebufCanvas, rgb565, rgb_from565  # noqa: E402
+from kamaelia_lite.draw.layout import wrap_text  # noqa: E402
+from kamaelia_lite.surtitles.commands import CommandError, format_command, parse_command  # noqa: E402
 
 BG = (0, 0, 0)
 FG = (255, 255, 255)

@@ -9,8 +9,8 @@ import sys
 _here = __file__.rsplit("/", 1)[0] if "/" in __file__ else "."
 sys.path.insert(0, _here + "/../..")
 
-from kamaelia_lite.net.framers import Deframer, LineJoiner, LineSplitter, framingFailed  # noqa: E402
 from kamaelia_lite.net.framing import FrameTooLarge, LineTooLong, encode_length_prefixed  # noqa: E402
+from kamaelia_lite.net.framing_components import Deframer, LineJoiner, LineSplitter, framingFailed  # noqa: E402
 from microaxon import Scheduler, component, producerFinished  # noqa: E402
 
 

@@ -8,9 +8,9 @@ import sys
 _here = __file__.rsplit("/", 1)[0] if "/" in __file__ else "."
 sys.path.insert(0, _here + "/../..")
 
-from kamaelia_lite.ui.canvas_framebuf import FramebufCanvas  # noqa: E402
-from kamaelia_lite.ui.subtitles import SubtitleDisplay  # noqa: E402
-from kamaelia_lite.ui.sync import SyncFollowerComponent  # noqa: E402
+from kamaelia_lite.draw.canvas_framebuf import FramebufCanvas  # noqa: E402
+from kamaelia_lite.surtitles.subtitles import SubtitleDisplay  # noqa: E402
+from kamaelia_lite.surtitles.sync import SyncFollowerComponent  # noqa: E402
 from microaxon import Scheduler, component, producerFinished  # noqa: E402
 
 WHITE = (255, 255, 255)
@@ -26,7 +26,7 @@ def unhex(s):
 def local_datagrams(key):
     """Datagrams from a leader running here: two cues, a blackout, one forged datagram."""
     from kamaelia_lite.net.auth import DatagramAuthenticator
-    from kamaelia_lite.ui.sync import SyncLeader, make_authenticator
+    from kamaelia_lite.surtitles.sync import SyncLeader, make_authenticator
     leader = SyncLeader(make_authenticator(key), epoch=3)
     intruder = SyncLeader(DatagramAuthenticator("wrong"), epoch=4)
     out = []

@@ -5,9 +5,9 @@ import sys
 _here = __file__.rsplit("/", 1)[0] if "/" in __file__ else "."
 sys.path.insert(0, _here + "/../..")
 
-from kamaelia_lite.ui.canvas_framebuf import FramebufCanvas  # noqa: E402
-from kamaelia_lite.ui.teleprompter import Teleprompter  # noqa: E402
-from kamaelia_lite.ui.ticker import Ticker  # noqa: E402
+from kamaelia_lite.displays.teleprompter import Teleprompter  # noqa: E402
+from kamaelia_lite.displays.ticker import Ticker  # noqa: E402
+from kamaelia_lite.draw.canvas_framebuf import FramebufCanvas  # noqa: E402
 from microaxon import Scheduler, component, producerFinished  # noqa: E402
 
 RED = (255, 0, 0)

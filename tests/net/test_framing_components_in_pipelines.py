@@ -1,7 +1,8 @@
 """The framing components: round trips through pipelines, protocol errors on the errors outbox,
 fatal errors end the pipeline with framingFailed, Kamaelia Framer/DeFramer/chunker contracts."""
 from kamaelia_lite.chassis import Pipeline
-from kamaelia_lite.net.framers import (
+from kamaelia_lite.net.framing import FrameTooLarge, LineTooLong
+from kamaelia_lite.net.framing_components import (
     DataChunker,
     DataDeChunker,
     DeFramer,
@@ -18,7 +19,6 @@ from kamaelia_lite.net.framers import (
     SimpleFrameMarshaller,
     framingFailed,
 )
-from kamaelia_lite.net.framing import FrameTooLarge, LineTooLong
 from kamaelia_lite.util import Collector, DataSource
 from microaxon import Scheduler, component
 

@@ -9,7 +9,12 @@ from Kamaelia.Protocol.Framing import Framer as KFramer
 from Kamaelia.Protocol.Packetise import MaxSizePacketiser as KMaxSizePacketiser
 
 from kamaelia_lite.chassis import Pipeline
-from kamaelia_lite.net.framers import DataChunker, DeFramer, MaxSizePacketiser, SimpleFrameMarshaller
+from kamaelia_lite.net.framing_components import (
+    DataChunker,
+    DeFramer,
+    MaxSizePacketiser,
+    SimpleFrameMarshaller,
+)
 from kamaelia_lite.util import Collector, DataSource
 from microaxon import Scheduler
 

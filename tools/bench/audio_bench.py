@@ -109,7 +109,7 @@ def dec_push(path, use_numpy=None):
 
 
 def dec_component(path):
-    from kamaelia_lite.audio.vorbis_stream import VorbisDecode
+    from kamaelia_lite.audio.push_decoder_components import VorbisDecode
     from microaxon import Scheduler, component, producerFinished, shutdown
 
     data = open(path, "rb").read()
@@ -158,8 +158,8 @@ def dec_cmd(cmd):
 def client_cpu_share(path, seconds):
     """CPU time / wall time of a process playing the stream in real time."""
     from kamaelia_lite.audio.playback import AudioPlayback
+    from kamaelia_lite.audio.push_decoder_components import VorbisDecode
     from kamaelia_lite.audio.ratecontrol import OggPagePacer
-    from kamaelia_lite.audio.vorbis_stream import VorbisDecode
     from microaxon import Scheduler, component, shutdownMicroprocess
 
     class StopAfter(component):

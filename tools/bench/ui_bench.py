@@ -40,8 +40,8 @@ def percentile(values, q):
 def bench_teleprompter(frames):
     import pygame
 
-    from kamaelia_lite.ui.canvas_pygame import PygameCanvas
-    from kamaelia_lite.ui.teleprompter import Teleprompter
+    from kamaelia_lite.displays.teleprompter import Teleprompter
+    from kamaelia_lite.draw.canvas_pygame import PygameCanvas
     pygame.display.init()
     screen = pygame.display.set_mode((800, 600))
     canvas = PygameCanvas(screen.copy(), on_present=None)
@@ -94,8 +94,8 @@ def bench_naive(frames):
 MICROPYTHON_BENCH = r"""
 import sys, time
 sys.path.insert(0, %(root)r)
-from kamaelia_lite.ui.canvas_framebuf import FramebufCanvas
-from kamaelia_lite.ui.teleprompter import Teleprompter
+from kamaelia_lite.draw.canvas_framebuf import FramebufCanvas
+from kamaelia_lite.displays.teleprompter import Teleprompter
 text = %(text)r
 def run(w, h, mono, size, frames):
     c = FramebufCanvas(w, h, mono=mono)

@@ -7,7 +7,7 @@ Each component class (a public subclass of ``microaxon.component`` defined in ``
 ``kamaelia_lite``) gets: its docstring (which states its errors and shutdown behaviour), a table
 of inboxes and outboxes with their descriptions and capacities, and a table of parameters (the
 constructor's arguments and the class attributes that keyword arguments override, with their
-defaults). Each page links to the hand-written guide for its area (docs/net.md, docs/ui.md, ...).
+defaults). Each page links to the hand-written guide for its area (docs/net.md, docs/displays.md, ...).
 """
 from __future__ import annotations
 
@@ -31,12 +31,14 @@ GUIDES = [  # (module prefix, guide path relative to docs/)
     ("kamaelia_lite.net.tunnel", "net-multicast.md"),
     ("kamaelia_lite.net.auth", "net-multicast.md"),
     ("kamaelia_lite.net", "net.md"),
-    ("kamaelia_lite.ui.cues", "surtitles.md"),
-    ("kamaelia_lite.ui.subtitles", "surtitles.md"),
-    ("kamaelia_lite.ui.sync", "surtitles.md"),
-    ("kamaelia_lite.ui.sync_net", "surtitles.md"),
-    ("kamaelia_lite.ui.control", "surtitles.md"),
-    ("kamaelia_lite.ui", "ui.md"),
+    ("kamaelia_lite.surtitles.cues", "surtitles.md"),
+    ("kamaelia_lite.surtitles.subtitles", "surtitles.md"),
+    ("kamaelia_lite.surtitles.sync", "surtitles.md"),
+    ("kamaelia_lite.surtitles.sync_net", "surtitles.md"),
+    ("kamaelia_lite.surtitles.control", "surtitles.md"),
+    ("kamaelia_lite.draw", "displays.md"),
+    ("kamaelia_lite.displays", "displays.md"),
+    ("kamaelia_lite.surtitles", "surtitles.md"),
     ("kamaelia_lite.audio", "audio.md"),
     ("kamaelia_lite.serial", "surtitles.md"),
     ("kamaelia_lite.introspector", "tools.md"),
@@ -186,7 +188,7 @@ def generate() -> Dict[str, str]:
              "and its docstring (errors and shutdown). Generated from the code by "
              "`python -m tools.docs.reference`. The guides: [tutorial](../tutorial.md), "
              "[core API](../core-api.md), [networking](../net.md), [multicast](../net-multicast.md), "
-             "[audio](../audio.md), [displays](../ui.md), [surtitles and control](../surtitles.md), "
+             "[audio](../audio.md), [displays](../displays.md), [surtitles and control](../surtitles.md), "
              "[tools](../tools.md).", "",
              "| module | components |", "| --- | --- |"]
     not_here = []

@@ -1,4 +1,4 @@
-"""Encode tools/fontgen/glyphs_5x8.txt into kamaelia_lite/ui/font5x8.py.
+"""Encode tools/fontgen/glyphs_5x8.txt into kamaelia_lite/draw/font5x8.py.
 
 Each glyph becomes 8 bytes, one per row, most significant bit = leftmost pixel (the
 layout of a MicroPython ``framebuf.MONO_HLSB`` buffer 8 pixels wide), so a glyph can be
@@ -13,7 +13,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 SOURCE = os.path.join(HERE, "glyphs_5x8.txt")
-TARGET = os.path.join(ROOT, "kamaelia_lite", "ui", "font5x8.py")
+TARGET = os.path.join(ROOT, "kamaelia_lite", "draw", "font5x8.py")
 FIRST, LAST = 32, 126
 ROWS, COLS = 8, 5
 

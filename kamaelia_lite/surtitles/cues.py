@@ -1,0 +1,515 @@
+"""Operator cue lists for surtitles: the cue file, the deck that moves through it, the player.
+
+* ``CueList``: numbered cues, each with an id, a scene and its text in one or more languages.
+  Read from a cue-list file (``parse_cue_list`` / ``load_cue_list``, format below) or built from
+  one subtitle track per language (``CueList.from_tracks``, cues aligned by time).
+* ``CueDeck``: the operator's position in a CueList, pure logic: next, previous, jump to a cue
+  or a scene, blackout, freeze. ``shown()`` is what the audience sees (a content position, never
+  a scroll fraction), ``operator_view()`` the previous / current / next cues for the console.
+* ``CuePlayer``: a component wrapping a CueDeck: commands from ``kamaelia_lite.surtitles.commands``
+  on ``inbox``, what the audience sees on ``outbox`` (dicts, for SubtitleDisplay or SyncLeader),
+  the operator view on ``"operator"``, rejected commands explained on ``"errors"``.
+
+Cue-list file format (UTF-8 text; ``#`` starts a comment line; blank lines are ignored)::
+
+    languages: en fr            # optional: the languages, in display order
+    scene: Act 1                # the scene of the cues that follow
+    cue: 1                      # a new cue with id "1" (ids are any word without blanks)
+    en: Where is she?           # a line of the cue in English; repeat the key for more lines
+    fr: Où est-elle ?
+    cue: 1a                     # a cue with no text lines is a blank (nothing is shown)
+    cue: 2
+    en: The second cue
+
+``cue:`` with no id numbers the cue after the previous one. Problems (unknown line, duplicate
+id, text before any cue) are reported with their line numbers in ``CueList.problems``; the rest
+of the file still loads. Pure logic (everything except CuePlayer) is portable to MicroPython.
+"""
+
+from kamaelia_lite.lifecycle import passed_shutdown_on
+from kamaelia_lite.surtitles.commands import is_command, parse_command
+from kamaelia_lite.surtitles.subtitle_text import Problem, decode_subtitle_bytes
+from microaxon import component, producerFinished
+
+
+class CueEntry:
+    """One cue: ``ident`` (str), ``scene`` (str or ""), ``texts`` {language: text},
+    ``number`` (1-based position), ``line`` (file line), ``start_ms``/``end_ms`` (None unless
+    built from timed subtitles)."""
+
+    __slots__ = ("ident", "scene", "texts", "number", "line", "start_ms", "end_ms")
+
+    def __init__(self, ident, scene="", texts=None, line=0, start_ms=None, end_ms=None):
+        self.ident = ident
+        self.scene = scene
+        self.texts = texts if texts is not None else {}
+        self.number = 0
+        self.line = line
+        self.start_ms = start_ms
+        self.end_ms = end_ms
+
+    def text(self, language):
+        """The cue's text in ``language`` ("" when it has none)."""
+        return self.texts.get(language, "")
+
+    def summary(self, language=None):
+        """A one-line description for the operator: id, scene and (first language) text."""
+        if language is None:
+            language = first_key(self.texts)
+        t = self.texts.get(language, "") if language else ""
+        t = t.replace("\n", " / ")
+        if not t:
+            t = "(blank)"
+        return "%s [%s] %s" % (self.ident, self.scene, t)
+
+    def __repr__(self):
+        return "CueEntry(%r, %r, %r)" % (self.ident, self.scene, self.texts)
+
+
+def first_key(d):
+    """The smallest key of a dict (a stable choice on every platform), or None."""
+    best = None
+    for k in d:
+        if best is None or k < best:
+            best = k
+    return best
+
+
+class CueList:
+    """An ordered list of CueEntry with lookup by id and by scene.
+
+    ``languages`` lists the languages in display order; ``problems`` the Problems met while
+    reading (line-numbered; nothing else was lost).
+    """
+
+    def __init__(self, entries=None, languages=None, problems=None):
+        self.entries = []
+        self.by_id = {}
+        self.languages = list(languages) if languages else []
+        self.problems = problems if problems is not None else []
+        for e in entries or ():
+            self.append(e)
+
+    def __len__(self):
+        return len(self.entries)
+
+    def __getitem__(self, i):
+        return self.entries[i]
+
+    def append(self, entry):
+        """Add a cue; a duplicate id is renamed ``id~2`` and reported."""
+        ident = entry.ident
+        if ident in self.by_id:
+            n = 2
+            while "%s~%d" % (ident, n) in self.by_id:
+                n += 1
+            new = "%s~%d" % (ident, n)
+            self.problems.append(Problem(entry.line, "duplicate cue id %r renamed %r" % (ident, new)))
+            entry.ident = new
+        entry.number = len(self.entries) + 1
+        self.by_id[entry.ident] = len(self.entries)
+        self.entries.append(entry)
+        for lang in entry.texts:
+            if lang not in self.languages:
+                self.languages.append(lang)
+
+    def index_of(self, ident):
+        """Position of cue ``ident`` (str), or -1."""
+        return self.by_id.get(str(ident), -1)
+
+    def scene_start(self, name):
+        """Position of the first cue of the scene called ``name`` (case-insensitive; a unique
+        prefix will do), or -1."""
+        want = name.strip().lower()
+        prefix = -1
+        for i in range(len(self.entries)):
+            scene = self.entries[i].scene.lower()
+            if scene == want:
+                return i
+            if prefix < 0 and scene.startswith(want):
+                prefix = i
+        return prefix
+
+    def scenes(self):
+        """Scene names in order of first appearance."""
+        out = []
+        for e in self.entries:
+            if e.scene not in out:
+                out.append(e.scene)
+        return out
+
+    @classmethod
+    def from_tracks(cls, tracks, primary=None):
+        """Build a cue list from subtitle tracks, one per language ({language: SubtitleTrack}).
+
+        The ``primary`` language's cues (default: the first in sorted order) define the cue
+        list; each other language contributes the cue that overlaps it most in time (cues
+        that overlap nothing are reported in ``problems``). Ids are the primary cue numbers.
+        """
+        langs = sorted(tracks)
+        if primary is None:
+            primary = langs[0]
+        langs.remove(primary)
+        order = [primary] + langs
+        problems = []
+        base = tracks[primary].cues
+        entries = []
+        for c in base:
+            entries.append(CueEntry(str(c.index), "", {primary: c.text}, c.line, c.start_ms, c.end_ms))
+        for lang in langs:
+            used = {}
+            for oc in tracks[lang].cues:
+                best = -1
+                best_overlap = 0
+                for i in range(len(base)):
+                    b = base[i]
+                    overlap = min(b.end_ms, oc.end_ms) - max(b.start_ms, oc.start_ms)
+                    if overlap > best_overlap:
+                        best_overlap = overlap
+                        best = i
+                if best < 0:
+                    problems.append(Problem(oc.line, "%s cue %d overlaps no %s cue; not used" % (lang, oc.index, primary)))
+                    continue
+                e = entries[best]
+                if best in used:
+                    e.texts[lang] = e.texts[lang] + "\n" + oc.text
+                else:
+                    e.texts[lang] = oc.text
+                    used[best] = 1
+        return cls(entries, order, problems)
+
+
+def parse_cue_list(data):
+    """Read the cue-list format (bytes or str; see the module docstring) into a CueList."""
+    text, _enc, problems = decode_subtitle_bytes(data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    cl = CueList(problems=problems)
+    scene = ""
+    current = None
+    auto = 0
+    lineno = 0
+    for raw in text.split("\n"):
+        lineno += 1
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        colon = line.find(":")
+        if colon <= 0:
+            problems.append(Problem(lineno, "expected 'key: value'", line[:60]))
+            continue
+        key = line[:colon].strip().lower()
+        value = line[colon + 1:].strip()
+        if key == "languages":
+            for lang in value.replace(",", " ").split():
+                if lang.lower() not in cl.languages:
+                    cl.languages.append(lang.lower())
+        elif key == "scene":
+            scene = value
+        elif key == "cue":
+            if current is not None:
+                cl.append(current)
+            if value and " " in value:
+                problems.append(Problem(lineno, "cue id has blanks; using the first word", value))
+                value = value.split()[0]
+            if not value:
+                auto += 1
+                value = str(auto)
+                while value in cl.by_id:
+                    auto += 1
+                    value = str(auto)
+            elif _is_int(value):
+                auto = int(value)
+            current = CueEntry(value, scene, {}, lineno)
+        elif " " in key or len(key) > 16:
+            problems.append(Problem(lineno, "expected 'key: value'", line[:60]))
+        elif current is None:
+            problems.append(Problem(lineno, "text before the first 'cue:' line", line[:60]))
+        else:
+            old = current.texts.get(key)
+            current.texts[key] = value if old is None else old + "\n" + value
+    if current is not None:
+        cl.append(current)
+    problems.sort(key=_line_of)
+    return cl
+
+
+def load_cue_list(path):
+    """``parse_cue_list`` on a file's contents."""
+    with open(path, "rb") as f:
+        return parse_cue_list(f.read())
+
+
+def format_cue_list(cue_list):
+    """Write a CueList in the cue-list format (``parse_cue_list`` reads it back)."""
+    out = []
+    if cue_list.languages:
+        out.append("languages: " + " ".join(cue_list.languages))
+    scene = None
+    for e in cue_list.entries:
+        if e.scene != scene:
+            out.append("scene: " + e.scene)
+            scene = e.scene
+        out.append("cue: " + e.ident)
+        for lang in cue_list.languages:
+            t = e.texts.get(lang)
+            if t:
+                for ln in t.split("\n"):
+                    out.append("%s: %s" % (lang, ln))
+    return "\n".join(out) + "\n"
+
+
+def _is_int(s):
+    try:
+        int(s)
+        return True
+    except ValueError:
+        return False
+
+
+def _line_of(p):
+    return p.line
+
+
+class CueDeck:
+    """The operator's position in a CueList (pure logic, no I/O, no clock).
+
+    Position -1 is "standing by" before the first cue (nothing shown). ``freeze`` keeps the
+    audience on what it saw when freezing while the operator moves on (rehearsing, finding a
+    place); unfreezing shows the operator's current cue. ``blackout`` blanks every display
+    without moving. Each change that alters what the audience sees bumps ``version``.
+    """
+
+    def __init__(self, cue_list):
+        self.cues = cue_list
+        self.position = -1
+        self.blackout = False
+        self.freeze = False
+        self.frozen_position = -1
+        self.version = 0
+
+    # -- moving
+    def next(self):
+        """Go to the next cue (stays on the last)."""
+        return self._go(min(self.position + 1, len(self.cues) - 1))
+
+    def previous(self):
+        """Go to the previous cue (back to standing by before the first)."""
+        return self._go(max(self.position - 1, -1))
+
+    def goto(self, ident):
+        """Go to cue ``ident``; raises KeyError with a clear message when there is none."""
+        i = self.cues.index_of(ident)
+        if i < 0:
+            raise KeyError("no cue %r" % (ident,))
+        return self._go(i)
+
+    def goto_scene(self, name):
+        """Go to the first cue of scene ``name``; KeyError when there is no such scene."""
+        i = self.cues.scene_start(name)
+        if i < 0:
+            raise KeyError("no scene %r (scenes: %s)" % (name, ", ".join(self.cues.scenes())))
+        return self._go(i)
+
+    def goto_position(self, i):
+        """Go to position ``i`` (-1 .. len-1)."""
+        if i < -1 or i >= len(self.cues):
+            raise KeyError("no cue at position %d" % i)
+        return self._go(i)
+
+    def set_blackout(self, on=None):
+        """Blackout on (True), off (False) or toggled (None)."""
+        on = (not self.blackout) if on is None else bool(on)
+        if on != self.blackout:
+            self.blackout = on
+            self.version += 1
+        return self.version
+
+    def set_freeze(self, on=None):
+        """Freeze on/off/toggle. While frozen the audience keeps the cue it saw."""
+        on = (not self.freeze) if on is None else bool(on)
+        if on == self.freeze:
+            return self.version
+        self.freeze = on
+        if on:
+            self.frozen_position = self.position
+        self.version += 1
+        return self.version
+
+    def _go(self, i):
+        if i != self.position:
+            self.position = i
+            if not self.freeze:
+                self.version += 1
+        return self.version
+
+    # -- views
+    def live_position(self):
+        """The position the audience sees (the frozen one while frozen)."""
+        return self.frozen_position if self.freeze else self.position
+
+    def entry(self, i):
+        """The CueEntry at position ``i``, or None outside the list."""
+        if 0 <= i < len(self.cues):
+            return self.cues[i]
+        return None
+
+    def shown(self):
+        """What the audience sees, as a dict (the state that SyncLeader publishes):
+        ``cue`` id or None, ``pos`` position, ``scene``, ``texts`` {lang: text} (empty during
+        blackout or standby), ``blackout``, ``freeze``, ``version``."""
+        pos = self.live_position()
+        e = self.entry(pos)
+        texts = {}
+        if e is not None and not self.blackout:
+            texts = dict(e.texts)
+        return {
+            "cue": e.ident if e is not None else None,
+            "pos": pos,
+            "scene": e.scene if e is not None else "",
+            "texts": texts,
+            "blackout": self.blackout,
+            "freeze": self.freeze,
+            "version": self.version,
+        }
+
+    def operator_view(self):
+        """Previous / current / next CueEntry (or None) around the operator's position, plus
+        ``live`` (the audience's entry), ``position``, ``count``, ``blackout``, ``freeze`` and
+        ``version`` (of what the audience sees)."""
+        p = self.position
+        return {
+            "previous": self.entry(p - 1),
+            "current": self.entry(p),
+            "next": self.entry(p + 1),
+            "live": self.entry(self.live_position()),
+            "position": p,
+            "count": len(self.cues),
+            "blackout": self.blackout,
+            "freeze": self.freeze,
+            "version": self.version,
+        }
+
+    def apply(self, command):
+        """Apply a command tuple from ``kamaelia_lite.surtitles.commands``.
+
+        Understood: next, prev, cue ID, scene NAME, goto N (cue number, 1-based), rewind
+        (standby), end (last cue), blackout, freeze, clear (= blackout on). Returns True when
+        the command was understood; raises KeyError (unknown cue/scene) or ValueError (a
+        command that means nothing to a cue list) with a message for the operator.
+        """
+        name = command[0]
+        if name == "next":
+            self.next()
+        elif name == "prev":
+            self.previous()
+        elif name == "cue":
+            self.goto(command[1])
+        elif name == "scene":
+            self.goto_scene(command[1])
+        elif name == "goto":
+            self.goto_position(command[1] - 1)
+        elif name == "rewind":
+            self._go(-1)
+        elif name == "end":
+            self._go(len(self.cues) - 1)
+        elif name == "blackout":
+            self.set_blackout(command[1])
+        elif name == "freeze":
+            self.set_freeze(command[1])
+        elif name == "clear":
+            self.set_blackout(True)
+        else:
+            raise ValueError("the cue player does not take %r" % (name,))
+        return True
+
+
+def format_operator_view(view, language=None):
+    """The operator view as three or four text lines (for a console or an operator screen)."""
+    def line(label, e):
+        return "%-8s %s" % (label, e.summary(language) if e is not None else "-")
+
+    flags = []
+    if view["blackout"]:
+        flags.append("BLACKOUT")
+    if view["freeze"]:
+        flags.append("FROZEN (audience sees %s)" % (view["live"].ident if view["live"] else "nothing"))
+    out = [
+        line("previous", view["previous"]),
+        line("CURRENT", view["current"]) + "   (%d/%d)" % (view["position"] + 1, view["count"]),
+        line("next", view["next"]),
+    ]
+    if flags:
+        out.append("         " + " ".join(flags))
+    return "\n".join(out)
+
+
+class CuePlayer(component):
+    """The operator's cue player: commands in, what the audience sees out.
+
+    ``cues``: a CueList, or a path to a cue-list file. ``language``: the language of the
+    operator view's summaries (default: the list's first).
+
+    inbox: command tuples or text lines (``kamaelia_lite.surtitles.commands``): next, prev, cue ID,
+    scene NAME, goto N, rewind, end, blackout [on|off], freeze [on|off], clear, status, quit.
+    outbox: ``CueDeck.shown()`` dicts, sent at start and whenever what the audience sees
+    changes (for SubtitleDisplay, or SyncLeaderComponent to reach many displays).
+    operator: after every command, ``{"view": operator_view(), "text": three-line summary}``.
+    errors: ``("error", command, message)`` for each rejected command (unknown cue, bad
+    syntax...); nothing stops.
+    """
+
+    Inboxes = {"inbox": "commands (tuples or lines)", "control": "shutdown signals"}
+    Outboxes = {"outbox": "audience state dicts", "operator": "operator view after each command",
+                "errors": "messages about rejected commands", "signal": "shutdown signals"}
+
+    cues = None
+    language = None
+
+    def __init__(self, cues=None, **argd):
+        super().__init__(**argd)
+        if cues is not None:
+            self.cues = cues
+        if isinstance(self.cues, str):
+            self.cues = load_cue_list(self.cues)
+        if self.cues is None:
+            self.cues = CueList()
+        if self.language is None and self.cues.languages:
+            self.language = self.cues.languages[0]
+        self.deck = CueDeck(self.cues)
+        self._sent_version = None
+
+    def _publish(self):
+        if self.deck.version != self._sent_version:
+            self._sent_version = self.deck.version
+            self.send(self.deck.shown(), "outbox")
+        view = self.deck.operator_view()
+        self.send({"view": view, "text": format_operator_view(view, self.language)}, "operator")
+
+    def handle(self, cmd):
+        """Apply one command (tuple or line). Returns False for quit; errors go to "errors"."""
+        line = cmd
+        try:
+            if not is_command(cmd):
+                cmd = parse_command(cmd)
+            if cmd[0] == "quit":
+                return False
+            if cmd[0] != "status":
+                self.deck.apply(cmd)
+        except (ValueError, KeyError) as exc:
+            self.send(("error", line, str(exc.args[0] if exc.args else exc)), "errors")
+        return True
+
+    def main(self):
+        self._publish()
+        while True:
+            while self.dataReady("inbox"):
+                if not self.handle(self.recv("inbox")):
+                    self.send(producerFinished(self), "outbox")
+                    self.send(producerFinished(self), "signal")
+                    return
+                self._publish()
+            if passed_shutdown_on(self):
+                return
+            if not self.anyReady():
+                self.pause()
+            yield 1
