@@ -40,7 +40,7 @@ def pytest_sessionfinish(session, exitstatus):
 def udp_loss():
     """A function (port, percent) -> table name that makes nftables drop that share of the UDP
     datagrams sent to port; every table it made is deleted after the test."""
-    from nft_loss import install_udp_loss, remove_table
+    from common_helpers import install_udp_loss, remove_table
 
     tables = []
 

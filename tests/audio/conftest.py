@@ -1,6 +1,6 @@
 """Audio fixtures: real Ogg Vorbis files made at test time with sox + oggenc."""
 import pytest
-from audio_fixtures import make_ogg
+from audio_helpers import make_ogg
 
 
 @pytest.fixture(scope="session")

@@ -5,8 +5,7 @@ import random
 import struct
 
 import pytest
-from audio_fixtures import pyogg_decode
-from audio_helpers import Feeder, Recorder, chain
+from audio_helpers import Feeder, Recorder, chain, pyogg_decode
 
 from kamaelia_lite.audio.messages import AudioError
 from kamaelia_lite.audio.oggpages import ogg_crc

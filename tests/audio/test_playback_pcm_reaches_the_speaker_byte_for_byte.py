@@ -2,8 +2,7 @@
 import os
 
 import pytest
-from audio_fixtures import pyogg_decode
-from audio_helpers import Feeder, Recorder, chain
+from audio_helpers import Feeder, Recorder, chain, pyogg_decode
 
 from kamaelia_lite.audio.messages import AudioError, AudioFormat, Underrun
 from kamaelia_lite.audio.playback import AudioPlayback, WavWriter

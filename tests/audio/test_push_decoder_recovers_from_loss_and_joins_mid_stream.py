@@ -2,7 +2,7 @@
 skips in-band repeated headers, joins mid-stream on them, and follows a looping sender."""
 import random
 
-from audio_fixtures import pyogg_decode
+from audio_helpers import pyogg_decode
 
 from kamaelia_lite.audio.messages import AudioFormat, StreamGap, StreamRestart
 from kamaelia_lite.audio.oggpages import OggPageSplitter, VorbisHeaderPages

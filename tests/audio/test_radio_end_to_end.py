@@ -10,11 +10,12 @@ import time
 import wave
 
 import pytest
-from audio_fixtures import pyogg_decode
-
-from tests.net._multicast_env import free_udp_port as _port  # free for TCP and UDP alike
+from audio_helpers import pyogg_decode
+from common_helpers import free_udp_port as _port  # free for TCP and UDP alike
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+pytestmark = pytest.mark.slow   # real processes streaming seconds of audio
 
 
 def _start(args, **kw):

@@ -3,8 +3,7 @@ in "oggpages" mode every message holds whole pages; OggPagePacer streams an .ogg
 (by granule position) with the header pages repeated in band, and it decodes back to the file."""
 import os
 
-from audio_fixtures import pyogg_decode
-from audio_helpers import Recorder, chain
+from audio_helpers import Recorder, chain, pyogg_decode
 
 from kamaelia_lite.audio.messages import AudioError, AudioFormat
 from kamaelia_lite.audio.oggpages import OggPageSplitter

@@ -2,8 +2,7 @@
 import random
 
 import pytest
-from audio_fixtures import pyogg_decode
-from audio_helpers import Feeder, Recorder, chain, run_all
+from audio_helpers import Feeder, Recorder, chain, pyogg_decode, run_all
 
 from kamaelia_lite.audio.messages import AudioFormat
 from kamaelia_lite.audio.push_decoder import VorbisPushDecoder, split_header_pages

@@ -3,7 +3,7 @@ drives it (good commands answered ok, bad ones with a clear error); frames are w
 import socket
 import threading
 
-from ui_driver import Driver, run_with_watchdog
+from displays_helpers import Driver, run_with_watchdog
 
 from examples.autocue.__main__ import build, parse_args
 from microaxon import shutdownMicroprocess

@@ -2,7 +2,7 @@
 mirroring flips the text, markers/jumps/font changes keep the content position, end modes,
 and as a running component: commands, countdown, position reports, shutdown while paused."""
 import pytest
-from ui_driver import Driver, run_with_watchdog
+from displays_helpers import Driver, run_with_watchdog
 
 from kamaelia_lite.displays.teleprompter import SPEED_CURVE, Teleprompter, lines_per_second
 from kamaelia_lite.draw.canvas_pygame import PygameCanvas

@@ -1,7 +1,7 @@
 """Ticker: words from the inbox appear on the canvas one at a time, wrap and scroll,
 pause/resume, clear, and shutdown works even while paused. Pixels are read back."""
 import pygame
-from ui_driver import Driver, run_with_watchdog
+from displays_helpers import Driver, run_with_watchdog
 
 from kamaelia_lite.displays.display import PygameDisplay
 from kamaelia_lite.displays.ticker import Ticker

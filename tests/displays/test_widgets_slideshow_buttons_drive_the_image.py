@@ -3,7 +3,7 @@ drive a Chooser that sends file names to an Image; the window shows each picture
 Also: Kamaelia's defaults, key presses, a broken image file, TextDisplayer, closing."""
 import pygame
 import pytest
-from ui_driver import Driver, run_with_watchdog
+from displays_helpers import Driver, run_with_watchdog
 
 from kamaelia_lite.chassis import Graphline
 from kamaelia_lite.displays.display import PygameDisplay

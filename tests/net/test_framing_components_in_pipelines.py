@@ -1,5 +1,7 @@
 """The framing components: round trips through pipelines, protocol errors on the errors outbox,
 fatal errors end the pipeline with framingFailed, Kamaelia Framer/DeFramer/chunker contracts."""
+from net_helpers import run_with_timeout
+
 from kamaelia_lite.chassis import Pipeline
 from kamaelia_lite.net.framing import FrameTooLarge, LineTooLong
 from kamaelia_lite.net.framing_components import (
@@ -21,8 +23,6 @@ from kamaelia_lite.net.framing_components import (
 )
 from kamaelia_lite.util import Collector, DataSource
 from microaxon import Scheduler, component
-
-from ._netutil import run_with_timeout
 
 
 class Rechunk(component):

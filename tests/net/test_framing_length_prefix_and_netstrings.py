@@ -3,6 +3,7 @@ only, bounded memory, and resynchronisation after an oversized frame when asked.
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from net_helpers import feed_in_chunks
 
 from kamaelia_lite.net.framing import (
     FrameTooLarge,
@@ -14,8 +15,6 @@ from kamaelia_lite.net.framing import (
     encode_length_prefixed,
     encode_netstring,
 )
-
-from ._fuzz import feed_in_chunks
 
 payloads_st = st.lists(st.binary(max_size=300), max_size=20)
 cuts_st = st.lists(st.integers(min_value=0, max_value=8000), max_size=30)

@@ -3,10 +3,9 @@
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from net_helpers import feed_in_chunks
 
 from kamaelia_lite.net.framing import FramingError, LineDecoder, LineTooLong, encode_line
-
-from ._fuzz import feed_in_chunks
 
 lines_st = st.lists(st.binary(max_size=40).filter(lambda b: b"\n" not in b and not b.endswith(b"\r")),
                     max_size=30)

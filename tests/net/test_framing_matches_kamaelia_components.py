@@ -7,6 +7,7 @@ from Kamaelia.Protocol.Framing import DataChunker as KDataChunker
 from Kamaelia.Protocol.Framing import DeFramer as KDeFramer
 from Kamaelia.Protocol.Framing import Framer as KFramer
 from Kamaelia.Protocol.Packetise import MaxSizePacketiser as KMaxSizePacketiser
+from net_helpers import run_with_timeout
 
 from kamaelia_lite.chassis import Pipeline
 from kamaelia_lite.net.framing_components import (
@@ -17,8 +18,6 @@ from kamaelia_lite.net.framing_components import (
 )
 from kamaelia_lite.util import Collector, DataSource
 from microaxon import Scheduler
-
-from ._netutil import run_with_timeout
 
 text_st = st.text(alphabet="abcXYZ%\n 0123", min_size=1, max_size=40)
 

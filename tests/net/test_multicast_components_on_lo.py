@@ -3,6 +3,14 @@ datagrams, always set the outgoing interface, and end on shutdown (the original 
 import socket
 
 import pytest
+from net_helpers import (  # noqa: F401
+    LO,
+    StopAfter,
+    TimedSource,
+    free_udp_port,
+    lo_multicast,
+    run_with_deadline,
+)
 
 from kamaelia_lite.chassis import Pipeline
 from kamaelia_lite.net.multicast import (
@@ -13,14 +21,6 @@ from kamaelia_lite.net.multicast import (
     make_multicast_socket,
 )
 from microaxon import Scheduler
-from tests.net._multicast_env import (  # noqa: F401
-    LO,
-    StopAfter,
-    TimedSource,
-    free_udp_port,
-    lo_multicast,
-    run_with_deadline,
-)
 
 pytestmark = pytest.mark.usefixtures("lo_multicast")
 

@@ -5,13 +5,7 @@ protected too; shutdown drains and passes on."""
 import random
 
 import pytest
-
-from kamaelia_lite.chassis import Pipeline
-from kamaelia_lite.net.multicast import Multicast_transceiver, MulticastReceiver, MulticastSender
-from kamaelia_lite.net.srm_components import SRM_Receiver, SRM_Sender, SRMReceiver, SRMSender
-from kamaelia_lite.util import Collector, DataSource, Forwarding
-from microaxon import Scheduler
-from tests.net._multicast_env import (  # noqa: F401
+from net_helpers import (  # noqa: F401
     LO,
     StopAfter,
     TimedSource,
@@ -19,6 +13,12 @@ from tests.net._multicast_env import (  # noqa: F401
     lo_multicast,
     run_with_deadline,
 )
+
+from kamaelia_lite.chassis import Pipeline
+from kamaelia_lite.net.multicast import Multicast_transceiver, MulticastReceiver, MulticastSender
+from kamaelia_lite.net.srm_components import SRM_Receiver, SRM_Sender, SRMReceiver, SRMSender
+from kamaelia_lite.util import Collector, DataSource, Forwarding
+from microaxon import Scheduler
 
 pytestmark = pytest.mark.usefixtures("lo_multicast")
 

@@ -2,9 +2,9 @@
 complete and in order through the FEC alone (no back-channel); beyond what the FEC covers, every
 unrepairable datagram is reported in a gap event with its exact sequence numbers."""
 import pytest
+from net_helpers import lossy_channel, make_messages, run_receiver, sender_datagrams
 
 from kamaelia_lite.net.srm import SRMReceiverState, SRMSenderState
-from tests.net._srm_channel import lossy_channel, make_messages, run_receiver, sender_datagrams
 
 N = 10_000
 

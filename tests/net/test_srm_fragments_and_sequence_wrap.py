@@ -2,9 +2,9 @@
 dropped whole (the gap reports it) without corrupting its neighbours; sequence numbers wrap at
 2**32 seamlessly."""
 import pytest
+from net_helpers import lossy_channel, make_messages, run_receiver, sender_datagrams
 
 from kamaelia_lite.net.srm import SRMError, SRMReceiverState, SRMSenderState
-from tests.net._srm_channel import lossy_channel, make_messages, run_receiver, sender_datagrams
 
 
 def test_large_messages_are_fragmented_and_reassembled_through_loss():

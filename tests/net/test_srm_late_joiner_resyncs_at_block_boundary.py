@@ -1,8 +1,9 @@
 """A receiver that starts mid-stream joins at the next block boundary and gets everything from
 there on, complete; one present from the start gets everything even when the first datagram is
 lost; a restarted sender (new stream id) is followed with a resync event."""
+from net_helpers import make_messages, run_receiver, sender_datagrams
+
 from kamaelia_lite.net.srm import SRMReceiverState, SRMSenderState
-from tests.net._srm_channel import make_messages, run_receiver, sender_datagrams
 
 
 def test_late_joiner_starts_at_next_block():

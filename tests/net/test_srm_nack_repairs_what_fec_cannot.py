@@ -2,8 +2,9 @@
 from its bounded history); what the history no longer holds is reported as a gap."""
 import random
 
+from net_helpers import make_messages, sender_datagrams
+
 from kamaelia_lite.net.srm import SRMReceiverState, SRMSenderState, parse_nack
-from tests.net._srm_channel import make_messages, sender_datagrams
 
 
 def _run_with_nacks(tx, rx, wire, loss, seed, history_lost=False):

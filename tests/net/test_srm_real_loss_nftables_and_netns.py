@@ -7,13 +7,8 @@ import subprocess
 import sys
 
 import pytest
-from nft_loss import dropped
-
-from kamaelia_lite.chassis import Pipeline
-from kamaelia_lite.net.multicast import MulticastReceiver, MulticastSender
-from kamaelia_lite.net.srm_components import SRMReceiver, SRMSender
-from microaxon import Scheduler
-from tests.net._multicast_env import (  # noqa: F401
+from common_helpers import dropped
+from net_helpers import (  # noqa: F401
     LO,
     StopAfter,
     StopAll,
@@ -22,6 +17,11 @@ from tests.net._multicast_env import (  # noqa: F401
     lo_multicast,
     run_with_deadline,
 )
+
+from kamaelia_lite.chassis import Pipeline
+from kamaelia_lite.net.multicast import MulticastReceiver, MulticastSender
+from kamaelia_lite.net.srm_components import SRMReceiver, SRMSender
+from microaxon import Scheduler
 
 pytestmark = pytest.mark.usefixtures("lo_multicast")
 
@@ -56,12 +56,12 @@ def test_fec_repairs_nftables_random_drop(udp_loss, percent, k, m):
 
 NETNS_SCRIPT = r"""
 import sys
-sys.path.insert(0, %(root)r)
+sys.path[:0] = [%(root)r, %(root)r + "/tests", %(root)r + "/tests/net"]
 from kamaelia_lite.chassis import Pipeline
 from kamaelia_lite.net.multicast import MulticastReceiver, MulticastSender
 from kamaelia_lite.net.srm_components import SRMReceiver, SRMSender
 from microaxon import Scheduler
-from tests.net._multicast_env import StopAfter, TimedSource, run_with_deadline
+from net_helpers import StopAfter, TimedSource, run_with_deadline
 role, iface = sys.argv[1], sys.argv[2]
 group, port, n = %(group)r, %(port)d, %(n)d
 sched = Scheduler()

@@ -5,9 +5,9 @@ import random
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from net_helpers import make_messages, run_receiver, sender_datagrams
 
 from kamaelia_lite.net.srm import HEADER_SIZE, SRMReceiverState, SRMSenderState
-from tests.net._srm_channel import make_messages, run_receiver, sender_datagrams
 
 KEY = b"shared secret 16"
 _TX = SRMSenderState(k=8, m=3, stream_id=77)

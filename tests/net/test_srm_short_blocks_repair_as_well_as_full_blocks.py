@@ -6,9 +6,9 @@ merely the full block's ratio (at 5% loss, blocks of 4 data + 2 parity are unrep
 from math import comb
 
 import pytest
+from net_helpers import lossy_channel, make_messages, run_receiver
 
 from kamaelia_lite.net.srm import PARITY, SRMReceiverState, SRMSenderState
-from tests.net._srm_channel import lossy_channel, make_messages, run_receiver
 
 
 def _paced_stream(tx, messages, burst):

@@ -3,10 +3,10 @@ oversized line is refused with a message and the chat carries on; quitting is an
 import socket
 import time
 
+from net_helpers import connect, run_client
+
 from examples.chat_server import build
 from microaxon import Scheduler
-
-from ._netutil import connect, run_client
 
 
 def read_until(sock, token, timeout=5.0):

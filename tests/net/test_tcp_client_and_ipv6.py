@@ -2,6 +2,8 @@
 as connectionFailed, IPv6 on ::1, and SingleServer serving exactly one client."""
 import socket
 
+from net_helpers import connect, in_thread, make_trigger, recv_exactly, recv_until_eof, run_with_timeout
+
 from kamaelia_lite.chassis import Pipeline
 from kamaelia_lite.net.protocols import EchoProtocol
 from kamaelia_lite.net.tcp import (
@@ -13,8 +15,6 @@ from kamaelia_lite.net.tcp import (
 )
 from kamaelia_lite.util import Collector, DataSource
 from microaxon import Scheduler, shutdownMicroprocess
-
-from ._netutil import connect, in_thread, make_trigger, recv_exactly, recv_until_eof, run_with_timeout
 
 
 class Signals(Collector):

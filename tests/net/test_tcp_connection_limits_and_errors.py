@@ -4,6 +4,15 @@ import socket
 import struct
 import time
 
+from net_helpers import (
+    RecordingProtocolFactory,
+    connect,
+    make_trigger,
+    recv_exactly,
+    recv_until_eof,
+    run_client,
+)
+
 from kamaelia_lite.net.protocols import Chargen, EchoProtocol
 from kamaelia_lite.net.tcp import (
     TCPServer,
@@ -16,15 +25,6 @@ from kamaelia_lite.net.tcp import (
 )
 from kamaelia_lite.util import Collector
 from microaxon import Scheduler, shutdownMicroprocess
-
-from ._netutil import (
-    RecordingProtocolFactory,
-    connect,
-    make_trigger,
-    recv_exactly,
-    recv_until_eof,
-    run_client,
-)
 
 
 def start(sched, **opts):

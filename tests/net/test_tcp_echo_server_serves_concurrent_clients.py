@@ -3,12 +3,12 @@ cleanly when asked (passing the shutdown message on)."""
 import selectors
 import socket
 
+from net_helpers import make_trigger, run_client
+
 from kamaelia_lite.net.protocols import EchoProtocol
 from kamaelia_lite.net.tcp import ServerCore, TCPServer, newConnection, socketShutdown
 from kamaelia_lite.util import Collector
 from microaxon import Scheduler, shutdownMicroprocess
-
-from ._netutil import make_trigger, run_client
 
 CLIENTS = 200
 REQUESTS = 5

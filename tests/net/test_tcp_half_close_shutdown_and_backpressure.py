@@ -5,11 +5,11 @@ import socket
 import threading
 import time
 
+from net_helpers import connect, make_trigger, recv_until_eof, run_client
+
 from kamaelia_lite.net.protocols import EchoProtocol
 from kamaelia_lite.net.tcp import TCPServer
 from microaxon import Scheduler, component, producerFinished, shutdownMicroprocess
-
-from ._netutil import connect, make_trigger, recv_until_eof, run_client
 
 BIG = bytes(range(256)) * 4096            # 1 MiB
 HUGE = BIG * 16                           # 16 MiB: more than the kernel buffers hold

@@ -4,13 +4,7 @@ sees each message once), forged frames are dropped, and it ends on shutdown."""
 import socket
 
 import pytest
-
-from kamaelia_lite.chassis import Pipeline
-from kamaelia_lite.net.auth import DatagramAuthenticator
-from kamaelia_lite.net.multicast import MulticastReceiver, MulticastSender
-from kamaelia_lite.net.tunnel import MAGIC, MulticastTunnel
-from microaxon import Scheduler, shutdownMicroprocess
-from tests.net._multicast_env import (  # noqa: F401
+from net_helpers import (  # noqa: F401
     LO,
     StopAfter,
     TimedSource,
@@ -18,6 +12,12 @@ from tests.net._multicast_env import (  # noqa: F401
     lo_multicast,
     run_with_deadline,
 )
+
+from kamaelia_lite.chassis import Pipeline
+from kamaelia_lite.net.auth import DatagramAuthenticator
+from kamaelia_lite.net.multicast import MulticastReceiver, MulticastSender
+from kamaelia_lite.net.tunnel import MAGIC, MulticastTunnel
+from microaxon import Scheduler, shutdownMicroprocess
 
 pytestmark = pytest.mark.usefixtures("lo_multicast")
 

@@ -13,12 +13,12 @@ GROUP, PORT, LINK_PORT = "239.255.44.1", 5655, 5656
 
 SIDE = r"""
 import sys
-sys.path.insert(0, %(root)r)
+sys.path[:0] = [%(root)r, %(root)r + "/tests", %(root)r + "/tests/net"]
 from kamaelia_lite.chassis import Pipeline
 from kamaelia_lite.net.multicast import MulticastReceiver, MulticastSender
 from kamaelia_lite.net.tunnel import MulticastTunnel
 from microaxon import Scheduler
-from tests.net._multicast_env import StopAfter, StopAll, TimedSource, run_with_deadline
+from net_helpers import StopAfter, StopAll, TimedSource, run_with_deadline
 name, peer, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 group, port, link = %(group)r, %(port)d, %(link)d
 sched = Scheduler()

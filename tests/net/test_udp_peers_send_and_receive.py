@@ -2,12 +2,12 @@
 TargettedPeer addressing, send errors reported (not raised), shutdown honoured."""
 import socket
 
+from net_helpers import run_with_timeout
+
 from kamaelia_lite.chassis import Pipeline
 from kamaelia_lite.net.udp import PostboxPeer, SimplePeer, TargettedPeer, UDPReceiver, UDPSender, sendError
 from kamaelia_lite.util import Collector, DataSource
 from microaxon import Scheduler, component, shutdownMicroprocess
-
-from ._netutil import run_with_timeout
 
 
 class StopAfter(component):

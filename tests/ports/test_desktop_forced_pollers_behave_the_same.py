@@ -4,8 +4,7 @@ epoll (Linux), poll (macOS, MicroPython) and select (Windows)."""
 import sys
 
 import pytest
-
-from tests.tools._helpers import ROOT, repo_env, run
+from common_helpers import ROOT, repo_env, run
 
 
 def _selfcheck(poller):

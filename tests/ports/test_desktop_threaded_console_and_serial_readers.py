@@ -8,11 +8,12 @@ import sys
 import threading
 import time
 
+from common_helpers import ROOT, repo_env
+
 from kamaelia_lite.serial import SerialGone
 from kamaelia_lite.util import Collector
 from microaxon import Scheduler
 from ports.desktop.inputs import ThreadedSerialReader
-from tests.tools._helpers import ROOT, repo_env
 
 ECHO_APP = """
 import sys

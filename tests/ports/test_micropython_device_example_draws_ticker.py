@@ -6,9 +6,9 @@ import shutil
 import subprocess
 
 import pytest
+from common_helpers import ROOT, isolated_env
 
 from ports.micropython.build import build
-from tests.tools._helpers import ROOT, isolated_env
 
 EXAMPLE = os.path.join(ROOT, "ports", "micropython")
 

@@ -4,8 +4,9 @@ import os
 import subprocess
 import sys
 
+from common_helpers import ROOT, isolated_env, repo_env, run
+
 from ports.micropython.build import read_manifest
-from tests.tools._helpers import ROOT, isolated_env, repo_env, run
 
 # modules that may raise ImportError on a port lacking a feature (documented in the manifest)
 OPTIONAL = {"microaxon.threaded": "GIL"}

@@ -4,9 +4,11 @@ import json
 import os
 import sys
 
-from tests.tools._helpers import ROOT, repo_env, run
+import pytest
+from common_helpers import ROOT, repo_env, run
 
 
+@pytest.mark.slow
 def test_measurement_under_64k_heap_gives_consistent_figures():
     proc = run([sys.executable, "-m", "ports.micropython.measure_memory", "--json"], cwd=ROOT,
                env=repo_env(), timeout=120)

@@ -6,7 +6,7 @@ import os
 import random
 
 import pygame
-from _surtitle_procs import Proc, free_udp_port, wait_until
+from surtitles_helpers import Proc, free_udp_port, wait_until
 
 KEY = "png-key-%d" % random.randrange(1 << 30)
 

@@ -6,7 +6,7 @@ import random
 import subprocess
 
 import pytest
-from _surtitle_procs import Proc, display_args, wait_until
+from surtitles_helpers import Proc, display_args, wait_until
 
 KEY = "netns-key-%d" % random.randrange(1 << 30)
 

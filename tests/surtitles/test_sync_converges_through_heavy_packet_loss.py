@@ -2,8 +2,8 @@
 operator's latest state (quick repeats + periodic snapshots), moving only forward."""
 import random
 
-from _surtitle_procs import free_udp_port
-from nft_loss import dropped
+from common_helpers import dropped
+from surtitles_helpers import free_udp_port
 
 from kamaelia_lite.surtitles.sync_net import sync_multicast_follower, sync_multicast_leader
 from microaxon import Scheduler, component, now, producerFinished, shutdownMicroprocess

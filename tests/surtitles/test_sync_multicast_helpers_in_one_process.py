@@ -3,7 +3,7 @@ states from a leader pipeline to a follower pipeline in one scheduler."""
 import random
 
 import pytest
-from _surtitle_procs import free_udp_port
+from surtitles_helpers import free_udp_port
 
 from kamaelia_lite.surtitles.sync_net import sync_multicast_follower, sync_multicast_leader
 from microaxon import Scheduler, component, now, producerFinished, shutdownMicroprocess

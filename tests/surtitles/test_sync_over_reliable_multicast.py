@@ -2,7 +2,7 @@
 displays follow every action, and a display that joins late still catches up within 1 s."""
 import random
 
-from _surtitle_procs import Proc, display_args, free_udp_port, wait_until
+from surtitles_helpers import Proc, display_args, free_udp_port, wait_until
 
 KEY = "srm-key-%d" % random.randrange(1 << 30)
 

@@ -3,7 +3,7 @@ and when the operator's machine restarts they reconnect by themselves and follow
 import random
 import time
 
-from _surtitle_procs import Proc, display_args, free_tcp_port, wait_until
+from surtitles_helpers import Proc, display_args, free_tcp_port, wait_until
 
 KEY = "tcp-key-%d" % random.randrange(1 << 30)
 

@@ -3,7 +3,7 @@ sync layer over multicast on lo: the follower shows the same WORD as the leader 
 and after a jump — content position, not scroll fraction."""
 import random
 
-from _surtitle_procs import free_udp_port
+from surtitles_helpers import free_udp_port
 
 from kamaelia_lite.displays.teleprompter import Teleprompter
 from kamaelia_lite.draw.canvas_pygame import PygameCanvas

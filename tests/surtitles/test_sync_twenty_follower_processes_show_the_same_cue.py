@@ -5,7 +5,8 @@ import random
 import socket
 import struct
 
-from _surtitle_procs import Proc, display_args, free_udp_port, wait_until
+import pytest
+from surtitles_helpers import Proc, display_args, free_udp_port, wait_until
 
 from kamaelia_lite.net.auth import DatagramAuthenticator
 from kamaelia_lite.surtitles.cues import CueDeck, load_cue_list
@@ -47,6 +48,7 @@ def send_forged(group, port):
     s.close()
 
 
+@pytest.mark.slow
 def test_twenty_followers_follow_every_action_and_a_late_one_catches_up():
     group = "239.255.%d.%d" % (random.randrange(1, 250), random.randrange(1, 250))
     port = free_udp_port()

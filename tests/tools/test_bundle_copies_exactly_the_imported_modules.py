@@ -6,8 +6,7 @@ import os
 import sys
 
 import pytest
-
-from tests.tools._helpers import (
+from tools_helpers import (
     ROOT,
     bundle,
     isolated_env,

@@ -3,7 +3,7 @@ exactly what CPython prints, with nothing but the bundle on its path."""
 import json
 import os
 
-from tests.tools._helpers import ROOT, bundle, repo_env, run, run_bundled_cpython, run_bundled_micropython
+from tools_helpers import ROOT, bundle, repo_env, run, run_bundled_cpython, run_bundled_micropython
 
 EXPECTED_HELLO = [
     "line 1: 5 words (5 so far)",

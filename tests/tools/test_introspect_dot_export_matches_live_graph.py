@@ -3,8 +3,9 @@ and links; the Mermaid export names the same nodes and links."""
 import re
 import subprocess
 
+from tools_helpers import snapshot_of
+
 from microaxon.introspect import graph_edges, node_key, to_dot, to_mermaid
-from tests.tools._systems import snapshot_of
 from tools.introspect.demo import build
 
 

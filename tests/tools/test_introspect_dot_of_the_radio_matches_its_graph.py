@@ -5,9 +5,10 @@ import random
 import subprocess
 import time
 
+from tools_helpers import SnapshotAfter
+
 from microaxon import Scheduler
 from microaxon.introspect import graph_edges, node_key, to_dot
-from tests.tools._systems import SnapshotAfter
 
 
 def _make_ogg(directory, seconds=2.0):

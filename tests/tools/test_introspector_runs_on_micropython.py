@@ -3,8 +3,9 @@ micropython binary (modules built to .mpy) and CPython's microaxon-top client re
 import subprocess
 import time
 
+from tools_helpers import free_tcp_port, isolated_env
+
 from ports.micropython.build import build
-from tests.tools._helpers import free_port, isolated_env
 from tools.introspect.client import SnapshotClient
 
 APP = """
@@ -51,7 +52,7 @@ print("done", len(s.failures))
 def test_micropython_system_is_visible_to_the_desktop_viewer(tmp_path):
     lib = tmp_path / "lib"
     build(str(lib))
-    port = free_port()
+    port = free_tcp_port()
     (tmp_path / "app.py").write_text(APP % {"port": port, "seconds": 2.5})
     env = isolated_env()
     env["MICROPYPATH"] = str(lib)

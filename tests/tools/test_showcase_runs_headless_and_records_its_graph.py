@@ -8,9 +8,11 @@ import sys
 import time
 import wave
 
-from tests.tools._helpers import ROOT, repo_env
+import pytest
+from tools_helpers import ROOT, repo_env
 
 
+@pytest.mark.slow
 def test_showcase_headless_run_ends_by_itself_and_writes_its_outputs(tmp_path):
     out = tmp_path / "showcase"
     env = repo_env(SDL_VIDEODRIVER="dummy")
@@ -64,6 +66,7 @@ def test_showcase_default_duration_is_short():
     assert default <= 15
 
 
+@pytest.mark.slow
 def test_showcase_window_mode_draws_into_a_window_instead_of_files(tmp_path):
     """--window takes the windowed path (SDL's dummy driver stands in for a screen here)."""
     out = tmp_path / "win"

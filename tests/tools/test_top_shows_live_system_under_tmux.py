@@ -8,8 +8,7 @@ import sys
 import time
 
 import pytest
-
-from tests.tools._helpers import ROOT, free_port, repo_env, run
+from tools_helpers import ROOT, free_tcp_port, repo_env, run
 
 TMUX_SOCKET = "microaxon-top-test"
 
@@ -24,7 +23,7 @@ def tmux(*args, check=True):
 @pytest.fixture
 def demo():
     """The demo system with an Introspector, in its own process (stops itself after 25 s)."""
-    port = free_port()
+    port = free_tcp_port()
     proc = subprocess.Popen([sys.executable, "-m", "tools.introspect.demo", "--port", str(port),
                              "--seconds", "25", "--period", "0.01"],
                             cwd=ROOT, env=repo_env(), stdout=subprocess.PIPE, text=True)
@@ -107,6 +106,6 @@ def test_top_exports_dot_mermaid_and_png_from_a_live_system(demo, tmp_path):
 
 
 def test_top_says_clearly_when_nothing_listens():
-    proc = run([sys.executable, "-m", "tools.introspect.top", "--port", str(free_port()), "--once"],
+    proc = run([sys.executable, "-m", "tools.introspect.top", "--port", str(free_tcp_port()), "--once"],
                cwd=ROOT, env=repo_env(), check=False)
     assert proc.returncode == 1 and "cannot connect" in proc.stderr

@@ -1,6 +1,5 @@
-"""Test helpers for the display components: a Driver component that runs a plan (a
-generator yielding waits in seconds, or conditions to wait for) against the components
-under test, and a watchdog so no test can hang."""
+"""Helpers for the display tests (not a test module): a Driver component that sends commands
+and reads frames, and a watchdog run."""
 import threading
 
 from microaxon import component, now

@@ -3,30 +3,19 @@ operator and display processes, read what each display prints, wait for conditio
 import json
 import os
 import selectors
-import socket
 import subprocess
 import sys
 import time
+
+from common_helpers import free_tcp_port, free_udp_port  # noqa: F401  (one definition, shared)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ENV = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="disk", PYGAME_HIDE_SUPPORT_PROMPT="1",
            PYTHONPATH=ROOT, PYTHONUNBUFFERED="1")
 
 
-def free_udp_port():
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(("", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
-def free_tcp_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 class Proc:

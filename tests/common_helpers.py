@@ -1,0 +1,87 @@
+"""Helpers every test area shares (not a test module): the repository root, environments and a
+checked run() for real processes, free ports, and nftables loss on loopback UDP."""
+import os
+import socket
+import subprocess
+import textwrap
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def isolated_env():
+    """An environment that cannot see this checkout: no PYTHONPATH/MICROPYPATH, no user site."""
+    env = dict(os.environ)
+    for k in ("PYTHONPATH", "MICROPYPATH", "PYTHONHOME", "PYTHONSTARTUP"):
+        env.pop(k, None)
+    env["PYTHONNOUSERSITE"] = "1"
+    return env
+
+
+def repo_env(**extra):
+    """An environment whose Python sees this checkout (for running the tools themselves)."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = ROOT + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env.update(extra)
+    return env
+
+
+def run(cmd, cwd=None, env=None, timeout=60, check=True):
+    """Run a command; return the CompletedProcess (text). check=True asserts exit status 0."""
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    if check:
+        assert proc.returncode == 0, "%s failed (%d):\nstdout:\n%s\nstderr:\n%s" % (
+            cmd, proc.returncode, proc.stdout, proc.stderr)
+    return proc
+
+
+def install_udp_loss(name, port, percent):
+    """Create table `name` dropping `percent`% of UDP datagrams to `port` (counted)."""
+    subprocess.run(["nft", "-f", "-"], text=True, check=True, capture_output=True, input=textwrap.dedent("""
+        table inet %s {
+          chain input {
+            type filter hook input priority 0; policy accept;
+            udp dport %d numgen random mod 100 < %d counter drop
+          }
+        }
+    """ % (name, port, percent)))
+
+
+def remove_table(name):
+    subprocess.run(["nft", "delete", "table", "inet", name], capture_output=True)
+
+
+def dropped(name):
+    """How many datagrams the table's rule has dropped so far."""
+    out = subprocess.run(["nft", "list", "table", "inet", name], capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        if "counter packets" in line:
+            return int(line.split("counter packets")[1].split()[0])
+    return 0
+
+
+def free_tcp_port():
+    """A TCP port on 127.0.0.1 that was free a moment ago."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def free_udp_port():
+    """A port free for UDP *and* TCP right now (a tunnel may listen on it with either): a port
+    only checked for UDP can be some TCP connection's local port, and binding it then fails."""
+    for _ in range(100):
+        t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            t.bind(("", 0))
+            port = t.getsockname()[1]
+            u.bind(("", port))
+            return port
+        except OSError:
+            continue
+        finally:
+            t.close()
+            u.close()
+    raise RuntimeError("no port free for both TCP and UDP")
