@@ -16,6 +16,7 @@ where installed (``font="NotoSans-Regular.ttf"`` puts Noto Sans first). Right-to
 """
 from __future__ import annotations
 
+import unicodedata
 from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 import pygame
@@ -143,7 +144,7 @@ class PygameCanvas(Canvas):
         got = self._runs_cache.get(text)
         if got is not None:
             return got
-        shown = visual_order(text)
+        shown = text if text.isascii() else visual_order(unicodedata.normalize("NFC", text))
         out: List[Tuple[int, str]] = []
         cur = -1
         start = 0

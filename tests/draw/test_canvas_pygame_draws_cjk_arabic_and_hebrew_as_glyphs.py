@@ -85,6 +85,10 @@ def test_a_mixed_line_uses_a_font_per_run(canvas):
     assert "CJK" in fonts[1] and "Hebrew" in fonts[2] and fonts[0] != fonts[1]
 
 
+def test_decomposed_accents_are_composed_so_the_mark_stays_on_its_letter(canvas):
+    assert canvas.runs("Cafe\u0301") == canvas.runs("Caf\u00e9") == [(0, "Caf\u00e9")]
+
+
 def test_arabic_is_drawn_joined_not_as_boxes(canvas):
     word = "مرحبا"
     box = normalised(ink(canvas, NOT_IN_ANY_FONT))
