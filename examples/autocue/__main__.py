@@ -7,6 +7,10 @@
 Headless (SDL_VIDEODRIVER=dummy) it can write PNG frames: --frames DIR [--frame-every N].
 Ports listen on 127.0.0.1; --host 0.0.0.0 exposes them (then --token is required for control).
 Commands: see docs/displays.md (play, pause, speed N, jump NAME, mirror x, font 64, countdown 3, ...).
+Each control line is done at once and answered ``ok`` or, when the teleprompter cannot do it
+(``jump nowhere``, ``next`` after the last marker, a surtitle-only command), ``error: <why>``;
+errors from elsewhere (e.g. a key on the window) reach every control client as
+``# error: ...`` lines.
 """
 import argparse
 import os
@@ -17,6 +21,7 @@ from kamaelia_lite.chassis import Graphline
 from kamaelia_lite.displays.display import PygameDisplay
 from kamaelia_lite.displays.teleprompter import Teleprompter
 from kamaelia_lite.surtitles.control import TCPControlPort
+from kamaelia_lite.util import PureTransformer
 
 DEMO = """# Autocue
 
@@ -43,14 +48,19 @@ def build(args):
                       mirror_x=args.mirror_x, mirror_y=args.mirror_y, speed=args.speed,
                       playing=args.play, at_end=args.at_end, fps=args.fps)
     scripts = ScriptPort(host=args.host, port=args.script_port)
-    control = TCPControlPort(host=args.host, port=args.control_port, token=args.token)
+    control = TCPControlPort(host=args.host, port=args.control_port, token=args.token,
+                             handler=tp.command_now)
+    errors = PureTransformer(lambda e: "error: %s" % (e[2],))
     graph = Graphline(
-        TP=tp, SCRIPTS=scripts, CONTROL=control,
+        TP=tp, SCRIPTS=scripts, CONTROL=control, ERRORS=errors,
         linkages={("SCRIPTS", "outbox"): ("TP", "inbox"),
                   ("CONTROL", "outbox"): ("TP", "commands"),
                   ("TP", "outbox"): ("CONTROL", "inbox"),
+                  ("TP", "errors"): ("ERRORS", "inbox"),
+                  ("ERRORS", "outbox"): ("CONTROL", "inbox"),
                   ("TP", "signal"): ("CONTROL", "control"),
-                  ("CONTROL", "signal"): ("SCRIPTS", "control")})
+                  ("CONTROL", "signal"): ("SCRIPTS", "control"),
+                  ("SCRIPTS", "signal"): ("ERRORS", "control")})
     return graph, tp, scripts, control
 
 

@@ -3,7 +3,9 @@
 Input is plain text or a Markdown subset:
 - ``# Heading`` .. ``###### Heading``: a heading block; it is also a jump marker named by
   its text (lower case).
-- ``[[name]]`` anywhere: a jump marker at the next word (removed from the text).
+- ``[[name]]`` anywhere: a jump marker at the next word (removed from the text). A marker
+  inside a heading or on the first word after it names the heading: the heading and the
+  marker are one stop for ``next``/``prev``, and either name jumps to the heading.
 - blank lines separate paragraphs; ``*emphasis*``, ``**strong**``, ``_x_``, `` `code` ``
   and ``[text](url)`` are shown as plain text; ``- item`` / ``* item`` / ``1. item`` keep
   their bullet; ``---`` rules and ``<!-- comments -->`` are dropped.
@@ -74,6 +76,21 @@ class Script:
         self.blocks = []
         self.markers = []
         self._parse(text, markdown)
+        self._merge_markers()
+
+    def _merge_markers(self):
+        """Markers inside a heading or on the word just after it point at the heading; the
+        same (name, word) pair is kept once."""
+        heads = [(s, e) for kind, s, e in self.blocks if kind == HEADING]
+        merged = []
+        for name, w in self.markers:
+            for s, e in heads:
+                if s <= w <= e:
+                    w = s
+                    break
+            if (name, w) not in merged:
+                merged.append((name, w))
+        self.markers = merged
 
     def _add_block(self, kind, text):
         text = _take_markers(text, self.markers, len(self.words))
@@ -138,7 +155,8 @@ class Script:
             self._add_block(PARAGRAPH, " ".join(para))
 
     def find_marker(self, name):
-        """Word index of the marker ``name`` (exact, else unique prefix), or None."""
+        """Word index of the marker ``name`` (exact: the first of that name; else a prefix
+        that leads to one place only), or None."""
         name = " ".join(name.split()).lower()
         for n, w in self.markers:
             if n == name:
@@ -146,7 +164,7 @@ class Script:
         found = None
         for n, w in self.markers:
             if n.startswith(name):
-                if found is not None:
+                if found is not None and found != w:
                     return None
                 found = w
         return found

@@ -28,9 +28,11 @@ Arguments (defaults): script="", markdown=True, size=(800, 600), position=(0, 0)
 pygame window, canvas=None (draw here instead of a display-service surface; pass a
 FramebufCanvas on MicroPython), font=None, font_size=48, text_colour=(255, 255, 255),
 background_colour=(0, 0, 0), heading_colour=(255, 210, 0), marker_colour=(220, 0, 0),
-status_colour=(140, 140, 140), margin=None (5% of the width), reading_line=1/3 (fraction of
-the height), show_reading_line=True, mirror_x=False, mirror_y=False, speed=0,
-playing=False, at_end="stop", fps=60, show_status=True (elapsed/remaining bar),
+status_colour=(140, 140, 140), progress_colour=(70, 130, 220), margin=None (5% of the width),
+reading_line=1/3 (fraction of the height), show_reading_line=True, mirror_x=False,
+mirror_y=False, speed=0, playing=False, at_end="stop", fps=60, show_status=True (a band at
+the bottom, kept clear of the script: elapsed, remaining, speed, per cent read, and a
+progress bar along its foot),
 keys=True (on a display-service surface, keys drive it: ``TELEPROMPTER_KEYS`` or ``keymap``,
 {key name: command tuple}; also key names (str) on the ``events`` inbox).
 
@@ -40,12 +42,31 @@ Outboxes: outbox (status dicts, on the ``status`` command), position (a dict
 play state changes — for sync: ``at`` is the fractional word index; feed such dicts into a
 follower's ``commands`` inbox and it follows, see ``apply_state``), errors (("error", line,
 message) for bad commands), signal.
+
+Headings are drawn underlined in ``heading_colour``; if a ``colour fg`` command makes the
+body text look like the headings, headings switch to a colour that stands apart (unless
+``colour heading`` chose theirs). ``check_command(cmd)`` says why a command would fail now
+(a control port asks it before answering ``ok``).
 """
 from kamaelia_lite.displays.script import HEADING, Script, layout_lines
 from kamaelia_lite.surtitles.commands import SPEED_MAX, SPEED_MIN, CommandError, is_command, parse_command
 from microaxon import component, noSpaceInBox, now, producerFinished, shutdown, shutdownMicroprocess
 
 SPEED_CURVE = (0.0, 0.10, 0.20, 0.35, 0.50, 0.70, 1.00, 1.50, 2.20, 3.50, 6.00)
+
+# the commands a teleprompter does (others from the shared vocabulary are refused)
+TELEPROMPTER_COMMANDS = (
+    "play", "pause", "toggle", "speed", "speed_by", "reverse", "rewind", "end", "skip", "goto",
+    "jump", "next", "prev", "mirror", "font", "font_by", "colour", "reading_line", "at_end",
+    "countdown", "blackout", "status", "quit",
+)
+# heading colours to switch to when the body text is set to look like the headings
+_HEADING_ALTERNATIVES = ((0, 200, 255), (255, 140, 0), (120, 255, 120), (255, 255, 255), (255, 80, 200))
+
+
+def _near(a, b):
+    """True if two colours are hard to tell apart (sum of channel differences under 120)."""
+    return abs(a[0] - b[0]) + abs(a[1] - b[1]) + abs(a[2] - b[2]) < 120
 
 # keys (pygame.key.name spelling) -> commands, when the teleprompter has its own window
 # surface; "x"/"y" toggle mirroring (handled specially because mirror commands are absolute)
@@ -109,6 +130,7 @@ class Teleprompter(component):
     heading_colour = (255, 210, 0)
     marker_colour = (220, 0, 0)
     status_colour = (140, 140, 140)
+    progress_colour = (70, 130, 220)
     margin = None
     reading_line = 1.0 / 3
     show_reading_line = True
@@ -143,6 +165,8 @@ class Teleprompter(component):
         self._surface = None
         self._exit = None
         self._dirty = True
+        self._heading_chosen = False
+        self._pending = []
 
     # -- layout and position ------------------------------------------------------------
     def _text_width(self, s):
@@ -278,6 +302,44 @@ class Teleprompter(component):
         start, end, kind = self.lines[i]
         return v * (end - start)
 
+    def check_command(self, cmd):
+        """Why the command tuple ``cmd`` would fail if done now (a str), or None if it would
+        be done. Asks, changes nothing."""
+        name = cmd[0]
+        if name not in TELEPROMPTER_COMMANDS:
+            return "the teleprompter does not do %r" % name
+        if name == "jump" and self.doc.find_marker(cmd[1]) is None:
+            names = ", ".join([n for n, _ in self.doc.markers]) or "none"
+            return "no marker %r (markers: %s)" % (cmd[1], names)
+        if name in ("next", "prev"):
+            here = self.word_index()
+            w = self.doc.next_marker(here) if name == "next" else self.doc.prev_marker(here)
+            if w is None:
+                return "no %s marker" % ("next" if name == "next" else "previous")
+        return None
+
+    def command_now(self, cmd):
+        """Do the command tuple ``cmd`` at once (a control port in the same scheduler calls
+        this): returns None when done, or why it could not be done (nothing changes then)."""
+        why = self.check_command(cmd)
+        if why is None:
+            if self.canvas is None:
+                self._pending.append(cmd)      # not started yet: done first thing in main
+            else:
+                self.do(cmd)
+            self.unpause()
+        return why
+
+    def heading_look(self):
+        """The colour headings are drawn in now: ``heading_colour``, unless the body text was
+        set to a colour that looks the same (then one that stands apart from text and paper)."""
+        if self._heading_chosen or not _near(self.heading_colour, self.text_colour):
+            return self.heading_colour
+        for c in _HEADING_ALTERNATIVES:
+            if not _near(c, self.text_colour) and not _near(c, self.background_colour):
+                return c
+        return self.heading_colour
+
     def do(self, cmd):
         """Apply one command (tuple or text line), or a leader's position dict."""
         if isinstance(cmd, dict):
@@ -292,6 +354,10 @@ class Teleprompter(component):
                 return
         name = cmd[0]
         self._dirty = True
+        why = self.check_command(cmd)
+        if why is not None:
+            self._error(cmd, why)
+            return
         if name == "play":
             if self.step == 0:
                 self.step = self.play_step
@@ -315,19 +381,10 @@ class Teleprompter(component):
         elif name == "goto":
             self.goto_word(cmd[1])
         elif name == "jump":
-            w = self.doc.find_marker(cmd[1])
-            if w is None:
-                names = ", ".join([n for n, _ in self.doc.markers]) or "none"
-                self._error(cmd, "no marker %r (markers: %s)" % (cmd[1], names))
-            else:
-                self.goto_word(w)
+            self.goto_word(self.doc.find_marker(cmd[1]))
         elif name in ("next", "prev"):
             here = self.word_index()
-            w = self.doc.next_marker(here) if name == "next" else self.doc.prev_marker(here)
-            if w is None:
-                self._error(cmd, "no %s marker" % ("next" if name == "next" else "previous"))
-            else:
-                self.goto_word(w)
+            self.goto_word(self.doc.next_marker(here) if name == "next" else self.doc.prev_marker(here))
         elif name == "mirror":
             self.mirror_x, self.mirror_y = bool(cmd[1]), bool(cmd[2])
             self.canvas.set_mirror(self.mirror_x, self.mirror_y)
@@ -341,6 +398,8 @@ class Teleprompter(component):
             attr = {"fg": "text_colour", "bg": "background_colour", "marker": "marker_colour",
                     "heading": "heading_colour"}[cmd[1]]
             setattr(self, attr, tuple(cmd[2]))
+            if attr == "heading_colour":
+                self._heading_chosen = True
         elif name == "reading_line":
             v = cmd[1]
             if v is True or v is False:
@@ -361,8 +420,6 @@ class Teleprompter(component):
             self.send(self.status(), "outbox")
         elif name == "quit":
             self._exit = shutdownMicroprocess(self)
-        else:
-            self._error(cmd, "the teleprompter does not do %r" % name)
 
     def key(self, name):
         """Apply the command bound to key ``name`` (pygame.key.name spelling), if any."""
@@ -398,7 +455,22 @@ class Teleprompter(component):
             "speed": self.step, "playing": self.playing, "elapsed": self.elapsed,
             "remaining": self.remaining_seconds(), "marker": marker, "font": self.font_size,
             "mirror": (self.mirror_x, self.mirror_y), "at_end": self.at_end,
+            "progress": self.progress(),
         }
+
+    def progress(self):
+        """How far through the script the reading line is, 0.0 .. 1.0."""
+        last = self.last_line()
+        return min(1.0, self.pos / last) if last else 1.0
+
+    def status_band(self):
+        """Height in pixels of the status band at the bottom (0 when it is not shown)."""
+        if not self.show_status:
+            return 0
+        return self.canvas.line_height(self._status_size()) + 4
+
+    def _status_size(self):
+        return max(8, self.font_size // 3)
 
     # -- time ------------------------------------------------------------------------------
     def advance(self, dt):
@@ -441,7 +513,8 @@ class Teleprompter(component):
             return
         size = self.font_size
         step = self.line_step()
-        H = c.height
+        band = self.status_band()
+        H = c.height - band                    # the script's area; the status band is below
         ry = int(self.reading_line * H)
         margin = self._margin()
         text_h = c.line_height(size)
@@ -457,8 +530,15 @@ class Teleprompter(component):
             start, end, kind = lines[i]
             if start == end:
                 continue
-            colour = self.heading_colour if kind == HEADING else self.text_colour
-            c.text(" ".join(words[start:end]), margin, top, colour, size)
+            if kind == HEADING:
+                colour = self.heading_look()
+                w = c.text(" ".join(words[start:end]), margin, top, colour, size)
+                thick = max(1, size // 16)
+                c.fill_rect(margin, top + text_h - thick, w, thick, colour)   # underline
+            else:
+                c.text(" ".join(words[start:end]), margin, top, self.text_colour, size)
+        if band:
+            c.fill_rect(0, H, c.width, band, self.background_colour)      # keep the band clear
         if self.show_reading_line:
             mw = max(2, margin // 2)
             c.fill_rect(0, ry - 1, mw, 3, self.marker_colour)
@@ -469,13 +549,16 @@ class Teleprompter(component):
             big = max(size * 2, H // 3)
             w = c.text_width(n, big)
             c.text(n, (c.width - w) // 2, (H - c.line_height(big)) // 2, self.marker_colour, big)
-        if self.show_status:
-            small = max(8, size // 3)
+        if band:
+            small = self._status_size()
             left = self.remaining_seconds()
-            bar = "%s  %s  speed %+d%s" % (format_clock(self.elapsed),
-                                           "--:--" if left is None else "-" + format_clock(left),
-                                           self.step, "" if self.playing else "  paused")
-            c.text(bar, margin, H - c.line_height(small) - 2, self.status_colour, small)
+            done = self.progress()
+            bar = "%s  %s  speed %+d  %d%%%s" % (format_clock(self.elapsed),
+                                                 "--:--" if left is None else "-" + format_clock(left),
+                                                 self.step, int(done * 100), "" if self.playing else "  paused")
+            full = c.height
+            c.text(bar, margin, full - c.line_height(small) - 2, self.status_colour, small)
+            c.fill_rect(0, full - 2, int(c.width * done + 0.5), 2, self.progress_colour)
         c.present()
         self.frames += 1
         self._dirty = False
@@ -512,6 +595,9 @@ class Teleprompter(component):
         self.canvas = self._make_canvas()
         self.canvas.set_mirror(self.mirror_x, self.mirror_y)
         self.relayout()
+        for cmd in self._pending:
+            self.do(cmd)
+        self._pending = []
         frame = 1.0 / self.fps
         last = now()
         ending = None

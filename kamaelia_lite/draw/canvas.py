@@ -33,60 +33,56 @@ API (all coordinates in pixels, origin top-left, colours ``(r, g, b)`` 0..255)
 
 ``size`` is the text height in pixels (default ``c.default_size``). The framebuf backend
 rounds it to a multiple of 8 (its glyph scale is ``max(1, (size + 4) // 8)``).
-Text that is not ASCII is folded to ASCII for the bitmap font (accents dropped, curly
-quotes straightened); unknown characters show as a box.
+The bitmap font draws ASCII and Latin-1 (accents, ß, ç, ñ, «», ¿, £, ...) as glyphs; outside
+Latin-1, curly quotes and dashes are straightened and Latin Extended-A letters lose their
+accent (``bitmap_fold``); anything else shows as a box. Its widths are exact: a line of n
+glyphs is ``n * 6 * scale - scale`` wide and its ink never passes that width.
 
 This module itself is portable (no pygame, no typing): it holds the shared base class.
 """
 from kamaelia_lite.draw import font5x8
 from kamaelia_lite.draw.layout import wrap_text
 
+# Characters outside Latin-1 that the bitmap font shows as look-alikes: typographic
+# punctuation, and Latin Extended-A letters (U+0100..U+017F, one base letter each in
+# _EXT_A; "\0" marks the ligatures in _FOLD). Latin-1 itself has glyphs and is never folded.
 _FOLD = {
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"',
     "\u201e": '"', "\u2033": '"', "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2010": "-",
-    "\u2026": "...", "\u00a0": " ", "\u2022": "*", "\u00ab": '"', "\u00bb": '"', "\u00df": "ss",
-    "\u00b4": "'", "\u00a1": "!", "\u00bf": "?",
+    "\u2026": "...", "\u2022": "\u00b7", "\u2039": "<", "\u203a": ">", "\u20ac": "EUR",
+    "\u0132": "IJ", "\u0133": "ij", "\u0152": "OE", "\u0153": "oe", "\t": " ",
 }
-_ACCENTED = (
-    ("\u00c0\u00c1\u00c2\u00c3\u00c4\u00c5", "A"), ("\u00e0\u00e1\u00e2\u00e3\u00e4\u00e5", "a"),
-    ("\u00c8\u00c9\u00ca\u00cb", "E"), ("\u00e8\u00e9\u00ea\u00eb", "e"),
-    ("\u00cc\u00cd\u00ce\u00cf", "I"), ("\u00ec\u00ed\u00ee\u00ef", "i"),
-    ("\u00d2\u00d3\u00d4\u00d5\u00d6\u00d8", "O"), ("\u00f2\u00f3\u00f4\u00f5\u00f6\u00f8", "o"),
-    ("\u00d9\u00da\u00db\u00dc", "U"), ("\u00f9\u00fa\u00fb\u00fc", "u"),
-    ("\u00c7", "C"), ("\u00e7", "c"), ("\u00d1", "N"), ("\u00f1", "n"), ("\u00dd", "Y"),
-    ("\u00fd\u00ff", "y"),
-)
-for _chars, _base in _ACCENTED:
-    for _c in _chars:
-        _FOLD[_c] = _base
+_EXT_A = ("AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIi\0\0JjKkkLlLlLlLlLlNnNnNnnNn"
+          "OoOo\u00d6\u00f6\0\0RrRrRrSsSsSsSsTtTtTtUuUuUuUu\u00dc\u00fcUuWwYyYZzZzZzs")
 
 
-def ascii_fold(text):
-    """Map text onto printable ASCII for the bitmap font (unknown characters kept as is)."""
+def bitmap_fold(text):
+    """Map text onto the bitmap font's repertoire (ASCII + Latin-1): characters outside it
+    become look-alikes where there is one (curly quotes, dashes, Latin Extended-A letters);
+    anything else is kept and drawn as the 'missing' box."""
     for ch in text:
-        if ord(ch) > 126 or ord(ch) < 32:
+        o = ord(ch)
+        if o > 255 or o < 32 or 126 < o < 160:
             break
     else:
         return text
     out = []
     for ch in text:
         o = ord(ch)
-        if 32 <= o <= 126:
-            out.append(ch)
-        elif ch in _FOLD:
-            out.append(_FOLD[ch])
-        elif ch == "\t":
-            out.append(" ")
+        if 0x100 <= o <= 0x17F and _EXT_A[o - 0x100] != "\0":
+            out.append(_EXT_A[o - 0x100])
         else:
-            out.append(ch)
+            out.append(_FOLD.get(ch, ch))
     return "".join(out)
 
 
 def glyph_index(ch):
-    """Index of ``ch`` in font5x8.DATA (the 'missing' box for anything unknown)."""
+    """Index of ``ch`` in font5x8.DATA / 8 (the 'missing' box for anything unknown)."""
     o = ord(ch)
     if font5x8.FIRST <= o <= font5x8.LAST:
         return o - font5x8.FIRST
+    if font5x8.FIRST2 <= o <= font5x8.LAST2:
+        return o - font5x8.FIRST2 + font5x8.GAP
     return font5x8.MISSING
 
 
@@ -160,7 +156,7 @@ class Canvas:
 
     # -- the built-in bitmap font drawn with fill_rect (any backend) -----------------
     def _bitmap_width(self, text, size):
-        n = len(ascii_fold(text))
+        n = len(bitmap_fold(text))
         if n == 0:
             return 0
         s = bitmap_scale(size)
@@ -173,10 +169,13 @@ class Canvas:
         """Draw text with the 5x8 font as runs of rectangles; returns the width."""
         s = bitmap_scale(size)
         data = font5x8.DATA
-        text = ascii_fold(text)
+        text = bitmap_fold(text)
         cx = x
+        right = self.width
         fill_rect = self.fill_rect
         for ch in text:
+            if cx >= right:
+                break               # the rest is beyond the canvas edge
             base = glyph_index(ch) * 8
             if base != 0:  # not a space
                 for row in range(8):

@@ -17,7 +17,7 @@ Portable code: no typing, no f-strings; runs on MicroPython and on CPython when 
 import framebuf
 
 from kamaelia_lite.draw import font5x8
-from kamaelia_lite.draw.canvas import Canvas, ascii_fold, bitmap_scale, glyph_index
+from kamaelia_lite.draw.canvas import Canvas, bitmap_fold, bitmap_scale, glyph_index
 
 
 def rgb565(colour):
@@ -154,7 +154,7 @@ class FramebufCanvas(Canvas):
 
     def text(self, text, x, y, colour, size=None):
         size = size or self.default_size
-        text = ascii_fold(text)
+        text = bitmap_fold(text)
         if not text:
             return 0
         scale = bitmap_scale(size)
@@ -167,7 +167,10 @@ class FramebufCanvas(Canvas):
         y = int(y)
         gy = (self.height - y - gh) if my else y
         blit = self.fb.blit
+        right = self.width
         for ch in text:
+            if x >= right:
+                break               # the rest is beyond the canvas edge
             index = glyph_index(ch)
             if index:
                 gx = (self.width - x - gw) if mx else x

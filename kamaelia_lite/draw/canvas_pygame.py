@@ -4,18 +4,58 @@
 Drawing goes to a back buffer; ``present()`` copies it (flipped when mirrored) to the
 target surface — a window, a surface handed out by the display service, or an offscreen
 surface — then calls ``on_present`` (e.g. ``pygame.display.flip``).
+
+Text is drawn through a **font chain**: each run of characters uses the first font of the
+chain that has glyphs for them (``kamaelia_lite.draw.fontfiles`` reads each font's character
+map), so Japanese, Chinese, Arabic and Hebrew are drawn rather than empty boxes. The default
+chain is pygame's own font (so Latin text keeps the look and metrics Kamaelia programs
+expect), then Noto Sans, Noto Sans Arabic, Noto Sans Hebrew, Noto Sans CJK and DejaVu Sans,
+where installed (``font="NotoSans-Regular.ttf"`` puts Noto Sans first). Right-to-left lines are shaped and reordered for display
+(``kamaelia_lite.draw.rtl``). Runs from different fonts share the first font's baseline, and
+``line_height`` is the first font's.
 """
 from __future__ import annotations
 
-from typing import Callable, Optional, Tuple
+import unicodedata
+from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 import pygame
 
+from kamaelia_lite.draw import fontfiles
 from kamaelia_lite.draw.canvas import Canvas
+from kamaelia_lite.draw.rtl import visual_order
 
 Colour = Tuple[int, int, int]
+FontSpec = Union[None, str, Sequence[Optional[str]]]
 
 _TEXT_CACHE_LIMIT = 512
+_RUN_CACHE_LIMIT = 1024
+
+
+def _pygame_default_font() -> str:
+    import os
+    return os.path.join(os.path.dirname(pygame.__file__), pygame.font.get_default_font())
+
+
+def font_chain(font: FontSpec = None) -> List[str]:
+    """The font files a canvas draws with, best first.
+
+    None: pygame's own font, then the system chain (``fontfiles.default_chain()``). A font
+    file (a path, or a file name found in the font directories): that font, then the system
+    chain, then pygame's font. A list: exactly those files (None in it stands for pygame's
+    own font).
+    """
+    if isinstance(font, (list, tuple)):
+        chain = [_pygame_default_font() if f is None else f for f in font]
+    elif font:
+        chain = (fontfiles.find_fonts([font]) or [font]) + fontfiles.default_chain() + [_pygame_default_font()]
+    else:
+        chain = [_pygame_default_font()] + fontfiles.default_chain()
+    out: List[str] = []
+    for f in chain:
+        if f not in out:
+            out.append(f)
+    return out
 
 
 def _ensure_font() -> None:
@@ -28,13 +68,15 @@ class PygameCanvas(Canvas):
 
     target:      surface that ``present()`` shows into (None: an offscreen surface of ``size``).
     size:        (w, h) when there is no target.
-    font:        a font file name, None for pygame's default font, or "bitmap" for the
-                 built-in 5x8 font (pixel-identical layout to the framebuf backend).
+    font:        None for the system font chain (see the module docstring), a font file
+                 (tried first, the chain after it), a list of font files (exactly that chain),
+                 or "bitmap" for the built-in 5x8 font (pixel-identical layout to the framebuf
+                 backend).
     on_present:  called after each present (e.g. ``pygame.display.flip``).
     """
 
     def __init__(self, target: Optional[pygame.Surface] = None, size: Optional[Tuple[int, int]] = None,
-                 font: Optional[str] = None, on_present: Optional[Callable[[], None]] = None,
+                 font: FontSpec = None, on_present: Optional[Callable[[], None]] = None,
                  default_size: int = 24) -> None:
         if target is None:
             if size is None:
@@ -49,8 +91,18 @@ class PygameCanvas(Canvas):
         self.default_size = default_size
         self._fonts: dict = {}
         self._text_cache: dict = {}
+        self._runs_cache: Dict[str, list] = {}
+        self._font_of: Dict[str, int] = {}
+        self.chain: List[str] = []
+        self._covers: list = []
         if font != "bitmap":
             _ensure_font()
+            self.chain = font_chain(font)
+            for path in self.chain:
+                try:
+                    self._covers.append(fontfiles.coverage(path))
+                except (OSError, ValueError, IndexError):
+                    self._covers.append(None)       # unreadable map: use it only as the first font
 
     # -- shapes ------------------------------------------------------------------------
     def fill(self, colour: Colour) -> None:
@@ -65,24 +117,76 @@ class PygameCanvas(Canvas):
         pygame.draw.line(self.surface, colour, (x0, y0), (x1, y1))
 
     # -- text --------------------------------------------------------------------------
-    def _font(self, size: int) -> pygame.font.Font:
-        f = self._fonts.get(size)
+    def _font(self, size: int, index: int = 0) -> pygame.font.Font:
+        key = (index, size)
+        f = self._fonts.get(key)
         if f is None:
-            f = pygame.font.Font(self.font_name, int(size))
-            self._fonts[size] = f
+            f = pygame.font.Font(self.chain[index], int(size))
+            self._fonts[key] = f
         return f
+
+    def font_for(self, ch: str) -> int:
+        """Index in ``chain`` of the first font with a glyph for ``ch`` (0 if none has one)."""
+        i = self._font_of.get(ch)
+        if i is None:
+            i = 0
+            o = ord(ch)
+            for n, cov in enumerate(self._covers):
+                if cov is not None and cov.has(o):
+                    i = n
+                    break
+            if len(self._font_of) < 8192:
+                self._font_of[ch] = i
+        return i
+
+    def runs(self, text: str) -> List[Tuple[int, str]]:
+        """The line as drawn: ``(font index, characters)`` runs, left to right (visual order)."""
+        got = self._runs_cache.get(text)
+        if got is not None:
+            return got
+        shown = text if text.isascii() else visual_order(unicodedata.normalize("NFC", text))
+        out: List[Tuple[int, str]] = []
+        cur = -1
+        start = 0
+        for k, ch in enumerate(shown):
+            if ch == " " and cur >= 0:
+                continue                        # a space stays in the run it is in
+            i = self.font_for(ch)
+            if i != cur:
+                if k > start:
+                    out.append((cur if cur >= 0 else i, shown[start:k]))
+                    start = k
+                cur = i
+        if start < len(shown):
+            out.append((max(cur, 0), shown[start:]))
+        if len(self._runs_cache) >= _RUN_CACHE_LIMIT:
+            self._runs_cache.clear()
+        self._runs_cache[text] = out
+        return out
 
     def text_width(self, text: str, size: Optional[int] = None) -> int:
         size = size or self.default_size
         if self.font_name == "bitmap":
             return self._bitmap_width(text, size)
-        return self._font(size).size(text)[0]
+        return sum(self._font(size, i).size(run)[0] for i, run in self.runs(text))
 
     def line_height(self, size: Optional[int] = None) -> int:
         size = size or self.default_size
         if self.font_name == "bitmap":
             return self._bitmap_line_height(size)
         return self._font(size).get_linesize()
+
+    def _render(self, text: str, size: int, colour: Colour) -> list:
+        """[(surface, dx, dy)] for one line: each run on the first font's baseline."""
+        ascent = self._font(size).get_ascent()
+        parts = []
+        dx = 0
+        for i, run in self.runs(text):
+            f = self._font(size, i)
+            surf = f.render(run, True, colour)
+            parts.append((surf, dx, ascent - f.get_ascent()))
+            dx += f.size(run)[0]
+        return parts
 
     def text(self, text: str, x: int, y: int, colour: Colour, size: Optional[int] = None) -> int:
         size = size or self.default_size
@@ -97,10 +201,15 @@ class PygameCanvas(Canvas):
                 # forget the oldest half (dicts keep insertion order), not everything at once
                 for k in list(self._text_cache)[:_TEXT_CACHE_LIMIT // 2]:
                     del self._text_cache[k]
-            rendered = self._font(size).render(text, True, colour)
+            rendered = self._render(text, size, colour)
             self._text_cache[key] = rendered
-        self.surface.blit(rendered, (int(x), int(y)))
-        return rendered.get_width()
+        x = int(x)
+        y = int(y)
+        width = 0
+        for surf, dx, dy in rendered:
+            self.surface.blit(surf, (x + dx, y + dy))
+            width = dx + surf.get_width()
+        return width
 
     # -- pixels ------------------------------------------------------------------------
     def scroll(self, dx: int, dy: int, x: int = 0, y: int = 0, w: Optional[int] = None,

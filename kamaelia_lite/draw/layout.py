@@ -29,24 +29,26 @@ def wrap_words(words, width, measure, space=" "):
     """Wrap a list of words into lines no wider than ``width`` pixels.
 
     Returns a list of ``(start, end)`` word-index pairs (``words[start:end]`` is a line).
-    A single word wider than the line gets a line of its own (callers may use
-    ``wrap_text`` to break it). Empty input gives no lines.
+    Each candidate line is measured whole (``measure(line + space + word)``), so the result
+    is exact to the pixel for any font: widths of parts do not add up to the width of the
+    whole (a space between two glyphs also adds the gap after the first). A line is only
+    ended when the next word does not fit on it. A single word wider than the line gets a
+    line of its own (callers may use ``wrap_text`` to break it). Empty input gives no lines.
     """
     lines = []
     start = 0
-    line_w = 0
-    space_w = measure(space)
+    line = ""
     for i in range(len(words)):
-        w = measure(words[i])
         if i == start:
-            line_w = w
+            line = words[i]
             continue
-        if line_w + space_w + w <= width:
-            line_w += space_w + w
+        candidate = line + space + words[i]
+        if measure(candidate) <= width:
+            line = candidate
         else:
             lines.append((start, i))
             start = i
-            line_w = w
+            line = words[i]
     if start < len(words):
         lines.append((start, len(words)))
     return lines

@@ -217,7 +217,10 @@ class ControlSession(component):
     Sends accepted commands on ``commands``; replies ``ok <command>`` or ``error: <why>`` to the
     client; with a ``token`` the first line must be ``auth <token>`` (three wrong tries close
     the connection). ``help`` lists the commands. ``quit`` from a client closes only that
-    connection.
+    connection. ``handler``: a function (command tuple -> None when done, or why it failed)
+    that does each command at once, in the order read, instead of sending it on ``commands``
+    (for a display in the same scheduler, e.g. a teleprompter's ``command_now``), so each
+    answer is ``ok`` or ``error: <why>`` for that command.
     """
 
     Inboxes = {"inbox": "bytes from the client", "control": "connection ended / shutdown",
@@ -229,6 +232,7 @@ class ControlSession(component):
     max_line = MAX_LINE
     refuse_reason = None     # set when the port is full: tell the client and hang up
     max_auth_failures = 3
+    handler = None
 
     def reply(self, text):
         self.send((text + "\n").encode("utf-8"), "outbox")
@@ -278,7 +282,16 @@ class ControlSession(component):
                         self.reply("ok bye")
                         self.send(producerFinished(self), "signal")
                         return
-                    self.send(cmd, "commands")
+                    if self.handler is not None:
+                        try:
+                            why = self.handler(cmd)
+                        except Exception as exc:      # a client's line never stops the port
+                            why = "%s: %s" % (type(exc).__name__, exc)
+                        if why:
+                            self.reply("error: %s" % why)
+                            continue
+                    else:
+                        self.send(cmd, "commands")
                     self.reply("ok " + format_command(cmd))
             while self.dataReady("notices"):
                 note = self.recv("notices")
@@ -300,7 +313,8 @@ class TCPControlPort(component):
     ``host`` (default "127.0.0.1"), ``port`` (0 picks one; read ``.port`` back),
     ``token`` (str): required when ``host`` is not a loopback address (ValueError otherwise);
     ``max_line`` (bytes, default 200), ``max_connections`` (default 8: more clients are told
-    ``error: too many control connections`` and disconnected), ``idle_timeout`` (s, default 600).
+    ``error: too many control connections`` and disconnected), ``idle_timeout`` (s, default 600),
+    ``handler`` (see ControlSession: e.g. a teleprompter's ``command_now``).
 
     outbox: command tuples from every client. inbox: notices (str) passed to every
     authenticated client as ``# ...`` lines (e.g. the operator view).
@@ -316,6 +330,7 @@ class TCPControlPort(component):
     max_line = MAX_LINE
     max_connections = 8
     idle_timeout = 600.0
+    handler = None
 
     def __init__(self, **argd):
         super().__init__(**argd)
@@ -334,7 +349,8 @@ class TCPControlPort(component):
         if len(self.sessions) >= self.max_connections:
             refuse = "too many control connections (limit %d); try again later" % self.max_connections
             sys.stderr.write("kamaelia_lite: control port %s:%d: %s\n" % (self.host, self.port, refuse))
-        s = ControlSession(token=self.token, max_line=self.max_line, refuse_reason=refuse)
+        s = ControlSession(token=self.token, max_line=self.max_line, refuse_reason=refuse,
+                           handler=self.handler)
         if refuse is None:
             self.sessions.append(s)
             self.link((s, "commands"), (self, "_commands"))

@@ -55,6 +55,7 @@ package(
         "draw/layout.py",
         "displays/__init__.py",
         "displays/ticker.py",
+        "displays/crawl.py",
         "displays/teleprompter.py",
         "displays/script.py",
         "surtitles/__init__.py",

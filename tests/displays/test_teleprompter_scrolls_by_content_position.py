@@ -315,7 +315,8 @@ def test_status_bar_shows_elapsed_and_remaining():
     ref = PygameCanvas(size=(320, 240), font="bitmap")
     ref.fill((0, 0, 0))
     left = format_clock(tp.remaining_seconds())
-    ref.text("%s  -%s  speed +4" % (format_clock(tp.elapsed), left), tp._margin(), 240 - ref.line_height(8) - 2, (140, 140, 140), 8)
+    ref.text("%s  -%s  speed +4  %d%%" % (format_clock(tp.elapsed), left, int(tp.progress() * 100)),
+             tp._margin(), 240 - ref.line_height(8) - 2, (140, 140, 140), 8)
     ref.present()
     assert ink(ref, (140, 140, 140), rows=range(200, 240)) == grey
 
