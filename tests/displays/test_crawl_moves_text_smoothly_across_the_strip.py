@@ -1,7 +1,7 @@
 """Crawl: text enters at the right edge and moves left pixel by pixel at the set speed,
 items follow one another with a separator, pause/play/speed commands work, nothing is drawn
 while paused (no busy loop), and shutdown works. Pixels are read from a pygame canvas."""
-from ui_driver import Driver, run_with_watchdog
+from displays_helpers import Driver, run_with_watchdog
 
 from kamaelia_lite.displays.crawl import CRAWL_CURVE, Crawl
 from kamaelia_lite.draw.canvas_pygame import PygameCanvas
