@@ -71,7 +71,7 @@ class _StopWhenDone(component):
 def build(args):
     """All the client's components, wired: receiver -> decoder -> reporter -> limit -> sinks."""
     chain = make_receiver(args.transport, args.group, args.port, args.interface, args.host)
-    decoder = VorbisDecode(expect_end=False)
+    decoder = VorbisDecode(expect_end=False, expect_start=False)
     reporter = Reporter(args.name)
     limit = AudioLimit(args.seconds)
     chain = chain + [decoder, reporter, limit]

@@ -7,14 +7,23 @@ Bytes go in, in chunks of any size, as they arrive from a socket; out come, in o
 - :class:`StreamGap` just before the zeros that stand in for audio lost in transit,
 - :class:`StreamRestart` when a new logical stream replaces the current one,
 - :class:`AudioError` for a fatal problem (the input is not Ogg, or the Ogg is not Vorbis, or the
-  headers are corrupt); after one, :attr:`VorbisPushDecoder.failed` is set.
+  headers are corrupt, or a packet outgrows the byte budget); after one,
+  :attr:`VorbisPushDecoder.failed` is set and further input is ignored.
 
 Streaming behaviour:
 
+- Bounded memory: a packet still being assembled (a header, or audio) may hold at most
+  ``max_header_bytes`` (1 MiB); a packet continued past it (a "header bomb") is reported at once
+  as an :class:`AudioError` of kind ``"too-large"``, after all the audio decoded before it.
 - Lost or corrupt pages: libogg resynchronises at the next page (``bytes_skipped`` counts the
   junk); the gap is found from page sequence numbers, the synthesis is restarted, and at the next
   page end (whose granule position says where the audio is) the missing span is filled with
-  exactly that many frames of zeros, so the output stays time-aligned with the sender.
+  exactly that many frames of zeros, so the output stays time-aligned with the sender. This
+  includes the first audio pages of a stream whose header pages were seen: when the page
+  sequence jumps after the headers, the audio before the first granule position is reported
+  missing too (unless ``expect_start=False``: a live stream, tuned into at any moment; and a
+  receiver that saw data pages before the headers joined mid-stream: both start where they
+  joined).
 - Joining mid-stream: pages are ignored until the three Vorbis header packets are known. They
   come in band (a sender may repeat the header pages periodically: a repeat identical to the
   headers in use is recognised and skipped) or out of band (``headers=`` to the constructor:
@@ -95,6 +104,7 @@ class _HeaderCollector:
         self.serial = serial
         self.next_pageno = first_pageno
         self.packets = []
+        self.bytes = 0  # page body bytes taken in: what libogg buffers for the headers
         self._os = opaque(STREAM_STATE_SIZE)
         ogg.stream_init(self._os, serial)
         self._live = True
@@ -103,6 +113,7 @@ class _HeaderCollector:
     def add_page(self, page, packet):
         """Feed one header page; returns True once all three packets are known."""
         self.next_pageno += 1
+        self.bytes += int(page.body_len)
         if ogg.stream_pagein(self._os, ctypes.byref(page)) != 0:
             self.broken = True
             return False
@@ -163,6 +174,9 @@ class _LogicalStream:
         self.channels = int(self._vi.channels)
         self.format = AudioFormat(self.rate, self.channels)
         self.expected_pageno = None  # next page sequence number, once a data page was seen
+        self.first_pageno = None  # where the data pages start, if the header pages were seen
+        self.at_start = False  # the decoder saw this stream from its first page
+        self.partial_bytes = 0  # body bytes of the audio packet being assembled (upper bound)
         self.position = None  # frames of output so far, in stream time (None: not placed yet)
         self.unsynced = True  # output held until a granule position says where it belongs
         self.held = []
@@ -202,12 +216,20 @@ class VorbisPushDecoder:
     ``max_junk``: bytes of non-Ogg input tolerated before any page is found (then: AudioError).
     ``max_silence``: longest gap (seconds) filled with zeros; a larger jump in stream position is
     reported as a :class:`StreamRestart` instead.
+    ``expect_start``: the input begins at the stream's start (a file, a recording): when the page
+    sequence jumps right after the header pages, the audio before is reported lost. False for a
+    live stream tuned into at any moment, where that jump is a late join (a server that sends a
+    new listener the header pages, then the current page).
+    ``max_header_bytes``: the byte budget of a packet being assembled, header or audio (real ones
+    are kilobytes); a packet continued past it is a fatal ``AudioError`` (kind ``"too-large"``).
     """
 
     def __init__(self, headers=None, use_numpy: Optional[bool] = None, max_junk: int = 65536,
-                 max_silence: float = 10.0) -> None:
+                 max_silence: float = 10.0, max_header_bytes: int = 1 << 20, expect_start: bool = True) -> None:
         self._use_numpy = use_numpy
+        self.expect_start = expect_start
         self.max_junk = max_junk
+        self.max_header_bytes = max_header_bytes
         self.max_silence = max_silence
         self._sync = opaque(SYNC_STATE_SIZE)
         ogg.sync_init(self._sync)
@@ -358,6 +380,16 @@ class VorbisPushDecoder:
         self.failed = AudioError(reason, source="Ogg Vorbis stream", kind=kind)
         self._emit(self.failed)
 
+    def _too_large(self, what, serial, nbytes):
+        s = self._stream
+        if s is not None and s.held:
+            self._release_held(s, None)  # nothing decoded before the bad packet is lost
+        self._fail(
+            "%s of logical stream %d goes on past the decoder's budget of %d bytes (%d bytes without an "
+            "end): a corrupt or hostile stream" % (what, serial, self.max_header_bytes, nbytes),
+            "too-large",
+        )
+
     def _fail_not_vorbis(self):
         names = sorted(set(self._ignored.values()))
         self._fail("the Ogg stream carries %s, not Vorbis" % ", ".join(names), "not-vorbis")
@@ -411,19 +443,29 @@ class VorbisPushDecoder:
         if col.add_page(page, self._packet):
             self._collector = None
             col.free()
-            self._headers_complete(col.serial, col.packets)
+            self._headers_complete(col.serial, col.packets, col.next_pageno)
         elif col.broken:
             self._collector = None
             col.free()
+        elif col.bytes > self.max_header_bytes:
+            self._collector = None
+            col.free()
+            self._too_large("a Vorbis header packet", col.serial, col.bytes)
 
-    def _headers_complete(self, serial, headers):
+    def _headers_complete(self, serial, headers, next_pageno):
         s = self._stream
         if s is not None and not s.ended and s.serial == serial and s.headers == headers:
             return  # the sender repeated the headers in band: keep decoding
         reason = "new stream"
         if s is not None and not s.ended:
             reason = "new headers before the end of the previous stream"
-        self._start_stream(serial, headers, reason)
+        # no data page came before these headers: this receiver is at the stream's start, so
+        # a jump in the page sequence after them is audio lost, not a late join
+        at_start = self.expect_start and self.streams == 0 and self.pages_waiting_for_headers == 0
+        s = self._start_stream(serial, headers, reason)
+        if s is not None:
+            s.first_pageno = next_pageno
+            s.at_start = at_start
 
     def _start_stream(self, serial, headers, reason):
         old = self._stream
@@ -468,7 +510,12 @@ class VorbisPushDecoder:
             if s is None:
                 return
         exp = s.expected_pageno
-        if exp is not None and pageno != exp:
+        if exp is None:
+            first = s.first_pageno
+            if first is not None and pageno > first:
+                s.gap_pages += pageno - first  # the first data page(s) never came
+                s.fill_from_start = s.fill_from_start or s.at_start
+        elif pageno != exp:
             if pageno < exp:
                 if granule == 0 or granule == -1:
                     return  # a stray repeated header page whose BOS page was lost
@@ -480,11 +527,14 @@ class VorbisPushDecoder:
         s.expected_pageno = pageno + 1
         if ogg.stream_pagein(s._os, ctypes.byref(page)) != 0:
             return
+        body = int(page.body_len)
+        s.partial_bytes += body
         pkt = self._packet
         while True:
             r = ogg.stream_packetout(s._os, ctypes.byref(pkt))
             if r == 0:
                 break
+            s.partial_bytes = body  # a packet ended: at most this page's rest is still partial
             if r < 0:  # a hole: audio is missing here
                 s.gap_pending = True
                 if s.position is not None:
@@ -511,6 +561,9 @@ class VorbisPushDecoder:
                         s.unsynced = False
                         continue
                 self._release_held(s, int(pkt.granulepos))
+        if s.partial_bytes > self.max_header_bytes:
+            self._too_large("an audio packet", s.serial, s.partial_bytes)
+            return
         if ogg.page_eos(ctypes.byref(page)):
             if s.held:
                 self._release_held(s, granule if granule >= 0 else None)

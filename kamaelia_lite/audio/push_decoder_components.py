@@ -24,7 +24,8 @@ class VorbisDecode(component):
     receiver that joins mid-stream can start at once. Without them it starts at the first
     header pages it sees (a sender may repeat them periodically).
     ``expect_end``: False for a live stream that is tuned out of (no "truncated" error at the
-    end). Messages on ``inbox`` that are not bytes are counted in ``ignored`` and skipped.
+    end). ``expect_start``: False for a live stream that is tuned into (pages missing after the
+    first headers are a late join, not lost audio). Messages on ``inbox`` that are not bytes are counted in ``ignored`` and skipped.
     """
 
     Inboxes = {"inbox": "Ogg Vorbis bytes, chunks of any size", "control": "shutdown messages"}
@@ -35,6 +36,7 @@ class VorbisDecode(component):
     headers = None
     use_numpy = None
     expect_end = True
+    expect_start = True
 
     def __init__(self, headers: Union[bytes, Sequence[bytes], None] = None, **argd) -> None:
         super().__init__(**argd)
@@ -45,7 +47,8 @@ class VorbisDecode(component):
 
     def main(self):
         try:
-            self.decoder = dec = VorbisPushDecoder(headers=self.headers, use_numpy=self.use_numpy)
+            self.decoder = dec = VorbisPushDecoder(headers=self.headers, use_numpy=self.use_numpy,
+                                                   expect_start=self.expect_start)
         except Exception as e:  # bad out-of-band headers
             self.send(AudioError(str(e), "VorbisDecode headers", "corrupt"), "signal")
             return

@@ -7,8 +7,9 @@ and ``webvtt-py`` packages as well; this module is the shared tolerant front end
 fallback parser where those packages are absent.
 
 What is repaired (and reported as a warning, the cue still plays):
-  * a byte-order mark (UTF-8, UTF-16 LE/BE), CRLF or CR line ends
-  * text that is not UTF-8 (decoded as cp1252, else latin-1; the encoding used is reported)
+  * a byte-order mark (UTF-8, UTF-16 LE/BE), CRLF or CR line ends; UTF-16 without a BOM
+  * text that is not UTF-8 (decoded as cp1252, else latin-1; the encoding used is reported): in
+    a UTF-8 file only the bad lines are, each reported with its line number
   * missing or non-numeric cue indices
   * malformed arrows between the times (``->``, ``- ->``, ``==>``, ``—>``, no spaces, ...)
   * times written with ``.`` or ``,`` or ``:`` before the fraction, 1-3 fraction digits,
@@ -147,33 +148,33 @@ class SubtitleTrack:
 def decode_subtitle_bytes(data):
     """Decode subtitle bytes: returns (text, encoding, warnings list of Problem).
 
-    Tries UTF-8 (with or without a BOM), UTF-16 when a UTF-16 BOM is present, then cp1252,
-    then latin-1 (which cannot fail). Any choice other than UTF-8 is reported.
+    A byte-order mark says UTF-8 or UTF-16; without one, UTF-16 is recognised by its NUL bytes
+    (plain-text subtitle files hold none otherwise). Otherwise UTF-8, line by line: a file that
+    is UTF-8 except for some lines keeps its UTF-8 lines and has each bad line decoded as cp1252
+    (else latin-1) and reported by its line number; a file with no UTF-8 beyond ASCII is a
+    legacy file, decoded as cp1252 (else latin-1) as a whole. Any repair is reported.
     """
     warnings = []
     if isinstance(data, str):
-        text = data
-        enc = "str"
-    elif data[:3] == b"\xef\xbb\xbf":
-        text = _decode_or_none(data[3:], "utf-8")
-        enc = "utf-8-sig"
-        if text is None:
-            text, enc = _decode_legacy(data[3:], warnings)
-    elif data[:2] == b"\xff\xfe" or data[:2] == b"\xfe\xff":
-        codec = "utf-16-le" if data[:2] == b"\xff\xfe" else "utf-16-be"
-        text = _decode_or_none(data[2:], codec)
-        enc = codec
-        if text is None:
-            text, enc = _decode_legacy(data, warnings)
-    else:
-        text = _decode_or_none(data, "utf-8")
-        enc = "utf-8"
-        if text is None:
-            text, enc = _decode_legacy(data, warnings)
-    if text[:1] == "\ufeff":
-        text = text[1:]
+        return (data[1:] if data[:1] == "\ufeff" else data), "str", warnings
+    data = bytes(data)
+    if data[:3] == b"\xef\xbb\xbf":
+        text, enc = _decode_8bit(data[3:], warnings)
         if enc == "utf-8":
             enc = "utf-8-sig"
+    elif data[:2] == b"\xff\xfe" or data[:2] == b"\xfe\xff":
+        enc = "utf-16-le" if data[:2] == b"\xff\xfe" else "utf-16-be"
+        text = _utf16(data[2:], enc == "utf-16-be", warnings)
+    else:
+        enc = _utf16_without_bom(data)
+        if enc is not None:
+            warnings.append(Problem(1, "no byte-order mark; read as " + enc.upper() + " (NUL byte pattern)"))
+            text = _utf16(data, enc == "utf-16-be", warnings)
+        else:
+            text, enc = _decode_8bit(data, warnings)
+            if text[:1] == "\ufeff":
+                text = text[1:]
+                enc = "utf-8-sig" if enc == "utf-8" else enc
     return text, enc, warnings
 
 
@@ -184,34 +185,96 @@ def _decode_or_none(data, codec):
         return None
 
 
-def _decode_legacy(data, warnings):
-    bad = _first_bad_utf8_line(data)
-    for codec in ("cp1252", "latin-1"):
-        text = _decode_or_none(data, codec)
-        if text is not None:
-            warnings.append(Problem(bad, "not valid UTF-8; decoded as " + codec))
-            return text, codec
-    # no codec tables on this platform (MicroPython): latin-1 maps each byte to that code point
+def _utf16_without_bom(data):
+    """"utf-16-le"/"utf-16-be" when the first bytes have the NUL pattern of UTF-16, else None."""
+    sample = data[:512]
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return None
+    even = odd = 0
+    for i in range(0, 2 * pairs, 2):
+        if sample[i] == 0:
+            even += 1
+        if sample[i + 1] == 0:
+            odd += 1
+    # timing lines are ASCII, so at least a quarter of the code units have a zero high byte
+    if odd * 4 >= pairs and even * 4 < odd:
+        return "utf-16-le"
+    if even * 4 >= pairs and odd * 4 < even:
+        return "utf-16-be"
+    return None
+
+
+def _utf16(data, big, warnings):
+    """Decode UTF-16 by hand (MicroPython has no UTF-16 codec); bad code units become U+FFFD."""
     chars = []
-    for b in data:
-        chars.append(chr(b))
-    warnings.append(Problem(bad, "not valid UTF-8; decoded as latin-1"))
-    return "".join(chars), "latin-1"
+    n = len(data) - (len(data) & 1)
+    hi = 0
+    bad = 0
+    for i in range(0, n, 2):
+        u = (data[i] << 8 | data[i + 1]) if big else (data[i] | data[i + 1] << 8)
+        if 0xDC00 <= u < 0xE000 and hi:
+            chars.append(chr(0x10000 + ((hi - 0xD800) << 10) + (u - 0xDC00)))
+            hi = 0
+            continue
+        if hi:
+            chars.append("\ufffd")
+            bad += 1
+            hi = 0
+        if 0xD800 <= u < 0xDC00:
+            hi = u
+        elif 0xDC00 <= u < 0xE000:
+            chars.append("\ufffd")
+            bad += 1
+        else:
+            chars.append(chr(u))
+    if hi or n != len(data):
+        chars.append("\ufffd")
+        bad += 1
+    text = "".join(chars)
+    if bad:
+        warnings.append(Problem(1, "%d invalid UTF-16 code unit(s) replaced by U+FFFD" % bad))
+    return text
 
 
-def _first_bad_utf8_line(data):
-    line = 1
-    start = 0
-    n = len(data)
-    while start < n:
-        end = data.find(b"\n", start)
-        if end < 0:
-            end = n
-        if _decode_or_none(data[start:end], "utf-8") is None:
-            return line
-        line += 1
-        start = end + 1
-    return 1
+def _decode_8bit(data, warnings):
+    """UTF-8, else line by line (see decode_subtitle_bytes); returns (text, encoding)."""
+    text = _decode_or_none(data, "utf-8")
+    if text is not None:
+        return text, "utf-8"
+    lines = data.split(b"\n")
+    utf8_beyond_ascii = False
+    bad = []
+    for i in range(len(lines)):
+        line = _decode_or_none(lines[i], "utf-8")
+        if line is None:
+            bad.append(i)
+        else:
+            if not utf8_beyond_ascii and len(line) != len(lines[i]):
+                utf8_beyond_ascii = True
+            lines[i] = line
+    if not utf8_beyond_ascii:
+        # a legacy file: one 8-bit codec for all of it (ASCII lines read the same in it)
+        lines = None
+        text, codec = _legacy(data)
+        warnings.append(Problem(bad[0] + 1, "not valid UTF-8; decoded as " + codec))
+        return text, codec
+    for i in bad:
+        line, codec = _legacy(lines[i])
+        lines[i] = line
+        warnings.append(Problem(i + 1, "not valid UTF-8; this line decoded as " + codec))
+    return "\n".join(lines), "utf-8"
+
+
+def _legacy(data):
+    """(text, codec): cp1252, else latin-1 (which cannot fail; by hand where no codec exists)."""
+    text = _decode_or_none(data, "cp1252")
+    if text is not None:
+        return text, "cp1252"
+    text = _decode_or_none(data, "latin-1")
+    if text is not None:
+        return text, "latin-1"
+    return "".join([chr(b) for b in data]), "latin-1"
 
 
 # ---------------------------------------------------------------- times
