@@ -3,7 +3,7 @@ reported at once with an AudioError, not at end of stream; audio decoded before 
 delivered first. The same holds for an audio packet continued for ever."""
 import struct
 
-from audio_fixtures import pyogg_decode
+from audio_helpers import pyogg_decode
 
 from kamaelia_lite.audio.messages import AudioError
 from kamaelia_lite.audio.oggpages import OggPageSplitter, VorbisHeaderPages, ogg_crc

@@ -2,7 +2,7 @@
 StreamGap and silence of exactly the missing length, so the output stays on the sender's timeline
 (the same as a loss later in the stream). A late joiner (data pages before the headers, or a
 live stream: expect_start=False) still starts where it joins, silently."""
-from audio_fixtures import pyogg_decode
+from audio_helpers import pyogg_decode
 
 from kamaelia_lite.audio.messages import AudioError, StreamGap
 from kamaelia_lite.audio.oggpages import OggPageSplitter, VorbisHeaderPages

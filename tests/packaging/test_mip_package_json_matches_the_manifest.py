@@ -10,10 +10,10 @@ import sys
 import threading
 
 import pytest
+from common_helpers import ROOT, isolated_env, run
 
 from ports.micropython.build import read_manifest
 from ports.micropython.mip_json import package_jsons, version
-from tests.tools._helpers import ROOT, isolated_env, run
 
 # may raise ImportError on a port lacking a feature (documented in the manifest)
 OPTIONAL = {"microaxon.threaded"}

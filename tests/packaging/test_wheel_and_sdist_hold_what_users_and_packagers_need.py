@@ -10,9 +10,9 @@ import tarfile
 import zipfile
 
 import pytest
+from common_helpers import ROOT, isolated_env, run
 
 from ports.micropython.build import read_manifest
-from tests.tools._helpers import ROOT, isolated_env, run
 
 EXTRAS = {"audio", "ui", "serial", "subtitles", "web", "mqtt"}
 # portable modules that need a MicroPython-only module (framebuf) and so cannot import on CPython
