@@ -16,11 +16,8 @@
 
 Everything here runs on MicroPython too (no typing imports at run time).
 """
-from microaxon import component, newComponent, now, producerFinished, shutdown, shutdownMicroprocess
-
-
-def _is_shutdown(msg):
-    return isinstance(msg, shutdown)
+from kamaelia_lite.flow import drained_then_stopped, passed_shutdown_on, take_ending
+from microaxon import component, newComponent, now, producerFinished, shutdownMicroprocess
 
 
 class _Container(component):
@@ -204,14 +201,12 @@ class Carousel(component):
                 asked = False
                 if ending is None and not self.dataReady("next"):
                     self.send("NEXT", "requestNext")
-            if ending is None and self.dataReady("control"):
-                ending = self.recv("control")
+            ending = take_ending(self, ending)
             if self.child is None:
                 if self.dataReady("next") and not isinstance(ending, shutdownMicroprocess):
                     self._start(self.recv("next"))
                     continue
-                if ending is not None:
-                    self.send(ending, "signal")
+                if drained_then_stopped(self, ending, True):
                     return
             elif not asked:
                 if self.dataReady("next") and not isinstance(ending, shutdownMicroprocess):
@@ -275,13 +270,12 @@ class Backplane(component):
                     msg = self.recv("inbox")
                     for s in self.subscribers:
                         self.send(msg, s[1])
-                if self.dataReady("control"):
-                    msg = self.recv("control")
-                    if isinstance(msg, shutdown):
-                        for s in self.subscribers:
-                            self.send(msg, s[2])
-                        self.send(msg, "signal")
-                        return
+                ending = take_ending(self)
+                if ending is not None:
+                    for s in self.subscribers:
+                        self.send(ending, s[2])
+                    drained_then_stopped(self, ending, True)
+                    return
                 if blocked:
                     self.waitSpace(blocked)
                 self.pause()
@@ -315,16 +309,16 @@ class PublishTo(component):
         while bp is None:                # the backplane may be activated after us
             self.pause(0.01)
             yield 1
-            if self.dataReady("control"):
-                self.send(self.recv("control"), "signal")
+            if passed_shutdown_on(self):
                 return
             bp = _find_backplane(self.destination)
         self.link((self, "_bp"), (bp, "inbox"))
+        ending = None
         while True:
             while self.dataReady("inbox") and self.hasSpace("_bp") > 0:
                 self.send(self.recv("inbox"), "_bp")
-            if self.dataReady("control") and not self.dataReady("inbox"):
-                self.send(self.recv("control"), "signal")
+            ending = take_ending(self, ending)
+            if drained_then_stopped(self, ending, not self.dataReady("inbox")):
                 return
             if self.dataReady("inbox"):
                 self.waitSpace("_bp")
@@ -348,8 +342,7 @@ class SubscribeTo(component):
         while bp is None:
             self.pause(0.01)
             yield 1
-            if self.dataReady("control"):
-                self.send(self.recv("control"), "signal")
+            if passed_shutdown_on(self):
                 return
             bp = _find_backplane(self.source)
         bp.subscribe(self, self.lossy)
@@ -410,9 +403,10 @@ class Supervisor(component):
         ending = None
         self._start()
         while True:
-            if self.dataReady("control") and ending is None:
-                ending = self.recv("control")
-                self.send(ending, "_childcontrol")
+            if ending is None:
+                ending = take_ending(self)
+                if ending is not None:
+                    self.send(ending, "_childcontrol")
             if self.child.finished():
                 c = self.child
                 self.removeChild(c)
@@ -433,10 +427,8 @@ class Supervisor(component):
                 while now() < until and ending is None:
                     self.pause(until - now())
                     yield 1
-                    if self.dataReady("control"):
-                        ending = self.recv("control")
-                if ending is not None:
-                    self.send(ending, "signal")
+                    ending = take_ending(self, ending)
+                if drained_then_stopped(self, ending, True):
                     return
                 backoff = min(backoff * 2, self.max_backoff)
                 self._start()

@@ -16,7 +16,8 @@ never drop and never raise BoxFull).
 """
 import sys
 
-from microaxon import component, now, producerFinished, shutdown, shutdownMicroprocess
+from kamaelia_lite.flow import PendingSends, drained_then_stopped, passed_shutdown_on, take_ending
+from microaxon import component, now, producerFinished
 
 
 class Forwarding(component):
@@ -31,13 +32,9 @@ class Forwarding(component):
     def main(self):
         ending = None
         while True:
-            if ending is None and self.dataReady("control"):
-                msg = self.recv("control")
-                if isinstance(msg, shutdownMicroprocess):
-                    self.send(msg, "signal")
-                    return
-                if isinstance(msg, shutdown):
-                    ending = msg
+            ending = take_ending(self, ending)
+            if drained_then_stopped(self, ending, False):     # shutdownMicroprocess: stop now
+                return
             while self.dataReady("inbox"):
                 if self.hasSpace("outbox") <= 0:
                     self.waitSpace("outbox")
@@ -45,8 +42,7 @@ class Forwarding(component):
                 out = self.process(self.recv("inbox"))
                 if out is not None:
                     self.send(out, "outbox")
-            if ending is not None and not self.dataReady("inbox"):
-                self.send(ending, "signal")
+            if drained_then_stopped(self, ending, not self.dataReady("inbox")):
                 return
             self.pause()
             yield 1
@@ -65,12 +61,10 @@ class DataSource(component):
                 self.waitSpace("outbox")
                 self.pause()
                 yield 1
-                if self.dataReady("control"):
-                    self.send(self.recv("control"), "signal")
+                if passed_shutdown_on(self):
                     return
             self.send(msg, "outbox")
-            if self.dataReady("control"):
-                self.send(self.recv("control"), "signal")
+            if passed_shutdown_on(self):
                 return
         yield 1
         self.send(producerFinished(self), "signal")
@@ -92,8 +86,7 @@ class Collector(component):
                 self.collected.append(msg)
                 if self.callback is not None:
                     self.callback(msg)
-            if self.dataReady("control"):
-                self.send(self.recv("control"), "signal")
+            if passed_shutdown_on(self):
                 return
             self.pause()
             yield 1
@@ -134,12 +127,20 @@ class ConsoleReader(component):
         fd = src.fileno()
         buf = b""
         out = sys.stdout
+        lines = PendingSends(self)
+        eof = False
         if self.prompt:
             out.write(self.prompt)
             out.flush()
         while True:
-            if self.dataReady("control"):
-                self.send(self.recv("control"), "signal")
+            if passed_shutdown_on(self):
+                return
+            if not lines.flush():             # the reader downstream is slow: stop reading
+                self.pause()
+                yield 1
+                continue
+            if eof:
+                self.send(producerFinished(self), "signal")
                 return
             self.waitReadable(fd)
             self.pause()
@@ -154,13 +155,13 @@ class ConsoleReader(component):
                 raise
             if not chunk:
                 if buf:
-                    self.send(buf.decode("utf-8", "replace") + self.eol, "outbox")
-                self.send(producerFinished(self), "signal")
-                return
+                    lines.add(buf.decode("utf-8", "replace") + self.eol)
+                eof = True
+                continue
             buf += chunk
             while b"\n" in buf:
                 line, buf = buf.split(b"\n", 1)
-                self.send(line.decode("utf-8", "replace") + self.eol, "outbox")
+                lines.add(line.decode("utf-8", "replace") + self.eol)
                 if self.prompt:
                     out.write(self.prompt)
                     out.flush()
@@ -220,11 +221,9 @@ class MessageRateLimit(component):
         interval = 1.0 / self.rate
         due = now()
         while True:
-            if ending is None and self.dataReady("control"):
-                ending = self.recv("control")
-                if isinstance(ending, shutdownMicroprocess):
-                    self.send(ending, "signal")
-                    return
+            ending = take_ending(self, ending)
+            if drained_then_stopped(self, ending, False):
+                return
             if not started and (self.dataReady("inbox") >= min(self.buffer, self.Capacities["inbox"])
                                 or ending is not None):
                 started = True
@@ -241,8 +240,7 @@ class MessageRateLimit(component):
                         continue
                 else:
                     timeout = due - t
-            elif ending is not None:
-                self.send(ending, "signal")
+            elif drained_then_stopped(self, ending, True):
                 return
             self.pause(timeout)
             yield 1
@@ -284,8 +282,7 @@ class Chooser(component):
                 if p is not None:
                     self.pos = p
                     self.send(self.items[p], "outbox")
-            if self.dataReady("control"):
-                self.send(self.recv("control"), "signal")
+            if passed_shutdown_on(self):
                 return
             self.pause()
             yield 1

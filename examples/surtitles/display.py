@@ -23,6 +23,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 from examples.surtitles.common import StopAll, add_network_options, host_port, read_key
 from kamaelia_lite.chassis import Pipeline
+from kamaelia_lite.flow import passed_shutdown_on
 from kamaelia_lite.surtitles.subtitles import SubtitleDisplay
 from microaxon import Scheduler, component
 
@@ -47,8 +48,7 @@ class Printer(component):
                 _, reason, stats = self.recv("rejected")
                 out.write("REJECTED %s %s\n" % (reason, json.dumps(stats)))
             out.flush()
-            if self.dataReady("control"):
-                self.send(self.recv("control"), "signal")
+            if passed_shutdown_on(self):
                 return
             self.pause()
             yield 1

@@ -18,7 +18,7 @@ does not care where a command came from.
 """
 import sys
 
-from kamaelia_lite.lifecycle import passed_shutdown_on
+from kamaelia_lite.flow import passed_shutdown_on
 from kamaelia_lite.net.auth import compare_digest
 from kamaelia_lite.net.framing import FramingError, LineDecoder
 from kamaelia_lite.net.tcp import TCPServer

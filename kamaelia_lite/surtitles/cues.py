@@ -26,7 +26,7 @@ id, text before any cue) are reported with their line numbers in ``CueList.probl
 of the file still loads. Pure logic (everything except CuePlayer) is portable to MicroPython.
 """
 
-from kamaelia_lite.lifecycle import passed_shutdown_on
+from kamaelia_lite.flow import passed_shutdown_on
 from kamaelia_lite.surtitles.commands import is_command, parse_command
 from kamaelia_lite.surtitles.subtitle_text import Problem, decode_subtitle_bytes
 from microaxon import component, producerFinished

@@ -10,7 +10,7 @@
 * ``SubtitleDisplay``: a component that renders cue text through the canvas, centred and wrapped,
   in one or several languages (each display chooses its own).
 """
-from kamaelia_lite.lifecycle import passed_shutdown_on
+from kamaelia_lite.flow import passed_shutdown_on
 from kamaelia_lite.surtitles.commands import CommandError, is_command, parse_command
 from kamaelia_lite.surtitles.subtitle_text import (
     SRT,

@@ -34,7 +34,7 @@ try:
 except ImportError:  # pragma: no cover
     _time = None
 
-from kamaelia_lite.lifecycle import passed_shutdown_on
+from kamaelia_lite.flow import passed_shutdown_on
 from kamaelia_lite.net.auth import DatagramAuthenticator
 from microaxon import component, now, producerFinished, shutdownMicroprocess
 

@@ -30,7 +30,7 @@ package(
     "kamaelia_lite",
     files=[
         "__init__.py",
-        "lifecycle.py",
+        "flow.py",
         "chassis.py",
         "util.py",
         "file.py",
