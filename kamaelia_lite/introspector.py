@@ -175,7 +175,8 @@ class Introspector(component):
             self.send(("listening", self.address[0], self.address[1]), "outbox")
             next_push = now()
             while True:
-                if take_ending(self) is not None:
+                msg = take_ending(self)
+                if msg is not None:
                     break
                 while self.dataReady("inbox"):
                     self.recv("inbox")
