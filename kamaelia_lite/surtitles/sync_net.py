@@ -29,13 +29,8 @@ from kamaelia_lite.chassis import Pipeline
 from kamaelia_lite.command_port_components import CommandPort
 from kamaelia_lite.flow import passed_shutdown_on
 from kamaelia_lite.net.tcp import TCPClient
-from kamaelia_lite.surtitles.sync import (
-    StreamFrameDecoder,
-    SyncFollowerComponent,
-    SyncLeaderComponent,
-    encode_stream_frame,
-    make_authenticator,
-)
+from kamaelia_lite.surtitles.sync import StreamFrameDecoder, encode_stream_frame, make_authenticator
+from kamaelia_lite.surtitles.sync_components import SyncFollowerComponent, SyncLeaderComponent
 from microaxon import component, now, producerFinished, shutdownMicroprocess
 
 __all__ = ["sync_multicast_leader", "sync_multicast_follower", "SyncTCPHub", "SyncTCPFollower"]

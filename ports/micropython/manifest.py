@@ -73,9 +73,13 @@ package(
         "surtitles/__init__.py",
         "surtitles/commands.py",
         "surtitles/cues.py",
+        "surtitles/cues_components.py",
         "surtitles/subtitle_text.py",
         "surtitles/subtitles.py",
+        "surtitles/subtitles_components.py",
         "surtitles/sync.py",
+        "surtitles/sync_components.py",
+        "displays/subtitle_display.py",
     ],
     base_path="../..",
 )
