@@ -179,7 +179,9 @@ class CommandLineParser(component):
 
     def main(self):
         while True:
-            while self.dataReady("inbox"):
+            # one line at a time, while there is room for its command and its reply: a device
+            # that does not read its replies slows the parser down, it never makes it raise
+            while self.dataReady("inbox") and self.hasSpace("outbox") > 0 and self.hasSpace("replies") > 0:
                 line = self.recv("inbox")
                 if is_command(line):
                     self.send(line, "outbox")
@@ -198,7 +200,9 @@ class CommandLineParser(component):
                 self.send("ok " + format_command(cmd), "replies")
             if passed_shutdown_on(self):
                 return
-            if not self.anyReady():
+            if self.dataReady("inbox"):
+                self.waitSpace("outbox" if self.hasSpace("outbox") <= 0 else "replies")
+            if not self.anyReady() or self.dataReady("inbox"):
                 self.pause()
             yield 1
 
