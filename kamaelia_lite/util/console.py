@@ -28,12 +28,14 @@ class ConsoleReader(component):
     """Emits each line typed on stdin (with `eol` kept), prompting with `prompt`.
 
     Waits for stdin to become readable (no thread, no polling); at end of input it sends
-    producerFinished. On Windows, where stdin cannot be waited on, use ports.desktop's
+    producerFinished. A line longer than ``max_line`` bytes goes out in pieces of that size
+    (without ``eol``); lines wait for room downstream (stdin is not read meanwhile). On Windows, where stdin cannot be waited on, use ports.desktop's
     threaded reader."""
 
     prompt = ">>> "
     eol = "\n"
     stream = None
+    max_line = 65536
 
     def main(self):
         import os
@@ -73,12 +75,20 @@ class ConsoleReader(component):
                 eof = True
                 continue
             buf += chunk
-            while b"\n" in buf:
-                line, buf = buf.split(b"\n", 1)
-                lines.add(line.decode("utf-8", "replace") + self.eol)
-                if self.prompt:
-                    out.write(self.prompt)
-                    out.flush()
+            limit = self.max_line
+            while True:
+                i = buf.find(b"\n", 0, limit + 1)
+                if i >= 0:
+                    lines.add(buf[:i].decode("utf-8", "replace") + self.eol)
+                    buf = buf[i + 1:]
+                    if self.prompt:
+                        out.write(self.prompt)
+                        out.flush()
+                elif len(buf) >= limit:         # bounded: an endless line goes out in pieces
+                    lines.add(buf[:limit].decode("utf-8", "replace"))
+                    buf = buf[limit:]
+                else:
+                    break
 
 
 def _readable(fd):
