@@ -147,3 +147,14 @@ def test_bundle_follows_lazily_loaded_packages_name_by_name(tmp_path):
     assert chassis_modules("import kamaelia_lite.chassis\n") == every
     assert chassis_modules("from kamaelia_lite import chassis\n") == every
     assert chassis_modules("from kamaelia_lite.chassis import *\n") == every
+
+
+def test_lazily_loaded_chassis_works_in_a_single_file_bundle_on_both(tmp_path):
+    """The single-file shape registers module objects itself: a package's module __getattr__
+    must still load Pipeline/Graphline on first use, on MicroPython as on CPython."""
+    app = os.path.join(ROOT, "examples", "pipeline_hello.py")
+    out = tmp_path / "one"
+    bundle(app, out, "--single-file")
+    cpython = run_bundled_cpython(str(out), "pipeline_hello.py").stdout
+    assert cpython.splitlines()[-1] == "done: 0 failures"
+    assert run_bundled_micropython(str(out), "pipeline_hello.py", heap="1m").stdout == cpython
