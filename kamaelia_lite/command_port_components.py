@@ -10,7 +10,8 @@ the factory the peer's address) with a session component per connection::
   client must send ``auth <token>`` first; a token is REQUIRED when the port listens off loopback
   (ValueError otherwise), and a warning says that it travels in clear text. Failed attempts are
   limited per source address for the whole port (``auth_burst`` tries, one more every
-  ``auth_refill`` s), so reconnecting does not reset them.
+  ``auth_refill`` s), so reconnecting does not reset them; a client that has not authenticated
+  within ``auth_timeout`` s (default 10) is hung up on, so silent strangers cannot hold the slots.
 - Limits: ``max_connections`` (a client beyond it is told ``error: too many <what> connections``
   and disconnected), ``idle_timeout``, ``recv_size``, ``max_send_buffer``.
 - Fan-out: what arrives on the port's inbox goes to every session's ``down`` inbox through a lossy
@@ -52,6 +53,7 @@ class CommandSession(component):
     max_line = 200
     max_auth_failures = 3
     max_replies = 16          # replies queued before input is no longer read
+    auth_timeout = 10.0       # s a client has to authenticate before it is hung up on
 
     def greeting(self, authenticating):
         return "ready" + (": send 'auth <token>' first" if authenticating else "")
@@ -98,6 +100,7 @@ class CommandSession(component):
         if not self._done:
             self.reply(self.greeting(self._gate is not None))
         down = "notices" if "notices" in self.Inboxes else None
+        auth_by = now() + self.auth_timeout
         while True:
             self._replies.flush()
             while not self._done and self._room():
@@ -134,8 +137,15 @@ class CommandSession(component):
                 return
             if self.up != "outbox" and self.dataReady("inbox") and self.hasSpace(self.up) <= 0:
                 self.waitSpace(self.up)
+            wait = None
+            if not self._done and not self.authenticated():   # a silent stranger holds a slot
+                wait = auth_by - now()
+                if wait <= 0:
+                    self.reply("error: not authenticated within %g s; closing" % self.auth_timeout)
+                    self._done = True
+                    continue
             if not self.anyReady() or not self._room():
-                self.pause()
+                self.pause(wait)
             yield 1
 
 
@@ -165,6 +175,7 @@ class CommandPort(component):
     max_send_buffer = 64 * 1024
     auth_burst = 5
     auth_refill = 2.0
+    auth_timeout = 10.0
 
     def __init__(self, **argd):
         super().__init__(**argd)
@@ -192,7 +203,8 @@ class CommandPort(component):
 
     def session_args(self, peer):
         """The keyword arguments every session gets: the token scheme and the peer."""
-        return {"token": self.token if self.authenticate else None, "limiter": self.limiter, "peer": peer}
+        return {"token": self.token if self.authenticate else None, "limiter": self.limiter, "peer": peer,
+                "auth_timeout": self.auth_timeout}
 
     def welcome(self, session, box):
         """Hook: a new session and the outbox feeding its ``down`` inbox (None without one)."""

@@ -19,7 +19,7 @@ import sys
 from kamaelia_lite.chassis import Pipeline
 from kamaelia_lite.surtitles.control import TCPControlPort
 from kamaelia_lite.util import ConsoleEchoer
-port = TCPControlPort(host="127.0.0.1", token=%r, max_connections=64)
+port = TCPControlPort(host="127.0.0.1", token=%r, max_connections=64, auth_timeout=float(sys.argv[1]))
 sys.stderr.write("port %%d\\n" %% port.port)
 sys.stderr.flush()
 Pipeline(port, ConsoleEchoer(use_repr=True)).run()
@@ -27,9 +27,10 @@ Pipeline(port, ConsoleEchoer(use_repr=True)).run()
 
 
 @pytest.fixture
-def control_port():
-    p = subprocess.Popen([sys.executable, "-c", PORT_PROGRAM], cwd=ROOT, env=dict(os.environ, PYTHONPATH=ROOT),
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+def control_port(request):
+    auth_timeout = getattr(request, "param", 10.0)
+    p = subprocess.Popen([sys.executable, "-c", PORT_PROGRAM, str(auth_timeout)], cwd=ROOT,
+                         env=dict(os.environ, PYTHONPATH=ROOT), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     line = p.stderr.readline().decode()
     assert line.startswith("port "), line + p.stderr.read().decode()
     yield int(line.split()[1])
@@ -66,6 +67,20 @@ def test_reconnecting_does_not_reset_the_guess_limit(control_port):
     assert guess(control_port, TOKEN).startswith("error: too many failed attempts from")
     # ... but another address is not held back by it
     assert guess(control_port, TOKEN, source="127.0.0.2") == "ok authenticated"
+
+
+@pytest.mark.parametrize("control_port", [0.5], indirect=True)
+def test_silent_strangers_are_hung_up_on_and_free_their_slots(control_port):
+    quiet = [socket.create_connection(("127.0.0.1", control_port), timeout=5) for _ in range(3)]
+    start = time.time()
+    for s in quiet:
+        f = s.makefile("rb")
+        assert f.readline().startswith(b"ready: send 'auth <token>' first")
+        assert f.readline() == b"error: not authenticated within 0.5 s; closing\n"
+        assert f.readline() == b""                         # and the connection is closed
+        s.close()
+    assert time.time() - start < 3.0
+    assert guess(control_port, TOKEN) == "ok authenticated"
 
 
 def test_the_limit_refills_with_time():
