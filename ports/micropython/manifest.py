@@ -60,7 +60,6 @@ package(
         "net/srm.py",
         "audio/__init__.py",
         "audio/oggpages.py",
-        "audio/_outqueue.py",
         "draw/__init__.py",
         "draw/canvas.py",
         "draw/canvas_framebuf.py",
