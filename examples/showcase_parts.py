@@ -108,8 +108,9 @@ def surtitles_part(out_dir: str, languages: Tuple[str, ...] = ("en", "fr"), ever
     """Cue player + sync leader on multicast, and one display per language (headless canvases)."""
     from examples.surtitles import display as display_mod
     from kamaelia_lite.net.multicast import MulticastSender
-    from kamaelia_lite.surtitles.cues import CuePlayer, load_cue_list
-    from kamaelia_lite.surtitles.sync import SyncLeaderComponent
+    from kamaelia_lite.surtitles.cues import load_cue_list
+    from kamaelia_lite.surtitles.cues_components import CuePlayer
+    from kamaelia_lite.surtitles.sync_components import SyncLeaderComponent
 
     here = os.path.dirname(os.path.abspath(display_mod.__file__))
     port = free_udp_port()

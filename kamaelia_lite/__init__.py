@@ -7,3 +7,14 @@ its backends, fonts, text layout), displays/ (ticker, teleprompter, subtitles di
 display service and widgets), surtitles/ (subtitle files, cue lists, display sync, commands,
 control ports), serial (pyserial).
 """
+
+
+def lazy_attribute(namespace, where, name):
+    """For a package's module ``__getattr__``: import ``name`` from the submodule that
+    ``where[name]`` names, keep it in the package's ``namespace`` (its globals) and return it."""
+    sub = where.get(name)
+    if sub is None:
+        raise AttributeError("module %r has no attribute %r" % (namespace["__name__"], name))
+    value = getattr(__import__(namespace["__name__"] + "." + sub, None, None, (name,)), name)
+    namespace[name] = value
+    return value

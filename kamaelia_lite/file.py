@@ -11,7 +11,8 @@ A file that cannot be opened or read is a failure of the component: it is report
 error) by the scheduler, and a shutdownMicroprocess goes out of "signal" so what is downstream
 stops too. The rest of the system keeps running.
 """
-from microaxon import component, now, producerFinished, shutdownMicroprocess
+from kamaelia_lite.flow import drained_then_stopped, passed_shutdown_on, take_ending
+from microaxon import component, now, producerFinished
 
 
 class ReadFileAdaptor(component):
@@ -55,13 +56,12 @@ class ReadFileAdaptor(component):
                     raise ValueError("bitrate mode needs bitrate and chunkrate")
                 interval = 1.0 / self.chunkrate
             due = now()
+            ending = None
             for chunk in self._chunks(f):
                 while True:
-                    if self.dataReady("control"):
-                        msg = self.recv("control")
-                        if isinstance(msg, shutdownMicroprocess):
-                            self.send(msg, "signal")
-                            return
+                    ending = take_ending(self, ending)     # producerFinished: read on to the end
+                    if drained_then_stopped(self, ending, False):
+                        return
                     wait = due - now() if interval else 0
                     if wait > 0:
                         self.pause(wait)
@@ -102,9 +102,8 @@ class SimpleFileWriter(component):
                     if binary and isinstance(data, str):
                         data = data.encode("utf-8")
                     f.write(data)
-                if self.dataReady("control"):
+                if passed_shutdown_on(self):
                     f.flush()
-                    self.send(self.recv("control"), "signal")
                     return
                 self.pause()
                 yield 1

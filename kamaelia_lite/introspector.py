@@ -28,7 +28,8 @@ Errors
 import errno
 import socket
 
-from microaxon import component, now, producerFinished, shutdown
+from kamaelia_lite.flow import take_ending
+from microaxon import component, now, producerFinished
 from microaxon.introspect import encode_snapshot
 
 _AGAIN = (errno.EAGAIN, getattr(errno, "EWOULDBLOCK", errno.EAGAIN), getattr(errno, "EINPROGRESS", 115))
@@ -174,10 +175,9 @@ class Introspector(component):
             self.send(("listening", self.address[0], self.address[1]), "outbox")
             next_push = now()
             while True:
-                if self.dataReady("control"):
-                    msg = self.recv("control")
-                    if isinstance(msg, shutdown):
-                        break
+                msg = take_ending(self)
+                if msg is not None:
+                    break
                 while self.dataReady("inbox"):
                     self.recv("inbox")
                 self._accept()

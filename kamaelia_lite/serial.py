@@ -20,9 +20,9 @@ import errno
 import os
 import sys
 
-from kamaelia_lite.lifecycle import passed_shutdown_on
+from kamaelia_lite.flow import drained_then_stopped, passed_shutdown_on, take_ending
 from kamaelia_lite.net.framing import FramingError, LineDecoder
-from microaxon import component, producerFinished, shutdownMicroprocess
+from microaxon import component, shutdownMicroprocess
 
 __all__ = ["open_serial", "SerialReader", "SerialWriter", "SerialGone"]
 
@@ -162,12 +162,8 @@ class SerialWriter(_SerialComponent):
                             msg += "\n"
                         msg = msg.encode("utf-8")
                     pending += bytes(msg)
-                while finishing is None and self.dataReady("control"):
-                    msg = self.recv("control")
-                    if isinstance(msg, (producerFinished, shutdownMicroprocess)):
-                        finishing = msg
-                if isinstance(finishing, shutdownMicroprocess):
-                    self.send(finishing, "signal")
+                finishing = take_ending(self, finishing)
+                if drained_then_stopped(self, finishing, False):     # shutdownMicroprocess: now
                     return
                 if pending:
                     try:

@@ -5,7 +5,9 @@
     printf 'speed 4\nplay\n' | nc 127.0.0.1 7701                    # drive it
 
 Headless (SDL_VIDEODRIVER=dummy) it can write PNG frames: --frames DIR [--frame-every N].
-Ports listen on 127.0.0.1; --host 0.0.0.0 exposes them (then --token is required for control).
+Ports listen on 127.0.0.1; --host 0.0.0.0 exposes them, and then --token is required: clients of
+both ports send 'auth <token>' first (it travels in clear text: use a trusted network).
+Ctrl-C stops it (exit status 130).
 Commands: see docs/displays.md (play, pause, speed N, jump NAME, mirror x, font 64, countdown 3, ...).
 Each control line is done at once and answered ``ok`` or, when the teleprompter cannot do it
 (``jump nowhere``, ``next`` after the last marker, a surtitle-only command), ``error: <why>``;
@@ -47,7 +49,7 @@ def build(args):
     tp = Teleprompter(script=args.initial, size=(w, h), position=(0, 0), font_size=args.font,
                       mirror_x=args.mirror_x, mirror_y=args.mirror_y, speed=args.speed,
                       playing=args.play, at_end=args.at_end, fps=args.fps)
-    scripts = ScriptPort(host=args.host, port=args.script_port)
+    scripts = ScriptPort(host=args.host, port=args.script_port, token=args.token)
     control = TCPControlPort(host=args.host, port=args.control_port, token=args.token,
                              handler=tp.command_now)
     errors = PureTransformer(lambda e: "error: %s" % (e[2],))
@@ -69,7 +71,7 @@ def parse_args(argv=None):
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--script-port", type=int, default=7700)
     p.add_argument("--control-port", type=int, default=7701)
-    p.add_argument("--token", default=None, help="shared token for the control port (needed off loopback)")
+    p.add_argument("--token", default=None, help="shared token for both ports (needed off loopback)")
     p.add_argument("--size", type=lambda s: tuple(int(v) for v in s.split("x")), default=(800, 600),
                    help="WxH (default 800x600)")
     p.add_argument("--font", type=int, default=48)
@@ -91,17 +93,22 @@ def parse_args(argv=None):
 
 
 def main(argv=None):
-    args = parse_args(argv)
-    if args.frames:
-        os.makedirs(args.frames, exist_ok=True)
     try:
-        graph, tp, scripts, control = build(args)
-    except (OSError, ValueError) as e:
-        sys.stderr.write("autocue: %s\n" % e)
-        return 2
-    sys.stderr.write("autocue: script port %s:%d, control port %s:%d\n"
-                     % (args.host, scripts.port, args.host, control.port))
-    graph.run()
+        args = parse_args(argv)
+        if args.frames:
+            os.makedirs(args.frames, exist_ok=True)
+        try:
+            graph, tp, scripts, control = build(args)
+        except (OSError, ValueError) as e:
+            sys.stderr.write("autocue: %s\n" % e)
+            return 2
+        sys.stderr.write("autocue: script port %s:%d, control port %s:%d\n"
+                         % (args.host, scripts.port, args.host, control.port))
+        sys.stderr.flush()
+        graph.run()
+    except KeyboardInterrupt:
+        sys.stderr.write("autocue: interrupted\n")
+        return 130
     return 0
 
 

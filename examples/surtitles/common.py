@@ -3,6 +3,7 @@ import os
 import select
 import sys
 
+from kamaelia_lite.flow import passed_shutdown_on
 from microaxon import component, producerFinished, shutdownMicroprocess
 
 
@@ -50,8 +51,7 @@ class StdinLines(component):
         fd = sys.stdin.fileno()
         buf = b""
         while True:
-            if self.dataReady("control"):
-                self.send(self.recv("control"), "signal")
+            if passed_shutdown_on(self):
                 return
             if select.select([fd], [], [], 0)[0]:
                 chunk = os.read(fd, 4096)

@@ -23,7 +23,8 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 from examples.surtitles.common import StopAll, add_network_options, host_port, read_key
 from kamaelia_lite.chassis import Pipeline
-from kamaelia_lite.surtitles.subtitles import SubtitleDisplay
+from kamaelia_lite.displays.subtitle_display import SubtitleDisplay
+from kamaelia_lite.flow import passed_shutdown_on
 from microaxon import Scheduler, component
 
 
@@ -47,8 +48,7 @@ class Printer(component):
                 _, reason, stats = self.recv("rejected")
                 out.write("REJECTED %s %s\n" % (reason, json.dumps(stats)))
             out.flush()
-            if self.dataReady("control"):
-                self.send(self.recv("control"), "signal")
+            if passed_shutdown_on(self):
                 return
             self.pause()
             yield 1
@@ -90,7 +90,7 @@ def attach_window(display, args, sched):
 def build(args):
     """The display graph (not yet activated), its follower component (for its counters), the
     SubtitleDisplay, and the component that stops the network side when the display ends."""
-    from kamaelia_lite.surtitles.sync import SyncFollowerComponent
+    from kamaelia_lite.surtitles.sync_components import SyncFollowerComponent
     key = read_key(args)
     if args.tcp:
         from kamaelia_lite.surtitles.sync_net import SyncTCPFollower

@@ -20,9 +20,11 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 from examples.surtitles.common import StdinLines, StopAll, add_network_options, host_port, read_key  # noqa: E402
 from kamaelia_lite.chassis import Graphline  # noqa: E402
-from kamaelia_lite.surtitles.cues import CueList, CuePlayer, load_cue_list  # noqa: E402
-from kamaelia_lite.surtitles.sync import SyncLeaderComponent  # noqa: E402
-from microaxon import Scheduler, component, producerFinished, shutdownMicroprocess  # noqa: E402
+from kamaelia_lite.flow import passed_shutdown_on
+from kamaelia_lite.surtitles.cues import CueList, load_cue_list  # noqa: E402
+from kamaelia_lite.surtitles.cues_components import CuePlayer  # noqa: E402
+from kamaelia_lite.surtitles.sync_components import SyncLeaderComponent  # noqa: E402
+from microaxon import Scheduler, component  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -64,11 +66,8 @@ class OperatorConsole(component):
                     e = self.recv("errors")
                     out.write("ERROR %s\n" % (e[2] if isinstance(e, tuple) else e))
                 out.flush()
-                if self.dataReady("control"):
-                    msg = self.recv("control")
-                    if isinstance(msg, (producerFinished, shutdownMicroprocess)):
-                        self.send(msg, "signal")
-                        return
+                if passed_shutdown_on(self):
+                    return
                 self.pause()
                 yield 1
         finally:

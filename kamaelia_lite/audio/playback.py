@@ -17,7 +17,8 @@ import wave
 from collections import deque
 
 from kamaelia_lite.audio.messages import AudioError, AudioException, AudioFormat, StreamGap, Underrun
-from microaxon import component, now, producerFinished, shutdownMicroprocess
+from kamaelia_lite.flow import drained_then_stopped, take_ending
+from microaxon import component, now, shutdownMicroprocess
 
 __all__ = ["AudioPlayback", "AOAudioPlaybackAdaptor", "WavWriter"]
 
@@ -160,15 +161,12 @@ class AudioPlayback(component):
         try:
             while True:
                 # 1. control
-                while self.dataReady("control") and finishing is None:
-                    msg = self.recv("control")
-                    if isinstance(msg, shutdownMicroprocess):
-                        if channel is not None:
-                            channel.stop()
-                        self.send(msg, "signal")
-                        return
-                    if isinstance(msg, producerFinished):
-                        finishing = msg
+                finishing = take_ending(self, finishing)
+                if isinstance(finishing, shutdownMicroprocess):
+                    if channel is not None:
+                        channel.stop()
+                    self.send(finishing, "signal")
+                    return
                 # 2. fill the jitter buffer (bounded)
                 limit = int(self.max_buffer * self._fmt.rate * self._fmt.frame_bytes) if self._fmt else 0
                 while pending_fmt is None and self.dataReady("inbox") and (self._fmt is None or self._buffered < limit):
@@ -296,6 +294,7 @@ class WavWriter(component):
     def main(self):
         w = None
         fmt = None
+        ending = None
         try:
             while True:
                 while self.dataReady("inbox"):
@@ -318,18 +317,11 @@ class WavWriter(component):
                     elif isinstance(msg, (bytes, bytearray)) and w is not None:
                         w.writeframesraw(msg)
                         self.frames_written += len(msg) // fmt.frame_bytes
-                if self.dataReady("control"):
-                    msg = self.recv("control")
-                    if isinstance(msg, producerFinished):
-                        while self.dataReady("inbox"):
-                            m = self.recv("inbox")
-                            if isinstance(m, (bytes, bytearray)) and w is not None:
-                                w.writeframesraw(m)
-                                self.frames_written += len(m) // fmt.frame_bytes
-                    if isinstance(msg, (producerFinished, shutdownMicroprocess)):
-                        self.send(msg, "signal")
-                        return
-                self.pause()
+                ending = take_ending(self, ending)
+                if drained_then_stopped(self, ending, not self.dataReady("inbox")):
+                    return
+                if not self.dataReady("inbox"):
+                    self.pause()
                 yield 1
         finally:
             if w is not None:

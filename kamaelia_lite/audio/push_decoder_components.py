@@ -9,10 +9,10 @@ the component finishes; the rest of the system keeps running.
 
 from typing import Sequence, Union
 
-from kamaelia_lite.audio._outqueue import PendingSends
 from kamaelia_lite.audio.messages import AudioError
 from kamaelia_lite.audio.push_decoder import VorbisPushDecoder
-from microaxon import component, producerFinished, shutdownMicroprocess
+from kamaelia_lite.flow import PendingSends, drained_then_stopped, take_ending
+from microaxon import component, shutdownMicroprocess
 
 __all__ = ["VorbisDecode"]
 
@@ -70,13 +70,9 @@ class VorbisDecode(component):
                                 return
                             out.add(ev)
                         out.flush()
-                while self.dataReady("control") and finishing is None:
-                    msg = self.recv("control")
-                    if isinstance(msg, shutdownMicroprocess):
-                        self.send(msg, "signal")
-                        return
-                    if isinstance(msg, producerFinished):
-                        finishing = msg
+                finishing = take_ending(self, finishing)
+                if drained_then_stopped(self, finishing, False):    # shutdownMicroprocess: now
+                    return
                 if finishing is not None and not self.dataReady("inbox") and len(out) == 0:
                     end = dec.finish()
                     err = None

@@ -18,7 +18,8 @@ from typing import Optional, Tuple
 
 from kamaelia_lite.audio.messages import AudioError
 from kamaelia_lite.audio.oggpages import OggPageSplitter, VorbisHeaderPages, pack_pages
-from microaxon import component, now, producerFinished, shutdownMicroprocess
+from kamaelia_lite.flow import passed_shutdown_on, take_ending
+from microaxon import component, now, producerFinished
 
 __all__ = ["RateControlledFileReader", "OggPagePacer", "chunk_sizes_for"]
 
@@ -39,18 +40,10 @@ def chunk_sizes_for(rate: float, chunksize: Optional[int] = None,
 class _PacedSender(component):
     """Shared machinery: wait until a time, or for room downstream, or for a shutdown."""
 
-    def _check_control(self):
-        """None, or the shutdown message to finish with."""
-        while self.dataReady("control"):
-            msg = self.recv("control")
-            if isinstance(msg, (shutdownMicroprocess, producerFinished)):
-                return msg
-        return None
-
     def _wait_until(self, when):
         """Generator: sleep until ``when`` (scheduler clock); returns a shutdown message or None."""
         while True:
-            stop = self._check_control()
+            stop = take_ending(self)
             if stop is not None:
                 return stop
             left = when - now()
@@ -62,7 +55,7 @@ class _PacedSender(component):
     def _send_paced(self, msg):
         """Generator: send ``msg`` once there is room; returns a shutdown message or None."""
         while self.hasSpace("outbox") <= 0:
-            stop = self._check_control()
+            stop = take_ending(self)
             if stop is not None:
                 return stop
             self.waitSpace("outbox")
@@ -271,9 +264,7 @@ class OggPagePacer(_PacedSender):
                         return
                     self.bytes_sent += len(dgram)
                 batch = []
-                stop = self._check_control()
-                if stop is not None:
-                    self.send(stop, "signal")
+                if passed_shutdown_on(self):
                     return
             offset += prev_granule / rate
             if not self.loop:

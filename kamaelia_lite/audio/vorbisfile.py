@@ -13,7 +13,8 @@ from typing import Optional
 
 from kamaelia_lite.audio.messages import AudioError, AudioException, AudioFormat
 from kamaelia_lite.audio.oggpages import MAX_PAGE, OggPageSplitter
-from microaxon import component, producerFinished, shutdownMicroprocess
+from kamaelia_lite.flow import PendingSends, passed_shutdown_on
+from microaxon import component, producerFinished
 
 __all__ = ["VorbisFileDecoder", "OggVorbisFileReader", "check_ogg_ending"]
 
@@ -204,15 +205,12 @@ class VorbisFileDecoder(component):
             return
         try:
             fmt = reader.format
-            self.send(fmt, "outbox")
+            out = PendingSends(self)
+            out.add(fmt)
             while True:
-                if self.dataReady("control"):
-                    msg = self.recv("control")
-                    if isinstance(msg, (shutdownMicroprocess, producerFinished)):
-                        self.send(msg, "signal")
-                        return
-                if self.hasSpace("outbox") <= 0:
-                    self.waitSpace("outbox")
+                if passed_shutdown_on(self):
+                    return
+                if not out.flush():           # no room downstream: wait for it (waitSpace)
                     self.pause()
                     yield 1
                     continue
@@ -226,8 +224,8 @@ class VorbisFileDecoder(component):
                 cur = reader.current_format()
                 if cur != fmt:
                     fmt = cur
-                    self.send(fmt, "outbox")
-                self.send(data, "outbox")
+                    out.add(fmt)
+                out.add(data)
                 yield 1
             problem = None
             if self.check_ending:

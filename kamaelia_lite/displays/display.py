@@ -26,7 +26,8 @@ from typing import List, Optional, Tuple
 
 import pygame
 
-from microaxon import component, producerFinished, shutdown, shutdownMicroprocess
+from kamaelia_lite.flow import passed_shutdown_on
+from microaxon import component, producerFinished, shutdownMicroprocess
 
 MOUSE_EVENTS = (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION)
 
@@ -242,11 +243,8 @@ class PygameDisplay(component):
     def main(self):
         try:
             while True:
-                if self.dataReady("control"):
-                    msg = self.recv("control")
-                    if isinstance(msg, shutdown):
-                        self.send(msg, "signal")
-                        return
+                if passed_shutdown_on(self):
+                    return
                 listening = self._listening()
                 events = pygame.event.get()
                 if events:

@@ -49,8 +49,9 @@ body text look like the headings, headings switch to a colour that stands apart 
 (a control port asks it before answering ``ok``).
 """
 from kamaelia_lite.displays.script import HEADING, Script, layout_lines
+from kamaelia_lite.flow import take_ending
 from kamaelia_lite.surtitles.commands import SPEED_MAX, SPEED_MIN, CommandError, is_command, parse_command
-from microaxon import component, noSpaceInBox, now, producerFinished, shutdown, shutdownMicroprocess
+from microaxon import component, noSpaceInBox, now, producerFinished, shutdownMicroprocess
 
 SPEED_CURVE = (0.0, 0.10, 0.20, 0.35, 0.50, 0.70, 1.00, 1.50, 2.20, 3.50, 6.00)
 
@@ -615,10 +616,7 @@ class Teleprompter(component):
                     self.do(self.recv("commands"))
                 if self.dataReady("events"):
                     self._key_events()
-                while self.dataReady("control"):
-                    msg = self.recv("control")
-                    if isinstance(msg, shutdown):
-                        ending = msg
+                ending = take_ending(self, ending)
                 if ending is not None or self._exit is not None:
                     break
                 t = now()

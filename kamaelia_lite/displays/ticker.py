@@ -25,8 +25,9 @@ Shutdown: ``shutdownMicroprocess`` stops at once, even while paused. ``producerF
 shows the words still buffered, then finishes — at once if the ticker is paused.
 Words are paced with timer waits (``self.pause(delay)``), never by polling the clock.
 """
+from kamaelia_lite.flow import take_ending
 from kamaelia_lite.surtitles.commands import CommandError, is_command, parse_command
-from microaxon import component, now, producerFinished, shutdown, shutdownMicroprocess
+from microaxon import component, now, producerFinished, shutdownMicroprocess
 
 CLEAR = "\x00CLRTKR"
 _NEWLINE = "\n"
@@ -215,10 +216,7 @@ class Ticker(component):
                         ending = shutdownMicroprocess(self)
                 while self.dataReady("inbox"):
                     self._take_text(self.recv("inbox"))
-                while ending is None and self.dataReady("control"):
-                    msg = self.recv("control")
-                    if isinstance(msg, shutdown):
-                        ending = msg
+                ending = take_ending(self, ending)
                 if isinstance(ending, shutdownMicroprocess) or (ending is not None and self.paused):
                     break
                 t = now()

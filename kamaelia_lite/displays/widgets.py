@@ -27,7 +27,8 @@ import pygame
 
 from kamaelia_lite.displays.display import PygameDisplay
 from kamaelia_lite.draw.canvas_pygame import PygameCanvas
-from microaxon import component, shutdown
+from kamaelia_lite.flow import passed_shutdown_on
+from microaxon import component
 
 
 def _report(widget: component, what: str) -> None:
@@ -63,13 +64,7 @@ class _Widget(component):
             self._setup()
             self.draw()
             while True:
-                ending = None
-                while self.dataReady("control"):
-                    msg = self.recv("control")
-                    if isinstance(msg, shutdown):
-                        ending = msg
-                if ending is not None:
-                    self.send(ending, "signal")
+                if passed_shutdown_on(self):
                     return
                 self.step()
                 self.pause()

@@ -16,8 +16,9 @@ Kamaelia names: ``Framer``/``DeFramer`` (``Kamaelia.Protocol.Framing``: (tag, da
 """
 import sys
 
+from kamaelia_lite.flow import PendingSends, drained_then_stopped, take_ending
 from kamaelia_lite.net import framing as _f
-from microaxon import component, producerFinished, shutdown, shutdownMicroprocess
+from microaxon import component, shutdownMicroprocess
 
 __all__ = [
     "framingFailed", "LineSplitter", "LineJoiner", "Framer", "Deframer", "NetstringFramer",
@@ -57,56 +58,47 @@ class _Transform(component):
     def finish(self):
         return []
 
-    def _emit(self, outs, queue):
+    def _emit(self, outs):
+        """Queue the data; report errors at once; a fatal one is kept: the component ends once
+        the data before it has gone out."""
         for o in outs:
-            queue.append(o)
+            if isinstance(o, _f.FramingError):
+                self.send(o, "errors")
+                if not self.quiet:
+                    sys.stderr.write("microaxon: %s: %s\n" % (self.name, o.message))
+                if o.fatal:
+                    self._fatal = o
+                    return
+            else:
+                self._out.add(o)
 
     def main(self):
-        queue = []         # outputs waiting for room downstream (bounded by one input's worth)
+        out = self._out = PendingSends(self)    # outputs waiting for room (one input's worth)
+        self._fatal = None
         ending = None
         while True:
-            while True:
-                # deliver what is waiting first
-                while queue:
-                    o = queue[0]
-                    if isinstance(o, _f.FramingError):
-                        queue.pop(0)
-                        self.send(o, "errors")
-                        if not self.quiet:
-                            sys.stderr.write("microaxon: %s: %s\n" % (self.name, o.message))
-                        if o.fatal:
-                            self.send(framingFailed(o, self), "signal")
-                            return
-                        continue
-                    if self.hasSpace("outbox") <= 0:
-                        break
-                    self.send(queue.pop(0), "outbox")
-                if queue or not self.dataReady("inbox") or isinstance(ending, shutdownMicroprocess):
-                    break
+            ending = take_ending(self, ending)
+            if drained_then_stopped(self, ending, False):
+                return
+            while out.flush() and self._fatal is None and self.dataReady("inbox"):
                 try:
-                    self._emit(self.handle(self.recv("inbox")), queue)
+                    self._emit(self.handle(self.recv("inbox")))
                 except _f.FramingError as e:       # a whole-message decoder refused one message
-                    queue.append(e)
+                    self._emit([e])
                 except TypeError as e:
                     sys.stderr.write("microaxon: %s: dropped bad input: %s\n" % (self.name, e))
-            if ending is None and self.dataReady("control"):
-                ending = self.recv("control")
-                if not isinstance(ending, shutdown):
-                    ending = producerFinished(self)
-            if ending is not None:
-                if isinstance(ending, shutdownMicroprocess):
-                    self.send(ending, "signal")
+            if not len(out):
+                if self._fatal is not None:
+                    self.send(framingFailed(self._fatal, self), "signal")
                     return
-                if not queue and not self.dataReady("inbox"):
+                if ending is not None and not self.dataReady("inbox"):
                     tail = self.finish()
                     if tail:
-                        self._emit(tail, queue)
+                        self._emit(tail)
                         self.finish = lambda: []
                         continue
                     self.send(ending, "signal")
                     return
-            if queue:
-                self.waitSpace("outbox")
             self.pause()
             yield 1
 
@@ -361,7 +353,6 @@ class DataDeChunker(_Transform):
             if self.dataReady("flush") and not self.dataReady("inbox") and self._dec is not None:
                 while self.dataReady("flush"):
                     self.recv("flush")
-                for o in self._dec.flush():
-                    if self.hasSpace("outbox") > 0:
-                        self.send(o, "outbox")
+                self._out.extend(self._dec.flush())
+                self._out.flush()           # the rest goes out as room appears
             yield step

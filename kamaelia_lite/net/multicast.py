@@ -33,7 +33,8 @@ import socket
 import struct
 import sys
 
-from microaxon import component, shutdown, shutdownMicroprocess
+from kamaelia_lite.flow import take_ending
+from microaxon import component, shutdownMicroprocess
 
 MAX_DATAGRAM = 65507
 BATCH = 64          # datagrams handled per scheduling step before yielding to others
@@ -175,10 +176,7 @@ class _MulticastBase(component):
         queued = None
         try:
             while True:
-                if ending is None and self.dataReady("control"):
-                    msg = self.recv("control")
-                    if isinstance(msg, shutdown):
-                        ending = msg
+                ending = take_ending(self, ending)
                 if isinstance(ending, shutdownMicroprocess):
                     break
                 want = None

@@ -18,8 +18,9 @@ stops at once; the message is passed on out of ``signal``. Kamaelia names: ``SRM
 """
 import sys
 
+from kamaelia_lite.flow import PendingSends, take_ending
 from kamaelia_lite.net.srm import SRMError, SRMReceiverState, SRMSenderState
-from microaxon import component, now, shutdown, shutdownMicroprocess
+from microaxon import component, now, shutdownMicroprocess
 
 _SLICE = 0.25     # longest single pause: deadlines are looked at again at least this often
 
@@ -46,18 +47,12 @@ class SRMSender(component):
         super().__init__(**argd)
         self.state = SRMSenderState(k=self.k, m=self.m, max_payload=self.max_payload,
                                     auth=self.key, history=self.history)
-        self._out = []
+        self._out = PendingSends(self)
         self.refused = 0        # inbox messages that were not bytes/str (reported on stderr)
 
     def _push(self):
         """Send queued datagrams while there is room; True when all went."""
-        out = self._out
-        while out:
-            if self.hasSpace("outbox") <= 0:
-                self.waitSpace("outbox")
-                return False
-            self.send(out.pop(0), "outbox")
-        return True
+        return self._out.flush()
 
     def main(self):
         st = self.state
@@ -65,20 +60,17 @@ class SRMSender(component):
         last_data = now()
         last_beat = now()
         while True:
-            if ending is None and self.dataReady("control"):
-                msg = self.recv("control")
-                if isinstance(msg, shutdown):
-                    ending = msg
+            ending = take_ending(self, ending)
             if isinstance(ending, shutdownMicroprocess):
                 break
-            while self.dataReady("nack"):
+            while self.dataReady("nack") and not self._out.full():   # bounded repair work
                 msg = self.recv("nack")
                 if isinstance(msg, tuple):      # (bytes, addr), or Kamaelia's (addr, bytes)
                     msg = msg[1] if isinstance(msg[0], tuple) else msg[0]
                 self._out.extend(st.handle_nack(msg))
             if self._push():
                 n = 0
-                while n < 64 and self.dataReady("inbox") and not self._out:
+                while n < 64 and self.dataReady("inbox") and not len(self._out):
                     try:
                         self._out.extend(st.send(self.recv("inbox")))
                     except SRMError as e:
@@ -88,22 +80,22 @@ class SRMSender(component):
                     n += 1
                     self._push()
             t = now()
-            if not self._out and not self.dataReady("inbox"):
+            if not len(self._out) and not self.dataReady("inbox"):
                 if ending is not None:
                     self._out.extend(st.flush())
-                    self._out.append(st.heartbeat())
+                    self._out.add(st.heartbeat())
                     if self._push():
                         break
                 elif st.pending() and t - last_data >= self.flush_after:
                     self._out.extend(st.flush())
-                    self._out.append(st.heartbeat())
+                    self._out.add(st.heartbeat())
                     last_beat = t
                     self._push()
                 elif self.heartbeat_interval and t - last_beat >= self.heartbeat_interval:
-                    self._out.append(st.heartbeat())
+                    self._out.add(st.heartbeat())
                     last_beat = t
                     self._push()
-            if self.dataReady("inbox") and not self._out:
+            if self.dataReady("inbox") and not len(self._out):
                 yield 1
                 continue
             wait = _SLICE
@@ -142,45 +134,35 @@ class SRMReceiver(component):
                                       nack_delay=self.nack_delay, nack_retries=self.nack_retries,
                                       max_message=self.max_message)
         self._sender_host = None
-        self._events = []
+        self._events = PendingSends(self)      # messages waiting for room on outbox
 
     def _handle(self, events):
         out = self._events
         for ev in events:
             kind = ev[0]
             if kind == "data":
-                out.append((ev[1], "outbox"))
+                out.add(ev[1])
             elif kind == "gap":
                 if self.log_gaps:
                     sys.stderr.write("%s: lost datagrams %d..%d (could not be repaired)\n"
                                      % (self.name, ev[1], ev[2]))
-                out.append((ev, "gaps"))
+                self._advise(ev, "gaps")
             elif kind == "nack" and self._sender_host is not None:
-                out.append(((ev[1], (self._sender_host, self.nack_port)), "nack"))
+                self._advise((ev[1], (self._sender_host, self.nack_port)), "nack")
+
+    def _advise(self, msg, box):
+        """gaps/nack are advisory: sent at once, dropped when their box is full (never block data)."""
+        if self.hasSpace(box) > 0:
+            self.send(msg, box)
 
     def _push(self):
-        out = self._events
-        while out:
-            msg, box = out[0]
-            if box == "outbox" and self.hasSpace("outbox") <= 0:
-                self.waitSpace("outbox")
-                return False
-            out.pop(0)
-            try:
-                self.send(msg, box)
-            except Exception:      # a full gaps/nack box: those are advisory, never block data
-                if box == "outbox":
-                    raise
-        return True
+        return self._events.flush()
 
     def main(self):
         st = self.state
         ending = None
         while True:
-            if ending is None and self.dataReady("control"):
-                msg = self.recv("control")
-                if isinstance(msg, shutdown):
-                    ending = msg
+            ending = take_ending(self, ending)
             if isinstance(ending, shutdownMicroprocess):
                 break
             if self._push():
@@ -201,11 +183,11 @@ class SRMReceiver(component):
                 if deadline is not None and now() >= deadline:
                     self._handle(st.tick(now()))
                     self._push()
-            if ending is not None and not self.dataReady("inbox") and not self._events:
+            if ending is not None and not self.dataReady("inbox") and not len(self._events):
                 self._handle(st.flush())
                 if self._push():
                     break
-            if self.dataReady("inbox") and not self._events:
+            if self.dataReady("inbox") and not len(self._events):
                 yield 1
                 continue
             deadline = st.next_deadline()

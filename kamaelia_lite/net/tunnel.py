@@ -37,10 +37,11 @@ import hashlib
 import socket
 from collections import deque
 
+from kamaelia_lite.flow import take_ending
 from kamaelia_lite.net.auth import DatagramAuthenticator, _urandom
 from kamaelia_lite.net.framing import LengthPrefixDecoder, encode_length_prefixed
 from kamaelia_lite.net.multicast import MAX_DATAGRAM, make_multicast_socket
-from microaxon import component, now, shutdown
+from microaxon import component, now
 
 MAGIC = b"MT\x01"
 HEADER = len(MAGIC) + 4
@@ -281,10 +282,7 @@ class MulticastTunnel(component):
                     self._listener.setblocking(False)
             ending = None
             while ending is None:
-                while self.dataReady("control"):
-                    msg = self.recv("control")
-                    if isinstance(msg, shutdown):
-                        ending = msg
+                ending = take_ending(self)
                 if ending is not None:
                     break
                 busy = False

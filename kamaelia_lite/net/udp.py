@@ -29,7 +29,8 @@ import errno as _errno
 import socket
 import sys
 
-from microaxon import component, producerFinished, shutdown, shutdownMicroprocess
+from kamaelia_lite.flow import take_ending
+from microaxon import component, shutdownMicroprocess
 
 __all__ = ["sendError", "UDPReceiver", "UDPSender", "SimplePeer", "TargettedPeer", "PostboxPeer"]
 
@@ -106,10 +107,7 @@ class _UDPPeer(component):
         held = None            # a datagram waiting for the socket to be writable
         try:
             while True:
-                if ending is None and self.dataReady("control"):
-                    ending = self.recv("control")
-                    if not isinstance(ending, shutdown):
-                        ending = producerFinished(self)
+                ending = take_ending(self, ending)
                 if isinstance(ending, shutdownMicroprocess):
                     break
                 self._target(None)

@@ -16,18 +16,16 @@ does not care where a command came from.
   (clients send ``auth <token>`` first); lines are bounded (``max_line``), so are connections
   (``max_connections``: a client beyond the limit is told so and disconnected) and idle time.
 """
-import sys
 
-from kamaelia_lite.lifecycle import passed_shutdown_on
-from kamaelia_lite.net.auth import compare_digest
+from kamaelia_lite.command_port_components import CommandPort, CommandSession
+from kamaelia_lite.flow import passed_shutdown_on
 from kamaelia_lite.net.framing import FramingError, LineDecoder
-from kamaelia_lite.net.tcp import TCPServer
 from kamaelia_lite.surtitles.commands import MAX_LINE, CommandError, format_command, is_command, parse_command
-from microaxon import component, producerFinished, shutdownMicroprocess
+from microaxon import component
 
 __all__ = [
     "PRESENTER_KEYS", "CUE_KEYS", "key_to_command", "KeyboardControl", "KeyEvent",
-    "CommandLineParser", "parse_control_line", "TCPControlPort", "ControlSession", "is_loopback",
+    "CommandLineParser", "parse_control_line", "TCPControlPort", "ControlSession",
 ]
 
 # key names as pygame.key.name() spells them (lower case); "shift+f5" for modified keys
@@ -181,7 +179,9 @@ class CommandLineParser(component):
 
     def main(self):
         while True:
-            while self.dataReady("inbox"):
+            # one line at a time, while there is room for its command and its reply: a device
+            # that does not read its replies slows the parser down, it never makes it raise
+            while self.dataReady("inbox") and self.hasSpace("outbox") > 0 and self.hasSpace("replies") > 0:
                 line = self.recv("inbox")
                 if is_command(line):
                     self.send(line, "outbox")
@@ -200,27 +200,24 @@ class CommandLineParser(component):
                 self.send("ok " + format_command(cmd), "replies")
             if passed_shutdown_on(self):
                 return
-            if not self.anyReady():
+            if self.dataReady("inbox"):
+                self.waitSpace("outbox" if self.hasSpace("outbox") <= 0 else "replies")
+            if not self.anyReady() or self.dataReady("inbox"):
                 self.pause()
             yield 1
 
 
-def is_loopback(host):
-    """True for addresses reachable only from this machine (127.x, ::1, localhost)."""
-    h = host.strip().lower()
-    return h.startswith("127.") or h in ("::1", "localhost", "ip6-localhost")
-
-
-class ControlSession(component):
+class ControlSession(CommandSession):
     """One TCP control connection (made by TCPControlPort): bytes in, replies out.
 
     Sends accepted commands on ``commands``; replies ``ok <command>`` or ``error: <why>`` to the
-    client; with a ``token`` the first line must be ``auth <token>`` (three wrong tries close
-    the connection). ``help`` lists the commands. ``quit`` from a client closes only that
-    connection. ``handler``: a function (command tuple -> None when done, or why it failed)
-    that does each command at once, in the order read, instead of sending it on ``commands``
-    (for a display in the same scheduler, e.g. a teleprompter's ``command_now``), so each
-    answer is ``ok`` or ``error: <why>`` for that command.
+    client; with a ``token`` the first line must be ``auth <token>`` (the shared scheme of
+    ``kamaelia_lite.command_port``). ``help`` lists the commands. ``quit`` from a client closes
+    only that connection. A client that does not read its replies stops being read.
+    ``handler``: a function (command tuple -> None when done, or why it failed) that does each
+    command at once, in the order read, instead of sending it on ``commands`` (for a display in
+    the same scheduler, e.g. a teleprompter's ``command_now``), so each answer is ``ok`` or
+    ``error: <why>`` for that command.
     """
 
     Inboxes = {"inbox": "bytes from the client", "control": "connection ended / shutdown",
@@ -228,165 +225,82 @@ class ControlSession(component):
     Outboxes = {"outbox": "bytes to the client", "commands": "command tuples",
                 "signal": "shutdown signals"}
 
-    token = None
+    up = "commands"
     max_line = MAX_LINE
-    refuse_reason = None     # set when the port is full: tell the client and hang up
-    max_auth_failures = 3
     handler = None
 
-    def reply(self, text):
-        self.send((text + "\n").encode("utf-8"), "outbox")
+    def __init__(self, **argd):
+        super().__init__(**argd)
+        self._decoder = LineDecoder(max_line=self.max_line)
+        self._lines = []         # lines of the last input, handled one per work()
+        self._at = 0
 
-    def main(self):
-        if self.refuse_reason:
-            self.reply("error: " + self.refuse_reason)
-            self.send(producerFinished(self), "signal")
-            return
-        decoder = LineDecoder(max_line=self.max_line)
-        authed = self.token is None
-        failures = 0
-        self.reply("ready" + ("" if authed else ": send 'auth <token>' first"))
-        while True:
-            while self.dataReady("inbox"):
-                for line in decoder.feed(self.recv("inbox")):
-                    if isinstance(line, FramingError):
-                        self.reply("error: line longer than %d bytes; ignored" % self.max_line)
-                        continue
-                    text = line.decode("utf-8", "replace").strip()
-                    if not text:
-                        continue
-                    if not authed:
-                        words = text.split()
-                        if (len(words) == 2 and words[0].lower() == "auth"
-                                and compare_digest(words[1].encode(), self.token.encode())):
-                            authed = True
-                            self.reply("ok authenticated")
-                            continue
-                        failures += 1
-                        self.reply("error: not authenticated: send 'auth <token>' first")
-                        if failures >= self.max_auth_failures:
-                            self.reply("error: too many failed attempts; closing")
-                            self.send(producerFinished(self), "signal")
-                            return
-                        continue
-                    if text.lower() == "help":
-                        from kamaelia_lite.surtitles.commands import KEYWORDS
-                        self.reply("ok commands: " + " ".join(KEYWORDS))
-                        continue
-                    try:
-                        cmd = parse_control_line(text)
-                    except CommandError as exc:
-                        self.reply("error: %s" % exc)
-                        continue
-                    if cmd[0] == "quit":
-                        self.reply("ok bye")
-                        self.send(producerFinished(self), "signal")
-                        return
-                    if self.handler is not None:
-                        try:
-                            why = self.handler(cmd)
-                        except Exception as exc:      # a client's line never stops the port
-                            why = "%s: %s" % (type(exc).__name__, exc)
-                        if why:
-                            self.reply("error: %s" % why)
-                            continue
-                    else:
-                        self.send(cmd, "commands")
-                    self.reply("ok " + format_command(cmd))
-            while self.dataReady("notices"):
-                note = self.recv("notices")
-                if authed:
-                    for ln in str(note).split("\n"):
-                        self.reply("# " + ln)
-            while self.dataReady("control"):
-                self.recv("control")
-                self.send(producerFinished(self), "signal")
-                return
-            if not self.anyReady():
-                self.pause()
-            yield 1
+    def feed(self, data):
+        self._lines = self._decoder.feed(data)
+        self._at = 0
+
+    def work(self):
+        if self._at >= len(self._lines):
+            return False
+        line = self._lines[self._at]
+        self._lines[self._at] = None
+        self._at += 1
+        if isinstance(line, FramingError):
+            self.reply("error: line longer than %d bytes; ignored" % self.max_line)
+            return True
+        text = line.decode("utf-8", "replace").strip()
+        if not text:
+            return True
+        if text.lower() == "help":
+            from kamaelia_lite.surtitles.commands import KEYWORDS
+            self.reply("ok commands: " + " ".join(KEYWORDS))
+            return True
+        try:
+            cmd = parse_control_line(text)
+        except CommandError as exc:
+            self.reply("error: %s" % exc)
+            return True
+        if cmd[0] == "quit":
+            self.reply("ok bye")
+            self.finish()
+            return True
+        if self.handler is not None:
+            try:
+                why = self.handler(cmd)
+            except Exception as exc:      # a client's line never stops the port
+                why = "%s: %s" % (type(exc).__name__, exc)
+            if why:
+                self.reply("error: %s" % why)
+                return True
+        else:
+            self.send(cmd, "commands")      # room was checked before work() was called
+        self.reply("ok " + format_command(cmd))
+        return True
+
+    def notice(self, msg):
+        for ln in str(msg).split("\n"):
+            self.reply("# " + ln)
 
 
-class TCPControlPort(component):
+class TCPControlPort(CommandPort):
     """A plain-text TCP control port: each client line is a command, each gets a reply.
 
     ``host`` (default "127.0.0.1"), ``port`` (0 picks one; read ``.port`` back),
     ``token`` (str): required when ``host`` is not a loopback address (ValueError otherwise);
     ``max_line`` (bytes, default 200), ``max_connections`` (default 8: more clients are told
-    ``error: too many control connections`` and disconnected), ``idle_timeout`` (s, default 600),
+    ``error: too many control connections`` and disconnected), ``idle_timeout`` (s, default 600).
+    Failed ``auth`` attempts are limited per source address (``auth_burst``, ``auth_refill``).
     ``handler`` (see ControlSession: e.g. a teleprompter's ``command_now``).
 
     outbox: command tuples from every client. inbox: notices (str) passed to every
     authenticated client as ``# ...`` lines (e.g. the operator view).
     """
 
-    Inboxes = {"inbox": "notices for the clients", "control": "shutdown signals",
-               "_commands": "internal: from the sessions", "_server_done": "internal: server finished"}
-    Outboxes = {"outbox": "command tuples", "signal": "shutdown signals", "_server": "internal"}
-
-    host = "127.0.0.1"
-    port = 0
-    token = None
+    session = ControlSession
+    what = "control"
+    down = "notices"
     max_line = MAX_LINE
-    max_connections = 8
-    idle_timeout = 600.0
     handler = None
 
-    def __init__(self, **argd):
-        super().__init__(**argd)
-        if not is_loopback(self.host) and not self.token:
-            raise ValueError("the control port listens on %s (not loopback): give it a shared token= "
-                             "that clients must send as 'auth <token>'" % self.host)
-        self.sessions = []
-        self.server = TCPServer(protocol=self._new_session, host=self.host, port=self.port,
-                                max_connections=self.max_connections + 4, idle_timeout=self.idle_timeout,
-                                recv_size=4096, max_send_buffer=64 * 1024)
-        self.port = self.server.port
-
-    def _new_session(self):
-        self.sessions = [s for s in self.sessions if not s.finished()]
-        refuse = None
-        if len(self.sessions) >= self.max_connections:
-            refuse = "too many control connections (limit %d); try again later" % self.max_connections
-            sys.stderr.write("kamaelia_lite: control port %s:%d: %s\n" % (self.host, self.port, refuse))
-        s = ControlSession(token=self.token, max_line=self.max_line, refuse_reason=refuse,
-                           handler=self.handler)
-        if refuse is None:
-            self.sessions.append(s)
-            self.link((s, "commands"), (self, "_commands"))
-            box = self.addOutbox("_notice")
-            self.link((self, box), (s, "notices"))
-            s._notice_box = box
-        return s
-
-    def main(self):
-        self.link((self, "_server"), (self.server, "control"))
-        self.link((self.server, "signal"), (self, "_server_done"))
-        self.addChildren(self.server)
-        self.server.activate(self._sched)
-        while True:
-            while self.dataReady("_commands"):
-                self.send(self.recv("_commands"), "outbox")
-            while self.dataReady("inbox"):
-                note = self.recv("inbox")
-                for s in self.sessions:
-                    if not s.finished():
-                        try:
-                            self.send(note, s._notice_box)
-                        except Exception:
-                            pass            # a slow client's notices box is full: skip it
-            for s in [s for s in self.sessions if s.finished()]:
-                self.sessions.remove(s)
-                self.deleteOutbox(s._notice_box)
-            while self.dataReady("control"):
-                msg = self.recv("control")
-                if isinstance(msg, (producerFinished, shutdownMicroprocess)):
-                    self.send(shutdownMicroprocess(self), "_server")
-                    while not self.server.finished() and not self.dataReady("_server_done"):
-                        self.pause()
-                        yield 1
-                    self.send(msg, "signal")
-                    return
-            if not self.anyReady():
-                self.pause()
-            yield 1
+    def make_session(self, peer):
+        return ControlSession(max_line=self.max_line, handler=self.handler, **self.session_args(peer))

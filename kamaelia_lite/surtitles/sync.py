@@ -18,7 +18,8 @@ The protocol (sans-IO, portable to MicroPython: no typing, no f-strings):
   counted (``SyncFollower.forged``), so nobody on the LAN can put text on the screens.
 * Nothing here touches the network or a clock: callers pass ``now`` (seconds) in, send the
   bytes that come out, and feed received bytes in. ``SyncLeaderComponent`` /
-  ``SyncFollowerComponent`` wrap the state machines for the microaxon runtime; any datagram
+  ``SyncFollowerComponent`` (in ``sync_components``) wrap the state machines for the microaxon
+  runtime; any datagram
   transport (UDP/multicast, reliable multicast) or stream transport (TCP, with
   ``encode_stream_frame`` / ``StreamFrameDecoder``) carries the bytes.
 
@@ -34,9 +35,7 @@ try:
 except ImportError:  # pragma: no cover
     _time = None
 
-from kamaelia_lite.lifecycle import passed_shutdown_on
 from kamaelia_lite.net.auth import DatagramAuthenticator
-from microaxon import component, now, producerFinished, shutdownMicroprocess
 
 MAGIC = b"KLS1"
 DEFAULT_SNAPSHOT_PERIOD = 0.5
@@ -270,113 +269,3 @@ class StreamFrameDecoder:
             out.append(self._buf[2:2 + n])
             self._buf = self._buf[2 + n:]
         return out
-
-
-# -------------------------------------------------------------- components
-
-def _datagram_of(msg):
-    """bytes from a transport message: bytes, bytearray/memoryview, or (data, address)."""
-    if isinstance(msg, tuple) and msg:
-        msg = msg[0]
-    if isinstance(msg, (bytes, bytearray, memoryview)):
-        return bytes(msg)
-    return None
-
-
-class SyncLeaderComponent(component):
-    """Publishes states to followers: state dicts on inbox, signed datagrams on outbox.
-
-    ``key`` (bytes/str, shared with the followers) or ``authenticator``; ``snapshot_period``,
-    ``repeats``, ``max_payload``, ``epoch`` as for SyncLeader. Link outbox to any datagram
-    transport (multicast/UDP sender), or through ``encode_stream_frame`` to TCP connections.
-    A state too large for one datagram is refused with a message on ``errors`` (and stderr);
-    the followers keep the previous one. Waits on a timer for the next repeat; no polling.
-    """
-
-    Inboxes = {"inbox": "state dicts to publish", "control": "shutdown signals"}
-    Outboxes = {"outbox": "signed datagrams (bytes)", "errors": "refused states, explained",
-                "signal": "shutdown signals"}
-
-    key = None
-    authenticator = None
-    snapshot_period = DEFAULT_SNAPSHOT_PERIOD
-    repeats = DEFAULT_REPEATS
-    max_payload = DEFAULT_MAX_PAYLOAD
-    epoch = None
-
-    def __init__(self, **argd):
-        super().__init__(**argd)
-        auth = self.authenticator or make_authenticator(self.key)
-        self.leader = SyncLeader(auth, self.snapshot_period, self.repeats, self.epoch, self.max_payload)
-
-    def main(self):
-        while True:
-            while self.dataReady("inbox"):
-                state = self.recv("inbox")
-                if isinstance(state, (producerFinished, shutdownMicroprocess)):
-                    continue
-                try:
-                    for d in self.leader.publish(state, now()):
-                        self.send(d, "outbox")
-                except (StateTooLarge, TypeError, ValueError) as exc:
-                    msg = "sync leader: state not published: %s" % exc
-                    self.send(msg, "errors")
-                    _stderr(msg)
-            for d in self.leader.due(now()):
-                self.send(d, "outbox")
-            if passed_shutdown_on(self):
-                return
-            t = self.leader.next_due()
-            self.pause(None if t is None else max(0.0, t - now()))
-            yield 1
-
-
-class SyncFollowerComponent(component):
-    """Turns received datagrams into the states to show: only authentic, newer ones pass.
-
-    ``key`` (bytes/str) or ``authenticator``; ``stale_after`` as for SyncFollower.
-    inbox: datagrams (bytes, or (bytes, address) from a UDP/multicast receiver).
-    outbox: state dicts, each newer than the last. ``follower`` holds the counters
-    (``forged``, ``stale``, ``malformed``, ``applied``).
-    rejected: ``("rejected", reason, stats)`` for every datagram dropped as forged, replayed
-    or malformed (reason is one of those words; stats is ``follower.stats()``) — what an
-    operator screen shows as "someone is sending packets without the key".
-    """
-
-    Inboxes = {"inbox": "datagrams", "control": "shutdown signals"}
-    Outboxes = {"outbox": "state dicts to show", "rejected": "dropped datagrams, explained",
-                "signal": "shutdown signals"}
-
-    key = None
-    authenticator = None
-    stale_after = 3.0
-
-    def __init__(self, **argd):
-        super().__init__(**argd)
-        auth = self.authenticator or make_authenticator(self.key)
-        self.follower = SyncFollower(auth, self.stale_after)
-
-    def main(self):
-        while True:
-            while self.dataReady("inbox"):
-                d = _datagram_of(self.recv("inbox"))
-                f = self.follower
-                if d is None:
-                    f.malformed += 1
-                    self.send(("rejected", "malformed", f.stats()), "rejected")
-                    continue
-                before = (f.auth.forged, f.auth.replayed, f.auth.malformed + f.malformed)
-                st = f.receive(d, now())
-                if st is not None:
-                    self.send(st, "outbox")
-                elif f.auth.forged != before[0]:
-                    self.send(("rejected", "forged", f.stats()), "rejected")
-                elif f.auth.replayed != before[1]:
-                    self.send(("rejected", "replayed", f.stats()), "rejected")
-                elif f.auth.malformed + f.malformed != before[2]:
-                    self.send(("rejected", "malformed", f.stats()), "rejected")
-            if passed_shutdown_on(self):
-                return
-            if not self.anyReady():
-                self.pause()
-            yield 1

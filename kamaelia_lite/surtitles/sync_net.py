@@ -26,14 +26,11 @@ repaired, so plain multicast (where every datagram stands alone) has the lower l
 import sys
 
 from kamaelia_lite.chassis import Pipeline
-from kamaelia_lite.net.tcp import TCPClient, TCPServer
-from kamaelia_lite.surtitles.sync import (
-    StreamFrameDecoder,
-    SyncFollowerComponent,
-    SyncLeaderComponent,
-    encode_stream_frame,
-    make_authenticator,
-)
+from kamaelia_lite.command_port_components import CommandPort
+from kamaelia_lite.flow import passed_shutdown_on
+from kamaelia_lite.net.tcp import TCPClient
+from kamaelia_lite.surtitles.sync import StreamFrameDecoder, encode_stream_frame, make_authenticator
+from kamaelia_lite.surtitles.sync_components import SyncFollowerComponent, SyncLeaderComponent
 from microaxon import component, now, producerFinished, shutdownMicroprocess
 
 __all__ = ["sync_multicast_leader", "sync_multicast_follower", "SyncTCPHub", "SyncTCPFollower"]
@@ -86,73 +83,39 @@ class _HubSession(component):
             yield 1
 
 
-class SyncTCPHub(component):
+class SyncTCPHub(CommandPort):
     """Leader side of sync over TCP: every datagram on ``inbox`` goes, stream-framed, to every
     connected follower; a newly connected follower gets the latest datagram at once.
 
     ``host`` (default "127.0.0.1"; "0.0.0.0" for the LAN), ``port`` (0 picks one: ``.port``),
     ``max_connections`` (default 500), ``idle_timeout`` (None). A follower that does not keep up
     loses its oldest queued datagrams (each is a whole state: the newest is all it needs) and
-    never stalls the others.
+    never stalls the others. The hub is a feed, not a control surface: it reads nothing from its
+    peers, and what it sends is signed (followers verify it with the shared key), so it needs
+    no token.
     """
 
-    Inboxes = {"inbox": "signed datagrams", "control": "shutdown signals",
-               "_server_done": "internal"}
-    Outboxes = {"outbox": "unused", "signal": "shutdown signals", "_server": "internal"}
-
-    host = "127.0.0.1"
-    port = 0
+    what = "sync"
+    down = "frames"
+    authenticate = False
+    tell_refused = False
     max_connections = 500
     idle_timeout = None
+    recv_size = 1024
+    latest = None
 
-    def __init__(self, **argd):
-        super().__init__(**argd)
-        self.sessions = []      # [session, outbox name]
-        self.latest = None
-        self.server = TCPServer(protocol=self._new_session, host=self.host, port=self.port,
-                                max_connections=self.max_connections, idle_timeout=self.idle_timeout,
-                                recv_size=1024, max_send_buffer=64 * 1024)
-        self.port = self.server.port
+    def make_session(self, peer):
+        return _HubSession()
 
-    def _new_session(self):
-        s = _HubSession()
-        box = self.addOutbox("_to_session")
-        self.link((self, box), (s, "frames"), mode="lossy")
-        self.sessions.append([s, box])
+    def welcome(self, session, box):
         if self.latest is not None:
             self.send(self.latest, box)
-        return s
 
-    def _fan_out(self, frame):
-        for s, box in self.sessions:
-            if not s.finished():
-                self.send(frame, box)          # a lossy link: drops the oldest when full
-
-    def main(self):
-        self.link((self, "_server"), (self.server, "control"))
-        self.link((self.server, "signal"), (self, "_server_done"))
-        self.addChildren(self.server)
-        self.server.activate(self._sched)
-        while True:
-            while self.dataReady("inbox"):
-                d = self.recv("inbox")
-                if isinstance(d, (bytes, bytearray)):
-                    self.latest = encode_stream_frame(d)
-                    self._fan_out(self.latest)
-            for pair in [p for p in self.sessions if p[0].finished()]:
-                self.sessions.remove(pair)
-                self.deleteOutbox(pair[1])
-            if self.dataReady("control"):
-                msg = self.recv("control")
-                self.send(shutdownMicroprocess(self), "_server")
-                while not self.dataReady("_server_done") and not self.server.finished():
-                    self.pause()
-                    yield 1
-                self.send(msg, "signal")
-                return
-            if not self.anyReady():
-                self.pause()
-            yield 1
+    def outgoing(self, msg):
+        if isinstance(msg, (bytes, bytearray)):
+            self.latest = encode_stream_frame(msg)
+            return self.latest
+        return None
 
 
 class SyncTCPFollower(component):
@@ -217,12 +180,9 @@ class SyncTCPFollower(component):
                 if self.dataReady("_ended"):
                     ended = self.recv("_ended")
                     break
-                if self.dataReady("control"):
-                    msg = self.recv("control")
-                    if isinstance(msg, (producerFinished, shutdownMicroprocess)):
-                        self.send(shutdownMicroprocess(self), "_client")
-                        self.send(msg, "signal")
-                        return
+                if passed_shutdown_on(self):
+                    self.send(shutdownMicroprocess(self), "_client")
+                    return
                 self.pause()
                 yield 1
             while self.dataReady("_bytes"):
@@ -234,10 +194,7 @@ class SyncTCPFollower(component):
             delay = self.retry if got_any else min(self.max_retry, delay * 2)
             t_end = now() + delay
             while now() < t_end:
-                if self.dataReady("control"):
-                    msg = self.recv("control")
-                    if isinstance(msg, (producerFinished, shutdownMicroprocess)):
-                        self.send(msg, "signal")
-                        return
+                if passed_shutdown_on(self):
+                    return
                 self.pause(t_end - now())
                 yield 1

@@ -8,9 +8,9 @@ import sys
 _here = __file__.rsplit("/", 1)[0] if "/" in __file__ else "."
 sys.path.insert(0, _here + "/../..")
 
+from kamaelia_lite.displays.subtitle_display import SubtitleDisplay  # noqa: E402
 from kamaelia_lite.draw.canvas_framebuf import FramebufCanvas  # noqa: E402
-from kamaelia_lite.surtitles.subtitles import SubtitleDisplay  # noqa: E402
-from kamaelia_lite.surtitles.sync import SyncFollowerComponent  # noqa: E402
+from kamaelia_lite.surtitles.sync_components import SyncFollowerComponent  # noqa: E402
 from microaxon import Scheduler, component, producerFinished  # noqa: E402
 
 WHITE = (255, 255, 255)

@@ -4,7 +4,8 @@ import pygame
 
 from kamaelia_lite.chassis import Pipeline
 from kamaelia_lite.surtitles.control import CUE_KEYS, PRESENTER_KEYS, KeyboardControl, key_to_command
-from kamaelia_lite.surtitles.cues import CuePlayer, parse_cue_list
+from kamaelia_lite.surtitles.cues import parse_cue_list
+from kamaelia_lite.surtitles.cues_components import CuePlayer
 from kamaelia_lite.util import Collector, DataSource
 from microaxon import Scheduler
 

@@ -4,7 +4,8 @@ import threading
 
 import pytest
 
-from kamaelia_lite.surtitles.control import TCPControlPort, is_loopback
+from kamaelia_lite.command_port import is_loopback
+from kamaelia_lite.surtitles.control import TCPControlPort
 from microaxon import Scheduler, component, now, shutdownMicroprocess
 
 

@@ -1,6 +1,7 @@
 """CuePlayer: operator commands in; audience states, operator view and clear errors out."""
 from kamaelia_lite.chassis import Pipeline
-from kamaelia_lite.surtitles.cues import CuePlayer, parse_cue_list
+from kamaelia_lite.surtitles.cues import parse_cue_list
+from kamaelia_lite.surtitles.cues_components import CuePlayer
 from kamaelia_lite.util import Collector, DataSource
 from microaxon import Scheduler
 

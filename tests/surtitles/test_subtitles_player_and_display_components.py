@@ -1,8 +1,10 @@
 """SubtitlePlayer plays cues at their times (timer waits); SubtitleDisplay draws them (pixels read back)."""
 
 from kamaelia_lite.chassis import Pipeline
+from kamaelia_lite.displays.subtitle_display import SubtitleDisplay, SubtitleStyle
 from kamaelia_lite.draw.canvas_pygame import PygameCanvas
-from kamaelia_lite.surtitles.subtitles import SubtitleDisplay, SubtitlePlayer, SubtitleStyle, parse_subtitles
+from kamaelia_lite.surtitles.subtitles import parse_subtitles
+from kamaelia_lite.surtitles.subtitles_components import SubtitlePlayer
 from kamaelia_lite.util import Collector, DataSource
 from microaxon import Scheduler, component, now
 

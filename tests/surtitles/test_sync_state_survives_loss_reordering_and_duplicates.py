@@ -5,7 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kamaelia_lite.chassis import Pipeline
-from kamaelia_lite.surtitles.sync import SyncFollower, SyncLeader, SyncLeaderComponent, make_authenticator
+from kamaelia_lite.surtitles.sync import SyncFollower, SyncLeader, make_authenticator
+from kamaelia_lite.surtitles.sync_components import SyncLeaderComponent
 from kamaelia_lite.util import Collector, DataSource
 from microaxon import Scheduler
 

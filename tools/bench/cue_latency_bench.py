@@ -29,8 +29,9 @@ sys.path.insert(0, ROOT)
 
 from kamaelia_lite.chassis import Pipeline  # noqa: E402
 from kamaelia_lite.net.multicast import MulticastSender  # noqa: E402
-from kamaelia_lite.surtitles.cues import CuePlayer, load_cue_list  # noqa: E402
-from kamaelia_lite.surtitles.sync import SyncLeaderComponent  # noqa: E402
+from kamaelia_lite.surtitles.cues import load_cue_list  # noqa: E402
+from kamaelia_lite.surtitles.cues_components import CuePlayer  # noqa: E402
+from kamaelia_lite.surtitles.sync_components import SyncLeaderComponent  # noqa: E402
 from microaxon import Scheduler, component, now, producerFinished  # noqa: E402
 
 ENV = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="disk", PYGAME_HIDE_SUPPORT_PROMPT="1",

@@ -5,6 +5,13 @@ The bundler never runs the application: it parses every file with :mod:`ast` and
 functions or ``try`` blocks) transitively, keeping only modules that live in one of the
 project's packages (``microaxon`` and ``kamaelia_lite`` by default).  Everything else
 (``socket``, ``pygame``, ...) belongs to the interpreter and is left out.
+
+Packages that load their names on first use (``kamaelia_lite.chassis``, ``kamaelia_lite.util``:
+a module ``__getattr__`` and a top-level ``_WHERE = {"Name": "submodule", ...}`` literal) are
+followed name by name: ``from kamaelia_lite.chassis import Pipeline`` needs
+``kamaelia_lite.chassis.pipeline`` only. Importing such a package whole (``import
+kamaelia_lite.chassis``, ``from kamaelia_lite import chassis``, ``import *``) needs every module
+its table names.
 """
 from __future__ import annotations
 
@@ -162,6 +169,43 @@ class ImportGraph:
         self.modules[name] = mod
         return mod
 
+    def lazy_table(self, name: str) -> Optional[Dict[str, str]]:
+        """``{attribute: submodule}`` of a package that loads names on first use, else None."""
+        mod = self.find(name)
+        if mod is None or not mod.is_package:
+            return None
+        table = None
+        has_getattr = False
+        for stmt in mod.tree.body:
+            if isinstance(stmt, ast.FunctionDef) and stmt.name == "__getattr__":
+                has_getattr = True
+            elif (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+                  and isinstance(stmt.targets[0], ast.Name) and stmt.targets[0].id == "_WHERE"):
+                try:
+                    value = ast.literal_eval(stmt.value)
+                except ValueError:
+                    raise BundleError("%s: _WHERE must be a literal dict" % mod.path) from None
+                table = {str(k): str(value[k]) for k in value}
+        return table if has_getattr else None
+
+    def _lazy_deps(self, package: str, names: Sequence[str]) -> List[str]:
+        """The submodules of lazy ``package`` that ``names`` come from (all of them for ``*`` or
+        for a whole-package import, ``names`` empty)."""
+        table = self.lazy_table(package)
+        if table is None:
+            return []
+        wanted = [table[n] for n in names if n in table]
+        if not names or "*" in names:
+            wanted = [table[n] for n in table]
+        out: List[str] = []
+        for sub in wanted:
+            full = package + "." + sub
+            if self.find(full) is None:
+                raise BundleError("%s names %s in _WHERE, which is not in %s" % (package, full, self.root))
+            if full not in out:
+                out.append(full)
+        return out
+
     # -- walking ----------------------------------------------------------------------------
     def add_app(self, app_path: str) -> None:
         """Follow every project import of the application file ``app_path``."""
@@ -180,10 +224,12 @@ class ImportGraph:
                 raise BundleError("%s line %d imports %s, which is not in %s"
                                   % (where, lineno, module, self.root))
             deps.append(module)
+            deps.extend(self._lazy_deps(module, names))
             for n in names:
                 sub = module + "." + n
                 if n != "*" and self.find(sub) is not None:
                     deps.append(sub)
+                    deps.extend(self._lazy_deps(sub, []))     # a lazy package, imported whole
         out: List[str] = []
         for d in deps:
             if d not in out:

@@ -148,7 +148,11 @@ class _BundledModule:
         try:
             return self._namespace[attr]
         except KeyError:
+            pass
+        lazy = self._namespace.get("__getattr__")    # a package that loads names on first use
+        if lazy is None or attr.startswith("__"):
             raise AttributeError(attr)
+        return lazy(attr)
 
 
 def _bundle_new(name, is_package):

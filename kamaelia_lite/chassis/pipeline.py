@@ -1,0 +1,27 @@
+"""`Pipeline(a, b, c)`: children in a row (a.outbox -> b.inbox, a.signal -> b.control, ...)."""
+from microaxon import component, newComponent
+
+
+class Pipeline(component):
+    """Children in a row: each one's outbox feeds the next one's inbox (signal -> control too)."""
+
+    def __init__(self, *components, **argd):
+        super().__init__(**argd)
+        self.components = list(components)
+        if not components:
+            raise ValueError("Pipeline needs at least one component")
+        self.addChildren(*components)
+        cs = self.components
+        for i in range(len(cs) - 1):
+            self.link((cs[i], "outbox"), (cs[i + 1], "inbox"))
+            self.link((cs[i], "signal"), (cs[i + 1], "control"))
+        self.link((self, "inbox"), (cs[0], "inbox"), passthrough=1)
+        self.link((self, "control"), (cs[0], "control"), passthrough=1)
+        self.link((cs[-1], "outbox"), (self, "outbox"), passthrough=2)
+        self.link((cs[-1], "signal"), (self, "signal"), passthrough=2)
+
+    def main(self):
+        yield newComponent(*self.components)
+        while not self.childrenDone():
+            self.pause()
+            yield 1
