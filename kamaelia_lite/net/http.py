@@ -308,10 +308,19 @@ class HttpSession:
     def _request(self, ev):
         """Check a request's head; the answer goes out when its (empty) body has ended."""
         self.requests += 1
+        if ev.http_version not in (b"1.0", b"1.1"):
+            return self._fail(505, "HTTP/1.1 only")
         method = ev.method.decode("ascii", "replace")
         headers = {}
+        size = len(ev.method) + len(ev.target) + 12
         for name, value in ev.headers:
+            size += len(name) + len(value) + 4
             headers[name.decode("ascii", "replace")] = value.decode("latin-1")
+        if size > self.limits.max_header_bytes:
+            # (h11 checks only requests still incomplete in its buffer; this is the same limit
+            # for a request that arrived whole)
+            return self._fail(431, "request header fields too long (over %d bytes)"
+                              % self.limits.max_header_bytes)
         try:
             req = Request(method, ev.target.decode("ascii"), headers)
         except (UnicodeDecodeError, ValueError) as e:
