@@ -75,6 +75,7 @@ class WebConnection(component):
         hub = None
         ws = None
         stalled = None               # since when the socket refused our data
+        room = self.hasSpace("outbox")      # the socket's inbox when empty
         try:
             while True:
                 t = now()
@@ -126,15 +127,17 @@ class WebConnection(component):
                     if http.started is not None:
                         timeout = max(0.0, http.started + limits.request_timeout - t)
                 else:
-                    # newest frame from the hub, when the socket has room for it
+                    # newest frame from the hub, once the socket has taken all we gave it
+                    # (so at most one frame waits beyond the socket's own byte budget: no
+                    # backlog builds up in front of a slow phone)
                     if self.dataReady("push"):
-                        if self.hasSpace("outbox") > 0:
+                        if self.hasSpace("outbox") >= room:
                             msg = self.recv("push")
                             self._write(text_frame(msg) if isinstance(msg, str) else msg)
                             stalled = None
                         elif stalled is None:
                             stalled = t
-                    elif stalled is not None and self.hasSpace("outbox") > 0:
+                    elif stalled is not None and self.hasSpace("outbox") >= room:
                         stalled = None
                     if stalled is not None:
                         if t - stalled >= limits.send_timeout:

@@ -140,9 +140,16 @@ def parse_response(raw):
     return status, hdrs, body
 
 
-def ws_handshake(port, path="/live", extra=b""):
-    """A raw socket upgraded to a WebSocket (the 101 read); returns (socket, leftover bytes)."""
-    s = connect(port)
+def ws_handshake(port, path="/live", extra=b"", rcvbuf=None):
+    """A raw socket upgraded to a WebSocket (the 101 read); returns (socket, leftover bytes).
+    ``rcvbuf`` sets a small receive buffer before connecting (a phone that reads slowly)."""
+    if rcvbuf:
+        s = socket.socket()
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+        s.settimeout(5.0)
+        s.connect(("127.0.0.1", port))
+    else:
+        s = connect(port)
     key = base64.b64encode(os.urandom(16)).decode()
     s.sendall(("GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n" % (path, key)).encode() + extra)
