@@ -28,12 +28,12 @@ _ENCODER = FrameProtocol(client=False, extensions=[])
 
 def text_frame(text):
     """The bytes of a single, final, unmasked text frame carrying ``text``."""
-    return _ENCODER.send_data(text, fin=True)
+    return bytes(_ENCODER.send_data(text, fin=True))
 
 
 def close_frame(code, reason=""):
     """The bytes of a close frame (for a connection closed before wsproto is set up)."""
-    return _ENCODER.close(code, reason)
+    return bytes(_ENCODER.close(code, reason))
 
 
 class WebSocketSession:

@@ -40,7 +40,7 @@ def serve_ours(port):
     sys.path.insert(0, ROOT)
     from kamaelia_lite.net.http import Limits
     from kamaelia_lite.surtitles.web_components import AudienceServer
-    from microaxon import Scheduler, component
+    from microaxon import Scheduler, component, producerFinished
 
     class Cues(component):
         """stdin ``cue N`` -> an audience state on outbox; prints PUB N <monotonic>."""
@@ -57,6 +57,7 @@ def serve_ours(port):
                 yield 1
                 data = os.read(fd, 4096)
                 if not data:
+                    self.send(producerFinished(self), "signal")     # end of input: stop serving
                     return
                 buf += data
                 while b"\n" in buf:
@@ -82,6 +83,7 @@ def serve_ours(port):
                                        send_timeout=20))
     web.web.tcp.backlog = 1024
     cues.link((cues, "outbox"), (web, "inbox"))
+    cues.link((cues, "signal"), (web, "control"))
     cues.activate(scheduler=sched)
     web.activate(scheduler=sched)
     sched.run()
