@@ -87,11 +87,9 @@ class WebConnection(component):
                         and self.hasSpace("outbox") >= room:
                     msg = self.recv("push")
                     self.send(msg if msg.__class__ is bytes else text_frame(msg), "outbox")
-                    t = now()
-                    if t < nxt:
-                        self.pause(nxt - t)
-                        yield 1
-                        continue
+                    self.pause()             # (the server's keepalive sweep wakes us when due)
+                    yield 1
+                    continue
                 t = now()
                 if self.dataReady("control"):
                     msg = self.recv("control")
@@ -114,7 +112,7 @@ class WebConnection(component):
                                 _, req, hub, leftover = act
                                 ws = self.ws = WebSocketSession(limits, t, leftover)
                                 http = None
-                                server.websockets += 1
+                                server.live[self] = ws
                                 hub.ws_open(self, req)
                         if ws is None:
                             continue
@@ -166,15 +164,12 @@ class WebConnection(component):
                     if closed:
                         self._finish(closed, hard=True)
                         return
-                    nxt = ws.next_tick()
-                    if nxt is not None:
-                        left = max(0.0, nxt - t)
-                        timeout = left if timeout is None else min(timeout, left)
+                    nxt = ws.next_tick()      # (no timer: WebServer's sweep wakes us then)
                 self.pause(timeout)
                 yield 1
         finally:
             if ws is not None:
-                server.websockets -= 1
+                server.live.pop(self, None)
                 try:
                     hub.ws_closed(self, self.closed_reason)
                 except Exception as e:
@@ -193,7 +188,9 @@ class WebServer(component):
     Boxes: ``control`` producerFinished/shutdownMicroprocess: WebSockets get a close frame (1001),
     everything is closed, then the message is passed on ``signal``. ``events``: the TCPServer's
     newConnection / connectionClosed / connectionRejected notices.
-    Counters: ``websockets`` (open now), ``open_connections()``, ``rejected``.
+    Counters: ``websockets`` (open now), ``open_connections()``, ``rejected``. Keepalive: one
+    sweep every min(ping_interval, pong_timeout) / 8 s wakes the WebSockets whose ping or pong
+    deadline has passed (so a ping goes out at most 1/8 of an interval late).
     """
 
     Inboxes = {"inbox": "unused", "control": "shutdown", "_server_done": "internal"}
@@ -217,7 +214,7 @@ class WebServer(component):
             self.routes = Routes()
         if self.limits is None:
             self.limits = Limits()
-        self.websockets = 0
+        self.live = {}               # WebConnection -> its WebSocketSession, once upgraded
         self.tcp = TCPServer(protocol=self._connection, host=self.host, port=self.port,
                              max_connections=self.max_connections, idle_timeout=self.idle_timeout,
                              max_send_buffer=self.max_send_buffer, recv_size=self.recv_size, linger=1.0)
@@ -227,6 +224,19 @@ class WebServer(component):
     def rejected(self):
         """Connections refused because ``max_connections`` were open."""
         return self.tcp.rejected
+
+    @property
+    def websockets(self):
+        """WebSocket connections open now."""
+        return len(self.live)
+
+    def _sweep(self, t):
+        """Wake the WebSockets whose keepalive is due (a ping to send, a pong overdue): one pass
+        over them every ``sweep`` s instead of a timer per connection re-armed on every message."""
+        for conn, ws in self.live.items():
+            due = ws.next_tick()
+            if due is not None and due <= t:
+                conn.unpause()
 
     def open_connections(self):
         """Connections open now (HTTP and WebSocket)."""
@@ -242,12 +252,19 @@ class WebServer(component):
         self.link((tcp, "events"), (self, "events"), passthrough=2)
         self.addChildren(tcp)
         tcp.activate(self._sched)
+        lim = self.limits
+        sweep = max(0.02, min(lim.ping_interval, lim.pong_timeout) / 8.0)
+        next_sweep = now() + sweep
         while not self.dataReady("control"):
             if tcp.finished():
                 sys.stderr.write("kamaelia_lite: %s: the TCP server ended\n" % self.name)
                 self.send(producerFinished(self), "signal")
                 return
-            self.pause()
+            t = now()
+            if t >= next_sweep:
+                self._sweep(t)
+                next_sweep = t + sweep
+            self.pause(next_sweep - t)
             yield 1
         msg = self.recv("control")
         self.send(producerFinished(self), "_server")

@@ -12,7 +12,9 @@ and each receives the current state; RSS is read again (RSS per phone = the diff
 then N cue changes are made, one every --interval s. Latency = arrival at a client
 (time.monotonic) - the server's time.monotonic() just before it handed the change to its
 fan-out (both read CLOCK_MONOTONIC, shared by the processes). Every client must receive every
-cue (missing ones are reported). With two or more CPUs the server is pinned to CPU 0 and the
+cue (missing ones are reported). The server's CPU time (user + system) over the cue changes,
+per change, is printed too: on a shared machine latency moves with whatever else runs, CPU time
+hardly does. With two or more CPUs the server is pinned to CPU 0 and the
 load generator to CPU 1. Each figure is the median over --repeats runs, the servers
 interleaved; ratios are websockets / microaxon (above 1.0x: microaxon is faster / smaller).
 
@@ -105,6 +107,13 @@ def rss_kb(pid):
     return 0
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of a process so far."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def pinned(cpu):
     if (os.cpu_count() or 1) < 2:
         return None
@@ -147,6 +156,7 @@ def one_run(name, clients, cues, interval):
         readline(load, "CONNECTED", 120)
         time.sleep(0.5)
         held = rss_kb(srv.pid)
+        cpu0 = cpu_seconds(srv.pid)
         pub = {}
         for k in range(1, cues + 1):
             srv.stdin.write("cue %d\n" % k)
@@ -155,6 +165,7 @@ def one_run(name, clients, cues, interval):
             pub[n] = float(t)
             time.sleep(interval)
         time.sleep(0.5)
+        cpu = cpu_seconds(srv.pid) - cpu0
         load.stdin.write("report\n")
         load.stdin.flush()
         arrivals = json.loads(readline(load, "{", 60))
@@ -172,7 +183,7 @@ def one_run(name, clients, cues, interval):
     lat.sort()
     return {"p50": lat[len(lat) // 2] * 1000, "p99": lat[int(len(lat) * 0.99)] * 1000,
             "max": lat[-1] * 1000, "kb_per_phone": (held - base) / clients, "missing": missing,
-            "base_mb": base / 1024.0}
+            "base_mb": base / 1024.0, "cpu_ms": cpu * 1000.0 / cues}
 
 
 def median(xs):
@@ -197,21 +208,27 @@ def main(argv=None):
         for n in (names if r % 2 == 0 else names[::-1]):
             res = one_run(n, args.clients, args.cues, args.interval)
             runs[n].append(res)
-            print("run %d %-10s p50 %6.1f ms  p99 %6.1f ms  max %6.1f ms  RSS/phone %5.1f KB  "
-                  "(base %.1f MB)  missing %d" % (r + 1, n, res["p50"], res["p99"], res["max"],
-                                                   res["kb_per_phone"], res["base_mb"], res["missing"]),
-                  flush=True)
+            print("run %d %-10s p50 %6.1f ms  p99 %6.1f ms  max %6.1f ms  CPU/cue %5.1f ms  "
+                  "RSS/phone %5.1f KB  (base %.1f MB)  missing %d" % (
+                      r + 1, n, res["p50"], res["p99"], res["max"], res["cpu_ms"], res["kb_per_phone"],
+                      res["base_mb"], res["missing"]), flush=True)
     print()
     print("%d clients, %d cue changes, median of %d runs" % (args.clients, args.cues, args.repeats))
-    print("%-10s %9s %9s %14s %8s" % ("server", "p50 ms", "p99 ms", "RSS/phone KB", "missing"))
+    print("%-10s %9s %9s %13s %14s %8s" % ("server", "p50 ms", "p99 ms", "CPU/cue ms", "RSS/phone KB",
+                                             "missing"))
     med = {}
     for n in names:
-        med[n] = {k: median([x[k] for x in runs[n]]) for k in ("p50", "p99", "kb_per_phone", "missing")}
+        med[n] = {k: median([x[k] for x in runs[n]])
+                  for k in ("p50", "p99", "cpu_ms", "kb_per_phone", "missing")}
         m = med[n]
-        print("%-10s %9.1f %9.1f %14.1f %8d" % (n, m["p50"], m["p99"], m["kb_per_phone"], m["missing"]))
+        print("%-10s %9.1f %9.1f %13.1f %14.1f %8d" % (n, m["p50"], m["p99"], m["cpu_ms"], m["kb_per_phone"],
+                                                       m["missing"]))
     a, o = med["websockets"], med["microaxon"]
-    print("ratios websockets/microaxon: p50 %.2fx  p99 %.2fx  RSS per phone %.2fx" % (
-        a["p50"] / o["p50"], a["p99"] / o["p99"], a["kb_per_phone"] / o["kb_per_phone"]))
+    print("ratios websockets/microaxon: p50 %.2fx  p99 %.2fx  CPU per cue %.2fx  RSS per phone %.2fx" % (
+        a["p50"] / o["p50"], a["p99"] / o["p99"], a["cpu_ms"] / o["cpu_ms"],
+        a["kb_per_phone"] / o["kb_per_phone"]))
+    print("load average while measuring: %.2f (2 CPUs; latency is wall-clock and moves with it, CPU per "
+          "cue hardly does)" % os.getloadavg()[0])
 
 
 if __name__ == "__main__":

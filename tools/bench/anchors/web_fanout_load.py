@@ -3,7 +3,8 @@ C WebSocket clients connect to ws://127.0.0.1:PORT/live and record when each mes
 
 usage: web_fanout_load.py PORT C
 stdout: ``CONNECTED C`` once every client has its first message (the current state); then, on
-``report`` (stdin), one JSON line {cue: [time.monotonic() of arrival at each client]} and exit.
+``report`` (stdin), one JSON line {cue: [time.monotonic() of arrival at each client]} and exit
+(the first arrival of each cue at each client: a repeat of the same state is not counted).
 """
 import asyncio
 import json
@@ -33,11 +34,15 @@ async def client(i, gate, all_ready):
     ready[0] += 1
     if ready[0] == C:
         all_ready.set()
+    seen = set()
     try:
         async for msg in ws:
             t = time.monotonic()
-            cue = msg[msg.index('"cue":"') + 7:msg.index('"', msg.index('"cue":"') + 7)]
-            arrivals.setdefault(cue, []).append(t)
+            at = msg.index('"cue":"') + 7
+            cue = msg[at:msg.index('"', at)]
+            if cue not in seen:              # a repeat of the current state is not a change
+                seen.add(cue)
+                arrivals.setdefault(cue, []).append(t)
     except Exception:
         pass
 
