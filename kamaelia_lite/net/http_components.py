@@ -18,7 +18,10 @@ scheduler (``kamaelia_lite.surtitles.web_components.AudienceServer`` is one):
 - ``ws_closed(conn, reason)``: the connection ended (once, whatever the reason).
 
 Messages on ``push`` are str (sent as one text frame) or bytes (an already encoded frame:
-``websocket.text_frame``, made once for every client).
+``websocket.text_frame``, made once for every client). A hub may also link an outbox straight
+to ``conn.socket`` (the connection's ``ConnectedSocket``, when known) and send an encoded frame
+there itself while ``conn.idle_socket(space)`` says nothing is queued in front of it — one
+component step fewer per phone and message; anything else goes through ``push``.
 
 A connection whose buffers stay full for ``Limits.send_timeout`` s (a client that does not
 read) or that does not answer a ping within ``Limits.pong_timeout`` is closed — with a close
@@ -27,7 +30,7 @@ frame if any room is left, else by closing the socket — and nobody else waits 
 import sys
 
 from kamaelia_lite.net.http import HttpSession, Limits, Routes
-from kamaelia_lite.net.tcp import TCPServer
+from kamaelia_lite.net.tcp import TCPServer, newConnection
 from kamaelia_lite.net.websocket import WebSocketSession, text_frame
 from microaxon import component, noSpaceInBox, now, producerFinished, shutdownMicroprocess
 
@@ -49,10 +52,17 @@ class WebConnection(component):
 
     closed_reason = None
     ws = None
+    socket = None        # the ConnectedSocket component (set by WebServer from its events)
+    room = 64            # free slots in the socket's inbox when it is empty
 
     def __init__(self, server, **argd):
         super().__init__(**argd)
         self.server = server
+
+    def idle_socket(self, space):
+        """True when a frame may go straight to the socket: nothing waits in ``push`` and the
+        socket has taken everything (``space`` is the free room of the hub's box linked to it)."""
+        return space >= self.room and not self.getInbox("push").q and self.ws is not None
 
     def _write(self, data):
         """Queue bytes for the socket; False when its buffers are full."""
@@ -75,7 +85,7 @@ class WebConnection(component):
         hub = None
         ws = None
         stalled = None               # since when the socket refused our data
-        room = self.hasSpace("outbox")      # the socket's inbox when empty
+        room = self.room = self.hasSpace("outbox")      # the socket's inbox when empty
         push = self.getInbox("push")
         inbox = self.getInbox("inbox")
         control = self.getInbox("control")
@@ -193,9 +203,12 @@ class WebServer(component):
     deadline has passed (so a ping goes out at most 1/8 of an interval late).
     """
 
-    Inboxes = {"inbox": "unused", "control": "shutdown", "_server_done": "internal"}
+    Inboxes = {"inbox": "unused", "control": "shutdown", "_server_done": "internal",
+               "_events": "the TCP server's notices"}
     Outboxes = {"outbox": "unused", "signal": "shutdown", "events": "connection notices",
                 "_server": "internal"}
+
+    Capacities = {"_events": 1 << 16}     # a burst of connections must never fill it
 
     routes = None
     host = "127.0.0.1"
@@ -249,7 +262,7 @@ class WebServer(component):
         tcp = self.tcp
         self.link((self, "_server"), (tcp, "control"))
         self.link((tcp, "signal"), (self, "_server_done"))
-        self.link((tcp, "events"), (self, "events"), passthrough=2)
+        self.link((tcp, "events"), (self, "_events"))
         self.addChildren(tcp)
         tcp.activate(self._sched)
         lim = self.limits
@@ -260,6 +273,14 @@ class WebServer(component):
                 sys.stderr.write("kamaelia_lite: %s: the TCP server ended\n" % self.name)
                 self.send(producerFinished(self), "signal")
                 return
+            while self.dataReady("_events"):
+                ev = self.recv("_events")
+                if isinstance(ev, newConnection):
+                    ev.handler.socket = ev.connection       # lets a hub write frames straight in
+                try:
+                    self.send(ev, "events")
+                except noSpaceInBox:
+                    pass                     # a listener that does not keep up misses notices
             t = now()
             if t >= next_sweep:
                 self._sweep(t)

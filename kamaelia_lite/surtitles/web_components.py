@@ -84,7 +84,11 @@ class AudienceServer(component):
         """A phone connected: link its lossy box of one, send the current state at once."""
         box = self.addOutbox("_phone")
         self.link((self, box), (conn, "push"), mode="lossy")
-        self.clients[conn] = box
+        direct = None
+        if conn.socket is not None and not conn.socket.finished():
+            direct = self.addOutbox("_sock")          # straight to the socket while it is idle
+            self.link((self, direct), (conn.socket, "inbox"))
+        self.clients[conn] = (box, direct)
         lang = request.query.get("lang", [None])[0]
         self.count.join(conn, lang)
         if self.frame is not None:
@@ -106,9 +110,11 @@ class AudienceServer(component):
 
     def ws_closed(self, conn, reason):
         """A phone left."""
-        box = self.clients.pop(conn, None)
-        if box is not None:
-            self.deleteOutbox(box)
+        boxes = self.clients.pop(conn, None)
+        if boxes is not None:
+            for box in boxes:
+                if box is not None:
+                    self.deleteOutbox(box)
         self.count.leave(conn)
         self._changed()
 
@@ -131,9 +137,16 @@ class AudienceServer(component):
             return
         self.frame = frame = text_frame(msg)
         self.published += 1
+        self._fan_out(frame)
+
+    def _fan_out(self, frame):
         send = self.send
-        for box in self.clients.values():
-            send(frame, box)          # lossy, capacity 1: replaces what a slow phone has not taken
+        space = self.hasSpace
+        for conn, (box, direct) in self.clients.items():
+            if direct is not None and conn.idle_socket(space(direct)):
+                send(frame, direct)   # nothing queued for this phone: straight to its socket
+            else:
+                send(frame, box)      # lossy, capacity 1: replaces what a slow phone has not taken
 
     def main(self):
         web = self.web
@@ -154,8 +167,7 @@ class AudienceServer(component):
             if t >= next_beat:
                 next_beat = t + self.heartbeat
                 if self.frame is not None:
-                    for box in self.clients.values():
-                        self.send(self.frame, box)
+                    self._fan_out(self.frame)
             timeout = next_beat - t
             if self._dirty:
                 t = now()
