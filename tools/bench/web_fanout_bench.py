@@ -80,7 +80,10 @@ def serve_ours(port):
 
     sched = Scheduler()
     cues = Cues()
+    # heartbeat: the bridge repeats the current state every 10 s so pages can tell a dead link;
+    # the anchor does not, so it is off here (both send the same messages during the run)
     web = AudienceServer(port=port, languages=["en", "ja", "ar"], max_connections=NOFILE - 100,
+                         heartbeat=3600.0,
                          limits=Limits(max_message_bytes=256, ping_interval=15, pong_timeout=15,
                                        send_timeout=20))
     web.web.tcp.backlog = 1024
