@@ -56,7 +56,7 @@ class AudienceServer(component):
     languages = ()
     limits = None
     max_connections = 2000
-    page = PAGE_FOLDER
+    page = None          # the packaged page (PAGE_FOLDER)
     ws_path = "/live"
     counts_period = 0.5
     heartbeat = 10.0
@@ -73,7 +73,7 @@ class AudienceServer(component):
         self.ignored = 0             # messages from phones that were not a language choice
         self.published = 0           # distinct states sent to the phones
         self._dirty = False
-        routes = Routes(fallback=StaticFiles(self.page)).websocket(self.ws_path, self)
+        routes = Routes(fallback=StaticFiles(self.page or PAGE_FOLDER)).websocket(self.ws_path, self)
         routes.add("/state.json", self._state_json)
         self.web = WebServer(routes, host=self.host, port=self.port, limits=self.limits,
                              max_connections=self.max_connections)

@@ -59,8 +59,9 @@ def test_join_links_and_qr_codes():
     assert join_url("http://10.0.0.5:8080/") == "http://10.0.0.5:8080/"
     png = qr_png("http://10.0.0.5:8080/?lang=ja")
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) < 2000
-    import pygame
     import io
+
+    import pygame
     img = pygame.image.load(io.BytesIO(png))
     w, h = img.get_size()
     assert w == h and w >= 8 * 25
