@@ -63,6 +63,7 @@ class OperatorConsole(component):
 
     def main(self):
         out = sys.stdout
+        last = None
         try:
             while True:
                 while self.dataReady("inbox"):
@@ -71,12 +72,15 @@ class OperatorConsole(component):
                     live = view["live"].ident if view["live"] else "-"
                     out.write("%s\nLIVE cue=%s version=%d%s\n\n" % (
                         v["text"], live, view["version"], " BLACKOUT" if view["blackout"] else ""))
+                    last = (v["text"], live, view["blackout"])
                     if self.screen is not None:
-                        self.draw(v["text"], live, view["blackout"])
+                        self.draw(*last)
                 while self.dataReady("phones"):
                     from kamaelia_lite.surtitles.web import format_counts
                     self.phones = format_counts(self.recv("phones"))
                     out.write("PHONES %s\n" % self.phones)
+                    if self.screen is not None and last is not None:
+                        self.draw(*last)
                 while self.dataReady("errors"):
                     e = self.recv("errors")
                     out.write("ERROR %s\n" % (e[2] if isinstance(e, tuple) else e))
