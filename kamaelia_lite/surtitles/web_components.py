@@ -38,7 +38,8 @@ class AudienceServer(component):
     (default 2000), ``page`` (folder of the page, default the packaged one), ``ws_path``
     ("/live"), ``counts_period`` (s, at most one counts message per period, default 0.5),
     ``heartbeat`` (s, default 10: the current state is sent again, so a page can tell a dead
-    link from a quiet show).
+    link from a quiet show), ``batch`` (phones given a new state per scheduler step, default 32:
+    the sockets of the first ones write while the others are being given it).
 
     Boxes: ``inbox`` audience states, passed on ``outbox`` unchanged (so it fits in a Pipeline
     in front of the leader or a display); ``counts`` ``{"total": n, "languages": {code: n}}``
@@ -60,6 +61,7 @@ class AudienceServer(component):
     ws_path = "/live"
     counts_period = 0.5
     heartbeat = 10.0
+    batch = 32           # phones sent to per scheduler step during a fan-out
 
     def __init__(self, **argd):
         super().__init__(**argd)
@@ -132,22 +134,32 @@ class AudienceServer(component):
 
     # -- the component -------------------------------------------------------------------
     def _publish(self, state):
+        """The frame for ``state``, or None when phones would see no change."""
         msg = self.view.update(state)
         if msg is None:
-            return
-        self.frame = frame = text_frame(msg)
+            return None
+        self.frame = text_frame(msg)
         self.published += 1
-        self._fan_out(frame)
+        return self.frame
 
     def _fan_out(self, frame):
+        """Send ``frame`` to every phone, ``batch`` phones per step: between steps the sockets
+        already given the frame write it, so the first phones have it while the loop goes on."""
         send = self.send
         space = self.hasSpace
-        for box, direct, push, room in self.clients.values():
+        clients = self.clients
+        n = 0
+        for conn, (box, direct, push, room) in list(clients.items()):
+            if conn not in clients:
+                continue                 # left during an earlier step
             # (what WebConnection.idle_socket says, inline: this loop runs once per phone)
             if direct is not None and not push.q and space(direct) >= room:
-                send(frame, direct)   # nothing queued for this phone: straight to its socket
+                send(frame, direct)      # nothing queued for this phone: straight to its socket
             else:
-                send(frame, box)      # lossy, capacity 1: replaces what a slow phone has not taken
+                send(frame, box)         # lossy, capacity 1: replaces what a slow phone has not taken
+            n += 1
+            if n % self.batch == 0:
+                yield 1
 
     def main(self):
         web = self.web
@@ -163,12 +175,14 @@ class AudienceServer(component):
                 state = self.recv("inbox")
                 self.send(state, "outbox")            # the show first
                 if not isinstance(state, (producerFinished, shutdownMicroprocess)):
-                    self._publish(state)
+                    frame = self._publish(state)
+                    if frame is not None:
+                        yield from self._fan_out(frame)
             t = now()
             if t >= next_beat:
                 next_beat = t + self.heartbeat
                 if self.frame is not None:
-                    self._fan_out(self.frame)
+                    yield from self._fan_out(self.frame)
             timeout = next_beat - t
             if self._dirty:
                 t = now()
