@@ -164,3 +164,26 @@ def test_phones_are_counted_per_language_and_bad_codes_count_as_other():
         finally:
             a.close()
             c.close()
+
+
+def test_shutting_the_bridge_down_closes_every_phone_with_1001():
+    from microaxon import producerFinished
+    feeder, server, sink = make()
+    feeder.link((feeder, "signal"), (server, "control"))
+    server.link((server, "signal"), (sink, "control"))
+    with Served(feeder, server, sink) as s:
+        s.call(feeder.send, state(1))
+        with ws_connect(url(server), open_timeout=3) as phone:
+            phone.recv(timeout=3)
+            s.call(feeder.send, producerFinished(), "signal")
+            from websockets.exceptions import ConnectionClosed
+            try:
+                phone.recv(timeout=5)
+                raise AssertionError("still open")
+            except ConnectionClosed as e:
+                assert e.rcvd is not None and e.rcvd.code == 1001
+        end = time.monotonic() + 5
+        while not s.call(server.finished) and time.monotonic() < end:
+            time.sleep(0.05)
+        assert s.call(server.finished)
+        assert s.call(sink.finished)                  # the shutdown was passed on

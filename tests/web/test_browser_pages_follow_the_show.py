@@ -100,6 +100,18 @@ def test_pages_in_japanese_and_arabic_follow_twenty_cues_and_a_late_page_catches
                         "s.dispatchEvent(new Event('change'));")
     assert wait_for_text([late], texts[20]["ja"], 1.0) is not None
     assert late.execute_script("return localStorage.getItem('surtitles.lang')") == "ja"
+    # dark from the first paint; A+ twice makes the text larger, and a reload keeps the size
+    assert late.execute_script("return getComputedStyle(document.body).backgroundColor") == "rgb(0, 0, 0)"
+    size = lambda: late.execute_script(  # noqa: E731
+        "return parseFloat(getComputedStyle(document.getElementById('cue')).fontSize)")
+    before = size()
+    late.find_element("id", "bigger").click()
+    late.find_element("id", "bigger").click()
+    bigger = size()
+    assert bigger > before * 1.25
+    late.refresh()
+    assert wait_for_text([late], texts[20]["ja"], 2.0) is not None      # language remembered too
+    assert abs(size() - bigger) < 0.5
     # the operator console counts the phones per language
     assert op.wait_line("PHONES ", 5, having=["3 phones (ar 1, ja 2)"])
 
