@@ -86,7 +86,6 @@ def serve_ours(port):
                          heartbeat=3600.0,
                          limits=Limits(max_message_bytes=256, ping_interval=15, pong_timeout=15,
                                        send_timeout=20))
-    web.web.tcp.backlog = 1024
     cues.link((cues, "outbox"), (web, "inbox"))
     cues.link((cues, "signal"), (web, "control"))
     cues.activate(scheduler=sched)
