@@ -100,3 +100,62 @@ class StopAll(component):
         if self.on_stop is not None:
             self.on_stop()
         self.send(msg, "signal")
+
+
+def add_web_option(parser):
+    """--web [HOST:]PORT (serve the audience page to phones) and --qr-dir / --public-url."""
+    parser.add_argument("--web", metavar="[HOST:]PORT",
+                        help="serve the audience page to phones on this port (all interfaces unless HOST is given)")
+    parser.add_argument("--public-url", help="the address phones use, when the guessed LAN address is wrong")
+    parser.add_argument("--qr-dir", help="write a QR-code PNG per language here (join-<lang>.png)")
+
+
+def lan_address():
+    """This machine's first non-loopback IPv4 address by its host name (127.0.0.1 if none)."""
+    import socket
+    try:
+        infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+    except OSError:
+        infos = []
+    for info in infos:
+        addr = info[4][0]
+        if not addr.startswith("127."):
+            return addr
+    return "127.0.0.1"
+
+
+def web_server(args, languages=(), out=None):
+    """The AudienceServer for --web; prints where phones join (the URL per language, a QR code
+    of the page in the terminal) and writes a QR PNG per language to --qr-dir."""
+    from kamaelia_lite.surtitles.web import join_url, qr_png, qr_terminal
+    from kamaelia_lite.surtitles.web_components import AudienceServer
+    out = out or sys.stdout
+    text = args.web
+    host, sep, port = text.rpartition(":")
+    if not port.isdigit():
+        sys.exit("error: --web must be [HOST:]PORT, got %r" % text)
+    everywhere = not sep or host in ("", "0.0.0.0", "::")
+    host = host.strip("[]") if sep and host else "0.0.0.0"
+    try:
+        server = AudienceServer(host=host, port=int(port), languages=list(languages))
+    except OSError as e:
+        sys.exit("error: cannot serve the audience page on %s:%s: %s" % (host, port, e))
+    shown_host = lan_address() if everywhere else host
+    base = args.public_url or "http://%s:%d/" % (shown_host if ":" not in shown_host else "[%s]" % shown_host,
+                                                 server.port)
+    if everywhere:
+        out.write("WEB audience page on all interfaces, port %d: phones on the LAN join at %s\n" % (server.port, base))
+    else:
+        out.write("WEB audience page on %s port %d: %s\n" % (host, server.port, base))
+    for lang in languages:
+        out.write("JOIN %s %s\n" % (lang, join_url(base, lang)))
+    out.write(qr_terminal(join_url(base)))
+    if args.qr_dir:
+        os.makedirs(args.qr_dir, exist_ok=True)
+        for lang in list(languages) or [None]:
+            name = os.path.join(args.qr_dir, "join-%s.png" % (lang or "all"))
+            with open(name, "wb") as f:
+                f.write(qr_png(join_url(base, lang)))
+            out.write("QR %s %s\n" % (lang or "all", name))
+    out.flush()
+    return server

@@ -3,6 +3,7 @@
     python3 -m examples.surtitles.display --key demo --language fr            # window
     python3 -m examples.surtitles.display --key demo --headless --png-dir out  # PNG per frame
     python3 -m examples.surtitles.display --key demo --tcp 192.168.1.10:5406   # no multicast
+    python3 -m examples.surtitles.display --key demo --headless --web 8080     # a bridge for phones
 
 Each display chooses its languages (``--language fr`` or ``--language en,fr``; all when
 omitted). With ``--print`` it writes one line per frame to stdout, for scripts and tests::
@@ -10,6 +11,7 @@ omitted). With ``--print`` it writes one line per frame to stdout, for scripts a
     READY <monotonic time>                       listening
     SHOW <monotonic time> {"version": .., "cue": .., "text": .., "blackout": ..}
     REJECTED <reason> {"forged": .., ...}        a datagram without the key (or replayed) was dropped
+    PHONES <n> phones (<lang> <n>, ...)          with --web: audience phones following
 
 A display that starts late shows the current cue within the leader's snapshot period (0.5 s).
 """
@@ -21,7 +23,14 @@ import time
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
-from examples.surtitles.common import StopAll, add_network_options, host_port, read_key
+from examples.surtitles.common import (
+    StopAll,
+    add_network_options,
+    add_web_option,
+    host_port,
+    read_key,
+    web_server,
+)
 from kamaelia_lite.chassis import Pipeline
 from kamaelia_lite.displays.subtitle_display import SubtitleDisplay
 from kamaelia_lite.flow import passed_shutdown_on
@@ -31,7 +40,8 @@ from microaxon import Scheduler, component
 class Printer(component):
     """Prints what the display showed (inbox) and rejected datagrams ("rejected")."""
 
-    Inboxes = {"inbox": "frames shown", "rejected": "rejected datagrams", "control": "shutdown"}
+    Inboxes = {"inbox": "frames shown", "rejected": "rejected datagrams", "control": "shutdown",
+               "phones": "audience phones per language"}
 
     def main(self):
         out = sys.stdout
@@ -44,6 +54,9 @@ class Printer(component):
                     out.write("SHOW %.6f %s\n" % (time.monotonic(), json.dumps(
                         {"version": f.get("version"), "cue": f.get("cue"), "text": f.get("text"),
                          "blackout": f.get("blackout")})))
+            while self.dataReady("phones"):
+                from kamaelia_lite.surtitles.web import format_counts
+                out.write("PHONES %s\n" % format_counts(self.recv("phones")))
             while self.dataReady("rejected"):
                 _, reason, stats = self.recv("rejected")
                 out.write("REJECTED %s %s\n" % (reason, json.dumps(stats)))
@@ -110,11 +123,18 @@ def build(args):
     display = SubtitleDisplay(make_canvas(args), languages=args.language, size=args.font_size,
                               valign=args.valign)
     parts = [source, display]
+    web = None
+    if args.web:
+        langs = [x for x in (args.language or "").replace(",", " ").split()]
+        web = web_server(args, langs)
+        parts.insert(1, web)       # the states pass through the web bridge to the display
     printer = None
     if args.print:
         printer = Printer()
         parts.append(printer)
     graph = Pipeline(*parts)
+    if web is not None and printer is not None:
+        web.link((web, "counts"), (printer, "phones"))
     if printer is not None and isinstance(follower, SyncFollowerComponent):
         follower.link((follower, "rejected"), (printer, "rejected"))
     # when the display ends (its window closed), stop the network side as well
@@ -126,6 +146,7 @@ def build(args):
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     add_network_options(p)
+    add_web_option(p)
     p.add_argument("--language", help="language(s) to show, e.g. fr or en,fr (default: all)")
     p.add_argument("--size", type=lambda s: tuple(int(x) for x in s.split("x")), default=(800, 200),
                    help="display size WxH (default 800x200)")

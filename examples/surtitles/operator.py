@@ -5,11 +5,13 @@
     python3 -m examples.surtitles.operator --key demo --control-port 7711   # + TCP control (localhost)
     python3 -m examples.surtitles.operator --key demo --srt en=act1.en.srt --srt fr=act1.fr.srt
     python3 -m examples.surtitles.operator --key demo --tcp 0.0.0.0:5406    # displays connect by TCP
+    python3 -m examples.surtitles.operator --key demo --web 8080 --qr-dir qr  # + audience phones
 
 Commands (stdin, TCP port, serial: the shared vocabulary): next, prev, cue ID, scene NAME,
 goto N, rewind, end, blackout [on|off], freeze [on|off], status, quit. Keys: PageDown/Right/Space
 next, PageUp/Left previous, b or . blackout, f freeze, F5 show, Escape black out.
-The console shows the previous / current / next cue after every command.
+The console shows the previous / current / next cue after every command, and with --web how
+many phones follow each language (``PHONES 3 (en 2, ja 1)``).
 Displays: ``python3 -m examples.surtitles.display --key demo --language fr``.
 """
 import argparse
@@ -18,7 +20,15 @@ import sys
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
-from examples.surtitles.common import StdinLines, StopAll, add_network_options, host_port, read_key  # noqa: E402
+from examples.surtitles.common import (  # noqa: E402
+    StdinLines,
+    StopAll,
+    add_network_options,
+    add_web_option,
+    host_port,
+    read_key,
+    web_server,
+)
 from kamaelia_lite.chassis import Graphline  # noqa: E402
 from kamaelia_lite.flow import passed_shutdown_on
 from kamaelia_lite.surtitles.cues import CueList, load_cue_list  # noqa: E402
@@ -33,10 +43,12 @@ class OperatorConsole(component):
     """Prints the operator view (inbox) and rejected commands ("errors") on stdout; with a
     ``screen`` canvas (the --window) also draws the view there, releasing it when done."""
 
-    Inboxes = {"inbox": "operator views", "errors": "rejected commands", "control": "shutdown"}
+    Inboxes = {"inbox": "operator views", "errors": "rejected commands", "control": "shutdown",
+               "phones": "audience phones per language (--web)"}
 
     screen = None
     release = None
+    phones = ""
 
     def draw(self, text, live, blackout):
         c = self.screen
@@ -46,12 +58,14 @@ class OperatorConsole(component):
             colour = (255, 255, 255) if line.startswith("CURRENT") else (150, 150, 150)
             c.text(line[:90], 6, y, colour, 18)
             y += c.line_height(18) + 4
-        status = "LIVE: %s%s" % (live, "   BLACKOUT" if blackout else "")
+        status = "LIVE: %s%s%s" % (live, "   BLACKOUT" if blackout else "",
+                                   "   " + self.phones if self.phones else "")
         c.text(status, 6, y + 4, (255, 80, 80) if blackout else (80, 255, 80), 18)
         c.present()
 
     def main(self):
         out = sys.stdout
+        last = None
         try:
             while True:
                 while self.dataReady("inbox"):
@@ -60,8 +74,15 @@ class OperatorConsole(component):
                     live = view["live"].ident if view["live"] else "-"
                     out.write("%s\nLIVE cue=%s version=%d%s\n\n" % (
                         v["text"], live, view["version"], " BLACKOUT" if view["blackout"] else ""))
+                    last = (v["text"], live, view["blackout"])
                     if self.screen is not None:
-                        self.draw(v["text"], live, view["blackout"])
+                        self.draw(*last)
+                while self.dataReady("phones"):
+                    from kamaelia_lite.surtitles.web import format_counts
+                    self.phones = format_counts(self.recv("phones"))
+                    out.write("PHONES %s\n" % self.phones)
+                    if self.screen is not None and last is not None:
+                        self.draw(*last)
                 while self.dataReady("errors"):
                     e = self.recv("errors")
                     out.write("ERROR %s\n" % (e[2] if isinstance(e, tuple) else e))
@@ -107,6 +128,7 @@ def build(args):
     }
     links = {
         ("PLAYER", "outbox"): ("LEADER", "inbox"),
+        ("PLAYER", "signal"): ("LEADER", "control"),
         ("PLAYER", "operator"): ("CONSOLE", "inbox"),
         ("PLAYER", "errors"): ("CONSOLE", "errors"),
     }
@@ -133,7 +155,13 @@ def build(args):
         from kamaelia_lite.surtitles.control import TCPControlPort
         comps["REMOTE"] = TCPControlPort(host=args.control_host, port=args.control_port, token=args.token)
         links[("REMOTE", "outbox")] = ("PLAYER", "inbox")
-    links[("PLAYER", "signal")] = ("LEADER", "control")
+    if args.web:                   # phones: the states pass through the web bridge to the leader
+        comps["WEB"] = web_server(args, cues.languages)
+        links[("PLAYER", "outbox")] = ("WEB", "inbox")
+        links[("WEB", "outbox")] = ("LEADER", "inbox")
+        links[("PLAYER", "signal")] = ("WEB", "control")
+        links[("WEB", "signal")] = ("LEADER", "control")
+        links[("WEB", "counts")] = ("CONSOLE", "phones")
     if "SRM" in comps:
         links[("LEADER", "signal")] = ("SRM", "control")
         links[("SRM", "signal")] = ("NET", "control")
@@ -175,6 +203,7 @@ def attach_keyboard(comps, sched, args):
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     add_network_options(p)
+    add_web_option(p)
     p.add_argument("--cues", default=os.path.join(HERE, "show.cues"), help="cue-list file (default: the demo)")
     p.add_argument("--srt", action="append", metavar="LANG=FILE", help="one subtitle file per language instead")
     p.add_argument("--snapshot-period", type=float, default=0.5, help="seconds between full-state repeats")
