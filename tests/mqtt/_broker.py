@@ -1,5 +1,6 @@
 """A real mosquitto for the MQTT tests: free port, password authentication, persistence; optional
 TLS listener with a CA, server and client certificates made here with openssl."""
+import getpass
 import os
 import signal
 import socket
@@ -57,6 +58,8 @@ class Broker:
         os.makedirs(persist, exist_ok=True)
         lines = [
             "per_listener_settings false",
+            "user %s" % getpass.getuser(),      # run as root, mosquitto would drop to an unprivileged user
+
             "allow_anonymous false",
             "password_file %s" % pw,
             "persistence true",
