@@ -47,6 +47,7 @@ ERROR = "ERROR"
 MAX_REMAINING = 268435455           # the largest remaining length MQTT can express
 DEFAULT_MAX_PACKET = 256 * 1024     # largest packet we accept from the broker
 
+_FROM_BROKER = (0x20, 0x40, 0x90, 0xB0, 0xD0)   # first bytes a broker may send (and PUBLISH)
 _REFUSED = ("", "unacceptable protocol version", "client identifier rejected", "server unavailable",
             "bad user name or password", "not authorized")
 
@@ -336,6 +337,8 @@ class MQTTConnection:
         while n - pos >= 2:
             # fixed header: type/flags, then 1-4 bytes of remaining length
             first = buf[pos]
+            if (first != 0x20 and self.state == CONNECTING) or (first >> 4 != 3 and first not in _FROM_BROKER):
+                return ev + self._fail(self._packet_in(first, buf, pos, pos, ev))   # no need to wait
             ln = 0
             shift = 0
             i = pos + 1
