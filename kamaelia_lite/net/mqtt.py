@@ -3,8 +3,8 @@
 - ``MQTTClient(host=, port=, ...)`` — one broker connection. Messages in ``inbox`` are published;
   received messages (``mqtt_codec.Message``: topic, payload, qos, retain, dup) come out of
   ``outbox``; ``events`` tells the story: ``("connected", (host, port), session_present)``,
-  ``("disconnected", reason)``, ``("error", reason)``, ``("refused", filter)`` (subscription
-  refused by the broker), ``("lost", n, reason)`` (messages that could not be delivered when it
+  ``("disconnected", reason)``, ``("error", reason)``, ``("subscribed", pid, granted qos list)``
+  (the broker confirmed a SUBSCRIBE), ``("refused", pid)`` (it refused one), ``("lost", n, reason)`` (messages that could not be delivered when it
   finished).
 - ``MQTTPublisher(host=, port=, topic=, qos=, retain=)`` — publishes each inbox message (bytes or
   str) to ``topic``.
@@ -337,8 +337,7 @@ class MQTTClient(component):
                             self._attempt = 0
                             self._event(("connected", (self.host, self.port), ev[1]))
                         elif k == "subscribed":
-                            if 0x80 in ev[2]:
-                                self._event(("refused", ev[1]))
+                            self._event(("refused", ev[1]) if 0x80 in ev[2] else ev)
                         elif k == "error":
                             self._event(ev)
                     if held:

@@ -93,7 +93,7 @@ class Broker:
                     break
                 except OSError:
                     if self.proc.poll() is not None or time.time() > end:
-                        raise RuntimeError("mosquitto did not start: " + open(self.log).read()[-2000:])
+                        raise RuntimeError("mosquitto did not start: " + open(self.log).read()[-2000:]) from None
                     time.sleep(0.02)
         return self
 
