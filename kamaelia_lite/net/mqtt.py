@@ -4,8 +4,9 @@
   received messages (``mqtt_codec.Message``: topic, payload, qos, retain, dup) come out of
   ``outbox``; ``events`` tells the story: ``("connected", (host, port), session_present)``,
   ``("disconnected", reason)``, ``("error", reason)``, ``("subscribed", pid, granted qos list)``
-  (the broker confirmed a SUBSCRIBE), ``("refused", pid)`` (it refused one), ``("lost", n, reason)`` (messages that could not be delivered when it
-  finished).
+  (the broker confirmed a SUBSCRIBE), ``("refused", pid)`` (it refused one), ``("lost", n,
+  reason)`` (messages not delivered when it finished). Errors, disconnections, refusals and
+  losses are also written to stderr (``log=False`` stops that; ``verbose=True`` adds the rest).
 - ``MQTTPublisher(host=, port=, topic=, qos=, retain=)`` — publishes each inbox message (bytes or
   str) to ``topic``.
 - ``MQTTSubscriber(host=, port=, topic=, qos=)`` — subscribes to ``topic`` (``+``/``#`` allowed)
@@ -92,7 +93,8 @@ class MQTTClient(component):
     key_file = None
     server_hostname = None
     payloads_only = False
-    verbose = False
+    verbose = False            # every event on stderr
+    log = True                 # errors, disconnections, refusals and losses on stderr
     # counters
     published = 0
     received = 0
@@ -112,8 +114,12 @@ class MQTTClient(component):
 
     # ------------------------------------------------------------------ helpers
     def _event(self, ev):
-        if self.verbose:
-            print("mqtt %s:%s %r" % (self.host, self.port, ev))
+        if self.verbose or (self.log and ev[0] in ("error", "disconnected", "refused", "lost")):
+            try:
+                import sys
+                sys.stderr.write("mqtt %s:%s: %s\n" % (self.host, self.port, " ".join([str(x) for x in ev])))
+            except Exception:
+                pass
         try:
             self.send(ev, "events")
         except noSpaceInBox:
@@ -267,7 +273,7 @@ class MQTTClient(component):
         c = self.conn
         try:
             yield from self._connect()
-        except Exception as e:     # OSError, ssl errors, lookup failures: all are "could not connect"
+        except (OSError, ValueError) as e:     # refused, unreachable, lookup, TLS: "could not connect"
             self._close()
             return "could not connect to %s:%s: %s" % (self.host, self.port, e)
         s = self.sock
