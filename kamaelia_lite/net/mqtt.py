@@ -158,36 +158,32 @@ class MQTTClient(component):
             except (ValueError, TypeError, IndexError) as e:
                 self._event(("error", "subscription %r refused: %s" % (s, e)))
 
-    def _take_inbox(self, t):
-        """Publish inbox messages while the connection takes them."""
+    def _take_inbox(self, t, budget):
+        """Publish inbox messages while the connection takes them (at most ``budget`` bytes)."""
         c = self.conn
-        out = c._out
         q = self.getInbox("inbox")
         topic, qos, retain = self.topic, self.qos, self.retain
-        budget = self.max_send_buffer
-        while q.q and len(out) < 256 and budget > 0:
+        while q.q and budget > 0 and len(c._out) < 256:
             m = q.q[0]
-            if isinstance(m, tuple):
-                if len(m) == 4:
-                    tp, pl, qs, rt = m
-                else:
-                    tp, pl = m[0], m[1]
-                    qs, rt = qos, retain
-            else:
-                tp, pl, qs, rt = topic, m, qos, retain
+            tup = isinstance(m, tuple)
+            qs = m[2] if tup and len(m) == 4 else qos
             if not c.can_publish(qs):
                 return
             self.recv("inbox")
             try:
+                if tup:
+                    tp, pl = m[0], m[1]
+                    rt = m[3] if len(m) == 4 else retain
+                else:
+                    tp, pl, rt = topic, m, retain
                 if tp is None:
                     raise ValueError("no topic: give MQTTClient a topic= or send (topic, payload)")
                 c.publish(tp, pl, qs, rt, t)
-                budget -= len(pl)
+                budget -= len(pl) + 8
                 self.published += 1
-            except (ValueError, TypeError) as e:
+            except (ValueError, TypeError, IndexError) as e:
                 self.dropped += 1
                 self._event(("error", "not published: %s" % e))
-            out = c._out
 
     def _lost(self, reason):
         n = len(self.conn.inflight) + self.dataReady("inbox")
@@ -288,8 +284,8 @@ class MQTTClient(component):
             if c.state == CONNECTED:
                 if self.dataReady("subscribe"):
                     self._take_subscribe(t)
-                if fin is None or isinstance(fin, producerFinished):
-                    self._take_inbox(t)
+                if (fin is None or isinstance(fin, producerFinished)) and len(wbuf) < self.max_send_buffer:
+                    self._take_inbox(t, self.max_send_buffer - len(wbuf))
                 if fin is not None and (isinstance(fin, shutdownMicroprocess) or t >= self._flush_until
                                         or not (self.dataReady("inbox") or c.inflight)):
                     c.disconnect()

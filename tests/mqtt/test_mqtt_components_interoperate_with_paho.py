@@ -121,14 +121,15 @@ def test_wrong_password_is_reported_as_refused(broker):
     assert errs[0].endswith(("not authorized", "bad user name or password")), errs
 
 
-def test_bad_topic_in_inbox_is_reported_and_the_rest_are_published(broker):
+def test_bad_messages_in_inbox_are_reported_and_the_rest_are_published(broker):
     got = []
     paho = paho_client(broker, got, subscribe="ok", qos=1)
     s = Scheduler()
     events = Collector()
     c = MQTTClient(qos=1, **creds(broker))
     c.link((c, "events"), (events, "inbox"))
-    Pipeline(DataSource([("ok", b"1"), ("bad/#", b"x"), ("ok", b"2")]), c).activate(scheduler=s)
+    bad = [("bad/#", b"x"), ("ok",), ("ok", 12345), ("ok", b"x", 2, False)]
+    Pipeline(DataSource([("ok", b"1")] + bad + [("ok", b"2")]), c).activate(scheduler=s)
     events.activate(scheduler=s)
     try:
         assert run_until(s, lambda: len(got) == 2 and s._live <= 1, 10)
@@ -137,4 +138,6 @@ def test_bad_topic_in_inbox_is_reported_and_the_rest_are_published(broker):
         paho.disconnect()
     assert [m.payload for m in got] == [b"1", b"2"]
     errs = [e[1] for e in events.collected if e[0] == "error"]
-    assert len(errs) == 1 and "wildcards are not allowed" in errs[0]
+    assert len(errs) == len(bad) and all(e.startswith("not published: ") for e in errs), errs
+    assert "wildcards are not allowed" in errs[0] and "qos must be 0 or 1" in errs[3]
+    assert c.dropped == len(bad)

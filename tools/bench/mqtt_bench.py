@@ -191,7 +191,7 @@ def _fanout(port, subs, msgs):
     s = Scheduler()
     count = Count()
     count.activate(scheduler=s)
-    for i in range(subs):
+    for _ in range(subs):
         c = MQTTSubscriber(port=port, topic="fan", keepalive=120, log=False, recv_size=4096)
         c.link((c, "outbox"), (count, "inbox"))
         c.link((c, "events"), (count, "events"))
