@@ -56,7 +56,15 @@ def _client_id():
 
 
 class MQTTClient(component):
-    """One MQTT 3.1.1 connection as a component (see the module docstring)."""
+    """``MQTTClient(host=, port=, username=, password=, subscriptions=[(filter, qos)], topic=,
+    qos=, retain=, ...)``: one MQTT 3.1.1 connection. ``inbox`` messages are published (a payload
+    goes to ``topic``); received messages (``Message``: topic, payload, qos, retain, dup) come
+    out of ``outbox``; ``events`` carries connected/disconnected/error/subscribed tuples.
+    Reconnects with back-off (``backoff_min``..``backoff_max``), resends unacknowledged QoS 1
+    messages with DUP, subscribes again on a new session. ``clean_session=False`` with a fixed
+    ``client_id`` keeps the session (and QoS 1 messages queued for us) at the broker across
+    disconnections. TLS: ``tls=True``, ``ca_file``, ``cert_file``/``key_file`` (CPython).
+    See docs/mqtt.md."""
 
     Inboxes = {"inbox": "payload, (topic, payload) or (topic, payload, qos, retain) to publish",
                "subscribe": "filter, (filter, qos) or ('unsubscribe', filter)",
