@@ -153,6 +153,7 @@ class MQTTConnection:
         self.ping_timeout = ping_timeout or (max(keepalive / 2, 1) if keepalive else 10)
         self.state = DISCONNECTED
         self.subs = {}          # filter -> qos, resubscribed on a new session
+        self._later = []        # (filter, qos) subscribed while not connected
         self.inflight = {}      # pid -> [sequence, packet bytes] of our QoS 1 publishes
         self._seq = 0
         self._pid = 0
@@ -252,6 +253,7 @@ class MQTTConnection:
         for f, q in filters:
             self.subs[f] = q
         if self.state != CONNECTED:
+            self._later += list(filters)     # sent on connecting, even if the broker kept a session
             return 0
         return self._subscribe(filters, now)
 
@@ -450,11 +452,14 @@ class MQTTConnection:
     def _resume(self, present):
         """After CONNACK: resubscribe (new session), resend unacknowledged publishes with DUP."""
         self._pending = {}
-        if not present and self.subs:
+        fs = self._later
+        self._later = []
+        if not present:
             fs = []
             for f in self.subs:
                 fs.append((f, self.subs[f]))
             fs.sort()
+        if fs:
             self._subscribe(fs, None)
         if self.inflight:
             order = []

@@ -186,3 +186,12 @@ def test_topic_filters_match_like_the_spec(filt, topic, match):
 def test_bad_topics_and_filters_are_refused(topic, wild):
     with pytest.raises(ValueError):
         check_topic(topic, wild)
+
+
+def test_subscription_made_while_disconnected_is_sent_even_to_a_kept_session():
+    c = connected()
+    c.connection_lost()
+    assert c.subscribe([("late/#", 1)]) == 0
+    c.connect(1.0)
+    c.receive(CONNACK_SESSION, 1.0)
+    assert b"late/#" in c.take()
