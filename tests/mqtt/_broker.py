@@ -170,3 +170,23 @@ def paho_client(broker, received=None, subscribe=None, qos=1, client_id="", clea
     if not ready.wait(5):
         raise RuntimeError("paho could not connect/subscribe to the test broker")
     return c
+
+
+def make_tap():
+    """A component recording what arrives on its control inbox (what the component before it in
+    a Pipeline passed on when it finished) in ``.got``; it finishes after the first."""
+    from microaxon import component
+
+    class Tap(component):
+        def __init__(self):
+            super().__init__()
+            self.got = []
+
+        def main(self):
+            while not self.got:
+                while self.dataReady("control"):
+                    self.got.append(self.recv("control"))
+                self.pause()
+                yield 1
+
+    return Tap()

@@ -5,8 +5,8 @@ import time
 from kamaelia_lite.chassis import Pipeline
 from kamaelia_lite.net.mqtt import MQTTClient, MQTTPublisher, MQTTSubscriber
 from kamaelia_lite.util import Collector, DataSource
-from microaxon import Scheduler
-from tests.mqtt._broker import paho_client, run_until
+from microaxon import Scheduler, producerFinished
+from tests.mqtt._broker import make_tap, paho_client, run_until
 
 
 def creds(broker):
@@ -20,10 +20,11 @@ def test_publisher_pipeline_reaches_a_paho_subscriber_in_order_and_finishes(brok
         s = Scheduler()
         msgs = [b"cue %d" % i for i in range(200)]
         pub = MQTTPublisher(topic="venue/hall/cue", qos=1, **creds(broker))
-        Pipeline(DataSource(msgs), pub).activate(scheduler=s)
-        # producerFinished: every message published and acknowledged, then the pipeline ends
-        run_until(s, lambda: s._live == 0, 10)
-        assert s._live == 0, "the publisher did not finish after producerFinished"
+        tap = make_tap()
+        Pipeline(DataSource(msgs), pub, tap).activate(scheduler=s)
+        # producerFinished: every message published and acknowledged, then passed on
+        assert run_until(s, lambda: tap.got, 10), "the publisher did not finish after producerFinished"
+        assert isinstance(tap.got[0], producerFinished) and pub.sock is None
         deadline = time.time() + 5
         while len(got) < len(msgs) and time.time() < deadline:
             time.sleep(0.02)
@@ -132,7 +133,7 @@ def test_bad_messages_in_inbox_are_reported_and_the_rest_are_published(broker):
     Pipeline(DataSource([("ok", b"1")] + bad + [("ok", b"2")]), c).activate(scheduler=s)
     events.activate(scheduler=s)
     try:
-        assert run_until(s, lambda: len(got) == 2 and s._live <= 1, 10)
+        assert run_until(s, lambda: len(got) == 2 and c.dropped == 4, 10)
     finally:
         paho.loop_stop()
         paho.disconnect()

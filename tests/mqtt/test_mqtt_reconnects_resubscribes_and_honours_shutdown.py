@@ -8,7 +8,7 @@ from kamaelia_lite.chassis import Pipeline
 from kamaelia_lite.net.mqtt import MQTTClient, MQTTPublisher, MQTTSubscriber
 from kamaelia_lite.util import Collector, DataSource
 from microaxon import Scheduler, component, producerFinished, shutdownMicroprocess
-from tests.mqtt._broker import paho_client, run_until
+from tests.mqtt._broker import make_tap, paho_client, run_until
 
 
 def creds(b):
@@ -50,26 +50,11 @@ def test_subscriber_resubscribes_on_a_new_session_after_the_broker_restarts(brok
     assert kinds.count("connected") == 2 and "disconnected" in kinds
 
 
-class Tap(component):
-    """Records what arrives on its control inbox (what the component before it passed on)."""
-
-    def __init__(self):
-        super().__init__()
-        self.got = []
-
-    def main(self):
-        while not self.got:
-            while self.dataReady("control"):
-                self.got.append(self.recv("control"))
-            self.pause()
-            yield 1
-
-
 def test_producer_finished_flushes_then_is_passed_on(broker):
     got = []
     paho = paho_client(broker, got, subscribe="f", qos=1)
     s = Scheduler()
-    tap = Tap()
+    tap = make_tap()
     pub = MQTTPublisher(topic="f", qos=1, **creds(broker))
     Pipeline(DataSource([b"%d" % i for i in range(100)]), pub, tap).activate(scheduler=s)
     assert run_until(s, lambda: tap.got, 10)
@@ -84,7 +69,7 @@ def test_producer_finished_flushes_then_is_passed_on(broker):
 
 def test_shutdown_stops_a_subscriber_at_once_and_is_passed_on(broker):
     s = Scheduler()
-    tap = Tap()
+    tap = make_tap()
     sub = MQTTSubscriber(topic="x", **creds(broker))
     events = Collector()
     sub.link((sub, "events"), (events, "inbox"))
