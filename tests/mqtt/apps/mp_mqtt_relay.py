@@ -20,6 +20,9 @@ class Upper(component):
     def main(self):
         while True:
             while self.dataReady("inbox"):
+                if not self.hasSpace("outbox"):       # the publisher is not keeping up: wait
+                    self.waitSpace("outbox")
+                    break
                 m = self.recv("inbox")
                 self.send(m.upper(), "outbox")
                 if m == b"end":
