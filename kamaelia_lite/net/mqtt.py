@@ -427,7 +427,8 @@ class MQTTPublisher(MQTTClient):
     """``MQTTPublisher(host=, port=, topic=, qos=0, retain=False, ...)``: publishes each inbox
     message (bytes or str) to ``topic``; the other MQTTClient options apply."""
 
-    def __init__(self, host="127.0.0.1", port=1883, topic=None, qos=0, retain=False, **argd):
+    def __init__(self, host: str = "127.0.0.1", port: int = 1883, topic: str = None, qos: int = 0,
+                 retain: bool = False, **argd):
         if topic is None:
             raise ValueError("MQTTPublisher needs a topic")
         super().__init__(host=host, port=port, topic=topic, qos=qos, retain=retain, **argd)
@@ -437,7 +438,7 @@ class MQTTSubscriber(MQTTClient):
     """``MQTTSubscriber(host=, port=, topic=, qos=0, ...)``: subscribes to ``topic`` (wildcards
     allowed) and sends each received payload, as bytes, on ``outbox``."""
 
-    def __init__(self, host="127.0.0.1", port=1883, topic=None, qos=0, **argd):
+    def __init__(self, host: str = "127.0.0.1", port: int = 1883, topic: str = None, qos: int = 0, **argd):
         if topic is None:
             raise ValueError("MQTTSubscriber needs a topic")
         super().__init__(host=host, port=port, qos=qos, subscriptions=[(topic, qos)],

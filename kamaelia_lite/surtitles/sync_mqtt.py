@@ -31,13 +31,15 @@ __all__ = ["sync_mqtt_leader", "sync_mqtt_follower", "SignedDatagramFilter", "mu
 MQTT_SNAPSHOT_PERIOD = 1.0
 
 
-def sync_mqtt_leader(key, host, port, topic, snapshot_period=MQTT_SNAPSHOT_PERIOD, qos=1, **mqtt):
+def sync_mqtt_leader(key, host: str, port: int, topic: str, snapshot_period: float = MQTT_SNAPSHOT_PERIOD,
+                     qos: int = 1, **mqtt) -> Pipeline:
     """A Pipeline: state dicts in -> signed datagrams -> published, retained, on ``topic``."""
     leader = SyncLeaderComponent(key=key, snapshot_period=snapshot_period, repeats=())
     return Pipeline(leader, MQTTPublisher(host=host, port=port, topic=topic, qos=qos, retain=True, **mqtt))
 
 
-def sync_mqtt_follower(key, host, port, topic, qos=1, stale_after=3.0, **mqtt):
+def sync_mqtt_follower(key, host: str, port: int, topic: str, qos: int = 1, stale_after: float = 3.0,
+                       **mqtt) -> Pipeline:
     """A Pipeline: ``topic`` subscribed -> verified, newer states out (the retained one first)."""
     return Pipeline(MQTTSubscriber(host=host, port=port, topic=topic, qos=qos, **mqtt),
                     SyncFollowerComponent(key=key, stale_after=stale_after))
@@ -73,14 +75,16 @@ class SignedDatagramFilter(component):
             yield 1
 
 
-def multicast_to_mqtt(group, mport, interface, host, port, topic, key=None, **mqtt):
+def multicast_to_mqtt(group: str, mport: int, interface: str, host: str, port: int, topic: str, key=None,
+                      **mqtt) -> Pipeline:
     """A Pipeline: a venue's multicast sync datagrams -> (verified) -> retained on ``topic``."""
     from kamaelia_lite.net.multicast import MulticastReceiver
     return Pipeline(MulticastReceiver(group, mport, interface), SignedDatagramFilter(key=key),
                     MQTTPublisher(host=host, port=port, topic=topic, qos=1, retain=True, **mqtt))
 
 
-def mqtt_to_multicast(host, port, topic, group, mport, interface, key=None, **mqtt):
+def mqtt_to_multicast(host: str, port: int, topic: str, group: str, mport: int, interface: str, key=None,
+                      **mqtt) -> Pipeline:
     """A Pipeline: ``topic`` -> (verified) -> multicast on another venue's LAN."""
     from kamaelia_lite.net.multicast import MulticastSender
     return Pipeline(MQTTSubscriber(host=host, port=port, topic=topic, qos=1, **mqtt),
