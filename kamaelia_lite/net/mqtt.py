@@ -301,7 +301,7 @@ class MQTTClient(component):
                     isinstance(fin, shutdownMicroprocess) or t >= self._flush_until):
                 self._close()
                 return "finished before the broker answered"
-            for ev in c.tick(t):
+            for ev in c.tick(t, not held):
                 self._event(ev)
             if c._out:
                 o = c.take()

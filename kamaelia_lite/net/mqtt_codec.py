@@ -305,12 +305,16 @@ class MQTTConnection:
             return min(self._sent_at, self._heard_at) + self.keepalive
         return None
 
-    def tick(self, now):
+    def tick(self, now, reading=True):
         """Keepalive: queue PINGREQ when idle for ``keepalive``; returns [("error", ...)] when the
-        broker did not answer (CONNACK or PINGRESP) within ``ping_timeout``."""
+        broker did not answer (CONNACK or PINGRESP) within ``ping_timeout``. ``reading=False``:
+        the caller has stopped reading (its consumer is slow), so an answer cannot be seen yet:
+        the wait for it starts again instead of ending the connection."""
         st = self.state
         if st == CONNECTING or (st == CONNECTED and self._ping_at is not None):
-            if now - self._ping_at >= self.ping_timeout:
+            if not reading:
+                self._ping_at = now
+            elif now - self._ping_at >= self.ping_timeout:
                 what = "CONNACK" if st == CONNECTING else "PINGRESP"
                 return self._fail("no %s from the broker within %gs: connection dead" % (what, self.ping_timeout))
         elif st == CONNECTED and self.keepalive:

@@ -195,3 +195,15 @@ def test_subscription_made_while_disconnected_is_sent_even_to_a_kept_session():
     c.connect(1.0)
     c.receive(CONNACK_SESSION, 1.0)
     assert b"late/#" in c.take()
+
+
+def test_a_slow_consumer_pausing_reads_is_not_mistaken_for_a_dead_broker():
+    c = MQTTConnection("x", keepalive=10)
+    c.connect(0.0)
+    c.receive(CONNACK, 0.0)
+    c.tick(10.0)
+    assert c.take() == b"\xc0\x00"
+    assert c.tick(16.0, reading=False) == []     # the PINGRESP may be waiting unread
+    assert c.state == CONNECTED
+    assert c.tick(20.5) == []                     # reading again: the wait restarted at 16
+    assert c.tick(21.0)[0][0] == "error"
