@@ -5,6 +5,7 @@ A skipped test is a test that did not run: in this project every dependency is i
 MICROAXON_ALLOW_SKIPS=1 to allow skips on a developer machine that lacks something.
 """
 import os
+import subprocess
 import sys
 
 import pytest
@@ -12,6 +13,12 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
+# Each area's helper module (tests/<area>/<area>_helpers.py) is imported by its bare name, from
+# any area: every area folder is on the path.
+for _area in sorted(os.listdir(os.path.join(ROOT, "tests"))):
+    _dir = os.path.join(ROOT, "tests", _area)
+    if os.path.isdir(_dir) and not _area.startswith(("_", ".")) and _dir not in sys.path:
+        sys.path.append(_dir)
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "disk")
@@ -80,3 +87,18 @@ def echo_server():
     finally:
         proc.terminate()
         proc.wait(5)
+
+
+def lo_has_multicast():
+    out = subprocess.run(["ip", "link", "show", "lo"], capture_output=True, text=True, check=True).stdout
+    return "MULTICAST" in out.split(">")[0]
+
+
+@pytest.fixture(scope="session")
+def lo_multicast():
+    """Makes sure lo carries multicast (turns its MULTICAST flag on; left on afterwards, since
+    other tests running in parallel may rely on it)."""
+    if not lo_has_multicast():
+        subprocess.run(["ip", "link", "set", "lo", "multicast", "on"], check=True)
+    assert lo_has_multicast()
+    return "127.0.0.1"

@@ -159,3 +159,12 @@ def web_server(args, languages=(), out=None):
             out.write("QR %s %s\n" % (lang or "all", name))
     out.flush()
     return server
+
+
+def add_mqtt_options(p):
+    """--mqtt HOST:PORT (publish through an MQTT broker), --mqtt-topic, --mqtt-user, --mqtt-password."""
+    p.add_argument("--mqtt", metavar="HOST:PORT", help="use an MQTT broker (the state is published retained)")
+    p.add_argument("--mqtt-topic", default="surtitles/state", help="MQTT topic of the show (default %(default)s)")
+    p.add_argument("--mqtt-user", help="MQTT user name")
+    p.add_argument("--mqtt-password", default=os.environ.get("SURTITLES_MQTT_PASSWORD"),
+                   help="MQTT password (or $SURTITLES_MQTT_PASSWORD)")

@@ -4,6 +4,7 @@
     python3 -m examples.surtitles.display --key demo --headless --png-dir out  # PNG per frame
     python3 -m examples.surtitles.display --key demo --tcp 192.168.1.10:5406   # no multicast
     python3 -m examples.surtitles.display --key demo --headless --web 8080     # a bridge for phones
+    python3 -m examples.surtitles.display --key demo --mqtt broker:1883       # via an MQTT broker
 
 Each display chooses its languages (``--language fr`` or ``--language en,fr``; all when
 omitted). With ``--print`` it writes one line per frame to stdout, for scripts and tests::
@@ -25,6 +26,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 from examples.surtitles.common import (
     StopAll,
+    add_mqtt_options,
     add_network_options,
     add_web_option,
     host_port,
@@ -105,7 +107,13 @@ def build(args):
     SubtitleDisplay, and the component that stops the network side when the display ends."""
     from kamaelia_lite.surtitles.sync_components import SyncFollowerComponent
     key = read_key(args)
-    if args.tcp:
+    if args.mqtt:
+        from kamaelia_lite.net.mqtt import MQTTSubscriber
+        host, port = host_port(args.mqtt, "--mqtt")
+        follower = SyncFollowerComponent(key=key)
+        source = Pipeline(MQTTSubscriber(host=host, port=port, topic=args.mqtt_topic, qos=1,
+                                         username=args.mqtt_user, password=args.mqtt_password), follower)
+    elif args.tcp:
         from kamaelia_lite.surtitles.sync_net import SyncTCPFollower
         host, port = host_port(args.tcp, "--tcp")
         source = SyncTCPFollower(key=key, host=host, port=port)
@@ -147,6 +155,7 @@ def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     add_network_options(p)
     add_web_option(p)
+    add_mqtt_options(p)
     p.add_argument("--language", help="language(s) to show, e.g. fr or en,fr (default: all)")
     p.add_argument("--size", type=lambda s: tuple(int(x) for x in s.split("x")), default=(800, 200),
                    help="display size WxH (default 800x200)")

@@ -6,6 +6,7 @@
     python3 -m examples.surtitles.operator --key demo --srt en=act1.en.srt --srt fr=act1.fr.srt
     python3 -m examples.surtitles.operator --key demo --tcp 0.0.0.0:5406    # displays connect by TCP
     python3 -m examples.surtitles.operator --key demo --web 8080 --qr-dir qr  # + audience phones
+    python3 -m examples.surtitles.operator --key demo --mqtt broker:1883    # via an MQTT broker
 
 Commands (stdin, TCP port, serial: the shared vocabulary): next, prev, cue ID, scene NAME,
 goto N, rewind, end, blackout [on|off], freeze [on|off], status, quit. Keys: PageDown/Right/Space
@@ -23,6 +24,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 from examples.surtitles.common import (  # noqa: E402
     StdinLines,
     StopAll,
+    add_mqtt_options,
     add_network_options,
     add_web_option,
     host_port,
@@ -123,7 +125,9 @@ def build(args):
     cues = load_cues(args)
     comps = {
         "PLAYER": CuePlayer(cues),
-        "LEADER": SyncLeaderComponent(key=key, snapshot_period=args.snapshot_period),
+        # over MQTT (TCP) the quick repeats of a change are not needed: the broker retains the state
+        "LEADER": SyncLeaderComponent(key=key, snapshot_period=args.snapshot_period,
+                                      **({"repeats": ()} if args.mqtt else {})),
         "CONSOLE": OperatorConsole(),
     }
     links = {
@@ -132,7 +136,12 @@ def build(args):
         ("PLAYER", "operator"): ("CONSOLE", "inbox"),
         ("PLAYER", "errors"): ("CONSOLE", "errors"),
     }
-    if args.tcp:
+    if args.mqtt:
+        from kamaelia_lite.net.mqtt import MQTTPublisher
+        host, port = host_port(args.mqtt, "--mqtt")
+        comps["NET"] = MQTTPublisher(host=host, port=port, topic=args.mqtt_topic, qos=1, retain=True,
+                                     username=args.mqtt_user, password=args.mqtt_password)
+    elif args.tcp:
         from kamaelia_lite.surtitles.sync_net import SyncTCPHub
         host, port = host_port(args.tcp, "--tcp")
         comps["NET"] = SyncTCPHub(host=host, port=port)
@@ -140,7 +149,7 @@ def build(args):
         from kamaelia_lite.net.multicast import MulticastSender
         group, port = host_port(args.multicast, "--multicast")
         comps["NET"] = MulticastSender(group, port, args.interface)
-    if args.reliable and not args.tcp:
+    if args.reliable and not (args.tcp or args.mqtt):
         from kamaelia_lite.net.srm_components import SRMSender
         comps["SRM"] = SRMSender(flush_after=0.0)
         links[("LEADER", "outbox")] = ("SRM", "inbox")
@@ -204,6 +213,7 @@ def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     add_network_options(p)
     add_web_option(p)
+    add_mqtt_options(p)
     p.add_argument("--cues", default=os.path.join(HERE, "show.cues"), help="cue-list file (default: the demo)")
     p.add_argument("--srt", action="append", metavar="LANG=FILE", help="one subtitle file per language instead")
     p.add_argument("--snapshot-period", type=float, default=0.5, help="seconds between full-state repeats")

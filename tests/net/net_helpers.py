@@ -2,11 +2,9 @@
 real-socket clients, multicast on lo, sans-IO SRM channels, chunked feeding for fuzzing."""
 import random
 import socket
-import subprocess
 import threading
 import time
 
-import pytest
 from common_helpers import free_tcp_port, free_udp_port  # noqa: F401  (one definition, shared)
 
 from kamaelia_lite.net.framing import FramingError
@@ -166,24 +164,7 @@ class RecordingProtocolFactory:
         return Recorder()
 
 
-LO = "127.0.0.1"
-
-
-def lo_has_multicast():
-    out = subprocess.run(["ip", "link", "show", "lo"], capture_output=True, text=True, check=True).stdout
-    return "MULTICAST" in out.split(">")[0]
-
-
-@pytest.fixture(scope="session")
-def lo_multicast():
-    """Makes sure lo carries multicast (turns its MULTICAST flag on; left on afterwards, since
-    other tests running in parallel may rely on it)."""
-    if not lo_has_multicast():
-        subprocess.run(["ip", "link", "set", "lo", "multicast", "on"], check=True)
-    assert lo_has_multicast()
-    return LO
-
-
+LO = "127.0.0.1"   # multicast tests send on loopback (the conftest fixture lo_multicast)
 
 
 def run_with_deadline(scheduler, seconds):

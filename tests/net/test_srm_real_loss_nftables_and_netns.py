@@ -14,7 +14,6 @@ from net_helpers import (  # noqa: F401
     StopAll,
     TimedSource,
     free_udp_port,
-    lo_multicast,
     run_with_deadline,
 )
 

@@ -9,7 +9,6 @@ from net_helpers import (  # noqa: F401
     StopAfter,
     TimedSource,
     free_udp_port,
-    lo_multicast,
     run_with_deadline,
 )
 

@@ -30,6 +30,8 @@ GUIDES = [  # (module prefix, guide path relative to docs/)
     ("kamaelia_lite.net.srm", "net-multicast.md"),
     ("kamaelia_lite.net.tunnel", "net-multicast.md"),
     ("kamaelia_lite.net.auth", "net-multicast.md"),
+    ("kamaelia_lite.net.mqtt", "mqtt.md"),
+    ("kamaelia_lite.surtitles.sync_mqtt", "mqtt.md"),
     ("kamaelia_lite.net", "net.md"),
     ("kamaelia_lite.surtitles.cues", "surtitles.md"),
     ("kamaelia_lite.surtitles.subtitles", "surtitles.md"),

@@ -1,0 +1,446 @@
+"""MQTT components over a real broker (mosquitto...): CPython and MicroPython.
+
+- ``MQTTClient(host=, port=, ...)`` — one broker connection. Messages in ``inbox`` are published;
+  received messages (``mqtt_codec.Message``: topic, payload, qos, retain, dup) come out of
+  ``outbox``; ``events`` tells the story: ``("connected", (host, port), session_present)``,
+  ``("disconnected", reason)``, ``("error", reason)``, ``("subscribed", pid, granted qos list)``
+  (the broker confirmed a SUBSCRIBE), ``("refused", pid)`` (it refused one), ``("lost", n,
+  reason)`` (messages not delivered when it finished). Errors, disconnections, refusals and
+  losses are also written to stderr (``log=False`` stops that; ``verbose=True`` adds the rest).
+- ``MQTTPublisher(host=, port=, topic=, qos=, retain=)`` — publishes each inbox message (bytes or
+  str) to ``topic``.
+- ``MQTTSubscriber(host=, port=, topic=, qos=)`` — subscribes to ``topic`` (``+``/``#`` allowed)
+  and sends each received payload, as bytes, on ``outbox``.
+
+Inbox messages to ``MQTTClient``: a payload (bytes/str, to ``topic`` at ``qos``/``retain``),
+``(topic, payload)`` or ``(topic, payload, qos, retain)``. The ``subscribe`` inbox takes a filter,
+``(filter, qos)``, or ``("unsubscribe", filter)``.
+
+Behaviour: connects without blocking the scheduler (the name lookup does block: pass an
+address), reconnects with exponential back-off (``backoff_min`` .. ``backoff_max`` s,
+``max_retries`` None = for ever), subscribes again on a new session, resends unacknowledged
+QoS 1 messages with DUP. Messages wait in ``inbox`` while the connection is down or ``max_inflight``
+QoS 1 messages await their PUBACK (the sender sees the box fill: nothing is dropped). Received
+messages wait while ``outbox``'s destination is full (reading stops). Whatever the broker sends
+cannot raise here: a malformed packet is an ``error`` event and the connection is closed.
+
+``producerFinished`` on ``control``: publish what is queued, wait for every PUBACK (at most
+``flush_timeout`` s), DISCONNECT, pass it on. ``shutdownMicroprocess``: DISCONNECT at once.
+
+TLS (CPython): ``tls=True`` with ``ca_file`` (the broker's CA), optional ``cert_file``/``key_file``
+(client certificate), ``server_hostname``; or ``ssl_context`` (an ``ssl.SSLContext``).
+"""
+import socket
+
+from kamaelia_lite.net.mqtt_codec import CONNECTED, DISCONNECTING, ERROR, MQTTConnection
+from microaxon import component, noSpaceInBox, now, producerFinished, shutdownMicroprocess
+
+__all__ = ["MQTTClient", "MQTTPublisher", "MQTTSubscriber"]
+
+_EAGAIN = (11, 35, 115, 114, 36, 37)     # EAGAIN/EWOULDBLOCK/EINPROGRESS/EALREADY (Linux, BSD)
+
+
+def _code(e):
+    c = getattr(e, "errno", None)
+    return c if c is not None else (e.args[0] if e.args else None)
+
+
+def _client_id():
+    try:
+        from os import urandom
+        r = urandom(4)
+    except Exception:
+        import random
+        r = bytes([random.getrandbits(8) for _ in range(4)])
+    return "ka-" + "".join(["%02x" % b for b in r])
+
+
+class MQTTClient(component):
+    """``MQTTClient(host=, port=, username=, password=, subscriptions=[(filter, qos)], topic=,
+    qos=, retain=, ...)``: one MQTT 3.1.1 connection. ``inbox`` messages are published (a payload
+    goes to ``topic``); received messages (``Message``: topic, payload, qos, retain, dup) come
+    out of ``outbox``; ``events`` carries connected/disconnected/error/subscribed tuples.
+    Reconnects with back-off (``backoff_min``..``backoff_max``), resends unacknowledged QoS 1
+    messages with DUP, subscribes again on a new session. ``clean_session=False`` with a fixed
+    ``client_id`` keeps the session (and QoS 1 messages queued for us) at the broker across
+    disconnections. TLS: ``tls=True``, ``ca_file``, ``cert_file``/``key_file`` (CPython).
+    See docs/mqtt.md."""
+
+    Inboxes = {"inbox": "payload, (topic, payload) or (topic, payload, qos, retain) to publish",
+               "subscribe": "filter, (filter, qos) or ('unsubscribe', filter)",
+               "control": "producerFinished / shutdownMicroprocess"}
+    Outboxes = {"outbox": "received messages", "events": "connection events (tuples)",
+                "signal": "shutdown signals"}
+
+    host = "127.0.0.1"
+    port = 1883
+    client_id = None
+    clean_session = True
+    keepalive = 30
+    username = None
+    password = None
+    will = None
+    topic = None
+    qos = 0
+    retain = False
+    subscriptions = ()
+    reconnect = True
+    backoff_min = 0.25
+    backoff_max = 30.0
+    max_retries = None
+    connect_timeout = 10.0
+    flush_timeout = 10.0
+    max_packet = 256 * 1024
+    max_inflight = 32
+    max_send_buffer = 64 * 1024
+    recv_size = 65536
+    tls = False
+    ssl_context = None
+    ca_file = None
+    cert_file = None
+    key_file = None
+    server_hostname = None
+    payloads_only = False
+    verbose = False            # every event on stderr
+    log = True                 # errors, disconnections, refusals and losses on stderr
+    # counters
+    published = 0
+    received = 0
+    dropped = 0
+
+    def __init__(self, **argd):
+        super().__init__(**argd)
+        subs = []
+        for s in self.subscriptions:
+            subs.append((s, self.qos) if isinstance(s, str) else (s[0], s[1]))
+        self.conn = MQTTConnection(self.client_id or _client_id(), self.clean_session, self.keepalive,
+                                   self.username, self.password, self.will, self.max_packet, self.max_inflight)
+        if subs:
+            self.conn.subscribe(subs)
+        self.sock = None
+        self.finishing = None
+
+    # ------------------------------------------------------------------ helpers
+    def _event(self, ev):
+        if self.verbose or (self.log and ev[0] in ("error", "disconnected", "refused", "lost")):
+            try:
+                import sys
+                sys.stderr.write("mqtt %s:%s: %s\n" % (self.host, self.port, " ".join([str(x) for x in ev])))
+            except Exception:
+                pass
+        try:
+            self.send(ev, "events")
+        except noSpaceInBox:
+            pass
+
+    def _close(self):
+        s = self.sock
+        self.sock = None
+        if s is not None:
+            try:
+                s.close()
+            except Exception:
+                pass
+
+    def _control(self):
+        """Look at control: remember the first producerFinished/shutdownMicroprocess."""
+        while self.dataReady("control"):
+            m = self.recv("control")
+            if isinstance(m, shutdownMicroprocess) or (isinstance(m, producerFinished)
+                                                       and not isinstance(self.finishing, shutdownMicroprocess)):
+                if self.finishing is None or isinstance(m, shutdownMicroprocess):
+                    self.finishing = m
+                    self._flush_until = now() + self.flush_timeout
+
+    def _take_subscribe(self, t):
+        c = self.conn
+        while self.dataReady("subscribe"):
+            s = self.recv("subscribe")
+            try:
+                if isinstance(s, str):
+                    c.subscribe([(s, self.qos)], t)
+                elif s[0] == "unsubscribe":
+                    c.unsubscribe([s[1]], t)
+                else:
+                    c.subscribe([(s[0], s[1])], t)
+            except (ValueError, TypeError, IndexError) as e:
+                self._event(("error", "subscription %r refused: %s" % (s, e)))
+
+    def _take_inbox(self, t, budget):
+        """Publish inbox messages while the connection takes them (at most ``budget`` bytes)."""
+        c = self.conn
+        q = self.getInbox("inbox")
+        topic, qos, retain = self.topic, self.qos, self.retain
+        while q.q and budget > 0 and len(c._out) < 256:
+            m = q.q[0]
+            tup = isinstance(m, tuple)
+            qs = m[2] if tup and len(m) == 4 else qos
+            if not c.can_publish(qs):
+                return
+            self.recv("inbox")
+            try:
+                if tup:
+                    tp, pl = m[0], m[1]
+                    rt = m[3] if len(m) == 4 else retain
+                else:
+                    tp, pl, rt = topic, m, retain
+                if tp is None:
+                    raise ValueError("no topic: give MQTTClient a topic= or send (topic, payload)")
+                c.publish(tp, pl, qs, rt, t)
+                budget -= len(pl) + 8
+                self.published += 1
+            except (ValueError, TypeError, IndexError) as e:
+                self.dropped += 1
+                self._event(("error", "not published: %s" % e))
+
+    def _lost(self, reason):
+        n = len(self.conn.inflight) + self.dataReady("inbox")
+        if n:
+            self._event(("lost", n, reason))
+
+    # ------------------------------------------------------------------ connecting
+    def _open(self):
+        """A socket connecting (non-blocking) to host:port."""
+        ai = socket.getaddrinfo(self.host, self.port, 0, socket.SOCK_STREAM)[0]
+        s = socket.socket(ai[0], socket.SOCK_STREAM)
+        self.sock = s
+        s.setblocking(False)
+        try:
+            s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except Exception:
+            pass
+        try:
+            s.connect(ai[-1])
+        except OSError as e:
+            if _code(e) not in _EAGAIN:
+                raise
+        return s
+
+    def _connect(self):
+        """Connect (TCP, then TLS): a generator; sets self.sock, or raises OSError."""
+        s = self._open()
+        end = now() + self.connect_timeout
+        while True:
+            self._control()
+            if isinstance(self.finishing, shutdownMicroprocess):
+                raise OSError("shut down while connecting")
+            if hasattr(s, "getsockopt"):
+                err = s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+                if err and err not in _EAGAIN:
+                    raise OSError(err, "connect failed (errno %d)" % err)
+                try:
+                    s.getpeername()
+                    break
+                except OSError:
+                    pass
+            else:       # MicroPython: no getsockopt; a zero-byte send tells (EAGAIN: not yet)
+                try:
+                    s.send(b"")
+                    break
+                except OSError as e:
+                    if _code(e) not in _EAGAIN:
+                        raise
+            if now() >= end:
+                raise OSError(110, "connect timed out after %gs" % self.connect_timeout)
+            self.waitWritable(s)
+            self.pause(max(0.0, end - now()))
+            yield 1
+        if self.tls or self.ssl_context is not None:
+            yield from self._handshake(end)
+
+    def _handshake(self, end):
+        import ssl
+        ctx = self.ssl_context
+        if ctx is None:
+            ctx = ssl.create_default_context(cafile=self.ca_file)
+            if self.cert_file:
+                ctx.load_cert_chain(self.cert_file, self.key_file)
+        s = ctx.wrap_socket(self.sock, server_hostname=self.server_hostname or self.host,
+                            do_handshake_on_connect=False)
+        self.sock = s
+        while True:
+            try:
+                s.do_handshake()
+                return
+            except ssl.SSLWantReadError:
+                self.waitReadable(s)
+            except ssl.SSLWantWriteError:
+                self.waitWritable(s)
+            if now() >= end:
+                raise OSError(110, "TLS handshake timed out")
+            self.pause(max(0.0, end - now()))
+            yield 1
+
+    # ------------------------------------------------------------------ one connection
+    def _session(self):
+        """Run one connection; returns the reason it ended."""
+        c = self.conn
+        try:
+            yield from self._connect()
+        except (OSError, ValueError) as e:     # refused, unreachable, lookup, TLS: "could not connect"
+            self._close()
+            return "could not connect to %s:%s: %s" % (self.host, self.port, e)
+        s = self.sock
+        wbuf = c.connect(now())
+        held = []                  # received messages waiting for room in outbox
+        deliver = self._deliver
+        rsize = self.recv_size
+        while True:
+            t = now()
+            self._control()
+            fin = self.finishing
+            if c.state == CONNECTED:
+                if self.dataReady("subscribe"):
+                    self._take_subscribe(t)
+                if (fin is None or isinstance(fin, producerFinished)) and len(wbuf) < self.max_send_buffer:
+                    self._take_inbox(t, self.max_send_buffer - len(wbuf))
+                if fin is not None and (isinstance(fin, shutdownMicroprocess) or t >= self._flush_until
+                                        or not (self.dataReady("inbox") or c.inflight)):
+                    c.disconnect()
+            elif c.state != DISCONNECTING and fin is not None and (
+                    isinstance(fin, shutdownMicroprocess) or t >= self._flush_until):
+                self._close()
+                return "finished before the broker answered"
+            for ev in c.tick(t, not held):
+                self._event(ev)
+            if c._out:
+                o = c.take()
+                wbuf = wbuf + o if wbuf else o
+            # write
+            if wbuf:
+                try:
+                    n = s.send(wbuf)
+                    wbuf = wbuf[n:] if n < len(wbuf) else b""
+                except OSError as e:
+                    if _code(e) not in _EAGAIN and not self._want(e):
+                        self._close()
+                        return "connection broke: %s" % (e,)
+            if c.state == ERROR:
+                self._close()
+                return c.error
+            if c.state == DISCONNECTING and not wbuf:
+                self._close()
+                return None
+            # deliver what waits, then read
+            if held:
+                held = deliver(held)
+            got = False
+            if not held:
+                for _ in range(8):          # a TLS socket may hold decrypted bytes poll cannot see
+                    try:
+                        data = s.recv(rsize)
+                    except OSError as e:
+                        if _code(e) in _EAGAIN or self._want(e):
+                            break
+                        self._close()
+                        return "connection broke: %s" % (e,)
+                    if not data:
+                        self._close()
+                        return "the broker closed the connection"
+                    got = True
+                    for ev in c.receive(data, now()):
+                        k = ev[0]
+                        if k == "message":
+                            self.received += 1
+                            held.append(ev[1])
+                        elif k == "connected":
+                            self._attempt = 0
+                            self._event(("connected", (self.host, self.port), ev[1]))
+                        elif k == "subscribed":
+                            self._event(("refused", ev[1]) if 0x80 in ev[2] else ev)
+                        elif k == "error":
+                            self._event(ev)
+                    if held:
+                        held = deliver(held)
+                        break
+                    if len(data) < rsize and self.sock.__class__ is socket.socket:
+                        break
+                if c.state == ERROR:
+                    self._close()
+                    return c.error
+                if got:
+                    continue            # look at everything again; the next read says EAGAIN
+            # wait
+            if not held:
+                self.waitReadable(s)
+            else:
+                self.waitSpace("outbox")
+            if wbuf:
+                self.waitWritable(s)
+            d = c.deadline()
+            self.pause(None if d is None else max(0.0, d - now()))
+            yield 1
+
+    def _want(self, e):
+        n = type(e).__name__
+        return n == "SSLWantReadError" or n == "SSLWantWriteError"
+
+    def _deliver(self, held):
+        """Send held messages on outbox while there is room; returns those left."""
+        i = 0
+        po = self.payloads_only
+        try:
+            for m in held:
+                self.send(m.payload if po else m, "outbox")
+                i += 1
+        except noSpaceInBox:
+            pass
+        return held[i:] if i < len(held) else []
+
+    # ------------------------------------------------------------------ main
+    def main(self):
+        self._attempt = 0
+        reason = None
+        try:
+            while True:
+                reason = yield from self._session()
+                self.conn.connection_lost()
+                fin = self.finishing
+                if reason is not None:
+                    self._event(("disconnected", reason))
+                if fin is not None and (reason is None or isinstance(fin, shutdownMicroprocess)
+                                        or now() >= self._flush_until
+                                        or not (self.dataReady("inbox") or self.conn.inflight)):
+                    break
+                if not self.reconnect or (self.max_retries is not None and self._attempt >= self.max_retries):
+                    break
+                delay = min(self.backoff_max, self.backoff_min * (2 ** min(self._attempt, 16)))
+                self._attempt += 1
+                end = now() + delay
+                while now() < end:
+                    self._control()
+                    if self.finishing is not None and (isinstance(self.finishing, shutdownMicroprocess)
+                                                       or now() >= self._flush_until):
+                        break
+                    self.pause(end - now())
+                    yield 1
+                if self.finishing is not None and (isinstance(self.finishing, shutdownMicroprocess)
+                                                   or now() >= self._flush_until):
+                    break
+        finally:
+            self._close()
+        self._lost(reason or "finished")
+        self.send(self.finishing or producerFinished(self), "signal")
+
+
+class MQTTPublisher(MQTTClient):
+    """``MQTTPublisher(host=, port=, topic=, qos=0, retain=False, ...)``: publishes each inbox
+    message (bytes or str) to ``topic``; the other MQTTClient options apply."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 1883, topic: str = None, qos: int = 0,
+                 retain: bool = False, **argd):
+        if topic is None:
+            raise ValueError("MQTTPublisher needs a topic")
+        super().__init__(host=host, port=port, topic=topic, qos=qos, retain=retain, **argd)
+
+
+class MQTTSubscriber(MQTTClient):
+    """``MQTTSubscriber(host=, port=, topic=, qos=0, ...)``: subscribes to ``topic`` (wildcards
+    allowed) and sends each received payload, as bytes, on ``outbox``."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 1883, topic: str = None, qos: int = 0, **argd):
+        if topic is None:
+            raise ValueError("MQTTSubscriber needs a topic")
+        super().__init__(host=host, port=port, qos=qos, subscriptions=[(topic, qos)],
+                         payloads_only=True, **argd)
+        self.topic = None

@@ -1,0 +1,478 @@
+"""A sans-IO MQTT 3.1.1 client: a state machine fed bytes, returning events and bytes to send.
+
+Why our own codec: the MQTT clients that exist each fit one side only. paho-mqtt and the
+asyncio clients own their sockets and threads and need CPython; ``umqtt.simple`` (MicroPython)
+blocks on its socket and has no QoS 1 session, retransmission or strict parsing. Our components
+run on one scheduler on both CPython and MicroPython, so the protocol must be a pure object the
+component feeds: this module has no sockets, no clock and no scheduler, and is written for
+MicroPython too (no typing, dataclasses, f-strings; few defs, since each costs device heap).
+
+Use::
+
+    c = MQTTConnection("display-7", keepalive=30, username="u", password="p")
+    sock.send(c.connect(now))              # CONNECT
+    for ev in c.receive(sock.recv(4096), now):
+        ...                                # events, see below
+    sock.send(c.take())                    # whatever the codec wants sent (PUBACKs, pings...)
+    c.publish("venue/cue", b"...", qos=1, retain=True)     # queued in take(); returns the pid
+    c.subscribe([("venue/+/cue", 1)])
+    c.tick(now)                            # keepalive: call by c.deadline()
+
+Events are tuples whose first item says what happened:
+
+- ``("connected", session_present)`` — CONNACK accepted; unacknowledged QoS 1 PUBLISHes were
+  queued again with DUP set, and (unless the broker kept the session) the subscriptions too;
+- ``("message", Message)`` — a PUBLISH arrived (``Message.dup`` flags a redelivery);
+- ``("published", pid)`` — the broker acknowledged our QoS 1 PUBLISH ``pid``;
+- ``("subscribed", pid, granted)`` — SUBACK; ``granted`` lists the QoS per filter (0x80: refused);
+- ``("unsubscribed", pid)``;
+- ``("error", reason)`` — the connection must be closed: a malformed or oversized packet, a
+  refused CONNECT, or a broker that stopped answering (keepalive). The state becomes ``ERROR``
+  and further input is ignored until ``connect()`` starts a new connection.
+
+States (``c.state``): ``DISCONNECTED`` (no connection yet, or ``connection_lost()``),
+``CONNECTING`` (CONNECT sent), ``CONNECTED``, ``DISCONNECTING`` (DISCONNECT queued), ``ERROR``.
+The session (unacknowledged QoS 1 messages, subscriptions) survives reconnections.
+Nothing from the network can raise: parsing problems are ``error`` events. Calls with bad
+arguments (a topic with a wildcard in publish, qos 2...) raise ValueError.
+QoS 2 is not offered: subscriptions and publishes take QoS 0 or 1.
+"""
+
+DISCONNECTED = "DISCONNECTED"
+CONNECTING = "CONNECTING"
+CONNECTED = "CONNECTED"
+DISCONNECTING = "DISCONNECTING"
+ERROR = "ERROR"
+
+MAX_REMAINING = 268435455           # the largest remaining length MQTT can express
+DEFAULT_MAX_PACKET = 256 * 1024     # largest packet we accept from the broker
+
+_FROM_BROKER = (0x20, 0x40, 0x90, 0xB0, 0xD0)   # first bytes a broker may send (and PUBLISH)
+_REFUSED = ("", "unacceptable protocol version", "client identifier rejected", "server unavailable",
+            "bad user name or password", "not authorized")
+
+
+class Message:
+    """A received PUBLISH: ``topic`` (str), ``payload`` (bytes), ``qos``, ``retain`` (a retained
+    message the broker kept, sent on subscribing), ``dup`` (the broker is sending it again: it may
+    have been delivered before), ``pid`` (packet id, 0 for QoS 0)."""
+
+    __slots__ = ("topic", "payload", "qos", "retain", "dup", "pid")
+
+    def __init__(self, topic, payload, qos=0, retain=False, dup=False, pid=0):
+        self.topic = topic
+        self.payload = payload
+        self.qos = qos
+        self.retain = retain
+        self.dup = dup
+        self.pid = pid
+
+    def __repr__(self):
+        return "Message(%r, %r, qos=%d%s%s)" % (self.topic, self.payload[:40], self.qos,
+                                                 ", retain" if self.retain else "", ", dup" if self.dup else "")
+
+
+def _s(b):
+    """An MQTT string (2-byte length prefix) of str or bytes."""
+    if isinstance(b, str):
+        b = b.encode()
+    n = len(b)
+    if n > 65535:
+        raise ValueError("MQTT string longer than 65535 bytes")
+    return bytes((n >> 8, n & 255)) + b
+
+
+def _packet(first, body):
+    """Fixed header (type/flags byte, remaining length) + body."""
+    n = len(body)
+    if n > MAX_REMAINING:
+        raise ValueError("packet body of %d bytes is too large for MQTT" % n)
+    h = bytearray((first,))
+    while True:
+        d = n & 127
+        n >>= 7
+        if n:
+            h.append(d | 128)
+        else:
+            h.append(d)
+            return bytes(h) + body
+
+
+def check_topic(topic, wild=False):
+    """Raise ValueError unless ``topic`` is a valid topic name (``wild=False``) or topic filter
+    (``wild=True``: ``+`` a whole level, ``#`` the whole last level)."""
+    if not isinstance(topic, str) or not topic or "\0" in topic or len(topic.encode()) > 65535:
+        raise ValueError("bad MQTT topic %r" % (topic,))
+    levels = topic.split("/")
+    last = len(levels) - 1
+    for i, lv in enumerate(levels):
+        if "+" in lv or "#" in lv:
+            if not wild:
+                raise ValueError("wildcards are not allowed in a topic name: %r" % topic)
+            if not (lv == "+" or (lv == "#" and i == last)):
+                raise ValueError("bad wildcard in topic filter %r" % topic)
+
+
+def topic_matches(filt, topic):
+    """True if topic name ``topic`` matches topic filter ``filt`` (``+`` one level, ``#`` the
+    rest); topics starting with ``$`` only match filters that name the ``$`` level."""
+    f = filt.split("/")
+    t = topic.split("/")
+    if topic[:1] == "$" and f[0][:1] in ("+", "#"):
+        return False
+    for i, lv in enumerate(f):
+        if lv == "#":
+            return True
+        if i >= len(t) or (lv != "+" and lv != t[i]):
+            return False
+    return len(f) == len(t)
+
+
+class MQTTConnection:
+    """One client's side of MQTT 3.1.1 (see the module docstring).
+
+    ``client_id`` (str); ``clean_session``; ``keepalive`` seconds (0: none); ``username``,
+    ``password``; ``will`` = (topic, payload, qos, retain) sent by the broker if we vanish;
+    ``max_packet`` bytes accepted from the broker; ``max_inflight`` unacknowledged QoS 1
+    publishes (``can_publish()`` says whether another fits); ``ping_timeout`` seconds to wait
+    for PINGRESP (or CONNACK) before declaring the connection dead.
+    """
+
+    def __init__(self, client_id, clean_session=True, keepalive=60, username=None, password=None,
+                 will=None, max_packet=DEFAULT_MAX_PACKET, max_inflight=32, ping_timeout=None):
+        if will is not None:
+            check_topic(will[0])
+        self.client_id = client_id
+        self.clean_session = clean_session
+        self.keepalive = keepalive
+        self.username = username
+        self.password = password
+        self.will = will
+        self.max_packet = max_packet
+        self.max_inflight = max_inflight
+        self.ping_timeout = ping_timeout or (max(keepalive / 2, 1) if keepalive else 10)
+        self.state = DISCONNECTED
+        self.subs = {}          # filter -> qos, resubscribed on a new session
+        self._later = []        # (filter, qos) subscribed while not connected
+        self.inflight = {}      # pid -> [sequence, packet bytes] of our QoS 1 publishes
+        self._seq = 0
+        self._pid = 0
+        self._pending = {}      # pid of SUBSCRIBE/UNSUBSCRIBE awaiting its ack -> True
+        self._out = []
+        self._buf = b""
+        self._sent_at = self._heard_at = 0
+        self._ping_at = None    # when the unanswered PINGREQ (or CONNECT) went out
+        self.resent = 0         # QoS 1 publishes sent again (DUP) after a reconnection
+        self.error = None
+
+    # ---------------------------------------------------------------- sending
+    def take(self):
+        """The bytes to send now (b"" if none), in order; the codec forgets them."""
+        o = self._out
+        if not o:
+            return b""
+        self._out = []
+        return o[0] if len(o) == 1 else b"".join(o)
+
+    def _send(self, data, now=None):
+        self._out.append(data)
+        if now is not None:
+            self._sent_at = now
+
+    def _next_pid(self):
+        for _ in range(65536):
+            self._pid = self._pid % 65535 + 1
+            p = self._pid
+            if p not in self.inflight and p not in self._pending:
+                return p
+        raise ValueError("no free MQTT packet id")
+
+    def connect(self, now):
+        """Start a connection (on a fresh socket): returns the CONNECT packet. Received bytes of
+        any earlier connection are forgotten; the session is kept."""
+        flags = 2 if self.clean_session else 0
+        pl = _s(self.client_id)
+        w = self.will
+        if w is not None:
+            flags |= 4 | (w[2] << 3) | (32 if w[3] else 0)
+            pl += _s(w[0]) + _s(w[1])
+        if self.username is not None:
+            flags |= 128
+            pl += _s(self.username)
+            if self.password is not None:
+                flags |= 64
+                pl += _s(self.password)
+        ka = int(self.keepalive)
+        self._out = []
+        self._buf = b""
+        self.error = None
+        self.state = CONNECTING
+        self._sent_at = self._heard_at = self._ping_at = now
+        return _packet(0x10, b"\x00\x04MQTT\x04" + bytes((flags, ka >> 8, ka & 255)) + pl)
+
+    def can_publish(self, qos=1):
+        """True if a publish at ``qos`` can be taken now (connected, and for QoS 1 room in flight)."""
+        return self.state == CONNECTED and (qos == 0 or len(self.inflight) < self.max_inflight)
+
+    def publish(self, topic, payload, qos=0, retain=False, now=None):
+        """Queue a PUBLISH; returns its packet id (0 for QoS 0). A QoS 1 message is kept until the
+        broker acknowledges it and sent again (DUP) after a reconnection. Not connected, a QoS 1
+        message is only kept (sent on connecting); a QoS 0 one raises ValueError."""
+        if qos not in (0, 1):
+            raise ValueError("qos must be 0 or 1, not %r" % (qos,))
+        check_topic(topic)
+        if isinstance(payload, str):
+            payload = payload.encode()
+        t = _s(topic)
+        pid = 0
+        first = 0x30 | (1 if retain else 0)
+        if qos:
+            if len(self.inflight) >= self.max_inflight:
+                raise ValueError("too many QoS 1 messages in flight (%d)" % self.max_inflight)
+            pid = self._next_pid()
+            first |= 2
+            t += bytes((pid >> 8, pid & 255))
+        elif self.state != CONNECTED:
+            raise ValueError("not connected (state %s)" % self.state)
+        pkt = _packet(first, t + payload)
+        if qos:
+            self._seq += 1
+            self.inflight[pid] = [self._seq, pkt]
+            if self.state != CONNECTED:
+                return pid
+        self._send(pkt, now)
+        return pid
+
+    def subscribe(self, filters, now=None):
+        """SUBSCRIBE to [(filter, qos), ...] (remembered: sent again on a new session).
+        Returns the packet id (0 when not connected: sent on connecting)."""
+        for f, q in filters:
+            check_topic(f, True)
+            if q not in (0, 1):
+                raise ValueError("qos must be 0 or 1, not %r" % (q,))
+        for f, q in filters:
+            self.subs[f] = q
+        if self.state != CONNECTED:
+            self._later += list(filters)     # sent on connecting, even if the broker kept a session
+            return 0
+        return self._subscribe(filters, now)
+
+    def _subscribe(self, filters, now):
+        pid = self._next_pid()
+        body = bytes((pid >> 8, pid & 255))
+        for f, q in filters:
+            body += _s(f) + bytes((q,))
+        self._pending[pid] = True
+        self._send(_packet(0x82, body), now)
+        return pid
+
+    def unsubscribe(self, filters, now=None):
+        """UNSUBSCRIBE from a list of filters; returns the packet id (0 if not connected)."""
+        for f in filters:
+            check_topic(f, True)
+            if f in self.subs:
+                del self.subs[f]
+        if self.state != CONNECTED:
+            return 0
+        pid = self._next_pid()
+        body = bytes((pid >> 8, pid & 255))
+        for f in filters:
+            body += _s(f)
+        self._pending[pid] = True
+        self._send(_packet(0xA2, body), now)
+        return pid
+
+    def disconnect(self):
+        """Queue DISCONNECT (the will is not sent): close the socket once it is written."""
+        if self.state == CONNECTED:
+            self._send(b"\xe0\x00")
+        self.state = DISCONNECTING
+
+    def connection_lost(self):
+        """The socket closed or broke: back to DISCONNECTED, keeping the session."""
+        self.state = DISCONNECTED
+        self._buf = b""
+        self._out = []
+        self._pending = {}
+
+    # ---------------------------------------------------------------- time
+    def deadline(self):
+        """When ``tick`` next needs calling (monotonic seconds), or None."""
+        st = self.state
+        if st == CONNECTING or (st == CONNECTED and self._ping_at is not None):
+            return self._ping_at + self.ping_timeout
+        if st == CONNECTED and self.keepalive:
+            return min(self._sent_at, self._heard_at) + self.keepalive
+        return None
+
+    def tick(self, now, reading=True):
+        """Keepalive: queue PINGREQ when idle for ``keepalive``; returns [("error", ...)] when the
+        broker did not answer (CONNACK or PINGRESP) within ``ping_timeout``. ``reading=False``:
+        the caller has stopped reading (its consumer is slow), so an answer cannot be seen yet:
+        the wait for it starts again instead of ending the connection."""
+        st = self.state
+        if st == CONNECTING or (st == CONNECTED and self._ping_at is not None):
+            if not reading:
+                self._ping_at = now
+            elif now - self._ping_at >= self.ping_timeout:
+                what = "CONNACK" if st == CONNECTING else "PINGRESP"
+                return self._fail("no %s from the broker within %gs: connection dead" % (what, self.ping_timeout))
+        elif st == CONNECTED and self.keepalive:
+            if now - min(self._sent_at, self._heard_at) >= self.keepalive:
+                self._ping_at = now
+                self._send(b"\xc0\x00", now)
+        return []
+
+    # ---------------------------------------------------------------- receiving
+    def _fail(self, reason):
+        self.state = ERROR
+        self.error = reason
+        self._buf = b""
+        return [("error", reason)]
+
+    def receive(self, data, now=0):
+        """Feed bytes from the socket; returns the list of events (see the module docstring)."""
+        st = self.state
+        if st == ERROR or st == DISCONNECTED or not data:
+            return []
+        self._heard_at = now
+        buf = self._buf + data if self._buf else data
+        n = len(buf)
+        pos = 0
+        ev = []
+        while n - pos >= 2:
+            # fixed header: type/flags, then 1-4 bytes of remaining length
+            first = buf[pos]
+            if (first != 0x20 and self.state == CONNECTING) or (first >> 4 != 3 and first not in _FROM_BROKER):
+                return ev + self._fail(self._packet_in(first, buf, pos, pos, ev))   # no need to wait
+            ln = 0
+            shift = 0
+            i = pos + 1
+            done = False
+            while i < n:
+                b = buf[i]
+                i += 1
+                ln |= (b & 127) << shift
+                if not b & 128:
+                    done = True
+                    break
+                shift += 7
+                if shift > 21:
+                    return ev + self._fail("malformed packet: remaining length longer than 4 bytes")
+            if not done:
+                break                                   # length not complete yet
+            if ln + i - pos > self.max_packet:
+                return ev + self._fail("packet of %d bytes exceeds max_packet=%d" % (ln + i - pos, self.max_packet))
+            if n - i < ln:
+                break                                   # body not complete yet
+            end = i + ln
+            r = self._packet_in(first, buf, i, end, ev)
+            if r:
+                return ev + self._fail(r)
+            pos = end
+            if self.state == ERROR:
+                return ev
+        self._buf = buf[pos:] if pos < n else b""
+        return ev
+
+    def _packet_in(self, first, buf, i, end, ev):
+        """Handle one complete packet buf[i:end]; returns an error reason, or None."""
+        kind = first >> 4
+        flags = first & 15
+        ln = end - i
+        st = self.state
+        if st == CONNECTING and kind != 2:
+            return "malformed: expected CONNACK first, got packet type %d" % kind
+        if kind == 3:                                    # PUBLISH
+            qos = (flags >> 1) & 3
+            if qos > 1:
+                return "malformed PUBLISH: QoS %d (we subscribe at QoS 0/1 only)" % qos
+            if ln < 2:
+                return "malformed PUBLISH: too short"
+            tl = (buf[i] << 8) | buf[i + 1]
+            j = i + 2 + tl
+            if j + (2 if qos else 0) > end or tl == 0:
+                return "malformed PUBLISH: bad topic length"
+            try:
+                topic = str(buf[i + 2:j], "utf-8")
+            except Exception:
+                return "malformed PUBLISH: topic is not UTF-8"
+            if "+" in topic or "#" in topic or "\0" in topic:
+                return "malformed PUBLISH: wildcard in topic %r" % topic
+            pid = 0
+            if qos:
+                pid = (buf[j] << 8) | buf[j + 1]
+                j += 2
+                if not pid:
+                    return "malformed PUBLISH: packet id 0"
+                self._send(bytes((0x40, 2, pid >> 8, pid & 255)))
+            ev.append(("message", Message(topic, bytes(buf[j:end]), qos, bool(flags & 1), bool(flags & 8), pid)))
+            return None
+        if flags:
+            return "malformed: packet type %d with flags %d" % (kind, flags)
+        if kind == 4 or kind == 11:                      # PUBACK / UNSUBACK
+            if ln != 2:
+                return "malformed: packet type %d of length %d" % (kind, ln)
+            pid = (buf[i] << 8) | buf[i + 1]
+            if kind == 4:
+                if self.inflight.pop(pid, None) is not None:
+                    ev.append(("published", pid))
+            elif self._pending.pop(pid, None):
+                ev.append(("unsubscribed", pid))
+            return None
+        if kind == 13:                                   # PINGRESP
+            if ln:
+                return "malformed PINGRESP"
+            self._ping_at = None
+            return None
+        if kind == 9:                                    # SUBACK
+            if ln < 3:
+                return "malformed SUBACK"
+            pid = (buf[i] << 8) | buf[i + 1]
+            granted = list(buf[i + 2:end])
+            for g in granted:
+                if g not in (0, 1, 2, 0x80):
+                    return "malformed SUBACK: return code %d" % g
+            if self._pending.pop(pid, None):
+                ev.append(("subscribed", pid, granted))
+            return None
+        if kind == 2:                                    # CONNACK
+            if st != CONNECTING:
+                return "malformed: CONNACK when already connected"
+            if ln != 2 or buf[i] > 1:
+                return "malformed CONNACK"
+            rc = buf[i + 1]
+            if rc:
+                return "connection refused by the broker: %s" % (
+                    _REFUSED[rc] if rc < len(_REFUSED) else "return code %d" % rc)
+            present = bool(buf[i] & 1)
+            self.state = CONNECTED
+            self._ping_at = None
+            ev.append(("connected", present))
+            self._resume(present)
+            return None
+        return "malformed: unexpected packet type %d from the broker" % kind
+
+    def _resume(self, present):
+        """After CONNACK: resubscribe (new session), resend unacknowledged publishes with DUP."""
+        self._pending = {}
+        fs = self._later
+        self._later = []
+        if not present:
+            fs = []
+            for f in self.subs:
+                fs.append((f, self.subs[f]))
+            fs.sort()
+        if fs:
+            self._subscribe(fs, None)
+        if self.inflight:
+            order = []
+            for pid in self.inflight:
+                order.append(self.inflight[pid])
+            order.sort()
+            for e in order:
+                p = e[1]
+                if not p[0] & 8:
+                    p = e[1] = bytes((p[0] | 8,)) + p[1:]
+                self.resent += 1
+                self._send(p)

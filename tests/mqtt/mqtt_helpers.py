@@ -1,0 +1,198 @@
+"""A real mosquitto for the MQTT tests: free port, password authentication, persistence; optional
+TLS listener with a CA, server and client certificates made here with openssl."""
+
+
+import getpass
+import os
+import signal
+import socket
+import subprocess
+import time
+
+from common_helpers import ROOT  # noqa: F401  (the mqtt tests read it from here)
+
+MQTT_BUNDLE_HEAP = "128k"      # TODO(lead): "64k" after the core rewrite lands
+
+USER = "venue"
+PASSWORD = "s3cret-word"
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def _openssl(*args, cwd):
+    subprocess.run(["openssl"] + list(args), cwd=cwd, check=True, capture_output=True)
+
+
+def make_certificates(d):
+    """A self-signed CA and, signed by it, a server certificate for 127.0.0.1/localhost and a client
+    certificate. Returns a dict of file paths."""
+    ext = os.path.join(d, "server.ext")
+    with open(ext, "w") as f:
+        f.write("subjectAltName=IP:127.0.0.1,DNS:localhost\n")
+    _openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
+             "-days", "2", "-subj", "/CN=microaxon test CA", cwd=d)
+    for name, cn in (("server", "localhost"), ("client", "display-1")):
+        _openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".csr",
+                 "-subj", "/CN=" + cn, cwd=d)
+        extra = ["-extfile", ext] if name == "server" else []
+        _openssl("x509", "-req", "-in", name + ".csr", "-CA", "ca.crt", "-CAkey", "ca.key",
+                 "-CAcreateserial", "-out", name + ".crt", "-days", "2", *extra, cwd=d)
+    names = ("ca.crt", "server.crt", "server.key", "client.crt", "client.key")
+    return dict((n.replace(".", "_"), os.path.join(d, n)) for n in names)
+
+
+class Broker:
+    """mosquitto on 127.0.0.1:``port`` (and ``tls_port`` when certificates are given)."""
+
+    def __init__(self, d, certs=None, max_packet=None):
+        self.dir = d
+        self.port = free_port()
+        self.tls_port = free_port() if certs else None
+        self.certs = certs
+        self.user, self.password = USER, PASSWORD
+        self.proc = None
+        pw = os.path.join(d, "passwd")
+        subprocess.run(["mosquitto_passwd", "-b", "-c", pw, USER, PASSWORD], check=True, capture_output=True)
+        os.chmod(pw, 0o600)
+        persist = os.path.join(d, "db") + "/"
+        os.makedirs(persist, exist_ok=True)
+        lines = [
+            "per_listener_settings false",
+            "user %s" % getpass.getuser(),      # run as root, mosquitto would drop to an unprivileged user
+
+            "allow_anonymous false",
+            "password_file %s" % pw,
+            "persistence true",
+            "persistence_location %s" % persist,
+            "autosave_interval 1",
+            "autosave_on_changes true",
+            "max_queued_messages 100000",
+            "max_inflight_messages 0",
+            "log_dest stderr",
+            "listener %d 127.0.0.1" % self.port,
+        ]
+        if max_packet:
+            lines.append("message_size_limit %d" % max_packet)
+        if certs:
+            lines += ["listener %d 127.0.0.1" % self.tls_port,
+                      "cafile %s" % certs["ca_crt"], "certfile %s" % certs["server_crt"],
+                      "keyfile %s" % certs["server_key"], "require_certificate true"]
+        self.conf = os.path.join(d, "mosquitto.conf")
+        with open(self.conf, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        self.log = os.path.join(d, "mosquitto.log")
+
+    def start(self):
+        self.proc = subprocess.Popen(["mosquitto", "-c", self.conf], stdout=subprocess.DEVNULL,
+                                     stderr=open(self.log, "a"))
+        end = time.time() + 10
+        for port in (self.port, self.tls_port):
+            while port:
+                try:
+                    socket.create_connection(("127.0.0.1", port), 0.2).close()
+                    break
+                except OSError:
+                    if self.proc.poll() is not None or time.time() > end:
+                        raise RuntimeError("mosquitto did not start: " + open(self.log).read()[-2000:]) from None
+                    time.sleep(0.02)
+        return self
+
+    def kill(self):
+        """kill -9: no chance to save or say goodbye."""
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def run_until(scheduler, cond, timeout=10.0):
+    """Run ``scheduler`` in this thread until ``cond()`` is true or ``timeout`` s pass, then stop
+    every component; returns cond(). (A watchdog thread checks cond every 20 ms.)"""
+    import threading
+
+    done = threading.Event()
+
+    def watchdog():
+        end = time.monotonic() + timeout
+        while not done.wait(0.02):
+            if cond() or time.monotonic() > end:
+                scheduler.callFromThread(scheduler.stop)
+                return
+
+    scheduler.threadStarted()       # the wake-up channel exists; the watchdog is not counted
+    scheduler.threadFinished()
+    t = threading.Thread(target=watchdog, daemon=True)
+    t.start()
+    try:
+        scheduler.run()
+    finally:
+        done.set()
+        t.join()
+    return cond()
+
+
+def paho_client(broker, received=None, subscribe=None, qos=1, client_id="", clean_session=True):
+    """A connected paho-mqtt client running its own network thread; messages it receives are
+    appended to ``received`` as paho MQTTMessage objects."""
+    import threading
+
+    import paho.mqtt.client as mqtt
+
+    c = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=clean_session)
+    c.username_pw_set(broker.user, broker.password)
+    ready = threading.Event()
+
+    def on_connect(client, userdata, flags, rc, props=None):
+        if subscribe:
+            client.subscribe(subscribe, qos)
+        else:
+            ready.set()
+
+    def on_subscribe(client, userdata, mid, rcs, props=None):
+        ready.set()
+
+    def on_message(client, userdata, msg):
+        if received is not None:
+            received.append(msg)
+
+    c.on_connect = on_connect
+    c.on_subscribe = on_subscribe
+    c.on_message = on_message
+    c.connect("127.0.0.1", broker.port, keepalive=30)
+    c.loop_start()
+    if not ready.wait(5):
+        raise RuntimeError("paho could not connect/subscribe to the test broker")
+    return c
+
+
+def make_tap():
+    """A component recording what arrives on its control inbox (what the component before it in
+    a Pipeline passed on when it finished) in ``.got``; it finishes after the first."""
+    from microaxon import component
+
+    class Tap(component):
+        def __init__(self):
+            super().__init__()
+            self.got = []
+
+        def main(self):
+            while not self.got:
+                while self.dataReady("control"):
+                    self.got.append(self.recv("control"))
+                self.pause()
+                yield 1
+
+    return Tap()
