@@ -128,6 +128,15 @@ def _describe(exc):
     return "%s: %s" % (type(exc).__name__, exc), code
 
 
+def _queued_bytes(q):
+    """Bytes in a box of messages waiting to be written (what is not bytes or str counts 0)."""
+    n = 0
+    for m in q:
+        if isinstance(m, (bytes, bytearray, memoryview, str)):
+            n += len(m)
+    return n
+
+
 def _family_for(host):
     return socket.AF_INET6 if ":" in host else socket.AF_INET
 
@@ -308,6 +317,8 @@ class ConnectedSocket(component):
                     if room < recv_size or len(sizes) > 64:
                         budget.taken(space("outbox"))       # what the receiver took meanwhile
                         room = budget.limit - budget.unconsumed - sendbuf.nbytes
+                    if sendbuf.nbytes >= send_limit and inbox.q:
+                        room -= _queued_bytes(inbox.q)       # replies waiting for the buffer
                 if room > 0 and not took:
                     try:
                         data = sock.recv(recv_size if room >= recv_size else room)
