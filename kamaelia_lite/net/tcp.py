@@ -234,7 +234,8 @@ class ConnectedSocket(component):
         budget = self.budget = _ts.Budget(self.max_buffer)
         sendbuf = budget.send
         sizes = budget.sizes
-        send_limit = min(self.max_send_buffer, self.max_buffer)
+        limit = budget.limit
+        send_limit = min(self.max_send_buffer, limit)
         held = None               # bytes read but not handed on: the receiver's inbox was full
         recv_size = self.recv_size
         eager = self.eager_turn
@@ -248,9 +249,13 @@ class ConnectedSocket(component):
         early = getattr(self, "_early_control", None)     # TCPClient: arrived while connecting
         control_box = self.getInbox("control")     # len(box.q): dataReady without a call
         inbox = self.getInbox("inbox")
-        READS = _ts.READS
+        READS = _ts.READS                          # (locals: looked up on every step)
         WRITES = _ts.WRITES
         OPEN = _ts.OPEN
+        PEER_CLOSED = _ts.PEER_CLOSED
+        WR_SHUT = _ts.WR_SHUT
+        DONE = _ts.DONE
+        half_close_reads = self.half_close_reads
         budget.watch(space("outbox"))
         try:
             while True:
@@ -276,6 +281,7 @@ class ConnectedSocket(component):
                 took = False
                 queued = len(inbox.q) if sendbuf.nbytes < send_limit else 0
                 while queued or sendbuf.nbytes:
+                    direct = None                 # the one message to write, not queued
                     while queued and sendbuf.nbytes < send_limit:
                         queued -= 1
                         data = take("inbox")
@@ -289,35 +295,47 @@ class ConnectedSocket(component):
                         if state not in WRITES:   # our FIN is sent
                             self.dropped_after_close += 1
                             continue
+                        if not queued and not sendbuf.nbytes:
+                            direct = data         # (the usual reply: written as it is)
+                            break
                         sendbuf.push(data)
-                    data = sendbuf.chunk()
+                    data = direct if direct is not None else sendbuf.chunk()
                     if data is None:
                         break
                     try:
                         n = sock.send(data)
                     except OSError as e:
                         if e.errno in _WOULDBLOCK:
+                            if direct is not None:
+                                sendbuf.push(direct)
                             break
                         self._broke(e)
                         return
                     self.bytes_out += n
                     if track:
                         self.last_active = now()
-                    whole = n == len(data)
-                    sendbuf.sent(n)
-                    if not whole:
+                    if direct is not None:
+                        if n < len(direct):
+                            sendbuf.push(direct)  # the kernel's buffer is full: keep the rest
+                            sendbuf.sent(n)
+                            break
+                    elif n < len(data):
+                        sendbuf.sent(n)
                         break                     # the kernel's buffer is full: wait for room
+                    else:
+                        sendbuf.sent(n)
                     if not queued and not sendbuf.nbytes:
                         queued = len(inbox.q)     # the buffer has room again
                 # 4. read (skipped right after taking a reply from inbox: in request/response
                 #    the peer is waiting for us, and the poller tells us if it is not)
                 room = 0
-                if state in READS and held is None:
-                    room = budget.limit - budget.unconsumed - sendbuf.nbytes
+                if held is None and state in READS:
+                    writing = sendbuf.nbytes
+                    room = limit - budget.unconsumed - writing
                     if room < recv_size or len(sizes) > 64:
                         budget.taken(space("outbox"))       # what the receiver took meanwhile
-                        room = budget.limit - budget.unconsumed - sendbuf.nbytes
-                    if sendbuf.nbytes >= send_limit and inbox.q:
+                        room = limit - budget.unconsumed - writing
+                    if writing >= send_limit and inbox.q:
                         room -= _queued_bytes(inbox.q)       # replies waiting for the buffer
                 if room > 0 and not took:
                     try:
@@ -332,7 +350,7 @@ class ConnectedSocket(component):
                             self.bytes_in += n
                             if track:
                                 self.last_active = now()
-                            if state != _ts.WR_SHUT or self.half_close_reads:
+                            if state != WR_SHUT or half_close_reads:
                                 budget.unconsumed += n
                                 try:
                                     put(data, "outbox")
@@ -346,14 +364,14 @@ class ConnectedSocket(component):
                                 yield 1
                                 continue
                         else:
-                            if state == OPEN or (state == _ts.WR_SHUT and self.half_close_reads):
+                            if state == OPEN or (state == WR_SHUT and half_close_reads):
                                 self._peer_closed()
                             state = life.peer_closed(now())
                             if state == _ts.CLOSING and self.closing is None:
                                 self.closing = self.ended
                 # 5. transition
                 state = life.state
-                if state != OPEN and state != _ts.PEER_CLOSED:
+                if state != OPEN and state != PEER_CLOSED:
                     if not sendbuf.nbytes:
                         if state == _ts.FLUSHING:
                             try:
@@ -363,9 +381,9 @@ class ConnectedSocket(component):
                             state = life.handle(_ts.FLUSHED, now())
                         elif held is None and (state == _ts.CLOSING or state == _ts.DRAINING):
                             state = life.handle(_ts.FLUSHED, now())
-                    if state != _ts.DONE and life.expired(now()):
+                    if state != DONE and life.expired(now()):
                         state = life.handle(_ts.EXPIRED, now())
-                    if state == _ts.DONE:
+                    if state == DONE:
                         break
                 # 6. wait until something can move
                 if sendbuf.nbytes:
