@@ -171,6 +171,7 @@ class LineDecoder(_Decoder):
         self.keep_delimiter = keep_delimiter
         self.on_oversize = _check_policy(on_oversize)
         self._buf = bytearray()
+        self._scan = 0            # where the delimiter search resumes in _buf
         self._discarding = 0      # >0: inside an oversized line, bytes dropped so far
         self.failed = None
 
@@ -182,35 +183,38 @@ class LineDecoder(_Decoder):
         return bytes(line)
 
     def feed(self, data):
-        """Feed bytes; return a list of lines (bytes) and ``LineTooLong`` events."""
+        """Feed bytes; return a list of lines (bytes) and ``LineTooLong`` events.
+
+        Amortised linear in the bytes fed, however small the pieces: the buffer only grows at
+        its end, and the delimiter search resumes where the last one stopped."""
         self._check()
         data = _as_bytes(data)
-        if self._buf:
-            # the buffer holds < max_line + len(delimiter) bytes, so this copy is bounded
-            data = bytes(self._buf) + data
-            self._buf = bytearray()
+        buf = self._buf
+        buf += data
         out = []
         delim = self.delimiter
         dlen = len(delim)
         limit = self.max_line
         start = 0
-        end = len(data)
+        scan = self._scan            # no delimiter begins in buf[start:scan]
+        end = len(buf)
         while start < end:
+            if scan < start:
+                scan = start
             if self._discarding:
-                i = data.find(delim, start)
+                i = buf.find(delim, scan)
                 if i < 0:
                     keep = min(dlen - 1, end - start)      # a delimiter may straddle feeds
                     self._discarding += end - start - keep
-                    if keep:
-                        self._buf = bytearray(data[end - keep:end])
-                    return out
+                    start = scan = end - keep
+                    break
                 self._discarding = 0
                 start = i + dlen
                 continue
             # a delimiter starting at or before start+limit ends an acceptable line
-            i = data.find(delim, start, min(end, start + limit + dlen))
+            i = buf.find(delim, scan, min(end, start + limit + dlen))
             if i >= 0:
-                out.append(self._finish(data[start:i]))
+                out.append(self._finish(buf[start:i]))
                 start = i + dlen
                 continue
             if end - start >= limit + dlen:
@@ -221,8 +225,13 @@ class LineDecoder(_Decoder):
                 self._discarding = limit + 1
                 start += limit + 1
                 continue
-            self._buf = bytearray(data[start:end])
-            return out
+            scan = max(start, end - dlen + 1)
+            break
+        if start:
+            # what is left came (but for dlen - 1 bytes) from this feed: the copy is paid for
+            self._buf = buf[start:]
+            scan -= start
+        self._scan = max(0, scan)
         return out
 
     def _oversize(self, seen):
@@ -241,6 +250,7 @@ class LineDecoder(_Decoder):
         if self._buf and not self._discarding:
             out.append(self._finish(self._buf))
         self._buf = bytearray()
+        self._scan = 0
         self._discarding = 0
         return out
 
@@ -769,10 +779,12 @@ def unescape_sync(message, sync):
 class ChunkDecoder(_Decoder):
     """Resynchronise to a stream of chunks each introduced by ``sync`` (Kamaelia DataDeChunker).
 
-    A chunk is delivered (unescaped) when the next sync sequence arrives, or on ``flush()``.
-    Bytes before the first sync are discarded. A chunk longer than ``max_chunk`` is dropped and
-    reported as a non-fatal ``FrameTooLarge``; decoding resumes at the next sync.
-    Works on str or bytes (the type of ``sync``).
+    A chunk is delivered (unescaped) when the next sync sequence arrives, or on ``flush()`` or
+    ``close()``. Bytes before the first sync are discarded. A chunk longer than ``max_chunk`` is
+    dropped and reported as a non-fatal ``FrameTooLarge``; decoding resumes at the next sync.
+    Works on str or bytes (the type of ``sync``). Amortised linear in what is fed, however small
+    the pieces: the pieces of a chunk are kept as they came and joined once, and the search for
+    the next sync looks only at the new piece and the ``len(sync) - 1`` characters before it.
     """
 
     def __init__(self, sync="XXXXXXXXXXXXXXXXXXXXXXXX", max_chunk=1 << 20):
@@ -781,59 +793,101 @@ class ChunkDecoder(_Decoder):
         self.sync = sync
         self.max_chunk = max_chunk
         self._isstr = isinstance(sync, str)
-        self._buf = sync[:0]
+        self._empty = sync[:0]
+        self._parts = []          # the buffered stream, in pieces (starts with sync if synced)
+        self._size = 0            # their total length
+        self._tail = self._empty  # their last len(sync) - 1 characters
         self._synced = False
         self._dropping = False
         self.failed = None
 
+    def _keep(self, piece):
+        """Buffer only ``piece`` (the tail of something that may begin a sync)."""
+        self._parts = [piece] if piece else []
+        self._size = len(piece)
+        self._tail = piece
+
     def feed(self, data):
+        """Feed str or bytes (as ``sync``); return chunks and ``FrameTooLarge`` events."""
         if self._isstr != isinstance(data, str):
             raise TypeError("ChunkDecoder: data and sync must both be str or both bytes")
+        self._check()
         sync = self.sync
         slen = len(sync)
         out = []
-        buf = self._buf + data
-        while True:
+        while data:
+            window = self._tail + data
+            base = self._size - len(self._tail)     # where window[0] sits in the buffer
             if not self._synced:
-                i = buf.find(sync)
+                i = window.find(sync)
                 if i < 0:
-                    buf = buf[-(slen - 1):] if slen > 1 else buf[:0]
-                    break
-                buf = buf[i:]
+                    self._keep(window[max(0, len(window) - (slen - 1)):] if slen > 1 else self._empty)
+                    return out
+                self._keep(self._empty)
+                data = window[i:]                  # begins with sync
                 self._synced = True
-            j = buf.find(sync, slen)
-            if j < 0:
-                if len(buf) - slen > self.max_chunk + slen:
-                    if not self._dropping:
-                        out.append(FrameTooLarge("chunk exceeds max_chunk=%d" % self.max_chunk,
-                                                 len(buf) - slen, self.max_chunk, False))
-                    self._dropping = True
-                    buf = buf[-(slen - 1):] if slen > 1 else buf[:0]
-                    self._synced = False
-                break
-            chunk = buf[slen:j]
-            buf = buf[j:]
-            if self._dropping:
-                self._dropping = False
+                self._dropping = False             # past an oversized chunk: decode again
                 continue
+            j = window.find(sync, max(0, slen - base))
+            if j < 0:
+                self._parts.append(data)
+                self._size += len(data)
+                self._tail = window[max(0, len(window) - (slen - 1)):] if slen > 1 else self._empty
+                if self._size - slen > self.max_chunk + slen:
+                    out.append(FrameTooLarge("chunk exceeds max_chunk=%d" % self.max_chunk,
+                                             self._size - slen, self.max_chunk, False))
+                    self._dropping = True
+                    self._synced = False
+                    self._keep(self._tail)
+                return out
+            self._parts.append(data)
+            whole = self._empty.join(self._parts)
+            at = base + j
+            chunk = whole[slen:at]
+            data = whole[at:]                      # the next chunk, beginning with its sync
+            self._keep(self._empty)
             if len(chunk) > self.max_chunk:
                 out.append(FrameTooLarge("chunk exceeds max_chunk=%d" % self.max_chunk,
                                          len(chunk), self.max_chunk, False))
                 continue
             out.append(unescape_sync(chunk, sync))
-        self._buf = buf
         return out
 
     @property
     def pending(self):
-        return len(self._buf)
+        return self._size
 
     def flush(self):
         """Deliver the buffered chunk (if it began with a sync sequence) and empty the buffer."""
         out = []
-        if self._synced and not self._dropping and self._buf[:len(self.sync)] == self.sync:
-            out.append(unescape_sync(self._buf[len(self.sync):], self.sync))
-        self._buf = self.sync[:0]
+        if self._synced and not self._dropping:
+            whole = self._empty.join(self._parts)
+            out.append(unescape_sync(whole[len(self.sync):], self.sync))
+        self._keep(self._empty)
         self._synced = False
         self._dropping = False
+        return out
+
+    def close(self):
+        """End of stream: ``[last chunk]`` if one is buffered (a chunk ends at the next sync or
+        at the end of the stream, as in Kamaelia); ``[IncompleteFrame]`` if the stream ended
+        inside a sync sequence (fatal, as for the other decoders); else ``[]``."""
+        if self.failed is not None:
+            return []
+        sync = self.sync
+        tail = self._tail
+        k = min(len(tail), len(sync) - 1)
+        if self._synced:
+            k = min(k, self._size - len(sync))      # (not the sync that opens the chunk)
+        while k > 0 and tail[len(tail) - k:] != sync[:k]:
+            k -= 1
+        partial = k
+        if partial and self._synced:                # the chunk ends where the cut sync began
+            whole = self._empty.join(self._parts)
+            self._parts = [whole[:len(whole) - partial]]
+        out = self.flush()
+        if partial:
+            out.append(self._fail(IncompleteFrame("stream ended inside a sync sequence (%d of %d "
+                                                  "characters)" % (partial, len(sync)),
+                                                  partial, len(sync))))
         return out

@@ -5,7 +5,15 @@ A protocol component's ``inbox`` receives the bytes the peer sent and what it se
 peer has finished sending.
 """
 from kamaelia_lite.net.framing import LineDecoder, LineTooLong
-from microaxon import component, newComponent, noSpaceInBox, producerFinished, shutdown, shutdownMicroprocess
+from microaxon import (
+    component,
+    newComponent,
+    noSpaceInBox,
+    now,
+    producerFinished,
+    shutdown,
+    shutdownMicroprocess,
+)
 
 __all__ = ["EchoProtocol", "Chargen", "ChatProtocol"]
 
@@ -92,8 +100,15 @@ class ChatProtocol(component):
     ``room`` names a ``kamaelia_lite.chassis.Backplane`` that must exist (the chat server makes
     it). Lines are at most ``max_line`` bytes (default 1024): a longer line is not relayed and the
     client is told ``"! line too long (max N bytes)"``; the connection carries on. The first line
-    a client sends is taken as its nickname. A slow client loses lines (its subscription is
-    lossy) rather than stalling the room.
+    a client sends is taken as its nickname.
+
+    Fairness: a client may say ``rate`` lines a second (default 20), ``burst`` at once (default
+    40) (a refused line costs nothing); past that its lines are not read until it may speak again, so a flooding client is slowed
+    by TCP flow control and the room still hears everyone else. Lines from the room reach the
+    client round-robin over the talkers, at most ``backlog_bytes`` (default 64 KiB) of them
+    waiting: a client that reads too slowly loses the oldest lines of the talker with the most
+    waiting, and is told ``"! N lines dropped: you read too slowly"`` once it reads again. It never holds anyone else up. Every reply is sent with room
+    checked: a client that never reads cannot make this component raise.
     """
 
     Inboxes = {"inbox": "bytes from the client", "control": "shutdown",
@@ -103,45 +118,111 @@ class ChatProtocol(component):
 
     room = "chat"
     max_line = 1024
+    rate = 20.0
+    burst = 40
+    backlog_bytes = 65536
     greeting = b"* welcome: send your nickname, then chat\n"
+    dropped = 0                  # room lines this client read too slowly to get
+    replies_dropped = 0          # replies with no room towards the client (it does not read)
 
     def main(self):
         from kamaelia_lite.chassis import PublishTo, SubscribeTo
 
         pub = PublishTo(self.room)
-        sub = SubscribeTo(self.room, lossy=True)
+        sub = SubscribeTo(self.room)      # we always take its lines (bounded per talker below)
         self.link((self, "_say"), (pub, "inbox"))
         self.link((self, "_pubctl"), (pub, "control"))
         self.link((sub, "outbox"), (self, "_room"))
         self.addChildren(pub, sub)
         yield newComponent(pub, sub)
         decoder = LineDecoder(max_line=self.max_line)
-        nick = None
+        self.nick = None
         me = self.id
-        self.send(self.greeting, "outbox")
+        self._reply(self.greeting)
         ending = None
+        lines = []               # decoded from the client, not handled yet
+        at = 0
+        tokens = float(self.burst)
+        last = now()
+        waiting = {}             # talker -> lines from it waiting for room towards our client
+        turns = []               # talkers with lines waiting, in round-robin order
+        told = 0                 # drops already reported
+        held = 0                 # bytes waiting in all those lines
         try:
             while True:
-                while self.dataReady("inbox"):
-                    for ev in decoder.feed(self.recv("inbox")):
-                        if isinstance(ev, LineTooLong):
-                            self.send(b"! line too long (max %d bytes)\n" % self.max_line, "outbox")
-                        elif nick is None:
-                            nick = ev.strip()[:32] or b"anon"
-                            self._say(me, b"* %s joined\n" % nick)
-                        elif ev:
-                            self._say(me, nick + b": " + ev + b"\n")
+                # the client's lines, as its rate allows
+                t = now()
+                tokens = min(float(self.burst), tokens + (t - last) * self.rate)
+                last = t
+                while tokens >= 1.0:
+                    if at < len(lines):
+                        ev = lines[at]
+                        if isinstance(ev, LineTooLong):     # answered, not relayed: no token
+                            self._reply(b"! line too long (max %d bytes)\n" % self.max_line)
+                            at += 1
+                            continue
+                        if self.hasSpace("_say") <= 0:
+                            self.waitSpace("_say")
+                            break
+                        tokens -= 1.0
+                        self._handle(ev, me)
+                        at += 1
+                    elif self.dataReady("inbox"):
+                        lines = decoder.feed(self.recv("inbox"))
+                        at = 0
+                    else:
+                        break
+                # lines from the room, one talker at a time
                 while self.dataReady("_room"):
                     who, line = self.recv("_room")
-                    if who != me and self.hasSpace("outbox") > 0:
-                        self.send(line, "outbox")
+                    if who == me:
+                        continue
+                    q = waiting.get(who)
+                    if q is None:
+                        q = waiting[who] = []
+                        turns.append(who)
+                    q.append(line)
+                    held += len(line)
+                    while held > self.backlog_bytes:      # the longest queue loses its oldest
+                        longest = None
+                        for k in turns:
+                            if longest is None or len(waiting[k]) > len(waiting[longest]):
+                                longest = k
+                        held -= len(waiting[longest].pop(0))
+                        self.dropped += 1
+                        if not waiting[longest]:
+                            del waiting[longest]
+                            turns.remove(longest)
+                room = self.hasSpace("outbox")
+                if self.dropped > told and room > 1:
+                    self.send(b"! %d lines dropped: you read too slowly\n" % (self.dropped - told),
+                              "outbox")
+                    told = self.dropped
+                    room -= 1
+                while turns and room > 0:
+                    who = turns.pop(0)
+                    q = waiting[who]
+                    line = q.pop(0)
+                    held -= len(line)
+                    self.send(line, "outbox")
+                    room -= 1
+                    if q:
+                        turns.append(who)
+                    else:
+                        del waiting[who]
                 if self.dataReady("control"):
                     ending = self.recv("control")
                     break
-                self.pause()
+                if turns:
+                    self.waitSpace("outbox")
+                timeout = None
+                if at < len(lines) or self.dataReady("inbox"):
+                    if tokens < 1.0:
+                        timeout = (1.0 - tokens) / self.rate
+                self.pause(timeout)
                 yield 1
-            if nick is not None:
-                self._say(me, b"* %s left\n" % nick)
+            if self.nick is not None:
+                self._say(me, b"* %s left\n" % self.nick)
             self.send(producerFinished(self), "_pubctl")      # it delivers that line, then ends
             self.send(ending, "signal")
         finally:
@@ -149,6 +230,20 @@ class ChatProtocol(component):
                 sub.stop()
             if ending is None and not pub.finished():
                 pub.stop()
+
+    def _handle(self, ev, me):
+        if self.nick is None:
+            self.nick = ev.strip()[:32] or b"anon"
+            self._say(me, b"* %s joined\n" % self.nick)
+        elif ev:
+            self._say(me, self.nick + b": " + ev + b"\n")
+
+    def _reply(self, data):
+        """Send to our client if there is room; a client that does not read loses the reply."""
+        if self.hasSpace("outbox") > 0:
+            self.send(data, "outbox")
+        else:
+            self.replies_dropped += 1
 
     def _say(self, me, line):
         if self.hasSpace("_say") > 0:

@@ -35,8 +35,9 @@ Thin components wrapping these (``SRMSender``, ``SRMReceiver``, Kamaelia's ``SRM
 from kamaelia_lite.net import fec
 from kamaelia_lite.net.auth import DatagramAuthenticator
 
-VERSION = 1
-HEADER_SIZE = 13
+VERSION = 2
+EPOCH_SIZE = 6
+HEADER_SIZE = 13 + EPOCH_SIZE
 
 DATA = 0
 PARITY = 1
@@ -64,14 +65,33 @@ class SRMError(ValueError):
     """Raised for invalid parameters (never for bad datagrams: those are dropped and counted)."""
 
 
-def _header(kind, flags, stream, seq, index, k, m):
+def _header(kind, flags, stream, seq, index, k, m, epoch):
     return (bytes([VERSION, kind | flags]) + stream.to_bytes(4, "big")
-            + (seq % SEQ_MOD).to_bytes(4, "big") + bytes([index, k, m]))
+            + (seq % SEQ_MOD).to_bytes(4, "big") + bytes([index, k, m])
+            + epoch.to_bytes(EPOCH_SIZE, "big"))
+
+
+_last_epoch = [0]
+
+
+def new_epoch():
+    """A sender run's epoch: the wall clock in milliseconds, and always more than the last one
+    this process made (two senders started in the same millisecond still differ)."""
+    import time
+    try:
+        ms = time.time_ns() // 1000000
+    except AttributeError:
+        ms = int(time.time() * 1000)
+    if ms <= _last_epoch[0]:
+        ms = _last_epoch[0] + 1
+    _last_epoch[0] = ms
+    return ms % (1 << (8 * EPOCH_SIZE))
 
 
 def _make_auth(auth):
-    """A key becomes a DatagramAuthenticator without auth.py's replay window: SRM's sequence numbers
-    already drop replays of the current stream as duplicates, and a NACK repair (the same signed
+    """A key becomes a DatagramAuthenticator without auth.py's replay window: SRM refuses
+    replays itself — the signed epoch in every header refuses an earlier run's datagrams, and
+    sequence numbers drop the current run's as duplicates — and a NACK repair (the same signed
     bytes, sent again much later) must still be accepted by the receivers that missed it."""
     if auth is None or isinstance(auth, DatagramAuthenticator):
         return auth
@@ -99,7 +119,7 @@ class SRMSenderState:
     """
 
     def __init__(self, k=64, m=16, max_payload=1200, auth=None, history=1024, stream_id=None,
-                 first_seq=0, min_parity=2):
+                 first_seq=0, min_parity=2, epoch=None):
         if not (1 <= k <= 255) or not (0 <= m <= 255) or k + m > fec.MAX_UNITS:
             raise SRMError("need 1 <= k <= 255, 0 <= m, k + m <= 256 (got k=%r, m=%r)" % (k, m))
         if not (1 <= max_payload <= MAX_PAYLOAD):
@@ -112,6 +132,7 @@ class SRMSenderState:
         self.max_payload = max_payload
         self.auth = _make_auth(auth)
         self.stream_id = _random_stream_id() if stream_id is None else stream_id % SEQ_MOD
+        self.epoch = new_epoch() if epoch is None else epoch % (1 << (8 * EPOCH_SIZE))
         self.first_seq = first_seq
         self.seq = first_seq            # next data sequence number (unbounded int; wire is mod 2^32)
         self.block_start = first_seq
@@ -138,7 +159,7 @@ class SRMSenderState:
         index = self.seq - self.block_start
         seq = self.seq
         flags = self._flags() | (FLAG_MORE if more else 0) | (FLAG_CONT if cont else 0)
-        d = self._seal(_header(DATA, flags, self.stream_id, seq, index, 0, 0) + chunk)
+        d = self._seal(_header(DATA, flags, self.stream_id, seq, index, 0, 0, self.epoch) + chunk)
         if self._encoder is not None:
             head = len(chunk) | (UNIT_MORE if more else 0) | (UNIT_CONT if cont else 0)
             self._encoder.add(head.to_bytes(2, "big") + chunk)
@@ -170,7 +191,7 @@ class SRMSenderState:
             flags = self._flags()
             for j in range(m):
                 out.append(self._seal(_header(PARITY, flags, self.stream_id, self.block_start, j,
-                                              count, m) + parity[j]))
+                                              count, m, self.epoch) + parity[j]))
             self.sent_parity += m
             self._encoder.reset()
         self.block_start = self.seq
@@ -214,7 +235,8 @@ class SRMSenderState:
         """A datagram telling receivers the next sequence number (shows tail losses, lets late
         joiners start at once when the sender is at a block boundary)."""
         index = min(self.seq - self.block_start, 255)
-        return self._seal(_header(HEARTBEAT, self._flags(), self.stream_id, self.seq, index, 0, 0))
+        return self._seal(_header(HEARTBEAT, self._flags(), self.stream_id, self.seq, index, 0, 0,
+                                  self.epoch))
 
     def handle_nack(self, datagram):
         """Data datagrams to send again for a NACK from a receiver ([] when not valid/ours)."""
@@ -226,8 +248,8 @@ class SRMSenderState:
             if d is None:
                 return []
         ranges = parse_nack(d)
-        if ranges is None or ranges[0] != self.stream_id:
-            return []
+        if ranges is None or ranges[0] != self.stream_id or _epoch_of(d) != self.epoch:
+            return []                       # not ours, or for an earlier run of this stream
         out = []
         for first32, count in ranges[1]:
             first = self._unwrap(first32)
@@ -313,6 +335,10 @@ def short_block_parity(k, m, count, loss=None):
     return p
 
 
+def _epoch_of(d):
+    return int.from_bytes(d[13:13 + EPOCH_SIZE], "big")
+
+
 def parse_nack(d):
     """(stream id, [(first seq mod 2^32, count), ...]) from a NACK datagram, or None if invalid."""
     if len(d) < HEADER_SIZE + 1 or d[0] != VERSION or d[1] & KIND_MASK != NACK:
@@ -373,8 +399,10 @@ class SRMReceiverState:
         self.max_payload = max_payload
         self.switch_after = max(1, switch_after)
         self._candidate = None      # another stream id seen while the current one is alive
+        self._candidate_epoch = None
         self._candidate_datagrams = []
         self.stream_id = None
+        self.epoch = None           # the run (epoch) of the stream followed
         self.next_seq = None        # next sequence number to deliver; None until joined
         self._join_after = None
         self._ref = None
@@ -435,12 +463,24 @@ class SRMReceiverState:
                 c["malformed"] += 1
                 return []
         events = []
-        if stream != self.stream_id and self.stream_id is not None:
-            # another stream: a restarted sender, or a second sender on the group. Switch when
-            # the current stream has been silent for hold_time, or after switch_after datagrams
-            # of the new one in a row (kept, and replayed after the switch so nothing is lost).
-            if stream != self._candidate:
+        epoch = _epoch_of(d)
+        if self.stream_id is not None and epoch < self.epoch:
+            # an earlier run than the one followed: a replay (or a sender older than ours)
+            c["replayed"] += 1
+            return events
+        if stream == self.stream_id and epoch > self.epoch:
+            # the same sender, restarted: its sequence numbers begin again; follow it at once
+            self._candidate = None
+            self._candidate_datagrams = []
+            self._resync(stream, events)
+        elif stream != self.stream_id and self.stream_id is not None:
+            # another stream (of this run or a later one): a restarted sender with a new id, or
+            # a second sender on the group. Switch when the current stream has been silent for
+            # hold_time, or after switch_after datagrams of the new one in a row (kept, and
+            # replayed after the switch so nothing is lost).
+            if stream != self._candidate or epoch != self._candidate_epoch:
                 self._candidate = stream
+                self._candidate_epoch = epoch
                 self._candidate_datagrams = []
             self._candidate_datagrams.append(d)
             if (now - self._last_arrival < self.hold_time
@@ -450,19 +490,25 @@ class SRMReceiverState:
             held = self._candidate_datagrams
             self._candidate = None
             self._candidate_datagrams = []
-            events.extend(self.flush())
-            events.append(("resync", stream))
-            c["resyncs"] += 1
-            self._reset()
-            self.stream_id = stream
+            self._resync(stream, events)
+            self.epoch = epoch
             for old in held[:-1]:
                 self._dispatch(old, now, events)
         elif self._candidate is not None:
             self._candidate = None                 # the current stream goes on: forget the other
             self._candidate_datagrams = []
         self.stream_id = stream
+        self.epoch = epoch
         self._dispatch(d, now, events)
         return events
+
+    def _resync(self, stream, events):
+        """Give up what is pending of the stream followed (gaps) and follow ``stream`` afresh."""
+        events.extend(self.flush())
+        events.append(("resync", stream))
+        self.counters["resyncs"] += 1
+        self._reset()
+        self.stream_id = stream
 
     def _dispatch(self, d, now, events):
         """Act on a checked datagram of the current stream."""
@@ -822,7 +868,7 @@ class SRMReceiverState:
         for first, count in ranges:
             body += (first % SEQ_MOD).to_bytes(4, "big") + count.to_bytes(2, "big")
         flags = FLAG_AUTH if self.auth is not None else 0
-        d = _header(NACK, flags, self.stream_id, ranges[0][0], 0, 0, 0) + body
+        d = _header(NACK, flags, self.stream_id, ranges[0][0], 0, 0, 0, self.epoch) + body
         if self.auth is not None:
             d = self.auth.sign(d)
         return d

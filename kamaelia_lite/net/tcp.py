@@ -28,6 +28,7 @@ import errno as _errno
 import socket
 import sys
 
+from kamaelia_lite.net import tcp_state as _ts
 from microaxon import component, newComponent, noSpaceInBox, now, producerFinished, shutdownMicroprocess
 
 __all__ = [
@@ -127,6 +128,15 @@ def _describe(exc):
     return "%s: %s" % (type(exc).__name__, exc), code
 
 
+def _queued_bytes(q):
+    """Bytes in a box of messages waiting to be written (what is not bytes or str counts 0)."""
+    n = 0
+    for m in q:
+        if isinstance(m, (bytes, bytearray, memoryview, str)):
+            n += len(m)
+    return n
+
+
 def _family_for(host):
     return socket.AF_INET6 if ":" in host else socket.AF_INET
 
@@ -147,18 +157,20 @@ class ConnectedSocket(component):
     Boxes: ``inbox`` bytes (or str, sent UTF-8) to write; ``control`` producerFinished (flush what
     is queued, half-close, finish) or shutdownMicroprocess (flush for at most ``linger`` s, close);
     ``outbox`` bytes read; ``signal`` how it ended (socketShutdown / idleTimeout /
-    connectionError), sent once. A server owning it learns of its end through ``closed_list``
-    (a list the connection appends itself to when it finishes; the core wakes the parent).
+    connectionError), sent once. An owner learns that it finished through ``onFinish``.
 
-    Reading stops while the destination of ``outbox`` is full (backpressure reaches the peer
-    through TCP flow control). At most ``max_send_buffer`` bytes are taken from ``inbox`` and held
-    for writing; beyond that messages stay in ``inbox``, which fills, and the sender sees it full.
+    Its life is the state machine of ``kamaelia_lite.net.tcp_state`` (``self.lifecycle``), and
+    it holds at most ``max_buffer`` bytes (default 1 MiB): bytes read that the receiver has not
+    taken yet, plus bytes queued for writing (of which at most ``max_send_buffer`` are taken from
+    ``inbox``; beyond that messages stay in ``inbox``, which fills, and the sender sees it full).
+    With the budget spent it stops reading, and TCP flow control slows the peer.
     """
 
     Inboxes = {"inbox": "bytes to send to the peer", "control": "producerFinished / shutdownMicroprocess"}
     Outboxes = {"outbox": "bytes received from the peer", "signal": "how the connection ended"}
 
     recv_size = 65536
+    max_buffer = 1 << 20
     max_send_buffer = 256 * 1024
     linger = 2.0
     flush_timeout = 30.0
@@ -166,7 +178,6 @@ class ConnectedSocket(component):
     own_idle_timer = False     # servers sweep idle connections themselves
     half_close_reads = False   # after we half-close, keep delivering what the peer sends
     end_on_peer_close = False  # finish (after flushing) as soon as the peer closes
-    closed_list = None         # the owning server's list of finished connections
     eager_turn = False         # after a read, stay runnable one turn (see the read step)
     # Counters and outcome: class defaults until first set (a server makes thousands of these).
     bytes_in = 0
@@ -174,6 +185,8 @@ class ConnectedSocket(component):
     dropped_after_close = 0
     ended = None               # how it ended (the message sent on signal)
     closing = None             # the message that asked it to finish, once one has
+    lifecycle = None           # its tcp_state.Lifecycle, once running
+    budget = None              # its tcp_state.Budget, once running
 
     def __init__(self, sock, peer=None, **argd):
         super().__init__(**argd)
@@ -197,33 +210,53 @@ class ConnectedSocket(component):
             self.ended = how
             self.send(how, "signal")
 
+    def _broke(self, exc):
+        """The socket failed: the connection is over (ERROR)."""
+        self.lifecycle.handle(_ts.FAIL, now())
+        reason, code = _describe(exc)
+        self._end(connectionError(reason, code, self.peer))
+
+    def _ask(self, msg):
+        """A control message asked us to finish: FINISH (flush), or ABORT (at most linger s)."""
+        urgent = isinstance(msg, (shutdownMicroprocess, idleTimeout))
+        life = self.lifecycle
+        if self.closing is None or (urgent and not life.urgent):
+            self.closing = msg
+        life.handle(_ts.ABORT if urgent else _ts.FINISH, now())
+
     def main(self):
         # The hot path of every connection: a step costs a handful of calls (a read step: look
         # at control and inbox, recv, send on; a write step: control, inbox, recv, socket send).
+        # It reads: control, deliver, write, read, transition, wait.
         sock = self.sock
-        pending = []          # byte strings queued for writing, oldest first
-        pending_bytes = 0
-        offset = 0            # bytes of pending[0] already written
-        held = None           # bytes read but not delivered yet: the receiver's inbox was full
-        reading = True        # the peer has not closed its side
-        closing = None        # the control message that asked us to finish
-        deadline = None       # when we stop flushing / waiting for the peer's FIN
-        shut_wr = False
-        deliver = True        # hand what we read to outbox (not after our half-close, unless
-                              # half_close_reads)
-        maxbuf = self.max_send_buffer
+        life = self.lifecycle = _ts.Lifecycle(self.linger, self.flush_timeout,
+                                              self.half_close_reads, self.end_on_peer_close)
+        budget = self.budget = _ts.Budget(self.max_buffer)
+        sendbuf = budget.send
+        sizes = budget.sizes
+        limit = budget.limit
+        send_limit = min(self.max_send_buffer, limit)
+        held = None               # bytes read but not handed on: the receiver's inbox was full
         recv_size = self.recv_size
         eager = self.eager_turn
         own_idle = self.idle_timeout if self.own_idle_timer else None
         track = self.idle_timeout is not None      # keep last_active up to date
-        ready = self.dataReady                     # bound methods: this loop is the hot path
-        take = self.recv
+        take = self.recv                           # bound methods: this loop is the hot path
         put = self.send
+        space = self.hasSpace
         wait_readable = self.waitReadable
         pause = self.pause
         early = getattr(self, "_early_control", None)     # TCPClient: arrived while connecting
         control_box = self.getInbox("control")     # len(box.q): dataReady without a call
         inbox = self.getInbox("inbox")
+        READS = _ts.READS                          # (locals: looked up on every step)
+        WRITES = _ts.WRITES
+        OPEN = _ts.OPEN
+        PEER_CLOSED = _ts.PEER_CLOSED
+        WR_SHUT = _ts.WR_SHUT
+        DONE = _ts.DONE
+        half_close_reads = self.half_close_reads
+        budget.watch(space("outbox"))
         try:
             while True:
                 # 1. control
@@ -232,24 +265,24 @@ class ConnectedSocket(component):
                         msg, early = early, None
                     else:
                         msg = take("control")
-                    urgent = isinstance(msg, (shutdownMicroprocess, idleTimeout))
-                    if closing is None or (urgent and deadline is None):
-                        closing = self.closing = msg
-                        deadline = now() + (self.linger if urgent else self.flush_timeout)
-                # 2. hand on what was held back for want of room
+                    self._ask(msg)
+                state = life.state
+                # 2. deliver what was held back for want of room
                 if held is not None:
                     try:
                         put(held, "outbox")
-                        held = None
                     except noSpaceInBox:
                         pass
-                # 3. take queued messages while the send buffer has room, and write. Nothing
-                #    arrives in inbox during our own step, so one look at its length will do.
+                    else:
+                        sizes.append(len(held))
+                        held = None
+                # 3. write: take queued messages while the send buffer has room, and write.
+                #    Nothing arrives in inbox during our own step, so one look at its length will do.
                 took = False
-                unseen = pending_bytes >= maxbuf          # inbox not looked at: buffer full
-                queued = 0 if unseen else len(inbox.q)
-                while queued or pending:
-                    while queued and pending_bytes < maxbuf:
+                queued = len(inbox.q) if sendbuf.nbytes < send_limit else 0
+                while queued or sendbuf.nbytes:
+                    direct = None                 # the one message to write, not queued
+                    while queued and sendbuf.nbytes < send_limit:
                         queued -= 1
                         data = take("inbox")
                         took = True
@@ -259,119 +292,123 @@ class ConnectedSocket(component):
                                 sys.stderr.write("microaxon: %s: dropped a message that is not bytes "
                                                  "or str\n" % self.name)
                                 continue
-                        if shut_wr:
+                        if state not in WRITES:   # our FIN is sent
                             self.dropped_after_close += 1
                             continue
-                        if len(data):
-                            pending.append(data)
-                            pending_bytes += len(data)
-                            if pending_bytes >= maxbuf:
-                                break
-                    if offset == 0 and len(pending) > 1 and len(pending[0]) < 16384:
-                        # coalesce small writes into one system call
-                        size = 0
-                        i = 0
-                        while i < len(pending) and size < 65536:
-                            size += len(pending[i])
-                            i += 1
-                        pending[0:i] = [b"".join(pending[0:i])]
-                    if not pending:
+                        if not queued and not sendbuf.nbytes:
+                            direct = data         # (the usual reply: written as it is)
+                            break
+                        sendbuf.push(data)
+                    data = direct if direct is not None else sendbuf.chunk()
+                    if data is None:
                         break
-                    data = pending[0]
                     try:
-                        n = sock.send(memoryview(data)[offset:] if offset else data)
+                        n = sock.send(data)
                     except OSError as e:
                         if e.errno in _WOULDBLOCK:
+                            if direct is not None:
+                                sendbuf.push(direct)
                             break
-                        reason, code = _describe(e)
-                        self._end(connectionError(reason, code, self.peer))
+                        self._broke(e)
                         return
                     self.bytes_out += n
-                    pending_bytes -= n
                     if track:
                         self.last_active = now()
-                    if offset + n < len(data):
-                        offset += n               # the kernel's buffer is full: wait for room
-                        break
-                    pending.pop(0)
-                    offset = 0
-                    if unseen and not pending:
-                        unseen = False
-                        queued = ready("inbox")   # the buffer has room again
+                    if direct is not None:
+                        if n < len(direct):
+                            sendbuf.push(direct)  # the kernel's buffer is full: keep the rest
+                            sendbuf.sent(n)
+                            break
+                    elif n < len(data):
+                        sendbuf.sent(n)
+                        break                     # the kernel's buffer is full: wait for room
+                    else:
+                        sendbuf.sent(n)
+                    if not queued and not sendbuf.nbytes:
+                        queued = len(inbox.q)     # the buffer has room again
                 # 4. read (skipped right after taking a reply from inbox: in request/response
                 #    the peer is waiting for us, and the poller tells us if it is not)
-                if reading and not took and held is None:
+                room = 0
+                if held is None and state in READS:
+                    writing = sendbuf.nbytes
+                    room = limit - budget.unconsumed - writing
+                    if room < recv_size or len(sizes) > 64:
+                        budget.taken(space("outbox"))       # what the receiver took meanwhile
+                        room = limit - budget.unconsumed - writing
+                    if writing >= send_limit and inbox.q:
+                        room -= _queued_bytes(inbox.q)       # replies waiting for the buffer
+                if room > 0 and not took:
                     try:
-                        data = sock.recv(recv_size)
+                        data = sock.recv(recv_size if room >= recv_size else room)
                     except OSError as e:
                         if e.errno not in _WOULDBLOCK:
-                            reason, code = _describe(e)
-                            self._end(connectionError(reason, code, self.peer))
+                            self._broke(e)
                             return
                     else:
                         if data:
-                            self.bytes_in += len(data)
+                            n = len(data)
+                            self.bytes_in += n
                             if track:
                                 self.last_active = now()
-                            if deliver:
+                            if state != WR_SHUT or half_close_reads:
+                                budget.unconsumed += n
                                 try:
                                     put(data, "outbox")
+                                    sizes.append(n)
                                 except noSpaceInBox:
                                     held = data           # backpressure: stop reading for now
                             # Stay runnable for one more turn instead of sleeping: more data may
                             # be waiting (a full read), or the receiver answers during this pass
                             # and the reply is written next turn without a trip through the poller.
-                            if held is None and (eager or len(data) == recv_size):
+                            if held is None and (eager or n == recv_size):
                                 yield 1
                                 continue
                         else:
-                            reading = False
-                            if closing is None or (shut_wr and self.half_close_reads):
+                            if state == OPEN or (state == WR_SHUT and half_close_reads):
                                 self._peer_closed()
-                            if self.end_on_peer_close and closing is None:
-                                closing = self.closing = self.ended
-                                deadline = now() + self.linger
-                # 5. finishing?
-                if closing is not None:
-                    if not shut_wr and not pending and (not ready("inbox") or not reading):
-                        if reading or held is not None:   # else we close now: close sends FIN
+                            state = life.peer_closed(now())
+                            if state == _ts.CLOSING and self.closing is None:
+                                self.closing = self.ended
+                # 5. transition
+                state = life.state
+                if state != OPEN and state != PEER_CLOSED:
+                    if not sendbuf.nbytes:
+                        if state == _ts.FLUSHING:
                             try:
                                 sock.shutdown(socket.SHUT_WR)
                             except OSError:
                                 pass
-                        shut_wr = True
-                        deliver = self.half_close_reads
-                        if not reading and held is None:
-                            break
-                        if not self.half_close_reads or isinstance(closing, shutdownMicroprocess):
-                            deadline = now() + self.linger     # wait (bounded) for the peer's FIN
-                        else:
-                            deadline = None                    # a client reads the reply to the end
-                    if shut_wr and not reading and held is None:
+                            state = life.handle(_ts.FLUSHED, now())
+                        elif held is None and (state == _ts.CLOSING or state == _ts.DRAINING):
+                            state = life.handle(_ts.FLUSHED, now())
+                    if state != DONE and life.expired(now()):
+                        state = life.handle(_ts.EXPIRED, now())
+                    if state == DONE:
                         break
-                    if deadline is not None and now() >= deadline:
-                        break
-                # 6. sleep until something can move
-                if pending:
+                # 6. wait until something can move
+                if sendbuf.nbytes:
                     self.waitWritable(sock)
                 if held is not None:
                     self.waitSpace("outbox")
-                elif reading:
-                    wait_readable(sock)
+                elif state in READS:
+                    if room > 0:
+                        wait_readable(sock)
+                    elif budget.unconsumed:
+                        self.waitSpace("outbox")          # budget spent: until the receiver takes
                 timeout = None
-                if deadline is not None:
-                    timeout = max(0.0, deadline - now())
-                if own_idle is not None and closing is None:
+                if life.deadline is not None:
+                    timeout = max(0.0, life.deadline - now())
+                if own_idle is not None and self.closing is None:
                     left = self.last_active + own_idle - now()
                     if left <= 0:
-                        closing = self.closing = idleTimeout("idle for %gs" % own_idle, self.peer)
-                        deadline = now() + self.linger
+                        self._ask(idleTimeout("idle for %gs" % own_idle, self.peer))
                         continue
                     if timeout is None or left < timeout:
                         timeout = left
                 pause(timeout)
                 yield 1
             # orderly end
+            closing = self.closing
             if isinstance(closing, idleTimeout):
                 self._end(closing)
             elif self.ended is not None:
@@ -382,15 +419,12 @@ class ConnectedSocket(component):
                 self._end(socketShutdown("closed", self.peer))
         finally:
             self._close_sock()
-            if self.closed_list is not None:
-                self.closed_list.append(self)
 
     def _peer_closed(self):
         """The peer half-closed: tell the receiver (a producerFinished: drain, answer, finish)."""
         how = socketShutdown("closed by peer", self.peer)
         self.ended = how
         self.send(how, "signal")
-
 
 # ------------------------------------------------------------------------------- the server
 
@@ -431,8 +465,11 @@ class TCPServer(component):
       once, reported as ``connectionRejected`` on ``events`` and on stderr (once a second).
     - ``idle_timeout`` (s, default None): close connections with no traffic for this long; the
       protocol receives ``idleTimeout`` on its control inbox.
-    - ``max_send_buffer`` (bytes, default 256 KiB), ``recv_size`` (default 65536), ``linger``
-      (s, default 2): per-connection limits, see ``ConnectedSocket``.
+    - ``max_buffer`` (bytes, default 1 MiB): each connection's byte budget — bytes read that its
+      protocol has not taken yet plus bytes queued for writing; past it the connection stops
+      reading (TCP flow control slows the peer) and the protocol's replies wait for room.
+    - ``max_send_buffer`` (bytes, default 256 KiB, within ``max_buffer``), ``recv_size``
+      (default 65536), ``linger`` (s, default 2): per-connection limits, see ``ConnectedSocket``.
     - ``backlog`` (default 1024), ``reuse_port`` (default False), ``accept_batch`` (default
       256: connections set up per turn, between which the open connections are served; with
       1,000 clients connecting at once while 1,000 others close, 256 gave the lowest p99).
@@ -458,6 +495,7 @@ class TCPServer(component):
     host = "127.0.0.1"
     max_connections = 10000
     idle_timeout = None
+    max_buffer = 1 << 20
     max_send_buffer = 256 * 1024
     recv_size = 65536
     linger = 2.0
@@ -485,6 +523,11 @@ class TCPServer(component):
         self._accepted = []          # (socket, address) accepted but not yet set up (see _accept)
         self.rejected = 0
         self._last_reject_report = -1e9
+        self.starved = 0             # accept() failures for want of descriptors or memory
+        self._starved_since = 0
+        self._last_starve_report = -1e9
+        self._backoff = 0.0          # s not to look at the listener after such a failure
+        self._resume_at = 0.0
 
     def make_protocol(self, peer, local):
         """Create the protocol component for a new connection (override to customise)."""
@@ -505,15 +548,33 @@ class TCPServer(component):
                 if e.errno in _WOULDBLOCK:
                     break
                 if e.errno in _NO_RESOURCES:
-                    sys.stderr.write("microaxon: %s: accept failed: %s\n" % (self.name, e))
+                    self._starved(e)
                     break
                 continue                              # e.g. ECONNABORTED: that peer gave up
             waiting.append(pair)
             room -= 1
+            self._backoff = 0.0
         batch = waiting[:self.accept_batch]
         del waiting[:self.accept_batch]
         for sock, addr in batch:
             self._admit(sock, (addr[0], addr[1]))
+
+    def _starved(self, exc):
+        """accept() failed for want of resources (EMFILE, ENFILE, ENOBUFS, ENOMEM): the
+        connection stays in the kernel's queue and the listener stays readable, so stop looking
+        at it for a while (10 ms, doubling up to 1 s; reset by the next accept that works) and
+        say so at most once a second, with a count."""
+        self._backoff = min(max(self._backoff * 2, 0.01), 1.0)
+        t = now()
+        self._resume_at = t + self._backoff
+        self.starved += 1
+        self._starved_since += 1
+        if t - self._last_starve_report >= 1.0:
+            self._last_starve_report = t
+            sys.stderr.write("microaxon: %s: accept failed: %s; %d refused since the last report "
+                             "(%d in all), retrying in %gs\n"
+                             % (self.name, exc, self._starved_since, self.starved, self._backoff))
+            self._starved_since = 0
 
     def _admit(self, sock, peer):
         if len(self.connections) >= self.max_connections:
@@ -549,7 +610,8 @@ class TCPServer(component):
             sys.stderr.write("microaxon: %s: protocol factory failed for %s: %r\n" % (self.name, peer, e))
             sock.close()
             return
-        conn = ConnectedSocket(sock, peer, closed_list=self._closed, **self._conn_opts)
+        conn = ConnectedSocket(sock, peer, **self._conn_opts)
+        conn.onFinish(self._closed.append)    # how the server learns that it ended
         # The connection makes the links between itself and its protocol, so the server's own
         # bookkeeping stays O(1) per connection whatever the number of connections.
         conn.link((conn, "outbox"), (handler, "inbox"))
@@ -635,7 +697,7 @@ class TCPServer(component):
         # Per-connection settings that differ from ConnectedSocket's own defaults (only those
         # are passed on: fewer attributes to set for each new connection).
         self._conn_opts = {}
-        for k in ("max_send_buffer", "recv_size", "linger", "idle_timeout"):
+        for k in ("max_buffer", "max_send_buffer", "recv_size", "linger", "idle_timeout"):
             v = getattr(self, k)
             if v != getattr(ConnectedSocket, k):
                 self._conn_opts[k] = v
@@ -656,8 +718,10 @@ class TCPServer(component):
                             self._tell(conn, 2, producerFinished(self))
                             if isinstance(msg, shutdownMicroprocess):
                                 self._tell(conn, 1, shutdownMicroprocess(self))
-                if stopping is None:
+                backing_off = stopping is None and self._backoff and now() < self._resume_at
+                if stopping is None and not backing_off:
                     self._accept()
+                    backing_off = self._backoff and now() < self._resume_at
                 self._after_handlers_finished()
                 self._reap()
                 if sweep is not None:
@@ -670,6 +734,9 @@ class TCPServer(component):
                     break
                 if stopping is None and self._accepted:
                     pass                 # set-ups left: stay runnable (open ones are served between)
+                elif backing_off:        # out of descriptors: look again later, not at once
+                    left = self._resume_at - now()
+                    self.pause(left if wait is None or left < wait else wait)
                 else:
                     if stopping is None:
                         self.waitReadable(self._listen_fd)
@@ -852,6 +919,7 @@ class SingleServer(component):
 
     def main(self):
         conn = None
+        reported = -1e9
         try:
             while conn is None:
                 if self.dataReady("control"):
@@ -861,10 +929,18 @@ class SingleServer(component):
                 try:
                     sock, addr = self.listener.accept()
                 except OSError as e:
-                    if e.errno not in _WOULDBLOCK:
-                        sys.stderr.write("microaxon: %s: accept failed: %s\n" % (self.name, e))
-                    self.waitReadable(self._listen_fd)
-                    self.pause()
+                    if e.errno in _NO_RESOURCES:          # the listener stays readable: back off
+                        t = now()
+                        if t - reported >= 1.0:
+                            reported = t
+                            sys.stderr.write("microaxon: %s: accept failed: %s; retrying every "
+                                             "0.1s\n" % (self.name, e))
+                        self.pause(0.1)
+                    else:
+                        if e.errno not in _WOULDBLOCK:
+                            sys.stderr.write("microaxon: %s: accept failed: %s\n" % (self.name, e))
+                        self.waitReadable(self._listen_fd)
+                        self.pause()
                     yield 1
                     continue
                 sock.setblocking(False)

@@ -104,7 +104,7 @@ def channel(d):
         deliver(d)
 
 
-deliver(b"\x01\x00forged datagram that is not signed")
+deliver(b"\x02\x00forged datagram that is not signed (version 2)")
 for i in range(N):
     for d in stx.send(message(i)):
         channel(d)

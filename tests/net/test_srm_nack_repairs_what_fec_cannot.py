@@ -65,10 +65,10 @@ def test_nack_from_another_stream_or_forged_is_ignored():
     tx = SRMSenderState(k=8, m=0, stream_id=5, auth=b"k" * 16)
     sender_datagrams(tx, [b"x"] * 4)
     other = SRMReceiverState(auth=b"wrong key" * 2, nack=True)
-    other.stream_id, other.next_seq = 5, 0
+    other.stream_id, other.epoch, other.next_seq = 5, tx.epoch, 0
     assert tx.handle_nack(other._nack_datagram([(0, 2)])) == []
     good = SRMReceiverState(auth=b"k" * 16, nack=True)
-    good.stream_id, good.next_seq = 5, 0
+    good.stream_id, good.epoch, good.next_seq = 5, tx.epoch, 0
     assert len(tx.handle_nack(good._nack_datagram([(0, 2)]))) == 2
     assert tx.handle_nack(b"\x01\x03garbage") == []
 
