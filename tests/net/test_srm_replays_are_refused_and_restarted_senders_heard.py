@@ -5,9 +5,9 @@ stream replayed into a receiver following the live one (it used to switch to the
 and then lose live datagrams with no gap event); and a sender restarted with the same stream id
 (everything it sent was dropped as duplicates)."""
 import pytest
+from net_helpers import run_receiver, sender_datagrams
 
 from kamaelia_lite.net.srm import SRMReceiverState, SRMSenderState
-from tests.net._srm_channel import run_receiver, sender_datagrams
 
 KEY = b"a shared key of 24 bytes"
 
