@@ -3,7 +3,7 @@
     python -m examples.echo_server --port 1601            # loopback only
     python -m examples.echo_server --host 0.0.0.0         # reachable from the network
 
-Try it with `nc 127.0.0.1 1601`, or load it: `python -m tools.loadgen 127.0.0.1 1601 -c 100`.
+Try it with `nc 127.0.0.1 1601`, or load it: `python -m microaxon.tools.loadgen 127.0.0.1 1601 -c 100`.
 """
 import argparse
 import resource

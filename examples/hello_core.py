@@ -5,7 +5,7 @@ running total, and a Printer prints the results; producerFinished flows down the
 links so every component finishes and run() returns. Runs unchanged on CPython and on
 MicroPython with a 64 KiB heap (tests/tools bundle it and compare both outputs):
     python -m examples.hello_core
-    python -m tools.bundle examples/hello_core.py -o out/hello --mpy && cd out/hello && micropython -X heapsize=64k hello_core.py
+    python -m microaxon.tools.bundle examples/hello_core.py -o out/hello --mpy && cd out/hello && micropython -X heapsize=64k hello_core.py
 """
 from microaxon import Scheduler, component, producerFinished, shutdown
 

@@ -2,7 +2,7 @@
 
 Runs unchanged on CPython and MicroPython (it is the app the bundle tests ship to a 64 KiB heap):
     python examples/pipeline_hello.py
-    python -m tools.bundle examples/pipeline_hello.py -o out/hello && cd out/hello && micropython pipeline_hello.py
+    python -m microaxon.tools.bundle examples/pipeline_hello.py -o out/hello && cd out/hello && micropython pipeline_hello.py
 """
 from kamaelia_lite.chassis import Graphline, Pipeline
 from kamaelia_lite.util import ConsoleEchoer, DataSource, PureTransformer

@@ -31,7 +31,7 @@ from examples.showcase_parts import Compositor, Part, radio_part, surtitles_part
 from kamaelia_lite.introspector import Introspector  # noqa: E402
 from microaxon import Scheduler, component, now, producerFinished, shutdownMicroprocess  # noqa: E402
 from microaxon.introspect import format_table, graph_edges, rates, summary_line, to_dot, to_mermaid  # noqa: E402
-from tools.introspect.graphview import headless  # noqa: E402
+from microaxon.tools.top.graphview import headless  # noqa: E402
 
 
 class Director(component):

@@ -169,7 +169,7 @@ class Compositor(component):
         """One composite frame as a pygame Surface."""
         import pygame
 
-        from tools.introspect.graphview import GraphRenderer
+        from microaxon.tools.top.graphview import GraphRenderer
 
         if self._renderer is None:
             self._renderer = GraphRenderer()

@@ -22,7 +22,7 @@ those modules).
 """
 from kamaelia_lite import lazy_attribute
 
-# name -> the module in this package that defines it (read by tools/bundle too: keep it a literal)
+# name -> the module in this package that defines it (read by microaxon/tools/bundle too: keep it a literal)
 _WHERE = {"Pipeline": "pipeline", "Graphline": "graphline", "PAR": "par", "Carousel": "carousel",
           "Backplane": "backplane", "PublishTo": "backplane", "SubscribeTo": "backplane",
           "Supervisor": "supervisor"}

@@ -20,7 +20,7 @@ those modules).
 """
 from kamaelia_lite import lazy_attribute
 
-# name -> the module in this package that defines it (read by tools/bundle too: keep it a literal)
+# name -> the module in this package that defines it (read by microaxon/tools/bundle too: keep it a literal)
 _WHERE = {"Forwarding": "transform", "PureTransformer": "transform", "SimpleDetupler": "transform",
           "DataSource": "sources", "Collector": "sinks", "ConsoleEchoer": "console",
           "ConsoleReader": "console", "MessageRateLimit": "rate", "Chooser": "chooser"}

@@ -29,7 +29,7 @@ class ConsoleReader(component):
 
     Waits for stdin to become readable (no thread, no polling); at end of input it sends
     producerFinished. A line longer than ``max_line`` bytes goes out in pieces of that size
-    (without ``eol``); lines wait for room downstream (stdin is not read meanwhile). On Windows, where stdin cannot be waited on, use ports.desktop's
+    (without ``eol``); lines wait for room downstream (stdin is not read meanwhile). On Windows, where stdin cannot be waited on, use kamaelia_lite.desktop's
     threaded reader."""
 
     prompt = ">>> "

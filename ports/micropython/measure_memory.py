@@ -264,7 +264,7 @@ print("RESULT", gc.mem_alloc(), gc.mem_free())
 
 def measure_bundle(probe: Probe, out: str) -> Dict[str, object]:
     """Bundle examples/hello_core.py with --mpy and run it in the probe's heap: sizes and heap use."""
-    from tools.bundle import bundle
+    from microaxon.tools.bundle import bundle
 
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     result = bundle(os.path.join(root, "examples", "hello_core.py"), out, mpy=True)

@@ -1,5 +1,5 @@
 """The device story: tests/mqtt/apps/mp_mqtt_relay.py (a 3-stage Pipeline: MQTTSubscriber ->
-upper-case -> MQTTPublisher) is bundled with ``python -m tools.bundle --mpy`` and run by the real
+upper-case -> MQTTPublisher) is bundled with ``python -m microaxon.tools.bundle --mpy`` and run by the real
 micropython binary, in a small heap, against mosquitto (password authentication); paho-mqtt feeds
 it and reads what it relays.
 
@@ -22,7 +22,7 @@ APP = os.path.join(ROOT, "tests", "mqtt", "apps", "mp_mqtt_relay.py")
 def test_bundled_relay_pipeline_runs_under_micropython_against_the_broker(broker, tmp_path):
     assert shutil.which("micropython"), "the micropython binary is missing"
     out = str(tmp_path / "bundle")
-    subprocess.run([sys.executable, "-m", "tools.bundle", APP, "-o", out, "--mpy", "--report", "none"],
+    subprocess.run([sys.executable, "-m", "microaxon.tools.bundle", APP, "-o", out, "--mpy", "--report", "none"],
                    cwd=ROOT, check=True)
     got = []
     paho = paho_client(broker, got, subscribe="relay/out", qos=1)

@@ -18,7 +18,7 @@ TOPIC = "show/handheld/state"
 
 def test_micropython_follower_gets_the_retained_cue_then_follows(broker, tmp_path):
     out = str(tmp_path / "bundle")
-    subprocess.run([sys.executable, "-m", "tools.bundle", APP, "-o", out, "--mpy", "--report", "none"],
+    subprocess.run([sys.executable, "-m", "microaxon.tools.bundle", APP, "-o", out, "--mpy", "--report", "none"],
                    cwd=ROOT, check=True)
     leader = SyncLeader(DatagramAuthenticator(b"hand key"))
     forger = SyncLeader(DatagramAuthenticator(b"guess"))

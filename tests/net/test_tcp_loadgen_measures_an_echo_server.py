@@ -1,17 +1,17 @@
-"""tools.loadgen against a real echo server on loopback: counts, percentiles, progress line,
+"""microaxon.tools.loadgen against a real echo server on loopback: counts, percentiles, progress line,
 rate control, streaming mode, and wrong answers detected (exit status 1)."""
 import os
 import subprocess
 import sys
 import time
 
-from tools.loadgen import percentile
+from microaxon.tools.loadgen import percentile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def loadgen(*args, timeout=60):
-    return subprocess.run([sys.executable, "-m", "tools.loadgen", *args], cwd=ROOT, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "microaxon.tools.loadgen", *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=timeout)
 
 

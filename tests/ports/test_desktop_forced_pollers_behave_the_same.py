@@ -1,5 +1,5 @@
 """The core picks its poller in one place and MICROAXON_POLLER forces each path; a networked app
-(TCP echo server + client + timers on loopback: ports.desktop.selfcheck) behaves identically with
+(TCP echo server + client + timers on loopback: kamaelia_lite.desktop.selfcheck) behaves identically with
 epoll (Linux), poll (macOS, MicroPython) and select (Windows)."""
 import sys
 
@@ -12,7 +12,7 @@ def _selfcheck(poller):
     env.pop("MICROAXON_POLLER", None)
     if poller:
         env["MICROAXON_POLLER"] = poller
-    proc = run([sys.executable, "-m", "ports.desktop.selfcheck"], cwd=ROOT, env=env, timeout=30)
+    proc = run([sys.executable, "-m", "kamaelia_lite.desktop.selfcheck"], cwd=ROOT, env=env, timeout=30)
     lines = proc.stdout.splitlines()
     return lines[1], lines[2:]
 

@@ -10,17 +10,17 @@ import time
 
 from common_helpers import ROOT, repo_env
 
+from kamaelia_lite.desktop.inputs import ThreadedSerialReader
 from kamaelia_lite.serial import SerialGone
 from kamaelia_lite.util import Collector
 from microaxon import Scheduler
-from ports.desktop.inputs import ThreadedSerialReader
 
 ECHO_APP = """
 import sys
 from kamaelia_lite.chassis import Pipeline
 from kamaelia_lite.util import ConsoleEchoer, PureTransformer
 from microaxon import Scheduler
-from ports.desktop.inputs import console_reader
+from kamaelia_lite.desktop.inputs import console_reader
 reader = console_reader()
 print("reader:", type(reader).__name__, flush=True)
 s = Scheduler()
@@ -31,7 +31,7 @@ print("done, failures:", len(s.failures))
 STUCK_APP = """
 from microaxon import Scheduler, component, shutdownMicroprocess
 from kamaelia_lite.util import Collector
-from ports.desktop.inputs import ThreadedConsoleReader
+from kamaelia_lite.desktop.inputs import ThreadedConsoleReader
 class StopSoon(component):
     def main(self):
         self.pause(0.3)

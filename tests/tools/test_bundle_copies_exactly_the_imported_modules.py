@@ -95,7 +95,7 @@ def test_bundle_runs_alone_in_every_shape(project, tmp_path, shape):
 def test_bundle_names_a_missing_project_module_and_the_line(project, tmp_path):
     root, app = project
     app.write_text("import microaxon\nfrom microaxon.nothere import x\n")
-    proc = run([sys.executable, "-m", "tools.bundle", str(app), "-o", str(tmp_path / "o"), "--root", str(root)],
+    proc = run([sys.executable, "-m", "microaxon.tools.bundle", str(app), "-o", str(tmp_path / "o"), "--root", str(root)],
                cwd=ROOT, env=repo_env(), check=False)
     assert proc.returncode == 1
     assert "microaxon.nothere" in proc.stderr and "line 2" in proc.stderr
@@ -104,7 +104,7 @@ def test_bundle_names_a_missing_project_module_and_the_line(project, tmp_path):
 def test_bundle_names_a_syntax_error_in_a_module(project, tmp_path):
     root, app = project
     (root / "kamaelia_lite" / "util.py").write_text("def broken(:\n")
-    proc = run([sys.executable, "-m", "tools.bundle", str(app), "-o", str(tmp_path / "o"), "--root", str(root)],
+    proc = run([sys.executable, "-m", "microaxon.tools.bundle", str(app), "-o", str(tmp_path / "o"), "--root", str(root)],
                cwd=ROOT, env=repo_env(), check=False)
     assert proc.returncode == 1
     assert "syntax error" in proc.stderr and "util.py" in proc.stderr
@@ -124,8 +124,8 @@ def test_bundle_single_file_keeps_module_identity(project, tmp_path):
 
 def test_bundle_entry_point_is_declared_for_the_main_function():
     text = open(os.path.join(ROOT, "pyproject.toml")).read()
-    assert 'microaxon-bundle = "tools.bundle.__main__:main"' in text
-    proc = run([sys.executable, "-c", "from tools.bundle.__main__ import main; raise SystemExit(main(['--help']))"],
+    assert 'microaxon-bundle = "microaxon.tools.bundle.__main__:main"' in text
+    proc = run([sys.executable, "-c", "from microaxon.tools.bundle.__main__ import main; raise SystemExit(main(['--help']))"],
                cwd=ROOT, env=repo_env(), check=False)
     assert proc.returncode == 0 and "--single-file" in proc.stdout and "--mpy" in proc.stdout
 

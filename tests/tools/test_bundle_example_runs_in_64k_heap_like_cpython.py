@@ -1,4 +1,4 @@
-"""An example app bundled with tools.bundle runs under `micropython -X heapsize=64k` and prints
+"""An example app bundled with microaxon.tools.bundle runs under `micropython -X heapsize=64k` and prints
 exactly what CPython prints, with nothing but the bundle on its path."""
 import json
 import os

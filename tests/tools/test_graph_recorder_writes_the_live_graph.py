@@ -2,10 +2,10 @@
 DOT, Mermaid and PNG while it runs, and once more when told to shut down."""
 import re
 
+from examples.introspect_demo import build
+from kamaelia_lite.graph_recorder import GraphRecorder
 from kamaelia_lite.util import Collector
 from microaxon import Scheduler, component, producerFinished
-from tools.introspect.demo import build
-from tools.introspect.recorder import GraphRecorder
 
 
 class StopRecorder(component):

@@ -5,8 +5,8 @@ import subprocess
 
 from tools_helpers import snapshot_of
 
+from examples.introspect_demo import build
 from microaxon.introspect import graph_edges, node_key, to_dot, to_mermaid
-from tools.introspect.demo import build
 
 
 def _plain_graph(dot_text):

@@ -5,8 +5,8 @@ import time
 
 from tools_helpers import free_tcp_port, isolated_env
 
+from microaxon.tools.top.client import SnapshotClient
 from ports.micropython.build import build
-from tools.introspect.client import SnapshotClient
 
 APP = """
 from microaxon import Scheduler, component, producerFinished

@@ -6,11 +6,11 @@ import threading
 
 import pytest
 
+from examples.introspect_demo import build
 from kamaelia_lite.introspector import Introspector
 from kamaelia_lite.util import Collector
 from microaxon import Scheduler, component, shutdownMicroprocess
-from tools.introspect.client import SnapshotClient
-from tools.introspect.demo import build
+from microaxon.tools.top.client import SnapshotClient
 
 
 class Trigger(component):

@@ -24,7 +24,7 @@ def tmux(*args, check=True):
 def demo():
     """The demo system with an Introspector, in its own process (stops itself after 25 s)."""
     port = free_tcp_port()
-    proc = subprocess.Popen([sys.executable, "-m", "tools.introspect.demo", "--port", str(port),
+    proc = subprocess.Popen([sys.executable, "-m", "examples.introspect_demo", "--port", str(port),
                              "--seconds", "25", "--period", "0.01"],
                             cwd=ROOT, env=repo_env(), stdout=subprocess.PIPE, text=True)
     try:
@@ -50,7 +50,7 @@ def _rows(screen):
 
 
 def test_top_in_tmux_shows_components_and_changing_counts(demo):
-    cmd = "cd %s && PYTHONPATH=%s %s -m tools.introspect.top --port %d --refresh 0.3" % (
+    cmd = "cd %s && PYTHONPATH=%s %s -m microaxon.tools.top --port %d --refresh 0.3" % (
         ROOT, ROOT, sys.executable, demo)
     tmux("kill-server", check=False)
     tmux("new-session", "-d", "-s", "top", "-x", "160", "-y", "40", cmd)
@@ -84,7 +84,7 @@ def test_top_in_tmux_shows_components_and_changing_counts(demo):
 
 
 def test_top_exports_dot_mermaid_and_png_from_a_live_system(demo, tmp_path):
-    top = [sys.executable, "-m", "tools.introspect.top", "--port", str(demo)]
+    top = [sys.executable, "-m", "microaxon.tools.top", "--port", str(demo)]
     dot = run(top + ["--dot", "-"], cwd=ROOT, env=repo_env()).stdout
     assert dot.startswith("digraph") and "Metronome" in dot
     svg = subprocess.run(["dot", "-Tsvg"], input=dot, stdout=subprocess.PIPE, text=True, timeout=30)
@@ -106,6 +106,6 @@ def test_top_exports_dot_mermaid_and_png_from_a_live_system(demo, tmp_path):
 
 
 def test_top_says_clearly_when_nothing_listens():
-    proc = run([sys.executable, "-m", "tools.introspect.top", "--port", str(free_tcp_port()), "--once"],
+    proc = run([sys.executable, "-m", "microaxon.tools.top", "--port", str(free_tcp_port()), "--once"],
                cwd=ROOT, env=repo_env(), check=False)
     assert proc.returncode == 1 and "cannot connect" in proc.stderr

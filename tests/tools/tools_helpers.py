@@ -21,8 +21,8 @@ def run_bundled_micropython(out_dir, app, heap="64k", timeout=60):
 
 
 def bundle(app, out, *options):
-    """python -m tools.bundle APP -o OUT [options] (the real command line); returns the process."""
-    return run([sys.executable, "-m", "tools.bundle", app, "-o", str(out)] + list(options),
+    """python -m microaxon.tools.bundle APP -o OUT [options] (the real command line); returns the process."""
+    return run([sys.executable, "-m", "microaxon.tools.bundle", app, "-o", str(out)] + list(options),
                cwd=ROOT, env=repo_env(), timeout=120)
 
 

@@ -15,7 +15,7 @@ Load generators (--loadgen, a comma list; each gets its own table):
     server, not the client, sets the pace. The default, with anchor.
   - anchor: the anchor's asyncio client (tools/bench/anchors/echo_load.py). On a 2-core machine
     it is as slow as the servers it drives, so it caps all of them near the same figure.
-  - ours:   tools.loadgen (built on microaxon).
+  - ours:   microaxon.tools.loadgen (built on microaxon).
 With two or more CPUs the servers are pinned to CPU 0 and the load generator to CPU 1 (--no-pin
 to let the kernel place them). Each cell is the median of --repeats runs, the servers
 interleaved in rotating order; ratios are microaxon / other from the same run. Where `perf stat`
@@ -94,7 +94,7 @@ def load(port, clients, requests, which, timeout, cpu=None):
         cmd = [sys.executable, "-c", RAISE + "sys.argv=['x']+sys.argv[1:]; runpy.run_path(%r, run_name='__main__')"
                % os.path.join(ANCHORS, "echo_load.py"), str(port), str(clients), str(requests)]
     else:
-        cmd = [sys.executable, "-m", "tools.loadgen", "127.0.0.1", str(port), "-c", str(clients),
+        cmd = [sys.executable, "-m", "microaxon.tools.loadgen", "127.0.0.1", str(port), "-c", str(clients),
                "-n", str(requests), "-q"]
     try:
         out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout,

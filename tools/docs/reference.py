@@ -22,8 +22,8 @@ from typing import Dict, List, Optional, Tuple
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "docs", "reference")
 PACKAGES = ("microaxon", "kamaelia_lite")
-EXTRA_MODULES = ("ports.desktop.inputs", "ports.desktop.selfcheck", "tools.introspect.demo",
-                 "tools.introspect.recorder")
+# modules outside the two packages whose components are documented too (the introspection demo)
+EXTRA_MODULES = ("examples.introspect_demo",)
 
 GUIDES = [  # (module prefix, guide path relative to docs/)
     ("kamaelia_lite.net.multicast", "net-multicast.md"),
@@ -44,8 +44,10 @@ GUIDES = [  # (module prefix, guide path relative to docs/)
     ("kamaelia_lite.audio", "audio.md"),
     ("kamaelia_lite.serial", "surtitles.md"),
     ("kamaelia_lite.introspector", "tools.md"),
-    ("ports.desktop", "../ports/desktop/README.md"),
-    ("tools.introspect", "tools.md"),
+    ("kamaelia_lite.graph_recorder", "tools.md"),
+    ("kamaelia_lite.desktop", "desktop.md"),
+    ("microaxon.tools", "tools.md"),
+    ("examples.introspect_demo", "tools.md"),
     ("microaxon", "core-api.md"),
     ("kamaelia_lite", "core-api.md"),
 ]

@@ -1,4 +1,4 @@
-"""Command line: ``python -m tools.bundle APP.py -o OUT/ [--single-file | --mpy] [--report]``."""
+"""Command line: ``python -m microaxon.tools.bundle APP.py -o OUT/ [--single-file | --mpy] [--report]``."""
 from __future__ import annotations
 
 import argparse

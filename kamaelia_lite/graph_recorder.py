@@ -51,7 +51,7 @@ class GraphRecorder(component):
         if self.png:
             import pygame
 
-            from .graphview import GraphRenderer
+            from microaxon.tools.top.graphview import GraphRenderer  # the viewer's renderer
 
             if self._renderer is None:
                 self._renderer = GraphRenderer()

@@ -1,6 +1,6 @@
 """Bundle an application with exactly the project modules it imports.
 
-``python -m tools.bundle APP.py -o OUT/`` (or ``microaxon-bundle``) writes ``OUT/APP.py`` and the
+``python -m microaxon.tools.bundle APP.py -o OUT/`` (or ``microaxon-bundle``) writes ``OUT/APP.py`` and the
 ``microaxon``/``kamaelia_lite`` modules it needs, so ``cd OUT && micropython APP.py`` (or
 ``python APP.py``) runs with nothing else installed.
 """

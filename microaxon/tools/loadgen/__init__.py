@@ -1,4 +1,4 @@
-"""A TCP load generator built on microaxon (``python -m tools.loadgen HOST PORT ...``).
+"""A TCP load generator built on microaxon (``python -m microaxon.tools.loadgen HOST PORT ...``).
 
 N client components, each its own non-blocking connection driven by the core's I/O waits:
 

@@ -1,6 +1,6 @@
 """Write a bundle: the application plus exactly the project modules it imports.
 
-Three shapes (see ``python -m tools.bundle --help``):
+Three shapes (see ``python -m microaxon.tools.bundle --help``):
 
 * directory (default): ``OUT/APP.py`` and ``OUT/microaxon/...`` copied as they are;
 * ``--mpy``: the same, with every module (not the app) compiled by ``mpy-cross`` to ``.mpy``
@@ -65,8 +65,11 @@ class BundleResult:
 
 
 def default_root() -> str:
-    """The checkout this tool lives in (the directory holding ``microaxon/``)."""
-    return os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    """Where this tool's own ``microaxon/`` lives (a checkout, or site-packages when installed)."""
+    here = os.path.abspath(__file__)                    # ROOT/microaxon/tools/bundle/writer.py
+    for _ in range(4):
+        here = os.path.dirname(here)
+    return here
 
 
 def mpy_cross_command() -> List[str]:

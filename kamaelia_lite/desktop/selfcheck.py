@@ -1,7 +1,7 @@
 """Platform self-check: which poller and input path this machine uses, and a loopback round trip.
 
-    python -m ports.desktop.selfcheck                 # on Linux, macOS or Windows
-    MICROAXON_POLLER=select python -m ports.desktop.selfcheck
+    python -m kamaelia_lite.desktop.selfcheck                 # on Linux, macOS or Windows
+    MICROAXON_POLLER=select python -m kamaelia_lite.desktop.selfcheck
 
 Prints the platform choices, then runs a small networked system in one scheduler: a TCP echo
 server on 127.0.0.1, a client sending a few lines through it, a timer-paced sender and a

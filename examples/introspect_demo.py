@@ -1,6 +1,6 @@
 """A small running system with an Introspector, to point microaxon-top at.
 
-    python -m tools.introspect.demo --port 7878 --seconds 30 &
+    python -m examples.introspect_demo --port 7878 --seconds 30 &
     microaxon-top --port 7878
 
 A Metronome ticks every ``--period`` seconds into a Graphline (a doubler and a slow, bursty

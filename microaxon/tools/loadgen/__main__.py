@@ -1,4 +1,4 @@
-"""python -m tools.loadgen HOST PORT --clients N --requests M --size B [--rate R] [--stream]
+"""python -m microaxon.tools.loadgen HOST PORT --clients N --requests M --size B [--rate R] [--stream]
 
 Prints a progress line on stderr every second and one summary line on stdout; exits 1 if any
 request failed or any answer did not match.
@@ -7,7 +7,7 @@ import argparse
 import resource
 import sys
 
-from tools.loadgen import run_load
+from microaxon.tools.loadgen import run_load
 
 
 def raise_fd_limit(want):
@@ -21,7 +21,7 @@ def raise_fd_limit(want):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(prog="python -m tools.loadgen", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m microaxon.tools.loadgen", description=__doc__.splitlines()[0])
     ap.add_argument("host")
     ap.add_argument("port", type=int)
     ap.add_argument("--clients", "-c", type=int, default=10, help="concurrent connections")
