@@ -5,57 +5,11 @@ import socket
 import threading
 
 import pytest
+from tools_helpers import Running
 
-from examples.introspect_demo import build
 from kamaelia_lite.introspector import Introspector
-from kamaelia_lite.util import Collector
 from microaxon import Scheduler, component, shutdownMicroprocess
 from microaxon.tools.top.client import SnapshotClient
-
-
-class Trigger(component):
-    """Sends shutdownMicroprocess on outbox when fire() is called from another thread."""
-
-    def fire(self):
-        self.send(shutdownMicroprocess(), "outbox")
-
-    def main(self):
-        while not self.dataReady("control"):
-            self.pause()
-            yield 1
-
-
-class Running:
-    """A demo system + Introspector running in a scheduler on a background thread."""
-
-    def __init__(self, **intro_args):
-        self.sched = Scheduler()
-        self.sched.threadStarted()          # the test thread may inject work: not a deadlock
-        build(period=0.01).activate(self.sched)
-        self.intro = Introspector(interval=0.05, **intro_args)
-        self.trigger = Trigger()
-        self.signals = Collector()
-        self.trigger.link((self.trigger, "outbox"), (self.intro, "control"))
-        self.intro.link((self.intro, "signal"), (self.signals, "inbox"))
-        for c in (self.intro, self.trigger, self.signals):
-            c.activate(self.sched)
-        self.thread = threading.Thread(target=self.sched.run, daemon=True)
-        self.thread.start()
-
-    def address(self, timeout=5.0):
-        ready = threading.Event()
-        for _ in range(int(timeout / 0.01)):
-            if self.intro.address is not None:
-                return self.intro.address
-            ready.wait(0.01)
-        raise AssertionError("introspector never listened")
-
-    def stop(self):
-        self.sched.callFromThread(self.trigger.fire)
-        self.sched.callFromThread(self.sched.stop)
-        self.sched.callFromThread(self.sched.threadFinished)
-        self.thread.join(10)
-        assert not self.thread.is_alive()
 
 
 @pytest.fixture
