@@ -116,7 +116,8 @@ class ConsoleModel:
             out += "  audience on %s" % (live.ident if live else "nothing")
         if e is not None and e.scene:
             out += "  scene " + e.scene
-        out += "  " + self.display_summary()
+        if self.displays is not None:
+            out += "  " + self.display_summary()
         if self.phones:
             out += "  PHONES " + self.phones
         return out

@@ -178,7 +178,12 @@ class OperatorConsole(component):
             ent = self.cues[p + off] if 0 <= p + off < len(self.cues) else None
             c.text("%s %s" % (label, ent.ident if ent else "-"), x, y, DIM, 16)
             y += c.line_height(16) + 2
-            for k, (lang, text) in enumerate(m.texts(off)):
+            blocks = m.texts(off)
+            if ent is not None and not any(t for _, t in blocks):
+                c.text("(blank: the displays show nothing)", x + 34, y, DIM, tsize)
+                y += c.line_height(tsize) + 4
+                blocks = []
+            for k, (lang, text) in enumerate(blocks):
                 c.text(lang, x, y, DIM, 14)
                 from kamaelia_lite.surtitles.subtitle_text import strip_markup
                 lines = c.wrap(strip_markup(text) or "(none)", colw - 34, tsize)[:3]
