@@ -31,6 +31,7 @@ from examples.surtitles.common import (
     add_web_option,
     host_port,
     read_key,
+    run_to_exit_status,
     web_server,
 )
 from kamaelia_lite.chassis import Pipeline
@@ -206,7 +207,10 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    graph, _, display, stop = build(args)
+    try:
+        graph, _, display, stop = build(args)
+    except OSError as exc:           # e.g. no such interface, the web port is taken
+        sys.exit("error: display: %s" % exc)
     sched = Scheduler()
     if not args.headless:
         stop.on_stop = attach_window(display, args, sched)
@@ -214,11 +218,8 @@ def main(argv=None):
     stop.activate(scheduler=sched)
     for c in graph.extra:
         c.activate(scheduler=sched)
-    try:
-        sched.run()
-    except KeyboardInterrupt:
-        pass
-    if ErrorReport.count:
+    status = run_to_exit_status(sched, "display")
+    if status or ErrorReport.count:
         sys.exit(1)
 
 

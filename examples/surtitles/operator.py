@@ -32,6 +32,7 @@ from examples.surtitles.common import (  # noqa: E402
     add_web_option,
     host_port,
     read_key,
+    run_to_exit_status,
     web_server,
 )
 from kamaelia_lite.chassis import Graphline  # noqa: E402
@@ -192,15 +193,17 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    graph, comps = build(args)
+    try:
+        graph, comps = build(args)
+    except OSError as exc:           # e.g. the sync or control port is taken, no such interface
+        sys.exit("error: operator: %s" % exc)
     sched = Scheduler()
     if args.window:
         attach_keyboard(comps, sched, args)
     graph.activate(scheduler=sched)
-    try:
-        sched.run()
-    except KeyboardInterrupt:
-        pass
+    status = run_to_exit_status(sched, "operator")
+    if status:
+        sys.exit(status)
 
 
 if __name__ == "__main__":
