@@ -25,7 +25,7 @@ def console_shot(path):
     screen = PygameCanvas(size=(1000, 640))
     console = OperatorConsole(cues, screen=screen, preview_size=(800, 200, 40), out=open(os.devnull, "w"))
     deck = CueDeck(cues)
-    for _ in range(3):
+    for _ in range(4):
         deck.next()
     console.model.update(deck.operator_view())
     console.model.set_health({"displays": {"de": 2, "en": 4, "fr": 6}, "silent": ["fr-balcony-2"]})
