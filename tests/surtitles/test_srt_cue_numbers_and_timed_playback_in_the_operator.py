@@ -58,3 +58,11 @@ def test_operator_example_plays_srt_cues_at_their_times_and_go_still_steps(tmp_p
     assert order == ["cue=-", "cue=1", "cue=3", "cue=4", "cue=5", "cue=3"]
     assert "TIMED" in p.stdout
     assert "skipped line 6: unreadable timing line" in p.stderr
+
+
+def test_audience_phones_get_the_text_without_italics_marks():
+    import json
+
+    from kamaelia_lite.surtitles.web import PhoneView
+    msg = json.loads(PhoneView(["en"]).update({"cue": "4", "texts": {"en": "<i>four</i> and more"}}))
+    assert msg["texts"] == {"en": "four and more"}
