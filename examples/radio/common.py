@@ -126,6 +126,7 @@ class Reporter(component):
         self.out = out or sys.stderr
         self.gap_seconds = 0.0
         self.gaps = 0
+        self.error = None           # the AudioError that ended the stream, if one did
 
     def main(self):
         while True:
@@ -137,14 +138,15 @@ class Reporter(component):
                     self.out.write("%s: lost audio, %.3f s of silence (%d frames; %d page(s) missing)\n"
                                    % (self.label, msg.seconds, msg.silence_frames, msg.pages_lost))
                 elif isinstance(msg, StreamRestart):
-                    self.out.write("%s: the broadcast started a new stream (%s; serial %d): decoding from its "
-                                   "headers, nothing lost\n" % (self.label, msg.reason, msg.serial))
+                    self.out.write("%s: the broadcast started a new stream (%s; serial %d): decoding it from "
+                                   "its headers\n" % (self.label, msg.reason, msg.serial))
                 elif isinstance(msg, Underrun):
                     self.out.write("%s: %r\n" % (self.label, msg))
                 self.send(msg, "outbox")
             if self.dataReady("control"):
                 msg = self.recv("control")
                 if isinstance(msg, AudioError):
+                    self.error = msg
                     self.out.write("%s: error: %s\n" % (self.label, msg))
                 self.send(msg, "signal")
                 return
