@@ -7,7 +7,9 @@ Each connection runs a ChatProtocol that publishes its lines to a Backplane name
 subscribes to it. Lines longer than --max-line are refused with a message, not relayed.
 """
 import argparse
+import sys
 
+from examples.checked import run_checked, start_or_exit
 from kamaelia_lite.chassis import Backplane
 from kamaelia_lite.net.protocols import ChatProtocol
 from kamaelia_lite.net.tcp import TCPServer
@@ -30,13 +32,10 @@ def main(argv=None):
     ap.add_argument("--max-line", type=int, default=1024)
     a = ap.parse_args(argv)
     sched = Scheduler()
-    server = build(a.port, a.host, a.max_line, scheduler=sched)
+    server = start_or_exit(lambda: build(a.port, a.host, a.max_line, scheduler=sched), "chat server")
     print("chat server on %s port %d" % (a.host, server.port), flush=True)
-    try:
-        sched.run()
-    except KeyboardInterrupt:
-        pass
+    return run_checked(None, "chat server", sched)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

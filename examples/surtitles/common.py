@@ -164,16 +164,5 @@ def web_server(args, languages=(), out=None):
 def run_to_exit_status(sched, who):
     """Run ``sched`` until the show ends; a component that fails ends the show with a clear
     line on stderr. Returns the exit status: 1 after any failure (or Ctrl-C), else 0."""
-    failed = []
-
-    def on_failure(name, exc):
-        failed.append(name)
-        sys.stderr.write("error: %s: %s failed (%s: %s); stopping\n" % (who, name, type(exc).__name__, exc))
-        sys.stderr.flush()
-        sched.stop()
-    sched.onFailure = on_failure
-    try:
-        sched.run()
-    except KeyboardInterrupt:
-        return 1
-    return 1 if failed or sched.failures else 0
+    from examples.checked import run_checked
+    return run_checked(None, who, sched)
