@@ -3,18 +3,45 @@ one or several languages) and the ``SubtitleDisplay`` component that shows subti
 from kamaelia_lite.draw.layout import wrap_text
 from kamaelia_lite.flow import passed_shutdown_on
 from kamaelia_lite.surtitles.commands import CommandError, is_command, parse_command
-from kamaelia_lite.surtitles.subtitle_text import (
-    ITALIC_OFF,
-    ITALIC_ON,
-    _tidy_italics,
-    strip_markup,
-    styled_runs,
-)
 from microaxon import component, producerFinished
 
 __all__ = ["SubtitleStyle", "render_subtitles", "fit_subtitles", "SubtitleDisplay"]
 
 BACKDROPS = ("none", "outline", "box")
+ITALIC_ON = "<i>"       # the italics marks kept in cue text (see subtitle_text.plain_text)
+ITALIC_OFF = "</i>"
+
+
+def strip_markup(text):
+    """``text`` without italics marks."""
+    if "<" not in text:
+        return text
+    return text.replace(ITALIC_ON, "").replace(ITALIC_OFF, "")
+
+
+def styled_runs(line):
+    """[(italic, text)] runs of one line holding italics marks."""
+    runs = []
+    italic = False
+    for i, part in enumerate(line.replace(ITALIC_OFF, ITALIC_ON + "\0").split(ITALIC_ON)):
+        if i:
+            italic = not part.startswith("\0")
+            part = part[1:] if not italic else part
+        if part:
+            runs.append((italic, part))
+    return runs
+
+
+def _reopen(lines):
+    """Close italics at the end of each line and reopen them on the next."""
+    out = []
+    on = False
+    for line in lines:
+        if on and not line.startswith(ITALIC_ON):
+            line = ITALIC_ON + line
+        on = line.rfind(ITALIC_ON) > line.rfind(ITALIC_OFF)
+        out.append(line + ITALIC_OFF if on else line)
+    return out
 
 
 class SubtitleStyle:
@@ -55,7 +82,7 @@ def _wrap(canvas, text, width, size):
 
     def measure(s):
         return canvas.text_width(strip_markup(s), size)
-    return _tidy_italics("\n".join(wrap_text(text, width, measure))).split("\n")
+    return _reopen(wrap_text(text, width, measure))
 
 
 def fit_subtitles(canvas, blocks, style, width, height):
