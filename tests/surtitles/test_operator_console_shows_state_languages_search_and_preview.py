@@ -186,3 +186,63 @@ def test_operator_example_finds_and_jumps_from_stdin():
     assert p.returncode == 0, p.stderr
     assert "FOUND" in p.stdout and "FOUND nothing" not in p.stdout
     assert "FROZEN" in p.stdout
+
+
+def test_window_search_typed_with_keys_jumps_to_the_match():
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    pygame.init()
+    cl = parse_cue_list(CUES)
+    screen = PygameCanvas(size=(1000, 640))
+    console = OperatorConsole(cl, screen=screen, out=open(os.devnull, "w"))
+    deck = CueDeck(cl)
+    deck.next()
+
+    def key(k, ch=""):
+        return pygame.event.Event(pygame.KEYDOWN, key=k, mod=0, unicode=ch)
+
+    class Typist(component):
+        def main(self):
+            self.send({"view": deck.operator_view(), "text": ""}, "outbox")
+            self.send([key(pygame.K_SLASH, "/")] + [key(pygame.key.key_code(ch), ch) for ch in "adieu"]
+                      + [key(pygame.K_RETURN)], "keys")
+            yield 1
+            self.send([key(pygame.K_t, "t"), key(pygame.K_PAGEDOWN)], "keys")
+            yield 1
+            self.pause(0.05)
+            yield 1
+            self.send(shutdownMicroprocess(), "signal")
+
+        Outboxes = {"outbox": "", "keys": "", "signal": ""}
+
+    from kamaelia_lite.util import Collector
+    t = Typist()
+    got = Collector()
+    t.link((t, "outbox"), (console, "inbox"))
+    t.link((t, "keys"), (console, "keys"))
+    t.link((t, "signal"), (console, "control"))
+    console.link((console, "outbox"), (got, "inbox"))
+    console.link((console, "signal"), (got, "control"))
+    sched = Scheduler()
+    for c in (console, t, got):
+        c.activate(scheduler=sched)
+    sched.run()
+    assert got.collected[:3] == [("cue", "3"), ("toggle",), ("next",)]
+
+
+def test_the_window_shows_timed_playback_in_amber(tmp_path):
+    srt = parse_subtitles(b"1\n00:00:01,000 --> 00:00:02,000\nHello\n\n2\n00:00:03,000 --> 00:00:04,000\nBye\n")
+    cl = CueList.from_tracks({"en": srt})
+    d = CueDeck(cl)
+    d.set_timed(True, 0)
+    d.tick(1500)
+    screen = PygameCanvas(size=(1000, 640))
+    out = open(os.path.join(str(tmp_path), "o.txt"), "w")
+    console = OperatorConsole(cl, screen=screen, out=out)
+    feeder = Feeder([d.operator_view()])
+    feeder.link((feeder, "outbox"), (console, "inbox"))
+    feeder.link((feeder, "signal"), (console, "control"))
+    sched = Scheduler()
+    console.activate(scheduler=sched)
+    feeder.activate(scheduler=sched)
+    sched.run()
+    assert screen.get_pixel(12, 12) == STATE_COLOURS["TIMED"]
