@@ -9,7 +9,9 @@ client may say --rate lines a second (--burst at once): a flooding client is slo
 over everyone else; a client that reads too slowly is told how many lines it missed.
 """
 import argparse
+import sys
 
+from examples.checked import run_checked, start_or_exit
 from kamaelia_lite.chassis import Backplane
 from kamaelia_lite.net.protocols import ChatProtocol
 from kamaelia_lite.net.tcp import TCPServer
@@ -39,14 +41,11 @@ def main(argv=None):
     ap.add_argument("--max-buffer", type=int, default=1 << 20, help="bytes each connection may hold")
     a = ap.parse_args(argv)
     sched = Scheduler()
-    server = build(a.port, a.host, a.max_line, scheduler=sched, rate=a.rate, burst=a.burst,
-                   max_buffer=a.max_buffer)
+    server = start_or_exit(lambda: build(a.port, a.host, a.max_line, scheduler=sched, rate=a.rate,
+                                         burst=a.burst, max_buffer=a.max_buffer), "chat server")
     print("chat server on %s port %d" % (a.host, server.port), flush=True)
-    try:
-        sched.run()
-    except KeyboardInterrupt:
-        pass
+    return run_checked(None, "chat server", sched)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -7,7 +7,9 @@ Try it with `nc 127.0.0.1 1601`, or load it: `python -m microaxon.tools.loadgen 
 """
 import argparse
 import resource
+import sys
 
+from examples.checked import run_checked, start_or_exit
 from kamaelia_lite.net.protocols import EchoProtocol
 from kamaelia_lite.net.tcp import TCPServer
 
@@ -25,15 +27,12 @@ def main(argv=None):
     want = min(a.max_connections + 64, hard) if hard != resource.RLIM_INFINITY else a.max_connections + 64
     if soft < want:
         resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
-    server = TCPServer(protocol=EchoProtocol, port=a.port, host=a.host,
-                       max_connections=a.max_connections, idle_timeout=a.idle_timeout, backlog=a.backlog,
-                       accept_batch=a.accept_batch)
+    server = start_or_exit(lambda: TCPServer(protocol=EchoProtocol, port=a.port, host=a.host,
+                                             max_connections=a.max_connections, idle_timeout=a.idle_timeout,
+                                             backlog=a.backlog, accept_batch=a.accept_batch), "echo server")
     print("echo server on %s port %d" % (a.host, server.port), flush=True)
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        pass
+    return run_checked(server, "echo server")
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

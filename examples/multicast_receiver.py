@@ -6,7 +6,9 @@ loss, orders, drops duplicates and forgeries) -> the console. Unrepairable loss 
         [--port 5600] [--key SECRET]
 """
 import argparse
+import sys
 
+from examples.checked import run_checked, start_or_exit
 from kamaelia_lite.chassis import Pipeline
 from kamaelia_lite.net.multicast import MulticastReceiver
 from kamaelia_lite.net.srm_components import SRMReceiver
@@ -20,11 +22,11 @@ def main(argv=None):
     p.add_argument("--port", type=int, default=5600)
     p.add_argument("--key", default=None, help="shared secret the sender signs with")
     a = p.parse_args(argv)
-    Pipeline(MulticastReceiver(a.group, a.port, a.interface),
-             SRMReceiver(key=a.key.encode() if a.key else None),
-             PureTransformer(lambda b: b.decode("utf-8", "replace") + "\n"),
-             ConsoleEchoer()).run()
+    wire = start_or_exit(lambda: MulticastReceiver(a.group, a.port, a.interface), "multicast receiver")
+    return run_checked(Pipeline(wire, SRMReceiver(key=a.key.encode() if a.key else None),
+                                PureTransformer(lambda b: b.decode("utf-8", "replace") + "\n"),
+                                ConsoleEchoer()), "multicast receiver")
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

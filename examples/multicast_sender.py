@@ -8,7 +8,9 @@ Pair it with examples/multicast_receiver.py. --interface is the local address mu
 of (127.0.0.1 needs `ip link set lo multicast on`; use your LAN address between hosts).
 """
 import argparse
+import sys
 
+from examples.checked import run_checked, start_or_exit
 from kamaelia_lite.chassis import Pipeline
 from kamaelia_lite.net.multicast import MulticastSender
 from kamaelia_lite.net.srm_components import SRMSender
@@ -28,10 +30,10 @@ def main(argv=None):
         source = DataSource([b"line %d" % i for i in range(a.count)])
     else:
         source = Pipeline(ConsoleReader(prompt="> "), PureTransformer(lambda s: s.encode()))
-    Pipeline(source,
-             SRMSender(k=16, m=4, key=a.key.encode() if a.key else None),
-             MulticastSender(a.group, a.port, a.interface, ttl=a.ttl)).run()
+    wire = start_or_exit(lambda: MulticastSender(a.group, a.port, a.interface, ttl=a.ttl), "multicast sender")
+    return run_checked(Pipeline(source, SRMSender(k=16, m=4, key=a.key.encode() if a.key else None), wire),
+                       "multicast sender")
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -14,7 +14,9 @@ Everything sent to --group:--port on one island is re-emitted on the other, once
 --key signs the tunnel frames (both ends need the same one).
 """
 import argparse
+import sys
 
+from examples.checked import run_checked, start_or_exit
 from kamaelia_lite.net.tunnel import MulticastTunnel
 
 
@@ -34,11 +36,11 @@ def main(argv=None):
     if a.peer:
         host, port = a.peer.rsplit(":", 1)
         peer = (host, int(port))
-    tunnel = MulticastTunnel(a.group, a.port, a.interface, peer=peer, listen_port=a.listen,
-                             key=a.key.encode() if a.key else None,
-                             transport="tcp" if a.tcp else "udp")
-    tunnel.run()
+    tunnel = start_or_exit(lambda: MulticastTunnel(a.group, a.port, a.interface, peer=peer, listen_port=a.listen,
+                                                    key=a.key.encode() if a.key else None,
+                                                    transport="tcp" if a.tcp else "udp"), "multicast tunnel")
+    return run_checked(tunnel, "multicast tunnel")
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

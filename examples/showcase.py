@@ -101,7 +101,7 @@ def build(seconds: float, out_dir: str, windowed: bool, want=("radio", "surtitle
             parts["_radio_error"] = str(e)
     if "surtitles" in want:
         try:
-            parts["surtitles"] = surtitles_part(out_dir)
+            parts["surtitles"] = surtitles_part(out_dir, seconds=seconds)
         except Exception as e:
             problems.append("surtitles not started: %s: %s" % (type(e).__name__, e))
     runnable = [p for k, p in parts.items() if isinstance(p, Part)]

@@ -85,12 +85,17 @@ def radio_part(out_dir: str, seconds: float) -> Part:
 
 
 class CueStepper(component):
-    """Sends "next" to the cue player every ``every`` seconds (an operator pressing the pedal)."""
+    """Sends "next" to the cue player at once and then every ``every`` seconds (an operator
+    pressing the pedal), ``count`` times in all (None: for ever)."""
 
     every = 1.5
+    count = None
 
     def main(self):
-        while True:
+        sent = 0
+        while self.count is None or sent < self.count:
+            self.send("next", "outbox")
+            sent += 1
             wake = now() + self.every
             while now() < wake:
                 if self.dataReady("control"):
@@ -100,12 +105,26 @@ class CueStepper(component):
                         return
                 self.pause(wake - now())
                 yield 1
-            self.send("next", "outbox")
+        while not self.dataReady("control"):
+            self.pause()
+            yield 1
+        self.send(self.recv("control"), "signal")
+
+
+def shown_cues(cues):
+    """The cues of ``cues`` that have text (the showcase skips the blanks, so a pane is never
+    empty once the show has begun)."""
+    from kamaelia_lite.surtitles.cues import CueList
+    return CueList([e for e in cues.entries if any(e.texts.values())], cues.languages)
 
 
 def surtitles_part(out_dir: str, languages: Tuple[str, ...] = ("en", "fr"), every: float = 1.5,
-                   size: Tuple[int, int] = (640, 110)) -> Part:
-    """Cue player + sync leader on multicast, and one display per language (headless canvases)."""
+                   size: Tuple[int, int] = (640, 110), seconds: Optional[float] = None) -> Part:
+    """Cue player + sync leader on multicast, and one display per language (headless canvases).
+
+    With ``seconds`` (the length of the show) the cues are stepped so that the last one is
+    reached 1.5 s before the end (at most ``every`` apart): every cue, the last included, is
+    on screen while frames are taken."""
     from examples.surtitles import display as display_mod
     from kamaelia_lite.net.multicast import MulticastSender
     from kamaelia_lite.surtitles.cues import load_cue_list
@@ -114,8 +133,11 @@ def surtitles_part(out_dir: str, languages: Tuple[str, ...] = ("en", "fr"), ever
 
     here = os.path.dirname(os.path.abspath(display_mod.__file__))
     port = free_udp_port()
-    stepper = CueStepper(every=every)
-    player = CuePlayer(load_cue_list(os.path.join(here, "show.cues")))
+    cues = shown_cues(load_cue_list(os.path.join(here, "show.cues")))
+    if seconds is not None and len(cues) > 1:
+        every = max(0.3, min(every, (seconds - 1.5) / (len(cues) - 1)))
+    stepper = CueStepper(every=every, count=len(cues))
+    player = CuePlayer(cues)
     leader = SyncLeaderComponent(key=KEY, snapshot_period=0.5)
     sender = MulticastSender(GROUP, port, "127.0.0.1")
     stepper.link((stepper, "outbox"), (player, "inbox"))
@@ -138,7 +160,8 @@ def surtitles_part(out_dir: str, languages: Tuple[str, ...] = ("en", "fr"), ever
         comps += [graph, stop, shown]
         stops.append(graph)
         displays[lang] = {"display": disp, "shown": shown, "follower": follower}
-    return Part("surtitles", comps, stops, {"port": port, "displays": displays, "player": player})
+    return Part("surtitles", comps, stops, {"port": port, "displays": displays, "player": player,
+                                            "cues": cues})
 
 
 class Compositor(component):

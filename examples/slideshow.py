@@ -84,8 +84,12 @@ def main(argv=None):
     p.add_argument("--interval", type=float, default=0.5)
     args = p.parse_args(argv)
     if args.directory:
-        files = sorted(os.path.join(args.directory, f) for f in os.listdir(args.directory)
-                       if f.lower().endswith(EXTENSIONS))
+        try:
+            names = os.listdir(args.directory)
+        except OSError as exc:
+            sys.stderr.write("slideshow: error: %s\n" % exc)
+            return 2
+        files = sorted(os.path.join(args.directory, f) for f in names if f.lower().endswith(EXTENSIONS))
         if not files:
             sys.stderr.write("slideshow: no images (%s) in %s\n" % (", ".join(EXTENSIONS), args.directory))
             return 2
@@ -95,10 +99,11 @@ def main(argv=None):
     parts = [slideshow(files)]
     if args.demo:
         parts.append(DemoClicker([(72 + 5, 8 + 5)] * (len(files) - 1) + [(8 + 5, 8 + 5)], args.interval))
+    from examples.checked import run_checked
+    from microaxon import defaultScheduler
     for c in parts[1:]:
         c.activate()
-    parts[0].run()
-    return 0
+    return run_checked(parts[0], "slideshow", defaultScheduler())
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from examples.radio.common import (
     PORT,
     AudioLimit,
     Reporter,
+    SinkWatch,
     Tee,
     make_receiver,
     srm_available,
@@ -97,7 +98,11 @@ def build(args):
     elif sinks:
         last.link((last, "outbox"), (sinks[0], "inbox"))
         last.link((last, "signal"), (sinks[0], "control"))
-    comps = chain + sinks
+    # a sink that fails (no audio device, unwritable .wav) reaches stderr and the exit status
+    watch = SinkWatch(sinks, args.name)
+    watch.link((watch, "stop"), (chain[0], "control"))
+    comps = chain + sinks + [watch]
+    reporter.watch = watch
     if args.timeout:
         d = _Deadline(args.timeout, comps[:])
         d.link((d, "outbox"), (chain[0], "control"))
@@ -131,6 +136,10 @@ def main(argv=None):
         sched.run()
     except KeyboardInterrupt:
         sched.stop()
+    failed = reporter.watch.failed
+    if failed:
+        sys.stderr.write("%s: failed: %s\n" % (args.name, "; ".join(failed)))
+        return 1
     sys.stderr.write("%s: done, %d gap(s), %.3f s of silence\n" % (args.name, reporter.gaps, reporter.gap_seconds))
     return 1 if sched.failures else 0
 

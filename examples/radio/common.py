@@ -126,6 +126,7 @@ class Reporter(component):
         self.out = out or sys.stderr
         self.gap_seconds = 0.0
         self.gaps = 0
+        self.error = None           # the AudioError that ended the stream, if one did
 
     def main(self):
         while True:
@@ -136,14 +137,49 @@ class Reporter(component):
                     self.gap_seconds += msg.seconds
                     self.out.write("%s: lost audio, %.3f s of silence (%d frames; %d page(s) missing)\n"
                                    % (self.label, msg.seconds, msg.silence_frames, msg.pages_lost))
-                elif isinstance(msg, (StreamRestart, Underrun)):
+                elif isinstance(msg, StreamRestart):
+                    self.out.write("%s: the broadcast started a new stream (%s; serial %d): decoding it from "
+                                   "its headers\n" % (self.label, msg.reason, msg.serial))
+                elif isinstance(msg, Underrun):
                     self.out.write("%s: %r\n" % (self.label, msg))
                 self.send(msg, "outbox")
             if self.dataReady("control"):
                 msg = self.recv("control")
                 if isinstance(msg, AudioError):
+                    self.error = msg
                     self.out.write("%s: error: %s\n" % (self.label, msg))
                 self.send(msg, "signal")
                 return
             self.pause()
             yield 1
+
+
+class SinkWatch(component):
+    """Takes the ``signal`` of every sink (player, recorder) on its control inbox. An AudioError
+    (no audio device, a file that cannot be written) is written on stderr, stops the source
+    (``stop`` outbox) and sets ``failed``; finishes once every sink has ended."""
+
+    Outboxes = {"outbox": "", "signal": "", "stop": "shutdown to the source"}
+
+    def __init__(self, sinks, name="radio", out=None, **argd):
+        super().__init__(**argd)
+        self.pending = len(sinks)
+        self.label = name
+        self.out = out or sys.stderr
+        self.failed = []
+        for s in sinks:
+            s.link((s, "signal"), (self, "control"))
+
+    def main(self):
+        while self.pending > 0:
+            while self.dataReady("control"):
+                msg = self.recv("control")
+                self.pending -= 1
+                if isinstance(msg, AudioError):
+                    self.failed.append(str(msg))
+                    self.out.write("%s: error: %s\n" % (self.label, msg))
+                    self.out.flush()
+                    self.send(shutdownMicroprocess(self), "stop")
+            if self.pending > 0:
+                self.pause()
+                yield 1

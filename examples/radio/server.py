@@ -14,15 +14,27 @@ import sys
 if __package__ in (None, ""):  # run as a file: make the project importable
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
-from examples.radio.common import GROUP, INTERFACE, MAX_DATAGRAM, PORT, make_sender, srm_available
+from examples.radio.common import (
+    GROUP,
+    INTERFACE,
+    MAX_DATAGRAM,
+    PORT,
+    Reporter,
+    make_sender,
+    srm_available,
+)
 from kamaelia_lite.audio.ratecontrol import OggPagePacer
 from kamaelia_lite.chassis import Backplane, Pipeline, PublishTo, SubscribeTo
 from microaxon import Scheduler
 
 
 def build(args):
+    """The server's components; ``build.reporter`` writes (and keeps) an error that ends the
+    stream, such as a file that cannot be read."""
     pacer = OggPagePacer(args.file, loop=not args.once, header_interval=args.header_interval,
                          max_datagram=args.max_datagram, speed=args.speed, lead=args.lead)
+    watch = build.reporter = Reporter("radio")
+    pacer.link((pacer, "signal"), (watch, "control"))     # the pacer's end (or its error) goes through it
     if args.transport == "tcp":
         from kamaelia_lite.net.tcp import TCPServer
 
@@ -30,11 +42,14 @@ def build(args):
         sys.stderr.write("radio: serving %s on tcp %s:%d\n" % (args.file, args.host, server.port))
         publish = PublishTo("radio")
         pacer.link((pacer, "outbox"), (publish, "inbox"))
-        pacer.link((pacer, "signal"), (publish, "control"))
-        return [Backplane("radio"), pacer, publish, server]
+        watch.link((watch, "signal"), (publish, "control"))
+        return [Backplane("radio"), pacer, watch, publish, server]
     sys.stderr.write("radio: streaming %s to %s:%d via %s on %s\n"
                      % (args.file, args.group, args.port, args.transport, args.interface))
-    return [Pipeline(pacer, *make_sender(args.transport, args.group, args.port, args.interface))]
+    senders = make_sender(args.transport, args.group, args.port, args.interface)
+    pacer.link((pacer, "outbox"), (senders[0], "inbox"))
+    watch.link((watch, "signal"), (senders[0], "control"))
+    return [watch, Pipeline(*senders), pacer]
 
 
 def parse(argv=None):
@@ -62,6 +77,8 @@ def main(argv=None):
         sched.run()
     except KeyboardInterrupt:
         sched.stop()
+    if build.reporter.error is not None:
+        return 1
     return 1 if sched.failures else 0
 
 

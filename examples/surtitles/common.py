@@ -168,3 +168,10 @@ def add_mqtt_options(p):
     p.add_argument("--mqtt-user", help="MQTT user name")
     p.add_argument("--mqtt-password", default=os.environ.get("SURTITLES_MQTT_PASSWORD"),
                    help="MQTT password (or $SURTITLES_MQTT_PASSWORD)")
+
+
+def run_to_exit_status(sched, who):
+    """Run ``sched`` until the show ends; a component that fails ends the show with a clear
+    line on stderr. Returns the exit status: 1 after any failure (or Ctrl-C), else 0."""
+    from examples.checked import run_checked
+    return run_checked(None, who, sched)

@@ -7,7 +7,9 @@
     python3 -m examples.surtitles.display --key demo --mqtt broker:1883       # via an MQTT broker
 
 Each display chooses its languages (``--language fr`` or ``--language en,fr``; all when
-omitted). With ``--print`` it writes one line per frame to stdout, for scripts and tests::
+omitted); ``--commands`` takes display commands on stdin while it runs (``language en``,
+``font 48``, ``colour fg yellow``: a display's language can change mid-show); ``--backdrop
+outline|box`` keeps text readable over scenery; ``--fullscreen``, ``--size WxH``. With ``--print`` it writes one line per frame to stdout, for scripts and tests::
 
     READY <monotonic time>                       listening
     SHOW <monotonic time> {"version": .., "cue": .., "text": .., "blackout": ..}
@@ -31,6 +33,7 @@ from examples.surtitles.common import (
     add_web_option,
     host_port,
     read_key,
+    run_to_exit_status,
     web_server,
 )
 from kamaelia_lite.chassis import Pipeline
@@ -94,7 +97,7 @@ def attach_window(display, args, sched):
     from kamaelia_lite.displays.display import PygameDisplay
     w, h = args.size
     PygameDisplay.setDisplayService(PygameDisplay(width=w, height=h, background_colour=(0, 0, 0),
-                                                  caption="surtitles"))
+                                                  caption="surtitles", fullscreen=args.fullscreen))
     svc = PygameDisplay.getDisplayService(sched)
     surface = svc.request_surface(display, (w, h), position=(0, 0))
     display.canvas.target = surface
@@ -129,7 +132,7 @@ def build(args):
         else:
             source = Pipeline(receiver, follower)
     display = SubtitleDisplay(make_canvas(args), languages=args.language, size=args.font_size,
-                              valign=args.valign)
+                              valign=args.valign, backdrop=args.backdrop)
     parts = [source, display]
     web = None
     if args.web:
@@ -145,10 +148,45 @@ def build(args):
         web.link((web, "counts"), (printer, "phones"))
     if printer is not None and isinstance(follower, SyncFollowerComponent):
         follower.link((follower, "rejected"), (printer, "rejected"))
+    # a failure on the display reaches the user (stderr) and the exit status
+    errors = ErrorReport("display")
+    display.link((display, "errors"), (errors, "inbox"))
+    extra = [errors]
+    if args.commands:       # commands typed while it runs: language fr, font 48, colour fg yellow...
+        from examples.surtitles.common import StdinLines
+        lines = StdinLines()
+        lines.link((lines, "outbox"), (display, "inbox"))
+        lines.link((lines, "signal"), (source, "control"))     # end of input ends the display
+        extra.append(lines)
     # when the display ends (its window closed), stop the network side as well
-    stop = StopAll([source])
+    stop = StopAll([source] + extra)
     graph.link((graph, "signal"), (stop, "control"))
+    graph.extra = extra
     return graph, follower, display, stop
+
+
+class ErrorReport(component):
+    """Writes each ``("error", what, why)`` it gets on stderr and remembers that one came (the
+    program then exits with status 1)."""
+
+    Inboxes = {"inbox": "error tuples", "control": "shutdown"}
+    count = 0
+
+    def __init__(self, who, **argd):
+        super().__init__(**argd)
+        self.who = who
+
+    def main(self):
+        while True:
+            while self.dataReady("inbox"):
+                e = self.recv("inbox")
+                ErrorReport.count += 1
+                sys.stderr.write("error: %s: %s\n" % (self.who, e[2] if isinstance(e, tuple) and len(e) > 2 else e))
+                sys.stderr.flush()
+            if passed_shutdown_on(self):
+                return
+            self.pause()
+            yield 1
 
 
 def parse_args(argv=None):
@@ -162,6 +200,11 @@ def parse_args(argv=None):
     p.add_argument("--font", default=None, help='font file, or "bitmap" for the built-in 5x8 font')
     p.add_argument("--font-size", type=int, default=40)
     p.add_argument("--valign", default="centre", choices=("top", "centre", "bottom"))
+    p.add_argument("--backdrop", default="none", choices=("none", "outline", "box"),
+                   help="for text over scenery: an outline round the glyphs or a box behind each line")
+    p.add_argument("--fullscreen", action="store_true", help="the window fills the screen")
+    p.add_argument("--commands", action="store_true",
+                   help="take display commands on stdin while running: language fr, font 48, colour fg yellow...")
     p.add_argument("--headless", action="store_true", help="no window (offscreen canvas)")
     p.add_argument("--png-dir", help="headless: write every frame as a PNG here")
     p.add_argument("--print", action="store_true", help="print READY/SHOW/REJECTED lines on stdout")
@@ -173,16 +216,20 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    graph, _, display, stop = build(args)
+    try:
+        graph, _, display, stop = build(args)
+    except OSError as exc:           # e.g. no such interface, the web port is taken
+        sys.exit("error: display: %s" % exc)
     sched = Scheduler()
     if not args.headless:
         stop.on_stop = attach_window(display, args, sched)
     graph.activate(scheduler=sched)
     stop.activate(scheduler=sched)
-    try:
-        sched.run()
-    except KeyboardInterrupt:
-        pass
+    for c in graph.extra:
+        c.activate(scheduler=sched)
+    status = run_to_exit_status(sched, "display")
+    if status or ErrorReport.count:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

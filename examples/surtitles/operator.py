@@ -7,12 +7,17 @@
     python3 -m examples.surtitles.operator --key demo --tcp 0.0.0.0:5406    # displays connect by TCP
     python3 -m examples.surtitles.operator --key demo --web 8080 --qr-dir qr  # + audience phones
     python3 -m examples.surtitles.operator --key demo --mqtt broker:1883    # via an MQTT broker
+    python3 -m examples.surtitles.operator --key demo --srt en=a.srt --timed --window --fullscreen
 
 Commands (stdin, TCP port, serial: the shared vocabulary): next, prev, cue ID, scene NAME,
-goto N, rewind, end, blackout [on|off], freeze [on|off], status, quit. Keys: PageDown/Right/Space
-next, PageUp/Left previous, b or . blackout, f freeze, F5 show, Escape black out.
-The console shows the previous / current / next cue after every command, and with --web how
-many phones follow each language (``PHONES 3 (en 2, ja 1)``).
+goto N, rewind, end, blackout [on|off], freeze [on|off], play/go, pause, status, quit; on stdin
+also ``find TEXT`` (list matching cues) and ``jump TEXT`` (go to the next match). Keys:
+PageDown/Right/Space next, PageUp/Left previous, b or . blackout, f freeze, F5 show, Escape
+black out, t timed playback on/off, / search (type, Return jumps), q ends the show.
+The console (``kamaelia_lite.surtitles.console_components``) shows the state (LIVE, BLACKOUT,
+FROZEN, TIMED), the current and next cue in every language, the whole cue list, the live
+displays and, with --web, how many phones follow each language (``PHONES 3 (en 2, ja 1)``);
+the window adds a preview of how the next cue wraps on a display (--preview WxHxSIZE).
 Displays: ``python3 -m examples.surtitles.display --key demo --language fr``.
 """
 import argparse
@@ -29,73 +34,17 @@ from examples.surtitles.common import (  # noqa: E402
     add_web_option,
     host_port,
     read_key,
+    run_to_exit_status,
     web_server,
 )
 from kamaelia_lite.chassis import Graphline  # noqa: E402
-from kamaelia_lite.flow import passed_shutdown_on
-from kamaelia_lite.surtitles.cues import CueList, load_cue_list  # noqa: E402
+from kamaelia_lite.surtitles.console_components import OperatorConsole  # noqa: E402
+from kamaelia_lite.surtitles.cues import CueDeck, CueList, load_cue_list  # noqa: E402
 from kamaelia_lite.surtitles.cues_components import CuePlayer  # noqa: E402
 from kamaelia_lite.surtitles.sync_components import SyncLeaderComponent  # noqa: E402
-from microaxon import Scheduler, component  # noqa: E402
+from microaxon import Scheduler  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-class OperatorConsole(component):
-    """Prints the operator view (inbox) and rejected commands ("errors") on stdout; with a
-    ``screen`` canvas (the --window) also draws the view there, releasing it when done."""
-
-    Inboxes = {"inbox": "operator views", "errors": "rejected commands", "control": "shutdown",
-               "phones": "audience phones per language (--web)"}
-
-    screen = None
-    release = None
-    phones = ""
-
-    def draw(self, text, live, blackout):
-        c = self.screen
-        c.fill((0, 0, 0))
-        y = 6
-        for line in text.split("\n")[:3]:
-            colour = (255, 255, 255) if line.startswith("CURRENT") else (150, 150, 150)
-            c.text(line[:90], 6, y, colour, 18)
-            y += c.line_height(18) + 4
-        status = "LIVE: %s%s%s" % (live, "   BLACKOUT" if blackout else "",
-                                   "   " + self.phones if self.phones else "")
-        c.text(status, 6, y + 4, (255, 80, 80) if blackout else (80, 255, 80), 18)
-        c.present()
-
-    def main(self):
-        out = sys.stdout
-        last = None
-        try:
-            while True:
-                while self.dataReady("inbox"):
-                    v = self.recv("inbox")
-                    view = v["view"]
-                    live = view["live"].ident if view["live"] else "-"
-                    out.write("%s\nLIVE cue=%s version=%d%s\n\n" % (
-                        v["text"], live, view["version"], " BLACKOUT" if view["blackout"] else ""))
-                    last = (v["text"], live, view["blackout"])
-                    if self.screen is not None:
-                        self.draw(*last)
-                while self.dataReady("phones"):
-                    from kamaelia_lite.surtitles.web import format_counts
-                    self.phones = format_counts(self.recv("phones"))
-                    out.write("PHONES %s\n" % self.phones)
-                    if self.screen is not None and last is not None:
-                        self.draw(*last)
-                while self.dataReady("errors"):
-                    e = self.recv("errors")
-                    out.write("ERROR %s\n" % (e[2] if isinstance(e, tuple) else e))
-                out.flush()
-                if passed_shutdown_on(self):
-                    return
-                self.pause()
-                yield 1
-        finally:
-            if self.release is not None:
-                self.release()
 
 
 def load_cues(args):
@@ -123,18 +72,22 @@ def build(args):
     """The operator graph (not yet activated)."""
     key = read_key(args)
     cues = load_cues(args)
+    if args.timed and not CueDeck(cues).has_times():
+        sys.exit("error: --timed needs cues with times: build the list with --srt LANG=FILE")
     comps = {
-        "PLAYER": CuePlayer(cues),
+        "PLAYER": CuePlayer(cues, timed=args.timed),
         # over MQTT (TCP) the quick repeats of a change are not needed: the broker retains the state
         "LEADER": SyncLeaderComponent(key=key, snapshot_period=args.snapshot_period,
                                       **({"repeats": ()} if args.mqtt else {})),
-        "CONSOLE": OperatorConsole(),
+        "CONSOLE": OperatorConsole(cues, preview_size=args.preview),
     }
     links = {
         ("PLAYER", "outbox"): ("LEADER", "inbox"),
         ("PLAYER", "signal"): ("LEADER", "control"),
         ("PLAYER", "operator"): ("CONSOLE", "inbox"),
         ("PLAYER", "errors"): ("CONSOLE", "errors"),
+        ("LEADER", "errors"): ("CONSOLE", "errors"),     # e.g. a cue too large to publish
+        ("CONSOLE", "outbox"): ("PLAYER", "inbox"),       # typed lines and window keys
     }
     if args.mqtt:
         from kamaelia_lite.net.mqtt import MQTTPublisher
@@ -158,7 +111,7 @@ def build(args):
         links[("LEADER", "outbox")] = ("NET", "inbox")
     if not args.no_stdin:
         comps["STDIN"] = StdinLines()
-        links[("STDIN", "outbox")] = ("PLAYER", "inbox")
+        links[("STDIN", "outbox")] = ("CONSOLE", "commands")   # find / jump, the rest to the player
         links[("STDIN", "signal")] = ("PLAYER", "control")     # end of input ends the show
     if args.control_port is not None:
         from kamaelia_lite.surtitles.control import TCPControlPort
@@ -183,30 +136,46 @@ def build(args):
 
 
 def attach_keyboard(comps, sched, args):
-    """A window showing the operator view whose keys (and a presentation remote, which sends
-    keys) drive the cue player; 'q' ends the show."""
+    """A window drawing the operator console whose keys (and a presentation remote, which sends
+    keys) drive the cue player; 'q' ends the show. Returns the console component."""
     import pygame
 
     from kamaelia_lite.displays.display import PygameDisplay
     from kamaelia_lite.draw.canvas_pygame import PygameCanvas
-    from kamaelia_lite.surtitles.control import CUE_KEYS, KeyboardControl
-    PygameDisplay.setDisplayService(PygameDisplay(width=820, height=120, background_colour=(0, 0, 0),
-                                                  caption="surtitles operator"))
+    w, h = args.console_size
+    PygameDisplay.setDisplayService(PygameDisplay(width=w, height=h, background_colour=(0, 0, 0),
+                                                  caption="surtitles operator", fullscreen=args.fullscreen))
     svc = PygameDisplay.getDisplayService(sched)
-    keys = KeyboardControl(keymap=CUE_KEYS)
     console = comps["CONSOLE"]
-    surface = svc.request_surface(console, (820, 120), position=(0, 0), events=(keys, "inbox"),
+    surface = svc.request_surface(console, (w, h), position=(0, 0), events=(console, "keys"),
                                   listen=(pygame.KEYDOWN,))
     console.screen = PygameCanvas(target=surface, on_present=svc.redraw)
     console.release = lambda: svc.release(surface)
-    keys.link((keys, "outbox"), (comps["PLAYER"], "inbox"))
-    console.link((console, "signal"), (keys, "control"))
-    # when the window closes (or 'q'), everything else ends too
-    stop = StopAll([comps[name] for name in ("PLAYER", "REMOTE", "STDIN") if name in comps])
-    keys.link((keys, "signal"), (stop, "control"))
-    keys.activate(scheduler=sched)
+    # when the show ends ('q', end of input), everything else ends too
+    stop = StopAll([comps[name] for name in ("REMOTE", "STDIN") if name in comps])
+    console.link((console, "signal"), (stop, "control"))
     stop.activate(scheduler=sched)
-    return keys
+    return console
+
+
+def size_arg(text):
+    """"WxH" -> (w, h)."""
+    try:
+        w, h = [int(x) for x in text.lower().split("x")]
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected WxH, e.g. 1000x640, got %r" % text) from None
+    return (w, h)
+
+
+def preview_arg(text):
+    """"WxH" or "WxHxSIZE" -> (w, h, text size)."""
+    try:
+        parts = [int(x) for x in text.lower().split("x")]
+    except ValueError:
+        parts = []
+    if len(parts) not in (2, 3):
+        raise argparse.ArgumentTypeError("expected WxH or WxHxSIZE, e.g. 800x200x40, got %r" % text)
+    return tuple(parts) if len(parts) == 3 else (parts[0], parts[1], 40)
 
 
 def parse_args(argv=None):
@@ -220,22 +189,31 @@ def parse_args(argv=None):
     p.add_argument("--control-port", type=int, help="also take commands on this TCP port")
     p.add_argument("--control-host", default="127.0.0.1", help="address of the control port")
     p.add_argument("--token", help="token the control port requires (needed off loopback)")
-    p.add_argument("--window", action="store_true", help="open a window that takes keys / presenter remote")
+    p.add_argument("--window", action="store_true", help="open the console window (keys / presenter remote)")
+    p.add_argument("--fullscreen", action="store_true", help="the console window fills the screen")
+    p.add_argument("--console-size", type=size_arg, default=(1000, 640), metavar="WxH",
+                   help="console window size (default 1000x640)")
+    p.add_argument("--preview", type=preview_arg, default=(800, 200, 40), metavar="WxH[xSIZE]",
+                   help="the display the console previews the next cue on (default 800x200x40)")
+    p.add_argument("--timed", action="store_true",
+                   help="with --srt: play the cues at their times (GO / next still steps; 'pause' stops the clock)")
     p.add_argument("--no-stdin", action="store_true", help="do not read commands from stdin")
     return p.parse_args(argv)
 
 
 def main(argv=None):
     args = parse_args(argv)
-    graph, comps = build(args)
+    try:
+        graph, comps = build(args)
+    except OSError as exc:           # e.g. the sync or control port is taken, no such interface
+        sys.exit("error: operator: %s" % exc)
     sched = Scheduler()
     if args.window:
         attach_keyboard(comps, sched, args)
     graph.activate(scheduler=sched)
-    try:
-        sched.run()
-    except KeyboardInterrupt:
-        pass
+    status = run_to_exit_status(sched, "operator")
+    if status:
+        sys.exit(status)
 
 
 if __name__ == "__main__":

@@ -1,19 +1,64 @@
 """Subtitles on a canvas: ``SubtitleStyle``, ``render_subtitles`` (centred, wrapped, shrunk to fit,
 one or several languages) and the ``SubtitleDisplay`` component that shows subtitle/cue states."""
+from kamaelia_lite.draw.layout import wrap_text
 from kamaelia_lite.flow import passed_shutdown_on
 from kamaelia_lite.surtitles.commands import CommandError, is_command, parse_command
 from microaxon import component, producerFinished
 
-__all__ = ["SubtitleStyle", "render_subtitles", "SubtitleDisplay"]
+__all__ = ["SubtitleStyle", "render_subtitles", "fit_subtitles", "SubtitleDisplay"]
+
+BACKDROPS = ("none", "outline", "box")
+ITALIC_ON = "<i>"       # the italics marks kept in cue text (see subtitle_text.plain_text)
+ITALIC_OFF = "</i>"
+
+
+def strip_markup(text):
+    """``text`` without italics marks."""
+    if "<" not in text:
+        return text
+    return text.replace(ITALIC_ON, "").replace(ITALIC_OFF, "")
+
+
+def styled_runs(line):
+    """[(italic, text)] runs of one line holding italics marks."""
+    runs = []
+    italic = False
+    for i, part in enumerate(line.replace(ITALIC_OFF, ITALIC_ON + "\0").split(ITALIC_ON)):
+        if i:
+            italic = not part.startswith("\0")
+            part = part[1:] if not italic else part
+        if part:
+            runs.append((italic, part))
+    return runs
+
+
+def _reopen(lines):
+    """Close italics at the end of each line and reopen them on the next."""
+    out = []
+    on = False
+    for line in lines:
+        if on and not line.startswith(ITALIC_ON):
+            line = ITALIC_ON + line
+        on = line.rfind(ITALIC_ON) > line.rfind(ITALIC_OFF)
+        out.append(line + ITALIC_OFF if on else line)
+    return out
 
 
 class SubtitleStyle:
     """How SubtitleDisplay draws: ``fg`` colour of the first language, ``alt`` colours of the
     others, ``bg``, ``size`` (text height, shrunk down to ``min_size`` to fit), ``margin``,
-    ``gap`` between languages, ``valign`` "top" | "centre" | "bottom"."""
+    ``gap`` between languages, ``valign`` "top" | "centre" | "bottom". For text over scenery:
+    ``backdrop`` "outline" (each glyph ringed in ``backdrop_colour``, ``outline`` px wide) or
+    "box" (a ``backdrop_colour`` box behind each line); "none" by default."""
 
     def __init__(self, fg=(255, 255, 255), bg=(0, 0, 0), alt=((255, 220, 0), (0, 220, 255), (160, 255, 160)),
-                 size=32, min_size=8, margin=8, gap=None, valign="centre"):
+                 size=32, min_size=8, margin=8, gap=None, valign="centre", backdrop="none",
+                 backdrop_colour=(0, 0, 0), outline=2):
+        if backdrop not in BACKDROPS:
+            raise ValueError("backdrop must be one of %s, not %r" % (", ".join(BACKDROPS), backdrop))
+        self.backdrop = backdrop
+        self.backdrop_colour = backdrop_colour
+        self.outline = outline
         self.fg = fg
         self.bg = bg
         self.alt = alt
@@ -29,28 +74,83 @@ class SubtitleStyle:
         return self.alt[(i - 1) % len(self.alt)]
 
 
+def _wrap(canvas, text, width, size):
+    """Word-wrap cue text that may hold italics marks (measured without them); each line
+    opens and closes its own italics."""
+    if ITALIC_ON not in text and ITALIC_OFF not in text:
+        return canvas.wrap(text, width, size)
+
+    def measure(s):
+        return canvas.text_width(strip_markup(s), size)
+    return _reopen(wrap_text(text, width, measure))
+
+
+def fit_subtitles(canvas, blocks, style, width, height):
+    """Wrap ``blocks`` [(language, text)] for a ``width`` x ``height`` display drawn with
+    ``canvas``'s fonts, shrinking the text size until it fits (down to ``style.min_size``).
+    Returns ([(language, [lines])], text size, total height)."""
+    w = width - 2 * style.margin
+    avail = height - 2 * style.margin
+    size = style.size
+    while True:
+        lh = canvas.line_height(size)
+        gap = style.gap if style.gap is not None else lh // 2
+        wrapped = [(lang, _wrap(canvas, text, w, size)) for lang, text in blocks if text]
+        total = sum(len(lines) for _, lines in wrapped) * lh + gap * max(0, len(wrapped) - 1)
+        if total <= avail or size <= style.min_size:
+            return wrapped, size, total
+        size = max(style.min_size, (size * 17) // 20)
+
+
+def _draw_italic(canvas, text, x, y, colour, size):
+    """Slanted text where the canvas can (pygame fonts); elsewhere upright."""
+    fonts = getattr(canvas, "_font", None)
+    if fonts is None or getattr(canvas, "font_name", None) == "bitmap":
+        return canvas.text(text, x, y, colour, size)
+    ascent = fonts(size).get_ascent()
+    dx = 0
+    for i, run in canvas.runs(text):
+        f = fonts(size, i)
+        f.set_italic(True)
+        try:
+            surf = f.render(run, True, colour)
+        finally:
+            f.set_italic(False)
+        canvas.blit(surf, x + dx, y + ascent - f.get_ascent())
+        dx += f.size(run)[0]
+    return dx
+
+
+def draw_line(canvas, line, x, y, colour, size):
+    """One line of cue text at (x, y), its italics runs slanted; returns its width."""
+    if ITALIC_ON not in line and ITALIC_OFF not in line:
+        return canvas.text(line, x, y, colour, size)
+    cx = x
+    for italic, run in styled_runs(line):
+        if italic:
+            _draw_italic(canvas, run, cx, y, colour, size)
+        else:
+            canvas.text(run, cx, y, colour, size)
+        cx += canvas.text_width(run, size)
+    return cx - x
+
+
 def render_subtitles(canvas, blocks, style, blackout=False):
     """Draw ``blocks`` [(language, text)] centred and wrapped on ``canvas``, then present.
 
-    Shrinks the text until everything fits (down to ``style.min_size``). Blackout draws
-    nothing but black. Returns the layout: a list of (language, [lines], y, size).
+    Shrinks the text until everything fits (down to ``style.min_size``). Italics (``<i>``
+    marks kept from SRT/WebVTT) are drawn slanted on pygame canvases; ``style.backdrop``
+    puts an outline or a box behind the text. Blackout draws nothing but black. Returns the
+    layout: a list of (language, [lines], y, size).
     """
     if blackout:
         canvas.fill((0, 0, 0))
         canvas.present()
         return []
     canvas.fill(style.bg)
-    w = canvas.width - 2 * style.margin
-    avail = canvas.height - 2 * style.margin
-    size = style.size
-    while True:
-        lh = canvas.line_height(size)
-        gap = style.gap if style.gap is not None else lh // 2
-        wrapped = [(lang, canvas.wrap(text, w, size)) for lang, text in blocks if text]
-        total = sum(len(lines) for _, lines in wrapped) * lh + gap * max(0, len(wrapped) - 1)
-        if total <= avail or size <= style.min_size:
-            break
-        size = max(style.min_size, (size * 17) // 20)
+    wrapped, size, total = fit_subtitles(canvas, blocks, style, canvas.width, canvas.height)
+    lh = canvas.line_height(size)
+    gap = style.gap if style.gap is not None else lh // 2
     if style.valign == "top":
         y = style.margin
     elif style.valign == "bottom":
@@ -58,12 +158,20 @@ def render_subtitles(canvas, blocks, style, blackout=False):
     else:
         y = (canvas.height - total) // 2
     layout = []
+    o = max(1, style.outline)
     for i, (lang, lines) in enumerate(wrapped):
         colour = style.colour(i)
         layout.append((lang, lines, y, size))
         for line in lines:
-            tw = canvas.text_width(line, size)
-            canvas.text(line, (canvas.width - tw) // 2, y, colour, size)
+            tw = canvas.text_width(strip_markup(line), size)
+            x = (canvas.width - tw) // 2
+            if style.backdrop == "box" and tw:
+                pad = max(2, size // 6)
+                canvas.fill_rect(x - pad, y, tw + 2 * pad, lh, style.backdrop_colour)
+            elif style.backdrop == "outline":
+                for dx, dy in ((-o, 0), (o, 0), (0, -o), (0, o), (-o, -o), (o, o), (-o, o), (o, -o)):
+                    draw_line(canvas, line, x + dx, y + dy, style.backdrop_colour, size)
+            draw_line(canvas, line, x, y, colour, size)
             y += lh
         y += gap
     canvas.present()
@@ -93,7 +201,8 @@ class SubtitleDisplay(component):
     style = None
 
     def __init__(self, canvas=None, languages=None, style=None, **argd):
-        style_keys = ("fg", "bg", "alt", "size", "min_size", "margin", "gap", "valign")
+        style_keys = ("fg", "bg", "alt", "size", "min_size", "margin", "gap", "valign", "backdrop",
+                      "backdrop_colour", "outline")
         style_args = {}
         for k in style_keys:
             if k in argd:
@@ -143,7 +252,7 @@ class SubtitleDisplay(component):
         self.layout = render_subtitles(self.canvas, blocks, self.style, blackout)
         self.frames += 1
         self.send({"cue": self.state.get("cue"), "version": self.state.get("version"),
-                   "text": "" if blackout else "\n".join(t for _, t in blocks),
+                   "text": "" if blackout else "\n".join(strip_markup(t) for _, t in blocks),
                    "languages": [lang for lang, _ in blocks], "blackout": blackout,
                    "frame": self.frames}, "outbox")
 

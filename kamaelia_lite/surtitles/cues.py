@@ -57,7 +57,9 @@ class CueEntry:
         t = t.replace("\n", " / ")
         if not t:
             t = "(blank)"
-        return "%s [%s] %s" % (self.ident, self.scene, t)
+        if self.scene:
+            return "%s [%s] %s" % (self.ident, self.scene, t)
+        return "%s %s" % (self.ident, t)
 
     def __repr__(self):
         return "CueEntry(%r, %r, %r)" % (self.ident, self.scene, self.texts)
@@ -141,7 +143,9 @@ class CueList:
 
         The ``primary`` language's cues (default: the first in sorted order) define the cue
         list; each other language contributes the cue that overlaps it most in time (cues
-        that overlap nothing are reported in ``problems``). Ids are the primary cue numbers.
+        that overlap nothing are reported in ``problems``). Ids are the numbers the primary
+        file gave its cues (SRT indices, WebVTT ids), so a printed cue sheet matches ``cue N``
+        even when a broken cue was skipped; a cue without one is numbered after the previous.
         """
         langs = sorted(tracks)
         if primary is None:
@@ -151,8 +155,20 @@ class CueList:
         problems = []
         base = tracks[primary].cues
         entries = []
+        auto = 0
+        taken = {}
         for c in base:
-            entries.append(CueEntry(str(c.index), "", {primary: c.text}, c.line, c.start_ms, c.end_ms))
+            ident = c.ident.strip() if c.ident else ""
+            if ident and " " not in ident and ident not in taken:
+                if _is_int(ident):
+                    auto = int(ident)
+            else:
+                auto += 1
+                while str(auto) in taken:
+                    auto += 1
+                ident = str(auto)
+            taken[ident] = 1
+            entries.append(CueEntry(ident, "", {primary: c.text}, c.line, c.start_ms, c.end_ms))
         for lang in langs:
             used = {}
             for oc in tracks[lang].cues:
@@ -283,6 +299,60 @@ class CueDeck:
         self.freeze = False
         self.frozen_position = -1
         self.version = 0
+        self.timed = False          # timed playback: cues follow their start times
+        self._anchor = None         # (wall ms, media ms) of the running clock
+
+    # -- timed playback (cue lists built from SRT/WebVTT, whose cues have start times)
+    def has_times(self):
+        """True when every cue has a start time (lists built from subtitle files)."""
+        if not len(self.cues):
+            return False
+        for e in self.cues.entries:
+            if e.start_ms is None:
+                return False
+        return True
+
+    def media_ms(self, now_ms):
+        """The show clock at wall time ``now_ms`` (None when not timed)."""
+        if not self.timed or self._anchor is None:
+            return None
+        return self._anchor[1] + (now_ms - self._anchor[0])
+
+    def _reanchor(self, now_ms):
+        e = self.entry(self.position)
+        self._anchor = (now_ms, e.start_ms if e is not None else 0)
+
+    def set_timed(self, on, now_ms):
+        """Start (True), stop (False) or toggle (None) timed playback at wall time ``now_ms``.
+        The clock starts from the current cue's start time; manual moves keep working and
+        the clock carries on from the cue moved to. ValueError when cues have no times."""
+        on = (not self.timed) if on is None else bool(on)
+        if on and not self.has_times():
+            raise ValueError("this cue list has no times (build it from SRT/WebVTT files for timed playback)")
+        if on != self.timed:
+            self.timed = on
+            self.version += 1
+        if on:
+            self._reanchor(now_ms)
+        else:
+            self._anchor = None
+        return self.version
+
+    def tick(self, now_ms):
+        """Timed playback: move to the cue due at ``now_ms`` (a cue is held until the next
+        one starts, never blanked). Returns the wall time in ms of the next due change, or None."""
+        m = self.media_ms(now_ms)
+        if m is None:
+            return None
+        i = self.position
+        n = len(self.cues)
+        while i + 1 < n and self.cues[i + 1].start_ms <= m:
+            i += 1
+        if i != self.position:
+            self._go(i)
+        if i + 1 < n:
+            return now_ms + (self.cues[i + 1].start_ms - m)
+        return None
 
     # -- moving
     def next(self):
@@ -366,6 +436,7 @@ class CueDeck:
             "texts": texts,
             "blackout": self.blackout,
             "freeze": self.freeze,
+            "timed": self.timed,
             "version": self.version,
         }
 
@@ -383,14 +454,17 @@ class CueDeck:
             "count": len(self.cues),
             "blackout": self.blackout,
             "freeze": self.freeze,
+            "timed": self.timed,
             "version": self.version,
         }
 
-    def apply(self, command):
+    def apply(self, command, now_ms=None):
         """Apply a command tuple from ``kamaelia_lite.surtitles.commands``.
 
         Understood: next, prev, cue ID, scene NAME, goto N (cue number, 1-based), rewind
-        (standby), end (last cue), blackout, freeze, clear (= blackout on). Returns True when
+        (standby), end (last cue), blackout, freeze, clear (= blackout on); with ``now_ms``
+        (wall ms): play / go (start timed playback of a list with times, else the next cue:
+        GO), pause (stop the clock), toggle. Returns True when
         the command was understood; raises KeyError (unknown cue/scene) or ValueError (a
         command that means nothing to a cue list) with a message for the operator.
         """
@@ -415,8 +489,14 @@ class CueDeck:
             self.set_freeze(command[1])
         elif name == "clear":
             self.set_blackout(True)
+        elif name == "play" and (self.timed or not self.has_times() or now_ms is None):
+            self.next()                     # GO
+        elif name in ("play", "pause", "toggle") and now_ms is not None:
+            self.set_timed({"play": True, "pause": False, "toggle": None}[name], now_ms)
         else:
             raise ValueError("the cue player does not take %r" % (name,))
+        if self.timed and now_ms is not None and name not in ("blackout", "freeze", "clear", "pause", "toggle"):
+            self._reanchor(now_ms)          # a manual move: the clock carries on from there
         return True
 
 
@@ -428,6 +508,8 @@ def format_operator_view(view, language=None):
     flags = []
     if view["blackout"]:
         flags.append("BLACKOUT")
+    if view.get("timed"):
+        flags.append("TIMED")
     if view["freeze"]:
         flags.append("FROZEN (audience sees %s)" % (view["live"].ident if view["live"] else "nothing"))
     out = [

@@ -3,7 +3,7 @@
 from kamaelia_lite.flow import passed_shutdown_on
 from kamaelia_lite.surtitles.commands import is_command, parse_command
 from kamaelia_lite.surtitles.cues import CueDeck, CueList, format_operator_view, load_cue_list
-from microaxon import component, producerFinished
+from microaxon import component, now, producerFinished
 
 __all__ = ["CuePlayer"]
 
@@ -21,6 +21,10 @@ class CuePlayer(component):
     operator: after every command, ``{"view": operator_view(), "text": three-line summary}``.
     errors: ``("error", command, message)`` for each rejected command (unknown cue, bad
     syntax...); nothing stops.
+
+    ``timed=True`` starts timed playback (a list built from SRT/WebVTT: each cue at its start
+    time, held until the next) at once; ``play``/``go`` starts it later, ``pause`` stops the
+    clock. Manual moves keep working while timed: the clock carries on from the cue moved to.
     """
 
     Inboxes = {"inbox": "commands (tuples or lines)", "control": "shutdown signals"}
@@ -29,6 +33,7 @@ class CuePlayer(component):
 
     cues = None
     language = None
+    timed = False
 
     def __init__(self, cues=None, **argd):
         super().__init__(**argd)
@@ -59,12 +64,14 @@ class CuePlayer(component):
             if cmd[0] == "quit":
                 return False
             if cmd[0] != "status":
-                self.deck.apply(cmd)
+                self.deck.apply(cmd, int(now() * 1000))
         except (ValueError, KeyError) as exc:
             self.send(("error", line, str(exc.args[0] if exc.args else exc)), "errors")
         return True
 
     def main(self):
+        if self.timed:
+            self.deck.set_timed(True, int(now() * 1000))
         self._publish()
         while True:
             while self.dataReady("inbox"):
@@ -75,6 +82,10 @@ class CuePlayer(component):
                 self._publish()
             if passed_shutdown_on(self):
                 return
+            due = self.deck.tick(int(now() * 1000))
+            if self.deck.version != self._sent_version:
+                self._publish()
+                due = self.deck.tick(int(now() * 1000))
             if not self.anyReady():
-                self.pause()
+                self.pause(None if due is None else max(0.0, due / 1000.0 - now()) + 0.0005)
             yield 1

@@ -387,35 +387,111 @@ def looks_like_timing(line):
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&nbsp;": " ", "&lrm;": "", "&rlm;": "", "&quot;": '"'}
 
 
-def plain_text(text):
-    """Display text: drop <tags> (italics, voices, colours) and {\\an8}-style codes, decode the
-    common entities, trim each line."""
+ITALIC_ON = "<i>"
+ITALIC_OFF = "</i>"
+
+
+def _tag_name(tag):
+    """The name of a tag's inside ("v.loud Anna" -> "v", "/i" -> "/i")."""
+    name = tag.split(" ")[0].split(".")[0].lower()
+    return name
+
+
+def plain_text(text, keep=True):
+    """Display text from cue markup: italics kept as ``<i>``...``</i>`` (SRT's own markup,
+    which ``SubtitleDisplay`` draws slanted) and speaker names kept as "Name: " (WebVTT
+    ``<v Name>``); other tags (bold, colours, classes, timestamps) and {\\an8}-style codes
+    dropped; the common entities decoded; each line trimmed. ``keep=False`` drops the
+    italics marks as well (``strip_markup``)."""
     out = []
-    depth_tag = False
-    depth_brace = False
     i = 0
     n = len(text)
     while i < n:
         ch = text[i]
-        if depth_tag:
-            if ch == ">":
-                depth_tag = False
-        elif depth_brace:
-            if ch == "}":
-                depth_brace = False
-        elif ch == "<" and i + 1 < n and (text[i + 1].isalpha() or text[i + 1] in "/0123456789"):
-            depth_tag = True
-        elif ch == "{" and i + 1 < n and text[i + 1] == "\\":
-            depth_brace = True
-        else:
-            out.append(ch)
+        if ch == "<" and i + 1 < n and (text[i + 1].isalpha() or text[i + 1] in "/0123456789"):
+            j = text.find(">", i)
+            if j < 0:
+                j = n
+            tag = text[i + 1:j].strip()
+            name = _tag_name(tag)
+            if name in ("i", "em") and keep:
+                out.append(ITALIC_ON)
+            elif name in ("/i", "/em") and keep:
+                out.append(ITALIC_OFF)
+            elif name == "v":
+                who = tag[len(tag.split(" ")[0]):].strip()
+                if who:
+                    out.append(who + ": ")
+            i = j + 1
+            continue
+        if ch == "{" and i + 1 < n and text[i + 1] == "\\":
+            j = text.find("}", i)
+            i = n if j < 0 else j + 1
+            continue
+        out.append(ch)
         i += 1
     s = "".join(out)
     if "&" in s:
         for k in _ENTITIES:
             s = s.replace(k, _ENTITIES[k])
     lines = [ln.strip() for ln in s.split("\n")]
-    return "\n".join([ln for ln in lines if ln])
+    s = "\n".join([ln for ln in lines if ln])
+    if keep and (ITALIC_ON in s or ITALIC_OFF in s):
+        s = _tidy_italics(s)
+    return s
+
+
+def _tidy_italics(s):
+    """Drop italics marks that enclose nothing, and close each line's italics at its end and
+    reopen them on the next (so every line can be drawn on its own)."""
+    out = []
+    on = False
+    for line in s.split("\n"):
+        if on:
+            line = ITALIC_ON + line
+        on = False
+        k = 0
+        while k < len(line):
+            if line.startswith(ITALIC_ON, k):
+                on = True
+                k += 3
+            elif line.startswith(ITALIC_OFF, k):
+                on = False
+                k += 4
+            else:
+                k += 1
+        if on:
+            line += ITALIC_OFF
+        line = line.replace(ITALIC_ON + ITALIC_OFF, "")
+        out.append(line)
+    return "\n".join(out)
+
+
+def strip_markup(text):
+    """``text`` without the italics marks that ``plain_text`` keeps."""
+    if "<" not in text:
+        return text
+    return text.replace(ITALIC_ON, "").replace(ITALIC_OFF, "")
+
+
+def styled_runs(line):
+    """[(italic, text)] runs of one line holding ``<i>``/``</i>`` marks."""
+    runs = []
+    italic = False
+    k = 0
+    start = 0
+    while k < len(line):
+        if line.startswith(ITALIC_ON, k) or line.startswith(ITALIC_OFF, k):
+            if k > start:
+                runs.append((italic, line[start:k]))
+            italic = line.startswith(ITALIC_ON, k)
+            k += 3 if italic else 4
+            start = k
+        else:
+            k += 1
+    if start < len(line):
+        runs.append((italic, line[start:]))
+    return runs
 
 
 # ---------------------------------------------------------------- blocks

@@ -117,19 +117,19 @@ def _texts_via_srt(_srt, rblocks, skipped):
 
 
 def _texts_via_webvtt(_webvtt, rblocks, skipped):
-    """As _texts_via_srt, with ``webvtt-py`` (which strips cue markup such as <v Speaker>)."""
+    """As _texts_via_srt, with ``webvtt-py`` (its raw cue text, so ``plain_text`` keeps italics and speaker names)."""
     doc = "WEBVTT\n\n" + "\n".join(rb.vtt_text() for rb in rblocks)
     try:
         caps = list(_webvtt.from_string(doc))
         if len(caps) == len(rblocks):
-            return [plain_text(c.text) for c in caps]
+            return [plain_text(c.raw_text) for c in caps]
     except Exception:
         pass
     texts = []
     for rb in rblocks:
         try:
             caps = list(_webvtt.from_string("WEBVTT\n\n" + rb.vtt_text()))
-            texts.append(plain_text(caps[0].text) if caps else "")
+            texts.append(plain_text(caps[0].raw_text) if caps else "")
         except Exception as exc:
             skipped.append(Problem(rb.line, "webvtt-py rejected the cue: %s" % exc))
             texts.append(None)

@@ -14,6 +14,8 @@ import io
 import json
 import re
 
+from kamaelia_lite.surtitles.subtitle_text import strip_markup
+
 __all__ = ["PhoneView", "LanguageCounts", "valid_language", "format_counts", "join_url", "qr_terminal", "qr_png"]
 
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,2}$")
@@ -50,7 +52,7 @@ class PhoneView:
         for lang in sorted(texts):
             text = texts[lang]
             if valid_language(lang) and isinstance(text, str):
-                clean[lang] = text
+                clean[lang] = strip_markup(text)      # italics marks: the page shows plain text
                 if lang not in self.languages and len(self.languages) < self.max_languages:
                     self.languages.append(lang)
         blackout = bool(state.get("blackout"))

@@ -79,11 +79,11 @@ def test_operator_and_display_examples_follow_each_other_through_the_broker(brok
     op = Proc(["examples.surtitles.operator", "--key", "k"] + mq, stdin=True)
     procs = [op]
     try:
-        assert wait_until(procs, lambda: any("LIVE" in ln for ln in op.lines), 15), op.lines
+        assert wait_until(procs, lambda: any(ln.startswith("LIVE cue=") for ln in op.lines), 15), op.lines
         op.send("next")
         op.send("next")
-        assert wait_until(procs, lambda: sum("LIVE" in ln for ln in op.lines) >= 3, 10)
-        live = [ln for ln in op.lines if ln.startswith("LIVE")][-1].split()[1].split("=")[1]
+        assert wait_until(procs, lambda: sum(ln.startswith("LIVE cue=") for ln in op.lines) >= 3, 10)
+        live = [ln for ln in op.lines if ln.startswith("LIVE cue=")][-1].split()[1].split("=")[1]
         # the display starts after the cue was set: the retained state brings it
         disp = Proc(display_args("k", mq))
         procs.append(disp)

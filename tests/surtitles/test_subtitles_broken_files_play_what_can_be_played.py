@@ -36,7 +36,7 @@ BROKEN_SRT = (
 def test_broken_srt_plays_every_readable_cue(parse):
     track = parse(BROKEN_SRT)
     assert [(c.start_ms, c.end_ms, c.text) for c in track.cues] == [
-        (1000, 2500, "Hello world"),
+        (1000, 2500, "Hello <i>world</i>"),     # italics kept
         (2000, 4000, "Second"),
         (7500, 9000, "Caf\u00e9 cr\u00e8me"),
     ]
@@ -70,7 +70,7 @@ def test_broken_srt_reports_repairs(parse):
 @pytest.mark.parametrize("parse", PARSERS)
 def test_overlapping_cues_both_show(parse):
     track = parse(BROKEN_SRT)
-    assert track.text_at(2200) == "Hello world\nSecond"
+    assert track.text_at(2200) == "Hello <i>world</i>\nSecond"
     assert track.text_at(3000) == "Second"
     assert track.text_at(4500) == ""
     assert track.next_change_after(2500) == 4000

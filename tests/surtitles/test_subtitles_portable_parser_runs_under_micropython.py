@@ -26,7 +26,7 @@ def test_portable_parser_under_micropython():
                          capture_output=True, text=True, timeout=30)
     assert out.returncode == 0, out.stderr + out.stdout
     lines = out.stdout.splitlines()
-    assert lines[:3] == ["CUE 1000 2500 Hello world", "CUE 2000 4000 Second", "CUE 7500 9000 Caf\u00e9"]
+    assert lines[:3] == ["CUE 1000 2500 Hello <i>world</i>", "CUE 2000 4000 Second", "CUE 7500 9000 Caf\u00e9"]
     assert "SKIP 9 cue ends before it starts (00:00:05,000 --> 00:00:04,000)" in lines
     assert "ENC latin-1" in lines
-    assert "AT 'Hello world\\nSecond'" in lines
+    assert "AT 'Hello <i>world</i>\\nSecond'" in lines

@@ -31,7 +31,7 @@ def test_webvtt_cues_and_report(parse):
     track = parse(VTT.encode("utf-8"))
     assert track.format == "vtt"
     assert [(c.ident, c.start_ms, c.end_ms, c.text) for c in track.cues] == [
-        ("aria-1", 1000, 3250, "Vissi d'arte & d'amore"),
+        ("aria-1", 1000, 3250, "Tosca: Vissi d'arte & <i>d'amore</i>"),   # speaker and italics kept
         (None, 6000, 7000, "second"),
     ]
     skipped = [(p.line, p.reason) for p in track.skipped]

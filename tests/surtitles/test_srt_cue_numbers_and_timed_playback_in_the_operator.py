@@ -1,0 +1,68 @@
+"""Cue lists built from SRT keep the file's cue numbers (a skipped broken cue does not shift
+them), and the operator example plays the cues at their times with GO still stepping."""
+import os
+import subprocess
+import sys
+
+from kamaelia_lite.surtitles.cues import CueDeck, CueList
+from kamaelia_lite.surtitles.subtitles import parse_subtitles
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+SRT = (b"1\n00:00:00,300 --> 00:00:00,600\none\n\n"
+       b"2\n00:00:0x,000 --> 00:00:01,000\nbroken\n\n"
+       b"3\n00:00:00,700 --> 00:00:01,000\nthree\n\n"
+       b"4\n00:00:01,100 --> 00:00:01,400\n<i>four</i>\n\n"
+       b"5\n00:00:05,000 --> 00:00:06,000\nfive\n")
+
+
+def test_cue_ids_are_the_srt_numbers_after_a_skipped_cue():
+    cl = CueList.from_tracks({"en": parse_subtitles(SRT)})
+    assert [e.ident for e in cl.entries] == ["1", "3", "4", "5"]
+    deck = CueDeck(cl)
+    deck.apply(("cue", "4"))
+    assert deck.shown()["texts"] == {"en": "<i>four</i>"}     # italics kept for the display
+
+
+def test_timed_deck_follows_times_and_manual_moves_reanchor_the_clock():
+    deck = CueDeck(CueList.from_tracks({"en": parse_subtitles(SRT)}))
+    deck.set_timed(True, 10000)
+    assert deck.tick(10000) == 10300
+    deck.tick(10750)
+    assert deck.shown()["cue"] == "3"
+    deck.apply(("next",), 10800)          # GO: cue 4, the clock carries on from its start
+    assert deck.shown()["cue"] == "4"
+    assert deck.tick(10800) == 10800 + 5000 - 1100
+    deck.apply(("pause",), 10900)
+    assert deck.tick(20000) is None and deck.shown()["cue"] == "4"
+
+
+def test_operator_example_plays_srt_cues_at_their_times_and_go_still_steps(tmp_path):
+    path = os.path.join(str(tmp_path), "show.en.srt")
+    with open(path, "wb") as f:
+        f.write(SRT)
+    # 1.6 s of timed playback (cues 1, 3, 4 come by themselves), then GO steps to 5, then quit
+    script = "import time,sys\ntime.sleep(1.6)\nprint('go')\ntime.sleep(0.3)\nprint('cue 3')\ntime.sleep(0.3)\nprint('quit')\n"
+    feeder = subprocess.Popen([sys.executable, "-u", "-c", script], stdout=subprocess.PIPE)
+    p = subprocess.run([sys.executable, "-m", "examples.surtitles.operator", "--key", "k", "--tcp",
+                        "127.0.0.1:0", "--srt", "en=" + path, "--timed"], stdin=feeder.stdout,
+                       capture_output=True, text=True, timeout=30, cwd=ROOT,
+                       env=dict(os.environ, SDL_VIDEODRIVER="dummy"))
+    feeder.wait(timeout=10)
+    assert p.returncode == 0, p.stderr
+    live = [ln.split()[1] for ln in p.stdout.splitlines() if ln.startswith("LIVE cue=")]
+    order = []
+    for cue in live:
+        if not order or order[-1] != cue:
+            order.append(cue)
+    assert order == ["cue=-", "cue=1", "cue=3", "cue=4", "cue=5", "cue=3"]
+    assert "TIMED" in p.stdout
+    assert "skipped line 6: unreadable timing line" in p.stderr
+
+
+def test_audience_phones_get_the_text_without_italics_marks():
+    import json
+
+    from kamaelia_lite.surtitles.web import PhoneView
+    msg = json.loads(PhoneView(["en"]).update({"cue": "4", "texts": {"en": "<i>four</i> and more"}}))
+    assert msg["texts"] == {"en": "four and more"}
