@@ -21,7 +21,7 @@ from kamaelia_lite.surtitles.sync import (
 )
 from microaxon import component, now, producerFinished, shutdownMicroprocess
 
-__all__ = ["SyncLeaderComponent", "SyncFollowerComponent"]
+__all__ = ["SyncLeaderComponent", "SyncFollowerComponent", "FollowerPulse", "adopt_commands"]
 
 def _datagram_of(msg):
     """bytes from a transport message: bytes, bytearray/memoryview, or (data, address)."""
@@ -154,6 +154,33 @@ class SyncLeaderComponent(component):
             yield 1
 
 
+class FollowerPulse:
+    """What a follower says besides showing states: "lost" / "found" when the leader goes
+    silent for ``lost_after`` s or comes back, and a heartbeat every ``heartbeat_period`` s."""
+
+    def __init__(self, lost_after=5.0, heartbeat_period=None, display_id=None, languages=()):
+        self.watch = LeaderWatch(lost_after)
+        self.period = heartbeat_period
+        self.display_id = display_id
+        self.languages = languages
+        self.beat_at = None
+
+    def tick(self, f, t):
+        """(change or None, heartbeat datagram or None, when to look again or None) for the
+        SyncFollower ``f`` at ``t``."""
+        change = self.watch.check(f.last_heard, t)
+        wake = self.watch.next_check(f.last_heard)
+        beat = None
+        if self.period:
+            if self.beat_at is None or t >= self.beat_at:
+                self.beat_at = t + self.period
+                ident = self.display_id or ("d-%d" % (f.auth.sender_id[0] * 256 + f.auth.sender_id[1]))
+                beat = encode_heartbeat(f.auth, ident, self.languages, f.epoch, f.version)
+            if wake is None or self.beat_at < wake:
+                wake = self.beat_at
+        return change, beat, wake
+
+
 class SyncFollowerComponent(component):
     """Turns received datagrams into the states to show: only authentic, newer ones pass.
 
@@ -187,23 +214,15 @@ class SyncFollowerComponent(component):
         super().__init__(**argd)
         auth = self.authenticator or make_authenticator(self.key)
         self.follower = SyncFollower(auth, self.stale_after)
-        self.watch = LeaderWatch(self.lost_after)
-        self._beat_at = None
+        self.pulse = FollowerPulse(self.lost_after, self.heartbeat_period, self.display_id, self.languages)
 
     def tick(self, t):
         """Signal lost/found and heartbeats due at ``t``; returns when to look again (or None)."""
-        f = self.follower
-        change = self.watch.check(f.last_heard, t)
+        change, beat, wake = self.pulse.tick(self.follower, t)
         if change is not None:
             self.send(("signal", change), "leader")
-        wake = self.watch.next_check(f.last_heard)
-        if self.heartbeat_period:
-            if self._beat_at is None or t >= self._beat_at:
-                self._beat_at = t + self.heartbeat_period
-                ident = self.display_id or ("d-%d" % (f.auth.sender_id[0] * 256 + f.auth.sender_id[1]))
-                self.send(encode_heartbeat(f.auth, ident, self.languages, f.epoch, f.version), "heartbeat")
-            if wake is None or self._beat_at < wake:
-                wake = self._beat_at
+        if beat is not None:
+            self.send(beat, "heartbeat")
         return wake
 
     def main(self):
