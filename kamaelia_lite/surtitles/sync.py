@@ -121,7 +121,7 @@ class SyncLeader:
     ``max_payload``: largest payload in bytes before ``StateTooLarge``.
     ``priority``: rank among leaders sharing the key (higher leads; default 1, a backup 0).
     ``hold``: seconds to stand by, hearing no higher-ranked leader, before publishing (0: publish
-    at once, a lone leader). ``leading`` says whether this leader publishes now; ``takeovers``
+    at once, a lone leader); once a higher rank was heard, at least two snapshot periods. ``leading`` says whether this leader publishes now; ``takeovers``
     and ``yields`` count the changes.
     """
 
@@ -149,6 +149,7 @@ class SyncLeader:
         self.takeovers = 0
         self.yields = 0
         self._quiet_since = None       # standing by: silence from higher ranks counted from here
+        self._heard_higher = False
 
     def rank(self):
         """(priority, run id): the higher rank leads."""
@@ -169,6 +170,7 @@ class SyncLeader:
             self.top_epoch = epoch
         if other > self.rank():
             self._quiet_since = now
+            self._heard_higher = True
             if self.leading:
                 self.leading = False
                 self.yields += 1
@@ -194,7 +196,13 @@ class SyncLeader:
             return None
         if self._quiet_since is None:
             self._quiet_since = now
-        return self._quiet_since + self.hold
+        return self._quiet_since + self._wait()
+
+    def _wait(self):
+        # after hearing a higher rank, its silence must last two snapshot periods at least
+        if self._heard_higher:
+            return max(self.hold, 2 * self.snapshot_period)
+        return self.hold
 
     def encode(self, state, now):
         """The payload (before signing) for ``state`` at the current version."""
@@ -253,7 +261,7 @@ class SyncLeader:
     def next_due(self):
         """The time at which ``due`` next has something to do (None: nothing until a state)."""
         if not self.leading:
-            return self._quiet_since + self.hold if self._quiet_since is not None else 0.0
+            return self._quiet_since + self._wait() if self._quiet_since is not None else 0.0
         if self.state is None:
             return None
         t = self._next_snapshot
