@@ -272,8 +272,8 @@ def build(args):
         links[("SRM", "signal")] = ("NET", "control")
     else:
         links[("LEADER", "signal")] = ("NET", "control")
-    if True:                                      # the listeners and taps end with the leader
-        comps["STOP_RX"] = StopAll([comps[name] for name in hear + ["SAVER", "STATUS"]])
+    if True:                          # the listeners, taps and stdin end with the leader ('quit')
+        comps["STOP_RX"] = StopAll([comps[name] for name in hear + ["SAVER", "STATUS", "STDIN"] if name in comps])
         links[("STOP_RX", "signal")] = links[("LEADER", "signal")]
         links[("LEADER", "signal")] = ("STOP_RX", "control")
     links[("NET", "signal")] = ("CONSOLE", "control")

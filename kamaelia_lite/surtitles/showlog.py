@@ -56,7 +56,7 @@ def state_changes(old, new):
     old = old or {}
     if new.get("cue") != old.get("cue") or new.get("pos") != old.get("pos"):
         texts = new.get("texts") or {}
-        words = [str(new.get("cue"))]
+        words = [str(new.get("cue")) if new.get("cue") is not None else "standby"]
         if new.get("scene"):
             words.append("scene=" + str(new.get("scene")))
         for lang in sorted(texts):
