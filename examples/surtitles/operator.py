@@ -226,7 +226,8 @@ def build(args):
     comps = {
         "PLAYER": CuePlayer(cues),
         "LEADER": SyncLeaderComponent(key=key, snapshot_period=args.snapshot_period,
-                                      priority=0 if args.backup else args.priority, hold=hold),
+                                      priority=0 if args.backup else args.priority, hold=hold,
+                                      first_hold=max(hold, 3.0) if args.backup and election else None),
         "CONSOLE": OperatorConsole(),
     }
     resume_player(comps["PLAYER"], state_file_for(args, key), args.fresh)
@@ -329,7 +330,7 @@ def parse_args(argv=None):
                    help="stand by as a backup operator: follow the live show, lead when the primary stops")
     p.add_argument("--priority", type=int, default=1, help="rank among operators sharing the key (higher leads)")
     p.add_argument("--hold", type=float, help="seconds without a higher-ranked operator before leading "
-                   "(default 1.0, a backup 1.5)")
+                   "(default 1.0; a backup 1.5, and 3 at start)")
     p.add_argument("--health-port", type=int, help="port displays send heartbeats to (multicast; default PORT+1)")
     return p.parse_args(argv)
 

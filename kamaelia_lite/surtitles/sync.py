@@ -121,12 +121,14 @@ class SyncLeader:
     ``max_payload``: largest payload in bytes before ``StateTooLarge``.
     ``priority``: rank among leaders sharing the key (higher leads; default 1, a backup 0).
     ``hold``: seconds to stand by, hearing no higher-ranked leader, before publishing (0: publish
-    at once, a lone leader); once a higher rank was heard, at least two snapshot periods. ``leading`` says whether this leader publishes now; ``takeovers``
+    at once, a lone leader); once a higher rank was heard, at least two snapshot periods.
+    ``first_hold``: the same at start (default ``hold``): a backup waits longer, so a primary
+    started at the same moment, but slower to come up, is heard first. ``leading`` says whether this leader publishes now; ``takeovers``
     and ``yields`` count the changes.
     """
 
     def __init__(self, authenticator, snapshot_period=DEFAULT_SNAPSHOT_PERIOD, repeats=DEFAULT_REPEATS,
-                 epoch=None, max_payload=DEFAULT_MAX_PAYLOAD, priority=1, hold=0.0):
+                 epoch=None, max_payload=DEFAULT_MAX_PAYLOAD, priority=1, hold=0.0, first_hold=None):
         if snapshot_period <= 0:
             raise ValueError("snapshot_period must be > 0")
         self.auth = authenticator
@@ -142,6 +144,7 @@ class SyncLeader:
         self._next_snapshot = None
         self.priority = priority
         self.hold = hold
+        self.first_hold = hold if first_hold is None else first_hold
         sid = authenticator.sender_id
         self.run = (sid[0] << 24) | (sid[1] << 16) | (sid[2] << 8) | sid[3]
         self.leading = hold <= 0
@@ -202,7 +205,7 @@ class SyncLeader:
         # after hearing a higher rank, its silence must last two snapshot periods at least
         if self._heard_higher:
             return max(self.hold, 2 * self.snapshot_period)
-        return self.hold
+        return self.first_hold if self.takeovers == 0 else self.hold
 
     def encode(self, state, now):
         """The payload (before signing) for ``state`` at the current version."""

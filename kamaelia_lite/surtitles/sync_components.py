@@ -53,7 +53,7 @@ class SyncLeaderComponent(component):
     """Publishes states to followers: state dicts on inbox, signed datagrams on outbox.
 
     ``key`` (bytes/str, shared with the followers) or ``authenticator``; ``snapshot_period``,
-    ``repeats``, ``max_payload``, ``epoch``, ``priority``, ``hold`` as for SyncLeader. Link
+    ``repeats``, ``max_payload``, ``epoch``, ``priority``, ``hold``, ``first_hold`` as for SyncLeader. Link
     outbox to any datagram transport (multicast/UDP sender), or through ``encode_stream_frame``
     to TCP connections. A state too large for one datagram is refused with a message on
     ``errors`` (and stderr); the followers keep the previous one. Waits on a timer for the next
@@ -81,13 +81,14 @@ class SyncLeaderComponent(component):
     epoch = None
     priority = 1
     hold = 0.0
+    first_hold = None
     silent_after = 3.0
 
     def __init__(self, **argd):
         super().__init__(**argd)
         auth = self.authenticator or make_authenticator(self.key)
         self.leader = SyncLeader(auth, self.snapshot_period, self.repeats, self.epoch, self.max_payload,
-                                 self.priority, self.hold)
+                                 self.priority, self.hold, self.first_hold)
         self.verifier = make_authenticator(self.key, max_senders=1024) if self.key else auth
         self.health = DisplayHealth(self.silent_after)
         self._role = None
