@@ -222,6 +222,9 @@ def build(args):
     key = read_key(args)
     cues = load_cues(args)
     election = not args.tcp and not args.reliable
+    if args.backup and not election:
+        sys.exit("error: --backup needs plain multicast (not --tcp or --reliable): the operators "
+                 "hear each other on the multicast group")
     hold = (args.hold if args.hold is not None else (1.5 if args.backup else 1.0)) if election else 0.0
     comps = {
         "PLAYER": CuePlayer(cues),
@@ -273,10 +276,10 @@ def build(args):
         links[("SRM", "signal")] = ("NET", "control")
     else:
         links[("LEADER", "signal")] = ("NET", "control")
-    if True:                          # the listeners, taps and stdin end with the leader ('quit')
-        comps["STOP_RX"] = StopAll([comps[name] for name in hear + ["SAVER", "STATUS", "STDIN"] if name in comps])
-        links[("STOP_RX", "signal")] = links[("LEADER", "signal")]
-        links[("LEADER", "signal")] = ("STOP_RX", "control")
+    # the listeners, taps and stdin end with the leader ('quit')
+    comps["STOP_RX"] = StopAll([comps[name] for name in hear + ["SAVER", "STATUS", "STDIN"] if name in comps])
+    links[("STOP_RX", "signal")] = links[("LEADER", "signal")]
+    links[("LEADER", "signal")] = ("STOP_RX", "control")
     links[("NET", "signal")] = ("CONSOLE", "control")
     if "REMOTE" in comps and not args.window:     # (with --window: after the keyboard)
         links[("CONSOLE", "signal")] = ("REMOTE", "control")

@@ -175,7 +175,9 @@ class FollowerPulse:
         if self.period:
             if self.beat_at is None or t >= self.beat_at:
                 self.beat_at = t + self.period
-                ident = self.display_id or ("d-%d" % (f.auth.sender_id[0] * 256 + f.auth.sender_id[1]))
+                if self.display_id is None:       # random per run: the signing sender id
+                    self.display_id = "d-" + "".join(["%02x" % c for c in f.auth.sender_id])
+                ident = self.display_id
                 beat = encode_heartbeat(f.auth, ident, self.languages, f.epoch, f.version)
             if wake is None or self.beat_at < wake:
                 wake = self.beat_at
