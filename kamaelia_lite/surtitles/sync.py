@@ -11,8 +11,9 @@ The protocol (sans-IO, portable to MicroPython: no typing, no f-strings):
   a display that joins late, or missed everything, shows the current cue within that period.
 * A follower applies a state only when its (epoch, version) is newer than what it shows, so
   repeats, reordering and replays never move a display backwards. ``epoch`` identifies a
-  leader run (wall-clock milliseconds at its start): a restarted leader (a higher epoch) takes
-  over; a lower epoch is accepted only after ``stale_after`` seconds without the current one.
+  leader run (wall-clock ms when it starts publishing, above any epoch it heard): a restarted
+  leader (a higher epoch) takes over; a lower epoch is accepted only after ``stale_after``
+  seconds without the current one.
 * Every datagram is authenticated with HMAC-SHA256 and a shared key
   (``kamaelia_lite.net.auth.DatagramAuthenticator``): datagrams without the key are dropped and
   counted (``SyncFollower.forged``), so nobody on the LAN can put text on the screens.
