@@ -22,6 +22,11 @@ for _area in sorted(os.listdir(os.path.join(ROOT, "tests"))):
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "disk")
+# the surtitles operator saves its show position under $XDG_STATE_HOME: keep tests' runs apart
+# from the user's shows and from each other's sessions
+if "MICROAXON_TEST_STATE" not in os.environ:
+    import tempfile
+    os.environ["MICROAXON_TEST_STATE"] = os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="microaxon-state-")
 
 # tests/micropython/ holds plain scripts for the micropython binary; tests/test_micropython_suite.py
 # runs them there. pytest must not import them itself.

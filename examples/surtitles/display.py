@@ -14,6 +14,8 @@ outline|box`` keeps text readable over scenery; ``--fullscreen``, ``--size WxH``
     READY <monotonic time>                       listening
     SHOW <monotonic time> {"version": .., "cue": .., "text": .., "blackout": ..}
     REJECTED <reason> {"forged": .., ...}        a datagram without the key (or replayed) was dropped
+    LOST <monotonic time>                        no leader heard for --lost-after s (text kept, mark shown)
+    FOUND <monotonic time>                       the leader is heard again
     PHONES <n> phones (<lang> <n>, ...)          with --web: audience phones following
 
 A display that starts late shows the current cue within the leader's snapshot period (0.5 s).
@@ -37,8 +39,9 @@ from examples.surtitles.common import (
     web_server,
 )
 from kamaelia_lite.chassis import Pipeline
-from kamaelia_lite.displays.subtitle_display import SubtitleDisplay
 from kamaelia_lite.flow import passed_shutdown_on
+from kamaelia_lite.surtitles.signal_lost_components import MarkedSubtitleDisplay, SignalLostMarker
+from kamaelia_lite.surtitles.sync_components import FollowerPulse
 from microaxon import Scheduler, component
 
 
@@ -46,7 +49,7 @@ class Printer(component):
     """Prints what the display showed (inbox) and rejected datagrams ("rejected")."""
 
     Inboxes = {"inbox": "frames shown", "rejected": "rejected datagrams", "control": "shutdown",
-               "phones": "audience phones per language"}
+               "phones": "audience phones per language", "leader": "signal lost / found"}
 
     def main(self):
         out = sys.stdout
@@ -62,6 +65,9 @@ class Printer(component):
             while self.dataReady("phones"):
                 from kamaelia_lite.surtitles.web import format_counts
                 out.write("PHONES %s\n" % format_counts(self.recv("phones")))
+            while self.dataReady("leader"):
+                sig = self.recv("leader")
+                out.write("%s %.6f\n" % ("LOST" if sig[1] == "lost" else "FOUND", time.monotonic()))
             while self.dataReady("rejected"):
                 _, reason, stats = self.recv("rejected")
                 out.write("REJECTED %s %s\n" % (reason, json.dumps(stats)))
@@ -105,6 +111,22 @@ def attach_window(display, args, sched):
     return lambda: svc.release(surface)
 
 
+def add_follower_options(follower, marker, args, key):
+    """Signal-lost watch and heartbeats to the leader (display health); returns the extra
+    components to stop at the end."""
+    follower.lost_after = args.lost_after
+    follower.pulse = FollowerPulse(args.lost_after, args.heartbeat or None, args.name,
+                                   [x for x in (args.language or "").replace(",", " ").split()])
+    follower.link((follower, "leader"), (marker, "leader"))
+    if args.tcp or not args.heartbeat:
+        return []                       # over TCP the heartbeats go back on the connection
+    from kamaelia_lite.net.multicast import MulticastSender
+    group, port = host_port(args.multicast, "--multicast")
+    sender = MulticastSender(group, args.health_port or port + 1, args.interface)
+    follower.link((follower, "heartbeat"), (sender, "inbox"))
+    return [sender]
+
+
 def build(args):
     """The display graph (not yet activated), its follower component (for its counters), the
     SubtitleDisplay, and the component that stops the network side when the display ends."""
@@ -131,14 +153,16 @@ def build(args):
             source = Pipeline(receiver, SRMReceiver(log_gaps=False), follower)
         else:
             source = Pipeline(receiver, follower)
-    display = SubtitleDisplay(make_canvas(args), languages=args.language, size=args.font_size,
-                              valign=args.valign, backdrop=args.backdrop)
-    parts = [source, display]
+    display = MarkedSubtitleDisplay(make_canvas(args), languages=args.language, size=args.font_size,
+                                    valign=args.valign, backdrop=args.backdrop)
+    marker = SignalLostMarker()
+    parts = [source, marker, display]
+    stop_too = add_follower_options(follower, marker, args, key)
     web = None
     if args.web:
         langs = [x for x in (args.language or "").replace(",", " ").split()]
         web = web_server(args, langs)
-        parts.insert(1, web)       # the states pass through the web bridge to the display
+        parts.insert(2, web)       # the states pass through the web bridge to the display
     printer = None
     if args.print:
         printer = Printer()
@@ -148,10 +172,12 @@ def build(args):
         web.link((web, "counts"), (printer, "phones"))
     if printer is not None and isinstance(follower, SyncFollowerComponent):
         follower.link((follower, "rejected"), (printer, "rejected"))
+    if printer is not None:
+        marker.link((marker, "signals"), (printer, "leader"))
     # a failure on the display reaches the user (stderr) and the exit status
     errors = ErrorReport("display")
     display.link((display, "errors"), (errors, "inbox"))
-    extra = [errors]
+    extra = [errors] + stop_too         # activated beside the graph
     if args.commands:       # commands typed while it runs: language fr, font 48, colour fg yellow...
         from examples.surtitles.common import StdinLines
         lines = StdinLines()
@@ -208,6 +234,12 @@ def parse_args(argv=None):
     p.add_argument("--headless", action="store_true", help="no window (offscreen canvas)")
     p.add_argument("--png-dir", help="headless: write every frame as a PNG here")
     p.add_argument("--print", action="store_true", help="print READY/SHOW/REJECTED lines on stdout")
+    p.add_argument("--lost-after", type=float, default=5.0,
+                   help="seconds without the leader before the discreet signal-lost mark (default 5)")
+    p.add_argument("--heartbeat", type=float, default=1.0,
+                   help="seconds between heartbeats to the leader (display health; 0: none)")
+    p.add_argument("--name", help="this display's name in the operator's health report (default: random)")
+    p.add_argument("--health-port", type=int, help="port the heartbeats go to (multicast; default PORT+1)")
     args = p.parse_args(argv)
     if args.headless:
         os.environ.setdefault("SDL_VIDEODRIVER", "dummy")

@@ -38,11 +38,12 @@ from examples.surtitles.common import (  # noqa: E402
     web_server,
 )
 from kamaelia_lite.chassis import Graphline  # noqa: E402
+from kamaelia_lite.flow import passed_shutdown_on  # noqa: E402
 from kamaelia_lite.surtitles.console_components import OperatorConsole  # noqa: E402
 from kamaelia_lite.surtitles.cues import CueDeck, CueList, load_cue_list  # noqa: E402
 from kamaelia_lite.surtitles.cues_components import CuePlayer  # noqa: E402
 from kamaelia_lite.surtitles.sync_components import SyncLeaderComponent  # noqa: E402
-from microaxon import Scheduler  # noqa: E402
+from microaxon import Scheduler, component  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -68,19 +69,127 @@ def load_cues(args):
     return cues
 
 
+class ShowStatus(component):
+    """Prints the leader's role (``ROLE leading``) and the displays' health (``DISPLAYS 3 live
+    (en 2, fr 1); silent: d-7``) on stdout, passing each message on (to the show log)."""
+
+    def main(self):
+        from kamaelia_lite.surtitles.sync import format_health
+        while True:
+            while self.dataReady("inbox"):
+                msg = self.recv("inbox")
+                if isinstance(msg, tuple) and msg[:1] == ("role",):
+                    sys.stdout.write("ROLE %s epoch=%s\n" % (msg[1], msg[2]))
+                elif isinstance(msg, dict):
+                    sys.stdout.write("DISPLAYS %s\n" % format_health(msg))
+                sys.stdout.flush()
+                self.send(msg, "outbox")
+            if passed_shutdown_on(self):
+                return
+            self.pause()
+            yield 1
+
+
+def state_file_for(args, key):
+    """--state-file, or one per show (cue files, key, where it publishes) under
+    $XDG_STATE_HOME (~/.local/state)/surtitles."""
+    if args.state_file:
+        return args.state_file
+    import hashlib
+    sources = [os.path.abspath(spec.partition("=")[2]) for spec in args.srt] if args.srt else [
+        os.path.abspath(args.cues)]
+    sources.append(args.tcp or args.multicast)
+    k = key if isinstance(key, bytes) else str(key).encode()
+    name = hashlib.sha256(k + b"\0" + "\0".join(sources).encode()).hexdigest()[:16]
+    base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
+    folder = os.path.join(base, "surtitles")
+    os.makedirs(folder, exist_ok=True)
+    return os.path.join(folder, name + ".position")
+
+
+def resume_player(player, path, fresh):
+    """Put the cue player back where the saved position says (unless ``fresh``)."""
+    from kamaelia_lite.surtitles.resume import restore_deck
+    from kamaelia_lite.surtitles.resume_components import load_position
+    if fresh:
+        return
+    try:
+        rec = load_position(path)
+    except (OSError, ValueError) as exc:
+        sys.stderr.write("saved position %s not used: %s\n" % (path, exc))
+        return
+    if rec is None:
+        return
+    for problem in restore_deck(player.deck, rec):
+        sys.stderr.write("resume: %s\n" % problem)
+    sys.stdout.write("RESUME cue=%s position=%s%s%s (from %s; --fresh starts from standby)\n" % (
+        rec.get("cue"), rec.get("pos"), " BLACKOUT" if rec.get("blackout") else "",
+        " FROZEN" if rec.get("freeze") else "", path))
+    sys.stdout.flush()
+
+
+def add_show_options(links, comps, args, key):
+    """Resume, show log, backup leader and display health: components and links (see docs)."""
+    from kamaelia_lite.surtitles.resume_components import PositionSaver
+    comps["SAVER"] = PositionSaver(state_file_for(args, key))
+    links[("PLAYER", "operator")] = ("SAVER", "inbox")
+    links[("SAVER", "outbox")] = ("CONSOLE", "inbox")
+    comps["STATUS"] = ShowStatus()
+    links[("LEADER", "role")] = ("STATUS", "inbox")
+    links[("LEADER", "health")] = ("STATUS", "inbox")
+    links[("LEADER", "adopt")] = ("PLAYER", "inbox")
+    if args.show_log:
+        from kamaelia_lite.surtitles.showlog_components import ShowLog
+        try:
+            comps["LOG"] = ShowLog(args.show_log)
+        except OSError as exc:
+            sys.exit("error: cannot open the show log %s: %s" % (args.show_log, exc))
+        for src, dst in list(links.items()):
+            if dst == ("PLAYER", "inbox") and src != ("LEADER", "adopt"):
+                links[src] = ("LOG", "inbox")            # every operator command passes the log
+            elif dst == ("LEADER", "inbox"):
+                links[src] = ("LOG", "states")           # every audience state too
+            elif dst == ("LEADER", "control"):
+                links[src] = ("LOG", "control")
+        links[("LOG", "outbox")] = ("PLAYER", "inbox")
+        links[("LOG", "states_out")] = ("LEADER", "inbox")
+        links[("LOG", "signal")] = ("LEADER", "control")
+        links[("STATUS", "outbox")] = ("LOG", "events")
+    hear = []
+    if not args.tcp and not args.reliable and not args.mqtt:
+        from kamaelia_lite.net.multicast import MulticastReceiver
+        group, port = host_port(args.multicast, "--multicast")
+        comps["HEAR"] = MulticastReceiver(group, port, args.interface)            # other leaders
+        comps["HEALTH_RX"] = MulticastReceiver(group, args.health_port or port + 1, args.interface)
+        hear = ["HEAR", "HEALTH_RX"]
+    elif args.tcp:
+        links[("NET", "outbox")] = ("LEADER", "heard")   # heartbeats come back over the hub
+    for name in hear:
+        links[(name, "outbox")] = ("LEADER", "heard")
+    return hear
+
+
 def build(args):
     """The operator graph (not yet activated)."""
     key = read_key(args)
     cues = load_cues(args)
     if args.timed and not CueDeck(cues).has_times():
         sys.exit("error: --timed needs cues with times: build the list with --srt LANG=FILE")
+    election = not args.tcp and not args.reliable and not args.mqtt
+    if args.backup and not election:
+        sys.exit("error: --backup needs plain multicast (not --tcp, --reliable or --mqtt): the "
+                 "operators hear each other on the multicast group")
+    hold = (args.hold if args.hold is not None else (1.5 if args.backup else 1.0)) if election else 0.0
+    leader_opts = {"repeats": ()} if args.mqtt else {}   # over MQTT the broker retains the state
     comps = {
         "PLAYER": CuePlayer(cues, timed=args.timed),
-        # over MQTT (TCP) the quick repeats of a change are not needed: the broker retains the state
         "LEADER": SyncLeaderComponent(key=key, snapshot_period=args.snapshot_period,
-                                      **({"repeats": ()} if args.mqtt else {})),
+                                      priority=0 if args.backup else args.priority, hold=hold,
+                                      first_hold=max(hold, 3.0) if args.backup and election else None,
+                                      **leader_opts),
         "CONSOLE": OperatorConsole(cues, preview_size=args.preview),
     }
+    resume_player(comps["PLAYER"], state_file_for(args, key), args.fresh)
     links = {
         ("PLAYER", "outbox"): ("LEADER", "inbox"),
         ("PLAYER", "signal"): ("LEADER", "control"),
@@ -124,11 +233,16 @@ def build(args):
         links[("PLAYER", "signal")] = ("WEB", "control")
         links[("WEB", "signal")] = ("LEADER", "control")
         links[("WEB", "counts")] = ("CONSOLE", "phones")
+    hear = add_show_options(links, comps, args, key)
     if "SRM" in comps:
         links[("LEADER", "signal")] = ("SRM", "control")
         links[("SRM", "signal")] = ("NET", "control")
     else:
         links[("LEADER", "signal")] = ("NET", "control")
+    # the listeners, taps and stdin end with the leader ('quit')
+    comps["STOP_RX"] = StopAll([comps[name] for name in hear + ["SAVER", "STATUS", "STDIN"] if name in comps])
+    links[("STOP_RX", "signal")] = links[("LEADER", "signal")]
+    links[("LEADER", "signal")] = ("STOP_RX", "control")
     links[("NET", "signal")] = ("CONSOLE", "control")
     if "REMOTE" in comps and not args.window:     # (with --window: after the keyboard)
         links[("CONSOLE", "signal")] = ("REMOTE", "control")
@@ -152,7 +266,7 @@ def attach_keyboard(comps, sched, args):
     console.screen = PygameCanvas(target=surface, on_present=svc.redraw)
     console.release = lambda: svc.release(surface)
     # when the show ends ('q', end of input), everything else ends too
-    stop = StopAll([comps[name] for name in ("REMOTE", "STDIN") if name in comps])
+    stop = StopAll([comps[name] for name in ("PLAYER", "REMOTE", "STDIN") if name in comps])
     console.link((console, "signal"), (stop, "control"))
     stop.activate(scheduler=sched)
     return console
@@ -198,6 +312,16 @@ def parse_args(argv=None):
     p.add_argument("--timed", action="store_true",
                    help="with --srt: play the cues at their times (GO / next still steps; 'pause' stops the clock)")
     p.add_argument("--no-stdin", action="store_true", help="do not read commands from stdin")
+    p.add_argument("--state-file", help="where the show position is saved on every change "
+                   "(default: one per show and key under ~/.local/state/surtitles)")
+    p.add_argument("--fresh", action="store_true", help="start from standby, not from the saved position")
+    p.add_argument("--show-log", metavar="PATH", help="append every action and cue change, timed, to this file")
+    p.add_argument("--backup", action="store_true",
+                   help="stand by as a backup operator: follow the live show, lead when the primary stops")
+    p.add_argument("--priority", type=int, default=1, help="rank among operators sharing the key (higher leads)")
+    p.add_argument("--hold", type=float, help="seconds without a higher-ranked operator before leading "
+                   "(default 1.0; a backup 1.5, and 3 at start)")
+    p.add_argument("--health-port", type=int, help="port displays send heartbeats to (multicast; default PORT+1)")
     return p.parse_args(argv)
 
 

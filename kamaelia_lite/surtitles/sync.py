@@ -11,8 +11,9 @@ The protocol (sans-IO, portable to MicroPython: no typing, no f-strings):
   a display that joins late, or missed everything, shows the current cue within that period.
 * A follower applies a state only when its (epoch, version) is newer than what it shows, so
   repeats, reordering and replays never move a display backwards. ``epoch`` identifies a
-  leader run (wall-clock milliseconds at its start): a restarted leader (a higher epoch) takes
-  over; a lower epoch is accepted only after ``stale_after`` seconds without the current one.
+  leader run (wall-clock ms when it starts publishing, above any epoch it heard): a restarted
+  leader (a higher epoch) takes over; a lower epoch is accepted only after ``stale_after``
+  seconds without the current one.
 * Every datagram is authenticated with HMAC-SHA256 and a shared key
   (``kamaelia_lite.net.auth.DatagramAuthenticator``): datagrams without the key are dropped and
   counted (``SyncFollower.forged``), so nobody on the LAN can put text on the screens.
@@ -25,7 +26,25 @@ The protocol (sans-IO, portable to MicroPython: no typing, no f-strings):
 
 Wire format of the payload inside the authenticated datagram::
 
-    b"KLS1" | JSON object {"e": epoch, "v": version, "t": leader send time (ms), "s": state}
+    b"KLS1" | JSON object {"e": epoch, "v": version, "t": leader send time (ms), "s": state,
+                           "p": leader priority, "r": leader run id}
+    b"KLH1" | JSON object {"d": display id, "l": [languages], "e": epoch, "v": version}   (heartbeat)
+
+Several leaders (a primary and hot backups sharing the key) agree on who publishes, each on
+its own, from what it hears of the others (``SyncLeader.hear``):
+
+* rank = (priority, run id); the run id is random per leader run, so two ranks never tie;
+* a leader starts standing by and publishes only after ``hold`` seconds without hearing a
+  higher-ranked leader; a publishing leader that hears a higher-ranked one stops at once;
+* a leader that starts publishing takes a new epoch above every epoch it heard (and moves to a
+  new one when it hears a lower-ranked leader on an epoch as high as its own), so followers,
+  which take the newest epoch at once, follow the leader that leads without waiting;
+* a leader standing by hands the live leader's state to its owner (``hear`` returns it), so a
+  backup takes over from the cue the audience sees, and a returning primary continues from
+  where the backup got to.
+
+Followers send heartbeats back (``encode_heartbeat``); a leader counts them with
+``DisplayHealth`` (live displays per language, and which went silent).
 """
 
 import json
@@ -38,6 +57,8 @@ except ImportError:  # pragma: no cover
 from kamaelia_lite.net.auth import DatagramAuthenticator
 
 MAGIC = b"KLS1"
+HEARTBEAT_MAGIC = b"KLH1"
+DEFAULT_HOLD = 1.0
 DEFAULT_SNAPSHOT_PERIOD = 0.5
 DEFAULT_REPEATS = (0.02, 0.1)
 DEFAULT_MAX_PAYLOAD = 1200      # fits one Ethernet-sized UDP datagram with the auth trailer
@@ -47,11 +68,31 @@ class StateTooLarge(ValueError):
     """A state whose encoding exceeds the leader's ``max_payload`` (a bug in the caller)."""
 
 
-def make_authenticator(key, replay_window=64):
+def make_authenticator(key, replay_window=64, max_senders=32):
     """A DatagramAuthenticator for the sync protocol (``key`` bytes or str, shared by all)."""
     if not key:
         raise ValueError("sync needs a shared key (bytes or str), e.g. from --key or a key file")
-    return DatagramAuthenticator(key, replay_window=replay_window)
+    return DatagramAuthenticator(key, replay_window=replay_window, max_senders=max_senders)
+
+
+def open_datagram(authenticator, datagram):
+    """(magic, body dict) of an authentic sync datagram (state or heartbeat), else None."""
+    payload = authenticator.verify(datagram)
+    if payload is None or payload[:4] not in (MAGIC, HEARTBEAT_MAGIC):
+        return None
+    try:
+        body = json.loads(payload[4:])
+    except Exception:
+        return None
+    if not isinstance(body, dict):
+        return None
+    return bytes(payload[:4]), body
+
+
+def encode_heartbeat(authenticator, display, languages, epoch, version):
+    """A follower's signed heartbeat: who it is, the languages it shows, what it shows."""
+    body = {"d": str(display)[:40], "l": list(languages or [])[:8], "e": epoch, "v": version}
+    return authenticator.sign(HEARTBEAT_MAGIC + json.dumps(body).encode())
 
 
 def _stderr(msg):
@@ -79,10 +120,16 @@ class SyncLeader:
     ``repeats``: delays (seconds after a change) of the quick extra sends of a new state.
     ``epoch``: this leader run's id (default: wall-clock ms now).
     ``max_payload``: largest payload in bytes before ``StateTooLarge``.
+    ``priority``: rank among leaders sharing the key (higher leads; default 1, a backup 0).
+    ``hold``: seconds to stand by, hearing no higher-ranked leader, before publishing (0: publish
+    at once, a lone leader); once a higher rank was heard, at least two snapshot periods.
+    ``first_hold``: the same at start (default ``hold``): a backup waits longer, so a primary
+    started at the same moment, but slower to come up, is heard first. ``leading`` says whether this leader publishes now; ``takeovers``
+    and ``yields`` count the changes.
     """
 
     def __init__(self, authenticator, snapshot_period=DEFAULT_SNAPSHOT_PERIOD, repeats=DEFAULT_REPEATS,
-                 epoch=None, max_payload=DEFAULT_MAX_PAYLOAD):
+                 epoch=None, max_payload=DEFAULT_MAX_PAYLOAD, priority=1, hold=0.0, first_hold=None):
         if snapshot_period <= 0:
             raise ValueError("snapshot_period must be > 0")
         self.auth = authenticator
@@ -96,10 +143,75 @@ class SyncLeader:
         self._changed_at = 0.0
         self._pending_repeats = []
         self._next_snapshot = None
+        self.priority = priority
+        self.hold = hold
+        self.first_hold = hold if first_hold is None else first_hold
+        sid = authenticator.sender_id
+        self.run = (sid[0] << 24) | (sid[1] << 16) | (sid[2] << 8) | sid[3]
+        self.leading = hold <= 0
+        self.top_epoch = self.epoch
+        self.takeovers = 0
+        self.yields = 0
+        self._quiet_since = None       # standing by: silence from higher ranks counted from here
+        self._heard_higher = False
+
+    def rank(self):
+        """(priority, run id): the higher rank leads."""
+        return (self.priority, self.run)
+
+    def hear(self, body, now):
+        """Take in another leader's state datagram body (from ``open_datagram``). Returns the
+        state to adopt (the live leader's, while this one stands by), else None."""
+        try:
+            other = (int(body.get("p", 0)), int(body.get("r", 0)))
+            epoch = int(body["e"])
+            state = body["s"]
+        except Exception:
+            return None
+        if other[1] == self.run:
+            return None                # our own datagram, looped back
+        if epoch > self.top_epoch:
+            self.top_epoch = epoch
+        if other > self.rank():
+            self._quiet_since = now
+            self._heard_higher = True
+            if self.leading:
+                self.leading = False
+                self.yields += 1
+                self._pending_repeats = []
+        elif self.leading:
+            if epoch >= self.epoch:    # a lower rank on our epoch or above: move above it
+                self.epoch = self.top_epoch + 1
+                self._pending_repeats = [now]
+            return None
+        return state if isinstance(state, dict) else None
+
+    def _take_over(self, now):
+        self.leading = True
+        self.takeovers += 1
+        self.epoch = max(_wall_ms(), self.top_epoch + 1)
+        self.top_epoch = self.epoch
+        self._pending_repeats = [now] + [now + d for d in self.repeats]
+        self._next_snapshot = now + self.snapshot_period
+
+    def takeover_at(self, now):
+        """When a leader standing by will publish if it hears no higher rank (None: leading)."""
+        if self.leading:
+            return None
+        if self._quiet_since is None:
+            self._quiet_since = now
+        return self._quiet_since + self._wait()
+
+    def _wait(self):
+        # after hearing a higher rank, its silence must last two snapshot periods at least
+        if self._heard_higher:
+            return max(self.hold, 2 * self.snapshot_period)
+        return self.first_hold if self.takeovers == 0 else self.hold
 
     def encode(self, state, now):
         """The payload (before signing) for ``state`` at the current version."""
-        body = {"e": self.epoch, "v": self.version, "t": int(now * 1000) & 0x7FFFFFFF, "s": state}
+        body = {"e": self.epoch, "v": self.version, "t": int(now * 1000) & 0x7FFFFFFF, "s": state,
+                "p": self.priority, "r": self.run}
         payload = MAGIC + json.dumps(body).encode()
         if len(payload) > self.max_payload:
             raise StateTooLarge("sync state is %d bytes, more than max_payload=%d; shorten the cue texts "
@@ -110,7 +222,8 @@ class SyncLeader:
         """Make ``state`` (a JSON-able dict) current: returns the datagrams to send now.
 
         A state equal to the current one is not a change (returns []). Raises StateTooLarge
-        (and keeps the previous state) when it does not fit one datagram.
+        (and keeps the previous state) when it does not fit one datagram. A leader standing by
+        keeps the state and sends nothing.
         """
         if state == self.state:
             return []
@@ -124,10 +237,18 @@ class SyncLeader:
         self._changed_at = now
         self._pending_repeats = [now + d for d in self.repeats]
         self._next_snapshot = now + self.snapshot_period
+        if not self.leading:
+            self._pending_repeats = []
+            return []
         return [self._sign(payload)]
 
     def due(self, now):
-        """Datagrams due at ``now`` (quick repeats of a change, then periodic snapshots)."""
+        """Datagrams due at ``now`` (quick repeats of a change, then periodic snapshots); a
+        leader standing by that heard no higher rank for ``hold`` seconds takes over here."""
+        if not self.leading:
+            if self.takeover_at(now) > now:
+                return []
+            self._take_over(now)
         if self.state is None:
             return []
         send = False
@@ -142,7 +263,9 @@ class SyncLeader:
         return [self._sign(self.encode(self.state, now))]
 
     def next_due(self):
-        """The time at which ``due`` next has something to send (None before any state)."""
+        """The time at which ``due`` next has something to do (None: nothing until a state)."""
+        if not self.leading:
+            return self._quiet_since + self._wait() if self._quiet_since is not None else 0.0
         if self.state is None:
             return None
         t = self._next_snapshot
@@ -233,6 +356,107 @@ class SyncFollower:
         """Counters as a dict."""
         return {"applied": self.applied, "stale": self.stale, "malformed": self.malformed + self.auth.malformed,
                 "forged": self.auth.forged, "replayed": self.auth.replayed, "version": self.version}
+
+
+class LeaderWatch:
+    """Notices when a follower stops hearing its leader (pure). ``check(last_heard, now)``
+    returns "lost" once the leader has been silent for ``lost_after`` seconds, "found" when
+    it is heard again, else None; ``lost`` says which holds now."""
+
+    def __init__(self, lost_after=5.0):
+        self.lost_after = lost_after
+        self.lost = False
+
+    def check(self, last_heard, now):
+        if last_heard is None:
+            return None
+        silent = now - last_heard >= self.lost_after
+        if silent == self.lost:
+            return None
+        self.lost = silent
+        return "lost" if silent else "found"
+
+    def next_check(self, last_heard):
+        """When ``check`` may next change its answer (None: only when something arrives)."""
+        if last_heard is None or self.lost:
+            return None
+        return last_heard + self.lost_after
+
+
+class DisplayHealth:
+    """The leader's view of its displays, from their heartbeats (pure; ``now`` in seconds).
+
+    ``heartbeat(body, now)`` records one (a body from ``open_datagram``); a display is live
+    while its last heartbeat is under ``silent_after`` seconds old, then silent; silent ones
+    are forgotten after ``forget_after`` seconds, and at most ``max_displays`` are remembered
+    (the longest silent forgotten first). ``summary(now)`` gives
+    ``{"live": n, "languages": {lang: n}, "silent": [display ids]}``.
+    """
+
+    def __init__(self, silent_after=3.0, forget_after=600.0, max_displays=1000):
+        self.silent_after = silent_after
+        self.forget_after = forget_after
+        self.max_displays = max_displays
+        self.displays = {}             # id -> [last heard, languages]
+
+    def heartbeat(self, body, now):
+        """Record a heartbeat body; returns False when it is not a well-formed heartbeat."""
+        ident = body.get("d")
+        langs = body.get("l")
+        if not isinstance(ident, str) or not ident or not isinstance(langs, list):
+            return False
+        langs = [x for x in langs if isinstance(x, str)][:8]
+        if ident not in self.displays and len(self.displays) >= self.max_displays:
+            oldest = None
+            for k in self.displays:
+                if oldest is None or self.displays[k][0] < self.displays[oldest][0]:
+                    oldest = k
+            del self.displays[oldest]
+        self.displays[ident[:40]] = [now, langs]
+        return True
+
+    def summary(self, now):
+        """Live displays in all and per language, and the ids of the silent ones (sorted)."""
+        live = 0
+        per = {}
+        silent = []
+        gone = []
+        for ident in self.displays:
+            heard, langs = self.displays[ident]
+            age = now - heard
+            if age > self.forget_after:
+                gone.append(ident)
+            elif age > self.silent_after:
+                silent.append(ident)
+            else:
+                live += 1
+                for lang in (langs or ["all"]):
+                    per[lang] = per.get(lang, 0) + 1
+        for ident in gone:
+            del self.displays[ident]
+        silent.sort()
+        return {"live": live, "languages": per, "silent": silent}
+
+    def next_change(self, now):
+        """The earliest time a live display would turn silent (None if none is live)."""
+        t = None
+        for ident in self.displays:
+            due = self.displays[ident][0] + self.silent_after
+            if due >= now and (t is None or due < t):
+                t = due
+        return t
+
+
+def format_health(summary):
+    """``3 live (en 2, fr 1); silent: d-2`` for a console line."""
+    langs = summary["languages"]
+    parts = ["%s %d" % (k, langs[k]) for k in sorted(langs)]
+    text = "%d live" % summary["live"]
+    if parts:
+        text += " (" + ", ".join(parts) + ")"
+    if summary["silent"]:
+        text += "; silent: " + " ".join(summary["silent"])
+    return text
 
 
 # -------------------------------------------------------------- stream transports (TCP)

@@ -7,15 +7,21 @@ from kamaelia_lite.surtitles.sync import (
     DEFAULT_MAX_PAYLOAD,
     DEFAULT_REPEATS,
     DEFAULT_SNAPSHOT_PERIOD,
+    HEARTBEAT_MAGIC,
+    MAGIC,
+    DisplayHealth,
+    LeaderWatch,
     StateTooLarge,
     SyncFollower,
     SyncLeader,
     _stderr,
+    encode_heartbeat,
     make_authenticator,
+    open_datagram,
 )
 from microaxon import component, now, producerFinished, shutdownMicroprocess
 
-__all__ = ["SyncLeaderComponent", "SyncFollowerComponent"]
+__all__ = ["SyncLeaderComponent", "SyncFollowerComponent", "FollowerPulse", "adopt_commands"]
 
 def _datagram_of(msg):
     """bytes from a transport message: bytes, bytearray/memoryview, or (data, address)."""
@@ -26,19 +32,46 @@ def _datagram_of(msg):
     return None
 
 
+def adopt_commands(state):
+    """Cue-player commands that bring an operator's deck to a heard audience state (its cue
+    position, blackout and freeze); [] for states that are not a cue deck's."""
+    pos = state.get("pos")
+    if not isinstance(pos, int):
+        return []
+    out = [("freeze", False), ("goto", pos + 1) if pos >= 0 else ("rewind",),
+           ("blackout", bool(state.get("blackout")))]
+    if state.get("freeze"):
+        out.append(("freeze", True))
+    return out
+
+
+def _adopt_key(state):
+    return (state.get("pos"), state.get("cue"), bool(state.get("blackout")), bool(state.get("freeze")))
+
+
 class SyncLeaderComponent(component):
     """Publishes states to followers: state dicts on inbox, signed datagrams on outbox.
 
     ``key`` (bytes/str, shared with the followers) or ``authenticator``; ``snapshot_period``,
-    ``repeats``, ``max_payload``, ``epoch`` as for SyncLeader. Link outbox to any datagram
-    transport (multicast/UDP sender), or through ``encode_stream_frame`` to TCP connections.
-    A state too large for one datagram is refused with a message on ``errors`` (and stderr);
-    the followers keep the previous one. Waits on a timer for the next repeat; no polling.
+    ``repeats``, ``max_payload``, ``epoch``, ``priority``, ``hold``, ``first_hold`` as for SyncLeader. Link
+    outbox to any datagram transport (multicast/UDP sender), or through ``encode_stream_frame``
+    to TCP connections. A state too large for one datagram is refused with a message on
+    ``errors`` (and stderr); the followers keep the previous one. Waits on a timer for the next
+    repeat; no polling.
+
+    heard: datagrams from the network (bytes or (bytes, address)): other leaders' states (who
+    leads: see ``sync``) and the displays' heartbeats. role: ``("role", "leading"|"standby",
+    epoch)`` at start and on every change. adopt: cue-player commands that follow the live
+    leader while this one stands by (link to the CuePlayer's inbox). health: a
+    ``DisplayHealth.summary`` dict whenever the live / silent displays change (``silent_after``
+    seconds without a heartbeat makes a display silent).
     """
 
-    Inboxes = {"inbox": "state dicts to publish", "control": "shutdown signals"}
+    Inboxes = {"inbox": "state dicts to publish", "control": "shutdown signals",
+               "heard": "datagrams heard: other leaders, display heartbeats"}
     Outboxes = {"outbox": "signed datagrams (bytes)", "errors": "refused states, explained",
-                "signal": "shutdown signals"}
+                "signal": "shutdown signals", "role": "leading / standby changes",
+                "adopt": "commands following the live leader", "health": "live displays"}
 
     key = None
     authenticator = None
@@ -46,14 +79,58 @@ class SyncLeaderComponent(component):
     repeats = DEFAULT_REPEATS
     max_payload = DEFAULT_MAX_PAYLOAD
     epoch = None
+    priority = 1
+    hold = 0.0
+    first_hold = None
+    silent_after = 3.0
 
     def __init__(self, **argd):
         super().__init__(**argd)
         auth = self.authenticator or make_authenticator(self.key)
-        self.leader = SyncLeader(auth, self.snapshot_period, self.repeats, self.epoch, self.max_payload)
+        self.leader = SyncLeader(auth, self.snapshot_period, self.repeats, self.epoch, self.max_payload,
+                                 self.priority, self.hold, self.first_hold)
+        self.verifier = make_authenticator(self.key, max_senders=1024) if self.key else auth
+        self.health = DisplayHealth(self.silent_after)
+        self._role = None
+        self._adopted = None
+        self._health_sent = None
+        self._health_at = None
+
+    def _hear(self, msg, t):
+        d = _datagram_of(msg)
+        opened = open_datagram(self.verifier, d) if d is not None else None
+        if opened is None:
+            return
+        magic, body = opened
+        if magic == MAGIC:
+            st = self.leader.hear(body, t)
+            if st is not None and _adopt_key(st) != self._adopted:
+                self._adopted = _adopt_key(st)
+                for cmd in adopt_commands(st):
+                    self.send(cmd, "adopt")
+        elif magic == HEARTBEAT_MAGIC and self.health.heartbeat(body, t) and self._health_at is None:
+            self._health_at = t + 0.25        # gather a burst of heartbeats into one report
+
+    def _report(self, t):
+        role = "leading" if self.leader.leading else "standby"
+        if role != self._role:
+            self._role = role
+            self._adopted = None
+            self.send(("role", role, self.leader.epoch), "role")
+        if self._health_at is not None and t >= self._health_at:
+            self._health_at = None
+            summary = self.health.summary(t)
+            if summary != self._health_sent:
+                self._health_sent = summary
+                self.send(summary, "health")
+            nxt = self.health.next_change(t)
+            if nxt is not None:
+                self._health_at = nxt + 0.01
 
     def main(self):
         while True:
+            while self.dataReady("heard"):
+                self._hear(self.recv("heard"), now())
             while self.dataReady("inbox"):
                 state = self.recv("inbox")
                 if isinstance(state, (producerFinished, shutdownMicroprocess)):
@@ -67,17 +144,54 @@ class SyncLeaderComponent(component):
                     _stderr(msg)
             for d in self.leader.due(now()):
                 self.send(d, "outbox")
+            self._report(now())
             if passed_shutdown_on(self):
                 return
             t = self.leader.next_due()
-            self.pause(None if t is None else max(0.0, t - now()))
+            if self._health_at is not None and (t is None or self._health_at < t):
+                t = self._health_at
+            if not self.anyReady():
+                self.pause(None if t is None else max(0.0, t - now()))
             yield 1
+
+
+class FollowerPulse:
+    """What a follower says besides showing states: "lost" / "found" when the leader goes
+    silent for ``lost_after`` s or comes back, and a heartbeat every ``heartbeat_period`` s."""
+
+    def __init__(self, lost_after=5.0, heartbeat_period=None, display_id=None, languages=()):
+        self.watch = LeaderWatch(lost_after)
+        self.period = heartbeat_period
+        self.display_id = display_id
+        self.languages = languages
+        self.beat_at = None
+
+    def tick(self, f, t):
+        """(change or None, heartbeat datagram or None, when to look again or None) for the
+        SyncFollower ``f`` at ``t``."""
+        change = self.watch.check(f.last_heard, t)
+        wake = self.watch.next_check(f.last_heard)
+        beat = None
+        if self.period:
+            if self.beat_at is None or t >= self.beat_at:
+                self.beat_at = t + self.period
+                if self.display_id is None:       # random per run: the signing sender id
+                    self.display_id = "d-" + "".join(["%02x" % c for c in f.auth.sender_id])
+                ident = self.display_id
+                beat = encode_heartbeat(f.auth, ident, self.languages, f.epoch, f.version)
+            if wake is None or self.beat_at < wake:
+                wake = self.beat_at
+        return change, beat, wake
 
 
 class SyncFollowerComponent(component):
     """Turns received datagrams into the states to show: only authentic, newer ones pass.
 
     ``key`` (bytes/str) or ``authenticator``; ``stale_after`` as for SyncFollower.
+    ``lost_after`` (5 s): silence from the leader after which ``("signal", "lost")`` goes out of
+    ``leader`` (and ``("signal", "found")`` when it is heard again); the display keeps its text.
+    ``heartbeat_period`` (None: off): seconds between signed heartbeats on ``heartbeat``
+    (``display_id``, ``languages``), for the leader's count of live displays.
     inbox: datagrams (bytes, or (bytes, address) from a UDP/multicast receiver).
     outbox: state dicts, each newer than the last. ``follower`` holds the counters
     (``forged``, ``stale``, ``malformed``, ``applied``).
@@ -88,16 +202,31 @@ class SyncFollowerComponent(component):
 
     Inboxes = {"inbox": "datagrams", "control": "shutdown signals"}
     Outboxes = {"outbox": "state dicts to show", "rejected": "dropped datagrams, explained",
-                "signal": "shutdown signals"}
+                "signal": "shutdown signals", "leader": "signal lost / found",
+                "heartbeat": "signed heartbeats for the leader"}
 
     key = None
     authenticator = None
     stale_after = 3.0
+    lost_after = 5.0
+    heartbeat_period = None
+    display_id = None
+    languages = ()
 
     def __init__(self, **argd):
         super().__init__(**argd)
         auth = self.authenticator or make_authenticator(self.key)
         self.follower = SyncFollower(auth, self.stale_after)
+        self.pulse = FollowerPulse(self.lost_after, self.heartbeat_period, self.display_id, self.languages)
+
+    def tick(self, t):
+        """Signal lost/found and heartbeats due at ``t``; returns when to look again (or None)."""
+        change, beat, wake = self.pulse.tick(self.follower, t)
+        if change is not None:
+            self.send(("signal", change), "leader")
+        if beat is not None:
+            self.send(beat, "heartbeat")
+        return wake
 
     def main(self):
         while True:
@@ -118,8 +247,9 @@ class SyncFollowerComponent(component):
                     self.send(("rejected", "replayed", f.stats()), "rejected")
                 elif f.auth.malformed + f.malformed != before[2]:
                     self.send(("rejected", "malformed", f.stats()), "rejected")
+            wake = self.tick(now())
             if passed_shutdown_on(self):
                 return
             if not self.anyReady():
-                self.pause()
+                self.pause(None if wake is None else max(0.0, wake - now()))
             yield 1

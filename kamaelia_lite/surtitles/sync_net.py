@@ -30,7 +30,7 @@ from kamaelia_lite.command_port_components import CommandPort
 from kamaelia_lite.flow import passed_shutdown_on
 from kamaelia_lite.net.tcp import TCPClient
 from kamaelia_lite.surtitles.sync import StreamFrameDecoder, encode_stream_frame, make_authenticator
-from kamaelia_lite.surtitles.sync_components import SyncFollowerComponent, SyncLeaderComponent
+from kamaelia_lite.surtitles.sync_components import FollowerPulse, SyncFollowerComponent, SyncLeaderComponent
 from microaxon import component, now, producerFinished, shutdownMicroprocess
 
 __all__ = ["sync_multicast_leader", "sync_multicast_follower", "SyncTCPHub", "SyncTCPFollower"]
@@ -58,14 +58,19 @@ def sync_multicast_follower(key, group, port, interface, reliable=False, stale_a
 
 class _HubSession(component):
     """One follower connection of a SyncTCPHub: frames in from the hub, bytes out to the peer;
-    what the follower sends is ignored (the protocol is one-way)."""
+    what the follower sends (framed heartbeats, at most ``max_frame`` bytes each) goes up to the
+    hub as datagrams, unchecked here (the leader verifies them); a peer sending anything else
+    is no longer read from."""
 
-    Inboxes = {"inbox": "bytes from the follower (ignored)", "control": "connection ended",
+    Inboxes = {"inbox": "bytes from the follower", "control": "connection ended",
                "frames": "framed datagrams from the hub"}
-    Outboxes = {"outbox": "bytes to the follower", "signal": "shutdown"}
+    Outboxes = {"outbox": "bytes to the follower", "signal": "shutdown", "up": "datagrams from the follower"}
     Capacities = {"frames": 16}
+    up = "up"
+    max_frame = 512
 
     def main(self):
+        decoder = StreamFrameDecoder(self.max_frame)
         while True:
             while self.dataReady("frames"):
                 if self.hasSpace("outbox") <= 0:
@@ -73,7 +78,17 @@ class _HubSession(component):
                     continue
                 self.send(self.recv("frames"), "outbox")
             while self.dataReady("inbox"):
-                self.recv("inbox")
+                data = self.recv("inbox")
+                if decoder is None:
+                    continue
+                try:
+                    grams = decoder.feed(data)
+                except ValueError:
+                    decoder = None             # not our protocol: ignore the rest
+                    continue
+                for d in grams:
+                    if self.hasSpace("up") > 0:
+                        self.send(d, "up")
             if self.dataReady("control"):
                 self.recv("control")
                 self.send(producerFinished(self), "signal")
@@ -123,11 +138,14 @@ class SyncTCPFollower(component):
     the newer states on ``outbox``; reconnects with back-off (``retry`` s doubling up to
     ``max_retry``) whenever the connection fails or ends. ``follower`` holds the counters.
     ``connections`` counts successful connects; problems go to stderr once per kind.
+    ``lost_after``, ``heartbeat_period``, ``display_id``, ``languages`` and the ``leader``
+    outbox as for SyncFollowerComponent; heartbeats go back over the connection.
     """
 
     Inboxes = {"inbox": "unused", "control": "shutdown signals", "_bytes": "internal",
                "_ended": "internal"}
-    Outboxes = {"outbox": "state dicts", "signal": "shutdown signals", "_client": "internal"}
+    Outboxes = {"outbox": "state dicts", "signal": "shutdown signals", "_client": "internal",
+                "_up": "internal", "leader": "signal lost / found", "heartbeat": "unused (sent over TCP)"}
 
     key = None
     authenticator = None
@@ -137,11 +155,16 @@ class SyncTCPFollower(component):
     max_retry = 5.0
     stale_after = 3.0
     max_frame = 4096
+    lost_after = 5.0
+    heartbeat_period = None
+    display_id = None
+    languages = ()
 
     def __init__(self, **argd):
         super().__init__(**argd)
         from kamaelia_lite.surtitles.sync import SyncFollower
         self.follower = SyncFollower(self.authenticator or make_authenticator(self.key), self.stale_after)
+        self.pulse = FollowerPulse(self.lost_after, self.heartbeat_period, self.display_id, self.languages)
         self.connections = 0
         self._reported = set()
 
@@ -150,6 +173,15 @@ class SyncTCPFollower(component):
             self._reported.add(what)
             sys.stderr.write("kamaelia_lite: %s: %s (retrying)\n" % (self.name, what))
 
+    def _tick(self, connected):
+        """Signal lost/found, and heartbeats over the connection; returns when to look again."""
+        change, beat, wake = self.pulse.tick(self.follower, now())
+        if change is not None:
+            self.send(("signal", change), "leader")
+        if beat is not None and connected and self.hasSpace("_up") > 0:
+            self.send(encode_stream_frame(beat), "_up")
+        return wake
+
     def main(self):
         delay = self.retry
         while True:
@@ -157,6 +189,7 @@ class SyncTCPFollower(component):
             self.link((client, "outbox"), (self, "_bytes"))
             self.link((client, "signal"), (self, "_ended"))
             self.link((self, "_client"), (client, "control"))
+            self.link((self, "_up"), (client, "inbox"))
             self.addChildren(client)
             client.activate(self._sched)
             decoder = StreamFrameDecoder(self.max_frame)
@@ -183,7 +216,9 @@ class SyncTCPFollower(component):
                 if passed_shutdown_on(self):
                     self.send(shutdownMicroprocess(self), "_client")
                     return
-                self.pause()
+                wake = self._tick(got_any)
+                if not self.anyReady():
+                    self.pause(None if wake is None else max(0.0, wake - now()))
                 yield 1
             while self.dataReady("_bytes"):
                 self.recv("_bytes")
@@ -196,5 +231,6 @@ class SyncTCPFollower(component):
             while now() < t_end:
                 if passed_shutdown_on(self):
                     return
-                self.pause(t_end - now())
+                wake = self._tick(False)
+                self.pause(max(0.0, min(t_end, wake if wake is not None else t_end) - now()))
                 yield 1

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 
-from mqtt_helpers import MQTT_BUNDLE_HEAP, ROOT, paho_client
+from mqtt_helpers import FOLLOWER_HEAP, ROOT, paho_client
 
 from kamaelia_lite.net.auth import DatagramAuthenticator
 from kamaelia_lite.surtitles.sync import SyncLeader
@@ -28,7 +28,7 @@ def test_micropython_follower_gets_the_retained_cue_then_follows(broker, tmp_pat
         paho.publish(TOPIC, sync.publish(state, t)[0], qos=1, retain=True).wait_for_publish(5)
 
     publish(leader, {"cue": "3", "text": {"en": "Act II, é"}}, 1.0)       # before the handheld starts
-    dev = subprocess.Popen(["micropython", "-X", "heapsize=" + MQTT_BUNDLE_HEAP, "mp_sync_mqtt_follower.py",
+    dev = subprocess.Popen(["micropython", "-X", "heapsize=" + FOLLOWER_HEAP, "mp_sync_mqtt_follower.py",
                             "127.0.0.1", str(broker.port), broker.user, broker.password, TOPIC, "hand key"],
                            cwd=out, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:

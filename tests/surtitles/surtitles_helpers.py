@@ -5,13 +5,15 @@ import os
 import selectors
 import subprocess
 import sys
+import tempfile
 import time
 
 from common_helpers import free_tcp_port, free_udp_port  # noqa: F401  (one definition, shared)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ENV = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="disk", PYGAME_HIDE_SUPPORT_PROMPT="1",
-           PYTHONPATH=ROOT, PYTHONUNBUFFERED="1")
+           PYTHONPATH=ROOT, PYTHONUNBUFFERED="1",
+           XDG_STATE_HOME=tempfile.mkdtemp(prefix="surtitles-state-"))   # saved show positions
 
 
 

@@ -23,10 +23,10 @@ class KeyPoster(component):
             pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=k, mod=0, unicode=""))
 
 
-def test_presenter_keys_drive_the_operator_window(capsys):
+def test_presenter_keys_drive_the_operator_window(capsys, tmp_path):
     key = "window-key"
     args = operator.parse_args(["--key", key, "--window", "--no-stdin", "--tcp", "127.0.0.1:0",
-                                "--control-port", "0"])
+                                "--control-port", "0", "--state-file", str(tmp_path / "show.position")])
     graph, comps = operator.build(args)
     sched = Scheduler()
     keys = operator.attach_keyboard(comps, sched, args)

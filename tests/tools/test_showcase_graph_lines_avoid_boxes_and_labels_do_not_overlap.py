@@ -4,10 +4,9 @@ import os
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 
-from microaxon.tools.top.graphview import GraphRenderer  # noqa: E402
-
 from examples.showcase_parts import surtitles_part  # noqa: E402
 from microaxon import Scheduler, component  # noqa: E402
+from microaxon.tools.top.graphview import GraphRenderer  # noqa: E402
 
 
 def _crosses(a, b, rect):
