@@ -7,7 +7,7 @@ Each connected client receives one line per ``interval`` seconds::
 
     {"t": <seconds since the introspector started>, "components": [<snapshot dicts>]}
 
-(the format of ``Scheduler.snapshot()``, see docs/core-api.md; encode/decode helpers are in
+(the format of ``microaxon.introspect.snapshot(scheduler)``, see docs/core-api.md; encode/decode helpers are in
 microaxon.introspect), and one extra line at once whenever it sends a line of its own (any
 text, e.g. ``"snapshot\\n"``).  The listening socket is bound to 127.0.0.1 by default; binding
 anything that is not a loopback address needs ``allow_remote=True`` (a snapshot names every
@@ -29,7 +29,7 @@ import errno
 import socket
 
 from microaxon import component, now, producerFinished, shutdown
-from microaxon.introspect import encode_snapshot
+from microaxon.introspect import encode_snapshot, snapshot
 
 _AGAIN = (errno.EAGAIN, getattr(errno, "EWOULDBLOCK", errno.EAGAIN), getattr(errno, "EINPROGRESS", 115))
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -51,7 +51,7 @@ class _Client:
 
 
 class Introspector(component):
-    """Serve ``scheduler.snapshot()`` as JSON lines on a localhost TCP port (see module doc)."""
+    """Serve ``snapshot(scheduler)`` as JSON lines on a localhost TCP port (see module doc)."""
 
     Inboxes = {"inbox": "unused", "control": "shutdown signals"}
     Outboxes = {"outbox": "('listening', host, port) once bound", "signal": "shutdown signals"}
@@ -82,7 +82,7 @@ class Introspector(component):
     def snapshot_line(self):
         """The current snapshot as one encoded JSON line."""
         sched = self.scheduler or self._sched
-        return encode_snapshot(sched.snapshot(), round(now() - self._t0, 3))
+        return encode_snapshot(snapshot(sched), round(now() - self._t0, 3))
 
     def _listen(self):
         ai = socket.getaddrinfo(self.host, self.port, 0, socket.SOCK_STREAM)[0]
@@ -164,7 +164,7 @@ class Introspector(component):
         msg = None
         if self.count_messages:
             try:
-                from microaxon.core import countMessages
+                from microaxon.introspect import countMessages
                 countMessages(True)                         # makes the snapshot's "delivered" count
             except ImportError:
                 pass

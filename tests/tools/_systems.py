@@ -1,9 +1,10 @@
 """Real running systems for the introspection tests (no mocks: real components, real links)."""
 from microaxon import Scheduler, component
+from microaxon.introspect import snapshot
 
 
 class SnapshotAfter(component):
-    """Waits ``seconds``, stores ``scheduler.snapshot()`` in ``.snapshot``, stops the scheduler."""
+    """Waits ``seconds``, stores ``snapshot(scheduler)`` in ``.snapshot``, stops the scheduler."""
 
     seconds = 0.3
 
@@ -12,7 +13,7 @@ class SnapshotAfter(component):
         yield 1
         while self.dataReady("control"):
             self.recv("control")
-        self.snapshot = self._sched.snapshot()
+        self.snapshot = snapshot(self._sched)
         self._sched.stop()
         yield 1
 

@@ -9,6 +9,7 @@ import pytest
 from kamaelia_lite.introspector import Introspector
 from kamaelia_lite.util import Collector
 from microaxon import Scheduler, component, shutdownMicroprocess
+from microaxon.introspect import snapshot
 from tools.introspect.client import SnapshotClient
 from tools.introspect.demo import build
 
@@ -162,7 +163,7 @@ class TwoLooks(component):
         for wait in (0.1, 0.5):
             self.pause(wait)
             yield 1
-            self.looks.append(self._sched.snapshot())
+            self.looks.append(snapshot(self._sched))
         self._sched.stop()
         yield 1
 
