@@ -12,10 +12,14 @@ forces one (read each time a scheduler makes its poller, so tests can try every 
 """
 import os
 import select
+import sys
 import time
 import traceback
 from collections import deque
 from typing import Any, Iterable, List, Tuple
+
+if sys.implementation.name == "micropython":
+    raise ImportError("microaxon._desktop is CPython's (see microaxon._device)")
 
 now = time.monotonic
 DEFAULT_CAPACITY = 64          # slots in an inbox unless the component says otherwise
@@ -95,12 +99,3 @@ def poller() -> Any:
     if force != "poll" and hasattr(select, "epoll"):
         return _Epoll()
     return select.poll()
-
-
-def wakepair() -> Tuple[Any, Any]:
-    """Two connected non-blocking sockets: a thread writes one to wake the poller."""
-    import socket
-    r, w = socket.socketpair()
-    r.setblocking(False)
-    w.setblocking(False)
-    return r, w

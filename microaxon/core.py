@@ -1,70 +1,29 @@
 # microaxon kernel: components, ring boxes, links, shutdown messages, timers, I/O waits, a scheduler.
 #
 # Read top to bottom: 1. platform (the only place platforms differ), 2. messages, 3. boxes and
-# links, 4. the component API, 5. the scheduler. docs/design.md explains the rules and why.
-# Everything else (introspection, message counting, Axon's old hooks, threads, desktop pollers)
-# lives in modules loaded only when imported: every def, class and name here costs heap on a
-# device. Hot path rule: a hop (send -> recv) allocates nothing and touches only the
-# destination box and, if it sleeps, the receiving component.
+# links, 4. the component API, 5. the scheduler. docs/design.md gives the rules and their reasons.
+# Introspection, message counting, Axon's old hooks, threads and the desktop pollers live in
+# modules loaded only when imported: every def, class and name here costs heap on a device.
+# Hot path: a hop (send -> recv) allocates nothing and touches only the destination box and,
+# if it sleeps, the receiving component.
 import sys
 from collections import deque
 from heapq import heappop, heappush
 
-# -- 1. platform -------------------------------------------------------------------------------
+# -- 1. platform: one module per platform, chosen once, with the same names ---------------------
 if sys.implementation.name == "micropython":
-    import select
-    import time
-
-    _clk = [0.0, time.ticks_ms()]
-
-    def now():
-        """Monotonic seconds (ticks_ms wraps; the differences are summed, so this never does)."""
-        t = time.ticks_ms()
-        _clk[0] += time.ticks_diff(t, _clk[1]) / 1000
-        _clk[1] = t
-        return _clk[0]
-
-    def _ring(cap):
-        return deque((), cap, 1)         # a C ring, preallocated; IndexError when full
-
-    def _fd(f):
-        return f                         # select.poll takes the stream object itself
-
-    def _tb(e):
-        import io
-        s = io.StringIO()
-        sys.print_exception(e, s)
-        return s.getvalue()
-
-    def _wakepair():
-        import socket
-        r = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        r.bind(socket.getaddrinfo("127.0.0.1", 0)[0][-1])
-        w = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        w.connect(r.getsockname() if hasattr(r, "getsockname") else r)
-        r.setblocking(False)
-        w.setblocking(False)
-        return r, w
-
-    _newpoller = select.poll
-    DEFAULT_CAPACITY = 16
-    _LAZY = _EAGER = False
+    from microaxon import _device as _p
 else:
-    from microaxon._desktop import DEFAULT_CAPACITY, now  # noqa: F401
-    from microaxon._desktop import EAGER_WAKE as _EAGER
-    from microaxon._desktop import LAZY as _LAZY
-    from microaxon._desktop import fd as _fd
-    from microaxon._desktop import format_exc as _tb
-    from microaxon._desktop import poller as _newpoller
-    from microaxon._desktop import ring as _ring
-    from microaxon._desktop import wakepair as _wakepair
-
+    from microaxon import _desktop as _p
+now = _p.now                             # monotonic seconds
+DEFAULT_CAPACITY = _p.DEFAULT_CAPACITY   # slots in an inbox unless the component says otherwise
+_ring, _fd, _tb, _newpoller = _p.ring, _p.fd, _p.format_exc, _p.poller
+_LAZY, _EAGER = _p.LAZY, _p.EAGER_WAKE   # rings made with their first message; wake pair at run()
 CONTROL_CAPACITY = 8                     # the "control" inbox carries only shutdown signals
-_IN, _OUT = 1, 4                         # POLLIN, POLLOUT (the same numbers everywhere)
-_NOQ = _ring(0)                          # the shared empty ring of a box not yet made (_LAZY)
+_NOQ = _ring(0)                          # the shared empty ring of a box not made yet (_LAZY)
 _boxmode = [0, None]                     # mode and limit of new boxes (compat makes them grow)
 # A component's _st: not activated, finished, runnable (queued or running), running and asked
-# to pause, asleep. Only an asleep one is out of the run queue: a wake puts it back once.
+# to pause, asleep. Only an asleep one is out of the run queue; a wake puts it back once.
 _NEW, _DONE, _RUN, _PAUSE, _SLEEP = 0, 1, 2, 3, 4
 
 
@@ -104,11 +63,7 @@ class noSpaceInBox(Exception):
 
 
 class BoxFull(noSpaceInBox):
-    """send() found the destination box full. Names the box and its capacity."""
-
-    def __init__(self, box, size=0):
-        super().__init__("box %s is full (capacity %d)" % (box.label(), box.size))
-        self.box = box
+    """send() found the destination box (``.box``) full; the message names it and its capacity."""
 
 
 class BoxNotFound(KeyError):
@@ -119,59 +74,39 @@ class BoxAlreadyLinked(Exception):
     """An outbox links to one destination only: unlink it first."""
 
 
+def _nobox(c, kind, name):
+    return BoxNotFound("%s has no %s %r" % (c.name, kind, name))
+
+
 # -- 3. boxes and links ------------------------------------------------------------------------
 class Box:
-    """An inbox: a bounded ring owned by one component. ``q`` is the ring (read it afresh: it is
-    made with the first message on CPython, and replaced when a box grows); ``size`` the capacity;
-    ``cap`` the bound send() checks (0 while the ring is not made, so send takes the slow path).
+    """An inbox: a bounded ring owned by one component. ``q`` is the ring (read it afresh: on
+    CPython it is made with the first message, and a growing box gets a bigger one); ``size``
+    the capacity; ``cap`` the bound send() checks (0 until the ring is made: the slow path).
     mode 0: full -> BoxFull; "lossy": drop the oldest; "grow": double up to ``limit``."""
 
-    mode = 0                             # rarely set fields are class defaults until set
-    limit = 0
-    drops = 0                            # dropped by a lossy box
-    fwd = back = None                    # passthrough=1 forward; what links into it
+    mode = limit = drops = 0             # rarely set: class defaults until set
+    fwd = back = spacewait = None        # passthrough=1 forward; who links in; who waits for room
 
     def __init__(self, owner, cap):
         self.owner = owner
-        self.size = cap
-        self.spacewait = None            # who waits for room: a component, or a list of them
+        self.size = self.cap = cap
         if _LAZY:
             self.q = _NOQ
             self.cap = 0
+            self.spacewait = None        # (CPython reads instance fields faster on the hot path)
         else:
             self.q = _ring(cap)
-            self.cap = cap
         if _boxmode[0]:
-            self.mode = _boxmode[0]
-            self.limit = _boxmode[1]
-
-    @property
-    def name(self):
-        o = self.owner
-        if o is not None:
-            for k in o._ib:
-                if o._ib[k] is self:
-                    return k
-        return "(unlinked)"
-
-    def label(self):
-        o = self.owner
-        return "%s.%s" % (o.name, self.name) if o is not None else "(unlinked)"
-
-    def _grow(self, cap):
-        old = self.q
-        self.q = _ring(cap)
-        while old:
-            self.q.append(old.popleft())
-        self.size = self.cap = cap
+            self.mode, self.limit = _boxmode
 
     def overflow(self, sender, box, msg):
         """send()'s slow path: the ring is full or not made yet, or this is the unlinked sink."""
-        if self.owner is None:           # the sink: count the drop per (sender, outbox)
-            d = sender._drops
-            if d is None:
-                d = sender._drops = {}
-            d[box] = d.get(box, 0) + 1
+        o = self.owner
+        if o is None:                    # the sink: count the drop per (sender, outbox)
+            if sender._drops is None:
+                sender._drops = {}
+            sender._drops[box] = sender._drops.get(box, 0) + 1
             return
         if self.q is _NOQ:
             self.q = _ring(self.size)
@@ -181,11 +116,19 @@ class Box:
                 self.q.popleft()
                 self.drops += 1
             elif self.mode == "grow" and self.cap < self.limit:
-                self._grow(min(self.cap * 2, self.limit))
+                old = self.q
+                self.size = self.cap = min(self.cap * 2, self.limit)
+                self.q = _ring(self.cap)
+                while old:
+                    self.q.append(old.popleft())
             else:
-                raise BoxFull(self)
+                n = [k for k in o._ib if o._ib[k] is self]
+                e = BoxFull("box %s.%s is full (capacity %d)" % (o.name, n[0] if n else "?",
+                                                                  self.size))
+                e.box = self
+                raise e
         self.q.append(msg)
-        _wake(self.owner)
+        _wake(o)
 
     def space(self):
         if self.owner is None or self.mode == "lossy":
@@ -227,10 +170,6 @@ class linkage:
         self.dst = dst                   # Box, or _Outbox (passthrough=2)
         self.passthrough = passthrough
 
-    def __repr__(self):
-        return "<linkage %s.%s -> %s.%s>" % (self.src.owner.name, self.src.name,
-                                             self.dst.owner.name, self.dst.name)
-
 
 def _retarget(ep, seen):
     """Recompute the destination of every outbox whose chain of links passes through ep."""
@@ -245,14 +184,11 @@ def _retarget(ep, seen):
             d = d.fwd
             n += 1
             if n > 1000:
-                raise ValueError("link cycle through %s.%s" % (d.owner.name, d.name))
+                raise ValueError("link cycle through %s" % o.name)
         o._dest[ep.name] = d if d.__class__ is Box else _SINK
     b = ep.back
-    if b.__class__ is list:
-        for x in b:
-            _retarget(x, seen)
-    elif b is not None:
-        _retarget(b, seen)
+    for x in (b if b.__class__ is list else () if b is None else (b,)):
+        _retarget(x, seen)
 
 
 def _unlink(lk):
@@ -260,11 +196,10 @@ def _unlink(lk):
     dst = lk.dst
     if src.fwd is dst:
         src.fwd = None
-        b = dst.back
-        if b is src:
+        if dst.back is src:
             dst.back = None
-        elif b.__class__ is list and src in b:
-            b.remove(src)
+        elif dst.back.__class__ is list and src in dst.back:
+            dst.back.remove(src)
         _retarget(src, {})
     for c in (lk.maker, src.owner, dst.owner):
         if c._links and lk in c._links:
@@ -277,9 +212,9 @@ _plans = {}                              # class -> (Inboxes, Outboxes, Capaciti
 
 
 def _wake(c):
-    """The one wake rule: a message arrived (or a wait fired) for component c. A sleeping one
-    goes back in the run queue (right after the running one, if that woke it); one that asked to
-    pause in this step no longer does; any pending timer no longer applies."""
+    """The one wake rule: a message arrived (or a wait fired) for c. Asleep, it goes back in the
+    run queue (right after the running component, if that woke it); asked to pause in this
+    step, it no longer does; either way its waits (timer, room) are over."""
     st = c._st
     if st < _PAUSE:
         return
@@ -287,14 +222,15 @@ def _wake(c):
         s = c._sched
         if s._running is None:
             s._runq.append(c)
-        else:                            # woken by the running component: it runs next
-            n = s._next
+        else:                            # woken by the running component: runs right after it
+            if s._next is not None:
+                s._runq.append(s._next)
             s._next = c
-            if n is not None:
-                s._runq.append(n)
     c._st = _RUN
     if c._tseq:
         c._tseq = 0
+    if c._spacew is not None:
+        c._spacew = None
 
 
 class component:
@@ -305,32 +241,30 @@ class component:
     Capacities = {}
     failure = None                       # the exception it failed with, if it failed
     _st = _NEW
-    _sched = _name = _parent = _drops = _onfinish = _links = _ob = None
+    _sched = _gen = _name = _parent = _drops = _onfinish = _links = _ob = None
     _children = ()                       # a list once it has children
-    _pidx = _tseq = 0                    # place in its parent's _children; current timer
+    _pidx = _tseq = _iom = _regm = 0     # place among its parent's children; current timer
     _spacew = _iof = _io = _iowaits = _regf = None   # waits (see Scheduler._settle)
-    _iom = _regm = 0
 
     def __init__(self, *args, **argd):
         for k in argd:
             setattr(self, k, argd[k])
         _ids[0] += 1
         self.id = _ids[0]
-        self._w = False                  # has waits to settle after its step
+        self._w = False                  # has waits for the scheduler to settle after its step
         plan = _plans.get(self.__class__)
         if plan is None or plan[0] is not self.Inboxes or plan[1] is not self.Outboxes \
                 or plan[2] is not self.Capacities:
             caps = self.Capacities
-            plan = (self.Inboxes, self.Outboxes, caps,
-                    [(n, caps.get(n, CONTROL_CAPACITY if n == "control" else DEFAULT_CAPACITY))
-                     for n in self.Inboxes])
-            _plans[self.__class__] = plan
-        ib = self._ib = {}               # inbox name -> Box
+            plan = _plans[self.__class__] = (self.Inboxes, self.Outboxes, caps, [
+                (n, caps.get(n, CONTROL_CAPACITY if n == "control" else DEFAULT_CAPACITY))
+                for n in self.Inboxes])
+        self._ib = {}                    # inbox name -> Box
+        self._dest = {}                  # outbox name -> the Box it delivers to, or _SINK
         for n, cap in plan[3]:
-            ib[n] = Box(self, cap)
-        d = self._dest = {}              # outbox name -> the Box it delivers to, or _SINK
+            self._ib[n] = Box(self, cap)
         for n in self.Outboxes:
-            d[n] = _SINK
+            self._dest[n] = _SINK
 
     @property
     def name(self):
@@ -346,16 +280,12 @@ class component:
         return "<%s>" % self.name
 
     # -- boxes ---------------------------------------------------------------------------------
-    def _free(self, name, taken):
-        base = name
-        i = 0
-        while name in taken:
+    def addInbox(self, name, capacity=None):
+        """A new inbox (Axon's AdaptiveComms); a suffix makes the name free. Returns it."""
+        base, i = name, 0
+        while name in self._ib:
             i += 1
             name = "%s%d" % (base, i)
-        return name
-
-    def addInbox(self, name, capacity=None):
-        name = self._free(name, self._ib)
         if capacity is None:
             capacity = self.Capacities.get(name, CONTROL_CAPACITY if name == "control"
                                            else DEFAULT_CAPACITY)
@@ -363,7 +293,10 @@ class component:
         return name
 
     def addOutbox(self, name):
-        name = self._free(name, self._dest)
+        base, i = name, 0
+        while name in self._dest:
+            i += 1
+            name = "%s%d" % (base, i)
         self._dest[name] = _SINK
         return name
 
@@ -375,44 +308,40 @@ class component:
         del self._ib[name]
 
     def deleteOutbox(self, name):
-        if name not in self._dest:
-            raise BoxNotFound("%s has no outbox %r" % (self.name, name))
-        ep = (self._ob or {}).get(name)
-        if ep is not None:
-            for lk in list(self._links):
-                if lk.src is ep or lk.dst is ep:
-                    _unlink(lk)
-            del self._ob[name]
+        ep = self._outbox(name)
+        for lk in list(self._links or ()):
+            if lk.src is ep or lk.dst is ep:
+                _unlink(lk)
+        del self._ob[name]
         del self._dest[name]
 
     def _box(self, name):
         try:
             return self._ib[name]
         except KeyError:
-            raise BoxNotFound("%s has no inbox %r" % (self.name, name)) from None
+            raise _nobox(self, "inbox", name) from None
 
     def _outbox(self, name):
         if name not in self._dest:
-            raise BoxNotFound("%s has no outbox %r" % (self.name, name))
+            raise _nobox(self, "outbox", name)
         if self._ob is None:
             self._ob = {}
-        ep = self._ob.get(name)
-        if ep is None:
-            ep = self._ob[name] = _Outbox(self, name)
-        return ep
+        if name not in self._ob:
+            self._ob[name] = _Outbox(self, name)
+        return self._ob[name]
 
     # -- the per-message API (the hot path: keep these short) ----------------------------------
     def dataReady(self, box="inbox"):
         try:
             return len(self._ib[box].q)
         except KeyError:
-            raise BoxNotFound("%s has no inbox %r" % (self.name, box)) from None
+            raise _nobox(self, "inbox", box) from None
 
     def recv(self, box="inbox"):
         try:
             b = self._ib[box]
         except KeyError:
-            raise BoxNotFound("%s has no inbox %r" % (self.name, box)) from None
+            raise _nobox(self, "inbox", box) from None
         m = b.q.popleft()
         if b.spacewait is not None:
             _freed(b)
@@ -422,7 +351,7 @@ class component:
         try:
             d = self._dest[box]
         except KeyError:
-            raise BoxNotFound("%s has no outbox %r" % (self.name, box)) from None
+            raise _nobox(self, "outbox", box) from None
         q = d.q
         if len(q) < d.cap:
             q.append(msg)
@@ -432,18 +361,18 @@ class component:
             d.overflow(self, box, msg)
 
     def anyReady(self):
-        ib = self._ib
-        for k in ib:
-            if ib[k].q:
+        for k in self._ib:
+            if self._ib[k].q:
                 return True
         return False
 
     def getInbox(self, box="inbox"):
-        """The Box behind an inbox: ``len(b.q)`` is ``dataReady(box)`` without a call. Read
-        ``q`` afresh each time; take messages with recv()."""
+        """The Box behind an inbox: ``len(b.q)`` is ``dataReady(box)`` without a call (read
+        ``q`` afresh each time; take messages with recv())."""
         return self._box(box)
 
     def Inbox(self, box="inbox"):
+        """A generator draining the box."""
         b = self._box(box)
         while b.q:
             yield self.recv(box)
@@ -452,11 +381,11 @@ class component:
         try:
             return self._dest[box].space()
         except KeyError:
-            raise BoxNotFound("%s has no outbox %r" % (self.name, box)) from None
+            raise _nobox(self, "outbox", box) from None
 
     def drops(self):
         """{outbox: messages dropped because the outbox was unlinked}."""
-        return dict(self._drops) if self._drops else {}
+        return dict(self._drops or {})
 
     # -- waiting (one-shot: any wake ends the whole wait) --------------------------------------
     def pause(self, timeout=None):
@@ -469,13 +398,8 @@ class component:
             self._tseq = s._tseq
             heappush(s._timers, (now() + timeout, s._tseq, self))
 
-    def waitReadable(self, f):
-        self._iowait(f, _IN)
-
-    def waitWritable(self, f):
-        self._iowait(f, _OUT)
-
-    def _iowait(self, f, mask):
+    def waitReadable(self, f, mask=1):
+        """The next pause also ends when f (a file, socket or fd) is readable."""
         self._w = True
         if self._iof is None:
             self._iof = f
@@ -487,7 +411,12 @@ class component:
                 self._io = []
             self._io.append((f, mask))
 
+    def waitWritable(self, f):
+        """The next pause also ends when f is writable."""
+        self.waitReadable(f, 4)
+
     def waitSpace(self, box="outbox"):
+        """The next pause also ends when the destination of `box` has room."""
         d = self._dest[box]
         if d is _SINK:
             return
@@ -495,23 +424,21 @@ class component:
         if w is None:
             d.spacewait = self
         elif w is not self:
-            if w.__class__ is list:
-                if self not in w:
-                    w.append(self)
-            else:
-                d.spacewait = [w, self]
+            if w.__class__ is not list:
+                w = d.spacewait = [w]
+            if self not in w:
+                w.append(self)
         sw = self._spacew
         if sw is None:
             self._spacew = d
         elif sw is not d:
-            if sw.__class__ is list:
-                sw.append(d)
-            else:
-                self._spacew = [sw, d]
+            if sw.__class__ is not list:
+                sw = self._spacew = [sw]
+            sw.append(d)
         self._w = True
 
     def unpause(self):
-        """Wake this component (as a message would)."""
+        """Wake this component, as a message would."""
         _wake(self)
 
     # -- structure -----------------------------------------------------------------------------
@@ -520,12 +447,8 @@ class component:
         passthrough=1: my inbox -> a child's inbox; 2: a child's outbox -> my outbox."""
         sc, sb = source
         dc, db = sink
-        if passthrough == 1:
-            src = sc._box(sb)
-            dst = dc._box(db)
-        else:
-            src = sc._outbox(sb)
-            dst = dc._outbox(db) if passthrough == 2 else dc._box(db)
+        src = sc._box(sb) if passthrough == 1 else sc._outbox(sb)
+        dst = dc._outbox(db) if passthrough == 2 else dc._box(db)
         if src.fwd is not None:
             raise BoxAlreadyLinked("%s.%s is already linked" % (sc.name, sb))
         if mode is not None and dst.__class__ is Box:
@@ -533,12 +456,10 @@ class component:
             dst.limit = limit if limit is not None else dst.size * (1000 if mode == "grow" else 1)
         src.fwd = dst
         b = dst.back                     # one sender is the usual case: no list for it
-        if b is None:
-            dst.back = src
-        elif b.__class__ is list:
+        if b.__class__ is list:
             b.append(src)
         else:
-            dst.back = [b, src]
+            dst.back = src if b is None else [b, src]
         lk = linkage(self, src, dst, passthrough)
         for c in (self, sc, dc):
             if c._links is None:
@@ -554,10 +475,7 @@ class component:
         """Remove one linkage, or every linkage touching `thecomponent` (default: me)."""
         if thecomponent.__class__ is linkage:
             thelinkage = thecomponent
-        if thelinkage is not None:
-            _unlink(thelinkage)
-            return
-        for lk in list((thecomponent or self)._links or ()):
+        for lk in [thelinkage] if thelinkage else list((thecomponent or self)._links or ()):
             _unlink(lk)
 
     def addChildren(self, *children):
@@ -573,10 +491,9 @@ class component:
 
     def removeChild(self, child):
         if child._parent is self:        # O(1): the last child takes the removed one's place
-            kids = self._children
-            last = kids.pop()
+            last = self._children.pop()
             if last is not child:
-                kids[child._pidx] = last
+                self._children[child._pidx] = last
                 last._pidx = child._pidx
             child._parent = None
             for lk in list(child._links or ()):   # the child's links to me, or made for it
@@ -608,6 +525,7 @@ class component:
         return self
 
     def run(self, scheduler=None):
+        """Activate (if not yet) and run the scheduler until no component remains."""
         s = scheduler or self._sched or defaultScheduler()
         if self._st == _NEW:
             self.activate(s)
@@ -622,12 +540,11 @@ class component:
         return self._st == _DONE
 
 
-# -- 5. the scheduler ----------------------------------------------------------------------------
+# -- 5. the scheduler --------------------------------------------------------------------------
 class Scheduler:
     """Runs runnable components in passes; blocks in the poller when none is runnable."""
 
-    _wr = _ww = _wkey = None             # the wake-up pair (callFromThread), made when needed
-    onFailure = deadlocked = None
+    _wr = _ww = _wkey = _poller = onFailure = deadlocked = None
 
     def __init__(self):
         self._cap = 16
@@ -636,13 +553,11 @@ class Scheduler:
         self._all = {}                   # id -> live component
         self._timers = []                # heap of (deadline, seq, component)
         self._tseq = 0
-        self._poller = None                  # the poller, made when first needed
         self._io = {}                    # poll key -> [file, registered mask, {component: mask}]
         self._dirty = []                 # keys whose wanted mask may have changed
         self._threads = 0                # threads that said they may wake us
         self._inbound = deque((), 64)    # callFromThread: (fn, args)
-        self._running = None             # the component being stepped
-        self._next = None                # woken by the running one: runs right after it
+        self._running = self._next = None   # the component being stepped; the one it woke
         self._stopping = False
         self.failures = []               # [(name, exception, traceback text)], the last 100
         self.report = sys.stderr
@@ -650,7 +565,7 @@ class Scheduler:
     def _activate(self, c):
         if c._st != _NEW:
             return
-        if 2 * self._live + 2 > self._cap:   # room for every live one, and some finished ones
+        if 2 * self._live + 2 > self._cap:   # room for every live one and some finished ones
             self._cap *= 2                     # still queued (a MicroPython ring cannot grow)
             old = self._runq
             self._runq = _ring(self._cap)
@@ -662,86 +577,78 @@ class Scheduler:
         self._live += 1
         self._all[c.id] = c
         try:
-            g = c.main()
-            if not hasattr(g, "send"):
+            c._gen = c.main()
+            if not hasattr(c._gen, "send"):
                 raise TypeError("%s.main() must be a generator (it has no yield)" % c.name)
         except Exception as e:
-            self._fail(c, e)
+            c._gen = None
+            self._finish(c, e)
             return
-        c._gen = g
         self._runq.append(c)
 
     def components(self):
-        """The live components (a reader for introspection: see microaxon.introspect)."""
+        """The live components (the reader microaxon.introspect builds snapshots from)."""
         return [self._all[k] for k in self._all]
 
-    # -- I/O waits through one poller ----------------------------------------------------------
+    # -- waits ---------------------------------------------------------------------------------
     def _settle(self, c, sleeping):
-        """After c's step: the I/O waits registered for it become those it asked for in the step
-        if it sleeps, none otherwise. Sleeping again on the same single file object with the
-        same mask (a connection waiting for its next request) keeps the registration: no call.
-        A file found closed wakes its waiter at once, who then sees the error when it uses it."""
-        f = c._iof
-        extra = c._io
+        """After c's step: its registered I/O waits become those it asked for in the step if it
+        sleeps, none otherwise. Sleeping again on the same single file object with the same mask
+        keeps the registration (no system call). A closed file wakes its waiter at once, who sees
+        the error when it uses the file. Room it waits for that is there already wakes it."""
         sw = c._spacew
-        if f is not None:
-            c._iof = None
-        if extra is not None:
-            c._io = None
         if sw is not None:
-            c._spacew = None
-            if sleeping:                 # room already there: do not sleep through it
-                for b in (sw if sw.__class__ is list else (sw,)):
+            if not sleeping:
+                c._spacew = None
+            elif sw.__class__ is not list:
+                if sw.space() > 0:
+                    _wake(c)
+            else:
+                for b in sw:
                     if b.space() > 0:
                         _wake(c)
                         break
+        f, extra = c._iof, c._io
+        if f is None and extra is None and c._iowaits is None:
+            c._w = c._spacew is not None
+            return                       # no I/O waits (nothing allocated: see mp_core_heap_locked)
+        c._iof = c._io = None
         if sleeping and f is not None and extra is None and f is c._regf and c._iom == c._regm:
             try:
                 _fd(f)
                 return                   # the registration stands
             except (OSError, ValueError):
                 pass
-        want = None
-        if sleeping and f is not None:
-            want = {}
-            for g, m in [(f, c._iom)] + (extra or []):
-                try:
-                    k = _fd(g)
-                except (OSError, ValueError):
-                    _wake(c)             # closed already: wake now
-                    continue
-                want[k] = (want[k][0], want[k][1] | m) if k in want else (g, m)
-        old = c._iowaits
-        if old is not None:
-            for k in old:
-                if want is None or k not in want:
-                    self._drop(c, k)
-        c._regf = None
+        want = {}
+        for g, m in ([(f, c._iom)] + (extra or [])) if sleeping and f is not None else ():
+            try:
+                k = _fd(g)
+            except (OSError, ValueError):
+                _wake(c)                 # closed already: wake now
+                continue
+            want[k] = (g, want[k][1] | m) if k in want else (g, m)
+        for k in c._iowaits or ():
+            e = self._io.get(k)
+            if k not in want and e is not None and c in e[2]:
+                del e[2][c]
+                self._dirty.append(k)    # unregistered at the sync if nobody waits any more
         c._iowaits = want or None
-        c._w = want is not None
-        if want:
-            for k in want:
-                g, m = want[k]
-                e = self._io.get(k)
-                if e is None:
-                    e = self._io[k] = [g, 0, {}]
-                elif e[0] is not g and e[1] and not (g.__class__ is int and e[0] == g):
-                    # Another file has this descriptor number now (the registered one was
-                    # closed, which the poller forgot by itself): register afresh.
-                    self._reg(k, 0)
-                    e[0] = g
-                    e[1] = 0
-                e[2][c] = m
-                self._dirty.append(k)
-            if extra is None and f.__class__ is not int:
-                c._regf = f              # an int fd may be closed and reused unseen: no fast path
-                c._regm = c._iom
-
-    def _drop(self, c, k):
-        e = self._io.get(k)
-        if e is not None and c in e[2]:
-            del e[2][c]
-            self._dirty.append(k)        # unregistered at the sync if nobody waits any more
+        c._regf = f if want and extra is None and f.__class__ is not int else None
+        c._regm = c._iom                 # (an int fd may be closed and reused unseen: no fast path)
+        c._w = c._iowaits is not None or c._spacew is not None
+        for k in want:
+            g, m = want[k]
+            e = self._io.get(k)
+            if e is None:
+                e = self._io[k] = [g, 0, {}]
+            elif e[0] is not g and e[1] and not (g.__class__ is int and e[0] == g):
+                # Another file has this descriptor number now (the registered one was closed,
+                # which the poller forgot by itself): register afresh.
+                self._reg(k, 0)
+                e[0] = g
+                e[1] = 0
+            e[2][c] = m
+            self._dirty.append(k)
 
     def _reg(self, k, m):
         if self._poller is None:
@@ -755,10 +662,9 @@ class Scheduler:
         except (OSError, ValueError, KeyError):
             return False
 
-    def _sync(self):
-        """Bring the poller in line with what is wanted; unchanged masks cost no system call."""
-        for k in self._dirty:
-            e = self._io.get(k)
+    def _poll(self, timeout):
+        for k in self._dirty:            # the poller in line with what is wanted: unchanged
+            e = self._io.get(k)          # masks cost no system call
             if e is None:
                 continue
             w = e[2]
@@ -773,10 +679,8 @@ class Scheduler:
             if not m:                    # nobody waits: forget it before its number is reused
                 del self._io[k]
         self._dirty = []
-
-    def _poll(self, timeout):
-        if self._dirty:
-            self._sync()
+        if timeout == 0 and not self._io:
+            return
         if self._poller is None:
             self._poller = _newpoller()
         try:                             # whole ms, rounded down: a timer is never slept past
@@ -786,18 +690,15 @@ class Scheduler:
                 return
             raise
         for x in evs:
-            k = x[0]
-            if k == self._wkey:
+            if x[0] == self._wkey:
                 try:
                     while self._wr.recv(64):
                         pass
                 except OSError:
                     pass
-                continue
-            e = self._io.get(k)
-            if e is not None:
-                w = e[2]
-                for c in w:              # error/hang-up wakes every waiter
+            elif x[0] in self._io:
+                w = self._io[x[0]][2]
+                for c in w:              # error/hang-up (not IN or OUT) wakes every waiter
                     if w[c] & x[1] or x[1] & ~5:
                         _wake(c)
 
@@ -809,33 +710,28 @@ class Scheduler:
             try:
                 self._ww.send(b"x")
             except OSError:
-                pass                     # buffer full: a wake-up is already pending
+                pass                     # buffer full: a wake-up is pending already
 
     def threadStarted(self):
         """A thread that may call callFromThread is alive: no deadlock is declared meanwhile."""
-        self._pair()
         self._threads += 1
+        if self._wr is None:             # the wake-up pair: a thread writes, the poller wakes
+            import socket
+            if hasattr(socket, "socketpair"):
+                r, w = socket.socketpair()
+            else:                        # MicroPython: a loopback UDP pair
+                r = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                r.bind(socket.getaddrinfo("127.0.0.1", 0)[0][-1])
+                w = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                w.connect(r.getsockname() if hasattr(r, "getsockname") else r)
+            r.setblocking(False)
+            w.setblocking(False)
+            self._wr, self._ww = r, w
+            self._wkey = _fd(r)
+            self._reg(self._wkey, 1)
 
     def threadFinished(self):
-        self.callFromThread(self._gone)
-
-    def _gone(self):
-        self._threads -= 1
-
-    def _pair(self):
-        if self._wr is None:
-            self._wr, self._ww = _wakepair()
-            self._wkey = _fd(self._wr)
-            self._reg(self._wkey, _IN)
-
-    def _run_inbound(self):
-        q = self._inbound
-        while q:
-            fn, args = q.popleft()
-            try:
-                fn(*args)
-            except Exception as e:
-                self._report("callFromThread(%r)" % (fn,), e)
+        self.callFromThread(None)        # the loop counts it off, in the scheduler's thread
 
     # -- stepping ------------------------------------------------------------------------------
     def run(self):
@@ -848,8 +744,9 @@ class Scheduler:
 
     def _loop(self):
         self._stopping = False
-        if _EAGER:
-            self._pair()          # any thread may callFromThread while we block
+        if _EAGER and self._wr is None:  # any thread may callFromThread while we block
+            self.threadStarted()
+            self._threads -= 1
         polled = now()                   # when the poller was last asked
         while not self._stopping:
             runq = self._runq
@@ -882,89 +779,92 @@ class Scheduler:
                     if r is not None and r.__class__ is newComponent:
                         for x in r.components:
                             x.activate(self)
-                except StopIteration:
-                    self._running = None
-                    self._finish(c, None)
-                    continue
                 except Exception as e:
                     self._running = None
-                    self._fail(c, e)
+                    self._finish(c, None if e.__class__ is StopIteration else e)
                     continue
                 self._running = None
                 runq = self._runq        # (activating a component may have grown it)
-                st = c._st
-                if st == _PAUSE:
+                if c._st == _PAUSE:
                     c._st = _SLEEP
                     if c._w:
                         self._settle(c, True)
-                elif st == _RUN:
+                elif c._st == _RUN:
                     runq.append(c)
                     if c._w:
                         self._settle(c, False)
                 else:                    # it stopped itself (or was stopped) in its step
                     self._close(c, g)
-            if self._inbound:
-                self._run_inbound()
-                if self._stopping:
-                    return
-            if self._dirty:
-                self._sync()
-            if self._runq:               # more to run: look at clocks, and at sockets in passing
-                if self._timers or self._io:  # (those at most every 0.2 ms: a request and its
-                    t = now()                 # answer take a few short passes, no system call)
-                    if self._timers:
-                        self._fire(t)
+            while self._inbound:
+                fn, args = self._inbound.popleft()
+                if fn is None:           # threadFinished()
+                    self._threads -= 1
+                    continue
+                try:
+                    fn(*args)
+                except Exception as e:
+                    self._report("callFromThread(%r)" % (fn,), e)
+            if self._stopping:
+                return
+            h = self._timers
+            if runq:                     # more to run: look at clocks, and at sockets in passing
+                if h or self._io:        # (those at most every 0.2 ms: a request and its answer
+                    t = now()            # take a few short passes, and need no system call)
                     if self._io and t - polled >= 0.0002:
                         polled = t
                         self._poll(0)
+                    while h and h[0][0] <= t:
+                        x = heappop(h)
+                        if x[2]._tseq == x[1]:
+                            _wake(x[2])
+                elif self._dirty:
+                    self._poll(0)
                 continue
             if self._live == 0:
                 return
-            h = self._timers             # drop timers that no longer apply
             while h and h[0][2]._tseq != h[0][1]:
-                heappop(h)
+                heappop(h)               # timers that no longer apply
             if h:
-                timeout = max(0.0, h[0][0] - now())
+                self._poll(max(0.0, h[0][0] - now()))
             elif self._io or self._threads or self._inbound:
-                timeout = None
+                self._poll(None)
             else:
-                self._deadlock()
+                self.deadlocked = sorted([c.name for c in self.components()])
+                if self.report is not None:
+                    self.report.write("microaxon: deadlock: every component is paused with "
+                                      "nothing that could wake it: %s\n" % ", ".join(self.deadlocked))
                 return
-            self._poll(timeout)
-            polled = now()
-            if self._timers:
-                self._fire(polled)
-
-    def _fire(self, t):
-        h = self._timers
-        while h and h[0][0] <= t:
-            d, seq, c = heappop(h)
-            if c._tseq == seq:
-                _wake(c)
+            polled = t = now()
+            while h and h[0][0] <= t:
+                x = heappop(h)
+                if x[2]._tseq == x[1]:
+                    _wake(x[2])
 
     def _close(self, c, g):
-        if g is not None:
-            try:
-                g.close()                # runs the component's finally blocks now
-            except Exception as e:
-                if c.failure is None:
-                    c.failure = e
-                    self._report(c.name, e)
+        try:
+            g.close()                    # runs the component's finally blocks now
+        except Exception as e:
+            if c.failure is None:
+                c.failure = e
+                self._report(c.name, e)
 
     def _finish(self, c, exc):
-        """c ended (returned, raised, or was stopped): close it and unhook it from the graph."""
+        """c ended (returned, raised (exc), or was stopped): report, close, unhook from the graph."""
         if c._st < _RUN:
             return
+        if exc is not None:
+            c.failure = exc
+            self._report(c.name, exc)
+            c._gen = None                # a generator that raised is finished already
         c._st = _DONE
         self._live -= 1
         del self._all[c.id]
-        if c._tseq:
-            c._tseq = 0
+        c._tseq = 0
         if c._w:
             self._settle(c, False)
         g = c._gen
         c._gen = None
-        if c is not self._running:       # a running generator is closed after its step
+        if g is not None and c is not self._running:   # a running one is closed after its step
             self._close(c, g)
         if exc is not None:
             try:
@@ -973,8 +873,7 @@ class Scheduler:
             except Exception:
                 pass                     # a full control box: the link teardown still tells
             for ch in c._children:
-                if ch._st > _DONE:
-                    self._finish(ch, None)
+                self._finish(ch, None)
         c.unlink(c)
         for k in c._ib:                  # senders waiting for room in a dead box: let them see
             if c._ib[k].spacewait is not None:
@@ -988,12 +887,6 @@ class Scheduler:
                 fn(c)
             except Exception as e:       # the hook's failure is reported; the run goes on
                 self._report("%s (onFinish hook)" % c.name, e)
-
-    def _fail(self, c, e):
-        c.failure = e
-        self._report(c.name, e)
-        c._gen = None                    # a generator that raised is finished already
-        self._finish(c, e)
 
     def _report(self, who, e):
         try:
@@ -1011,13 +904,6 @@ class Scheduler:
         if self.report is not None:
             self.report.write("microaxon: component %s failed: %s: %s\n%s" % (
                 who, e.__class__.__name__, e, tb))
-
-    def _deadlock(self):
-        names = sorted([c.name for c in self.components()])
-        self.deadlocked = names
-        if self.report is not None:
-            self.report.write("microaxon: deadlock: every component is paused with nothing that "
-                              "could wake it: %s\n" % ", ".join(names))
 
     def stop(self):
         """Close every component now (finally blocks run, newest first) and make run() return."""

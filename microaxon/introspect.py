@@ -47,8 +47,12 @@ def snapshot(scheduler):
         drops = c._drops or {}
         for n in c._dest:
             d = c._dest[n]
-            ob[n] = [None if d.owner is None else d.owner.id,
-                     None if d.owner is None else d.name, drops.get(n, 0)]
+            o = d.owner
+            if o is None:
+                ob[n] = [None, None, drops.get(n, 0)]
+            else:
+                name = [k for k in o._ib if o._ib[k] is d]
+                ob[n] = [o.id, name[0] if name else None, drops.get(n, 0)]
         out.append({"id": c.id, "name": c.name,
                     "parent": c._parent.id if c._parent is not None else None,
                     "state": _state(c), "steps": c._steps, "inboxes": ib, "outboxes": ob,

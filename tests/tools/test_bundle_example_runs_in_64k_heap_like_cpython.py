@@ -17,7 +17,7 @@ def test_hello_core_bundle_same_output_in_64k_micropython_and_cpython(tmp_path):
     app = os.path.join(ROOT, "examples", "hello_core.py")
     src_out, mpy_out = tmp_path / "src", tmp_path / "mpy"
     report = json.loads(bundle(app, src_out, "--report", "json").stdout)
-    assert set(report["modules"]) == {"microaxon", "microaxon.core", "microaxon._desktop",
+    assert set(report["modules"]) == {"microaxon", "microaxon.core", "microaxon._desktop", "microaxon._device",
                                         "microaxon.threaded"}
     bundle(app, mpy_out, "--mpy")
     cpython = run_bundled_cpython(str(src_out), "hello_core.py").stdout

@@ -9,7 +9,7 @@ from kamaelia_lite.ui.cues import CueDeck, parse_cue_list
 from kamaelia_lite.ui.sync import SyncLeader, make_authenticator
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SCRIPT = os.path.join(ROOT, "tests", "micropython", "test_surtitles_follower_on_framebuf.py")
+SCRIPT = os.path.join(ROOT, "tests", "micropython", "mp_surtitles_follower_on_framebuf.py")
 CUES = "languages: en fr\ncue: 1\nen: Hello\nfr: Bonjour\ncue: 2\nen: Bye\nfr: Salut\n"
 
 
