@@ -7,7 +7,6 @@
 # Hot path: a hop (send -> recv) allocates nothing and touches only the destination box and,
 # if it sleeps, the receiving component.
 import sys
-from collections import deque
 from heapq import heappop, heappush
 
 # -- 1. platform: one module per platform, chosen once, with the same names ---------------------
@@ -556,7 +555,7 @@ class Scheduler:
         self._io = {}                    # poll key -> [file, registered mask, {component: mask}]
         self._dirty = []                 # keys whose wanted mask may have changed
         self._threads = 0                # threads that said they may wake us
-        self._inbound = deque((), 64)    # callFromThread: (fn, args)
+        self._inbound = _ring(16)        # callFromThread: (fn, args) (CPython: unbounded)
         self._running = self._next = None   # the component being stepped; the one it woke
         self._stopping = False
         self.failures = []               # [(name, exception, traceback text)], the last 100
