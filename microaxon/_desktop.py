@@ -16,6 +16,7 @@ import sys
 import time
 import traceback
 from collections import deque
+from time import sleep  # noqa: F401  (seconds, float)
 from typing import Any, Iterable, List, Tuple
 
 if sys.implementation.name == "micropython":

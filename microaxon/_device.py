@@ -10,6 +10,7 @@ import select
 import sys
 import time
 from collections import deque
+from time import sleep  # noqa: F401  (seconds, float)
 
 if sys.implementation.name != "micropython":
     raise ImportError("microaxon._device is MicroPython's (see microaxon._desktop)")

@@ -678,12 +678,16 @@ class Scheduler:
             if not m:                    # nobody waits: forget it before its number is reused
                 del self._io[k]
         self._dirty = []
-        if timeout == 0 and not self._io:
-            return
+        ms = -1 if timeout is None else int(timeout * 1000)   # whole ms, rounded down: a timer
+        if ms == 0:                                           # is never slept past, and the
+            if timeout > 0:                                   # last fraction is slept (not
+                _p.sleep(timeout)                             # spun) without looking at I/O
+            if not self._io:
+                return
         if self._poller is None:
             self._poller = _newpoller()
-        try:                             # whole ms, rounded down: a timer is never slept past
-            evs = self._poller.poll(-1 if timeout is None else int(timeout * 1000))
+        try:
+            evs = self._poller.poll(ms)
         except OSError as ex:
             if ex.args and ex.args[0] == 4:  # EINTR
                 return
