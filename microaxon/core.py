@@ -213,7 +213,8 @@ _plans = {}                              # class -> (Inboxes, Outboxes, Capaciti
 def _wake(c):
     """The one wake rule: a message arrived (or a wait fired) for c. Asleep, it goes back in the
     run queue (right after the running component, if that woke it); asked to pause in this
-    step, it no longer does; either way its waits (timer, room) are over."""
+    step, it no longer does. (Its waits end with it: a timer counts only for the pause that set
+    it, see pause(); room waits are settled after each step.)"""
     st = c._st
     if st < _PAUSE:
         return
@@ -226,10 +227,6 @@ def _wake(c):
                 s._runq.append(s._next)
             s._next = c
     c._st = _RUN
-    if c._tseq:
-        c._tseq = 0
-    if c._spacew is not None:
-        c._spacew = None
 
 
 class component:
@@ -392,7 +389,10 @@ class component:
         if self._st == _RUN:
             self._st = _PAUSE
         s = self._sched
-        if timeout is not None and s is not None:
+        if timeout is None:
+            if self._tseq:
+                self._tseq = 0           # an earlier pause's timer no longer applies
+        elif s is not None:
             s._tseq += 1
             self._tseq = s._tseq
             heappush(s._timers, (now() + timeout, s._tseq, self))
@@ -596,9 +596,10 @@ class Scheduler:
         keeps the registration (no system call). A closed file wakes its waiter at once, who sees
         the error when it uses the file. Room it waits for that is there already wakes it."""
         sw = c._spacew
-        if sw is not None:
+        if sw is not None:               # (the boxes keep the wait: see waitSpace/_freed)
+            c._spacew = None
             if not sleeping:
-                c._spacew = None
+                pass
             elif sw.__class__ is not list:
                 if sw.space() > 0:
                     _wake(c)
@@ -609,7 +610,7 @@ class Scheduler:
                         break
         f, extra = c._iof, c._io
         if f is None and extra is None and c._iowaits is None:
-            c._w = c._spacew is not None
+            c._w = False
             return                       # no I/O waits (nothing allocated: see mp_core_heap_locked)
         c._iof = c._io = None
         if sleeping and f is not None and extra is None and f is c._regf and c._iom == c._regm:
@@ -634,7 +635,7 @@ class Scheduler:
         c._iowaits = want or None
         c._regf = f if want and extra is None and f.__class__ is not int else None
         c._regm = c._iom                 # (an int fd may be closed and reused unseen: no fast path)
-        c._w = c._iowaits is not None or c._spacew is not None
+        c._w = c._iowaits is not None
         for k in want:
             g, m = want[k]
             e = self._io.get(k)

@@ -29,8 +29,10 @@ def _state(c):
         return st
     if c._iowaits:
         return "io"
-    if c._spacew:
-        return "space"
+    for n in c._dest:                    # waiting for room: named in a destination's waiters
+        w = c._dest[n].spacewait
+        if w is c or (w.__class__ is list and c in w):
+            return "space"
     return "timer" if c._tseq else "paused"
 
 
