@@ -30,7 +30,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 from examples.showcase_parts import Compositor, Part, radio_part, surtitles_part  # noqa: E402
 from kamaelia_lite.introspector import Introspector  # noqa: E402
 from microaxon import Scheduler, component, now, producerFinished, shutdownMicroprocess  # noqa: E402
-from microaxon.introspect import format_table, graph_edges, rates, summary_line, to_dot, to_mermaid  # noqa: E402
+from microaxon.introspect import format_table, graph_edges, rates, snapshot, summary_line, to_dot, to_mermaid  # noqa: E402
 from microaxon.tools.top.graphview import headless  # noqa: E402
 
 
@@ -62,7 +62,7 @@ class Director(component):
             while now() < mark and not self.dataReady("control"):
                 self.pause(mark - now())
                 yield 1
-            self.at_work.append((now(), self._sched.snapshot()))
+            self.at_work.append((now(), snapshot(self._sched)))
         watched = []
         for part in self.parts:
             for target in part.stop:

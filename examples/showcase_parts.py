@@ -22,7 +22,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from kamaelia_lite.util import Collector
 from microaxon import component, now, shutdown
-from microaxon.introspect import summary_line
+from microaxon.introspect import snapshot, summary_line
 
 KEY = "showcase"
 GROUP = "239.255.42.99"
@@ -196,7 +196,7 @@ class Compositor(component):
 
         if self._renderer is None:
             self._renderer = GraphRenderer()
-        snap = self._sched.snapshot()
+        snap = snapshot(self._sched)
         graph = self._renderer.render(snap, "live graph")
         sur = self.parts.get("surtitles")
         panels = []

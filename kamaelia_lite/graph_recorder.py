@@ -2,7 +2,7 @@
 
     GraphRecorder(out_dir="out/showcase", every=2.0).activate()
 
-Every ``every`` seconds it takes ``scheduler.snapshot()`` and writes ``graph.dot`` and
+Every ``every`` seconds it takes ``snapshot(scheduler)`` and writes ``graph.dot`` and
 ``graph.mmd`` (Graphviz / Mermaid, overwritten with the newest) and, with ``png=True``,
 ``graph-NNN.png`` rendered with pygame (headless is fine). On shutdown it records once more,
 then finishes. ``snapshots`` keeps the (time, snapshot) pairs it took (at most ``keep``).
@@ -15,7 +15,7 @@ import os
 from typing import Any, Dict, List, Optional, Tuple
 
 from microaxon import component, now, shutdown
-from microaxon.introspect import to_dot, to_mermaid
+from microaxon.introspect import snapshot, to_dot, to_mermaid
 
 
 class GraphRecorder(component):
@@ -39,7 +39,7 @@ class GraphRecorder(component):
 
     def record(self) -> List[Dict[str, Any]]:
         """Take a snapshot now and write the files; returns the snapshot."""
-        snap = self._sched.snapshot()
+        snap = snapshot(self._sched)
         t = now() - self._t0
         self.snapshots.append((t, snap))
         del self.snapshots[:-self.keep]

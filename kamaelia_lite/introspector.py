@@ -7,7 +7,7 @@ Each connected client receives one line per ``interval`` seconds::
 
     {"t": <seconds since the introspector started>, "components": [<snapshot dicts>]}
 
-(the format of ``Scheduler.snapshot()``, see docs/core-api.md; encode/decode helpers are in
+(the format of ``microaxon.introspect.snapshot(scheduler)``, see docs/core-api.md; encode/decode helpers are in
 microaxon.introspect), and one extra line soon after it sends a line of its own (any text, e.g.
 ``"snapshot\\n"``).
 
@@ -39,7 +39,7 @@ import socket
 
 from kamaelia_lite.flow import take_ending
 from microaxon import component, now, producerFinished
-from microaxon.introspect import encode_snapshot
+from microaxon.introspect import encode_snapshot, snapshot
 
 _AGAIN = (errno.EAGAIN, getattr(errno, "EWOULDBLOCK", errno.EAGAIN), getattr(errno, "EINPROGRESS", 115))
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -64,7 +64,7 @@ class _Client:
 
 
 class Introspector(component):
-    """Serve ``scheduler.snapshot()`` as JSON lines on a localhost TCP port (see module doc)."""
+    """Serve ``snapshot(scheduler)`` as JSON lines on a localhost TCP port (see module doc)."""
 
     Inboxes = {"inbox": "unused", "control": "shutdown signals"}
     Outboxes = {"outbox": "('listening', host, port) once bound", "signal": "shutdown signals"}
@@ -100,7 +100,7 @@ class Introspector(component):
         """The current snapshot as one encoded JSON line (taken now: counted in snapshots_taken)."""
         sched = self.scheduler or self._sched
         self.snapshots_taken += 1
-        return encode_snapshot(sched.snapshot(), round(now() - self._t0, 3))
+        return encode_snapshot(snapshot(sched), round(now() - self._t0, 3))
 
     def _serve(self, t):
         """Queue a line for each client owed one and ready for it; returns the earliest time a
@@ -216,7 +216,7 @@ class Introspector(component):
         msg = None
         if self.count_messages:
             try:
-                from microaxon.core import countMessages
+                from microaxon.introspect import countMessages
                 countMessages(True)                         # makes the snapshot's "delivered" count
             except ImportError:
                 pass

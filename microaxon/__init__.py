@@ -1,6 +1,8 @@
 """microaxon: a tiny component runtime in the style of Kamaelia's Axon.
 
-The whole runtime is microaxon/core.py; this module re-exports its public names.
+The kernel is microaxon/core.py; this module re-exports its public names. Threads
+(microaxon.threaded), introspection (microaxon.introspect) and Axon idioms (microaxon.compat)
+load only when imported (snapshot/countMessages: microaxon.introspect).
 """
 from microaxon.core import (  # noqa: F401
     CONTROL_CAPACITY,
@@ -11,7 +13,6 @@ from microaxon.core import (  # noqa: F401
     BoxNotFound,
     Scheduler,
     component,
-    countMessages,
     defaultScheduler,
     ipc,
     linkage,

@@ -55,7 +55,33 @@ class _AxonType(type):
 
 
 class component(core.component, metaclass=_AxonType):
-    """Axon.Component.component: our component, with Axon's `self.__super` idiom available."""
+    """Axon.Component.component: our component, with Axon's `self.__super` idiom and its
+    old-style hooks: the default main() runs initialiseComponent(), then mainBody() until it
+    returns a false value, then closeDownComponent()."""
+
+    def main(self):
+        r = self.initialiseComponent()
+        yield r or 1
+        while True:
+            r = self.mainBody()
+            if not r:
+                break
+            yield r
+        self.closeDownComponent()
+
+    def initialiseComponent(self) -> None:
+        """Axon old-style hook (see main)."""
+
+    def mainBody(self) -> int:
+        """Axon old-style hook (see main): return a false value to finish."""
+        return 0
+
+    def closeDownComponent(self) -> None:
+        """Axon old-style hook (see main)."""
+
+    def _isStopped(self) -> bool:
+        """Axon's name for finished()."""
+        return self.finished()
 
 
 class threadedcomponent(_threadedcomponent, metaclass=_AxonType):

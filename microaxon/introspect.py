@@ -18,6 +18,67 @@ Graph model (used by every exporter, and by tests comparing an export with the s
 """
 import json
 
+from microaxon import core
+
+_STATES = {core._RUN: "running", core._PAUSE: "running"}
+
+
+def _state(c):
+    st = _STATES.get(c._st)
+    if st is not None:
+        return st
+    if c._iowaits:
+        return "io"
+    for n in c._dest:                    # waiting for room: named in a destination's waiters
+        w = c._dest[n].spacewait
+        if w is c or (w.__class__ is list and c in w):
+            return "space"
+    return "timer" if c._tseq else "paused"
+
+
+def snapshot(scheduler):
+    """The live graph of ``scheduler``: one dict per live component (format in the module doc
+    and docs/core-api.md). Cheap: no message is touched. ``Scheduler.snapshot()`` calls this."""
+    out = []
+    for c in scheduler.components():
+        ib = {}
+        for n in c._ib:
+            b = c._ib[n]
+            ib[n] = [len(b.q), b.size, getattr(b, "delivered", 0)]
+        ob = {}
+        drops = c._drops or {}
+        for n in c._dest:
+            d = c._dest[n]
+            o = d.owner
+            if o is None:
+                ob[n] = [None, None, drops.get(n, 0)]
+            else:
+                name = [k for k in o._ib if o._ib[k] is d]
+                ob[n] = [o.id, name[0] if name else None, drops.get(n, 0)]
+        out.append({"id": c.id, "name": c.name,
+                    "parent": c._parent.id if c._parent is not None else None,
+                    "state": _state(c), "steps": c._steps, "inboxes": ib, "outboxes": ob,
+                    "children": [x.id for x in c._children]})
+    return out
+
+
+_plain = [None]
+
+
+def _counting_send(self, msg, box="outbox"):
+    _plain[0](self, msg, box)            # a refused send (BoxFull) raises here: not counted
+    d = self._dest[box]
+    if d.owner is not None:
+        d.delivered = getattr(d, "delivered", 0) + 1
+
+
+def countMessages(on=True):
+    """Count messages delivered per inbox (the snapshot's "delivered"), for introspection
+    tools. Off by default: it swaps in a send() that counts, so the plain hop pays nothing."""
+    if _plain[0] is None:
+        _plain[0] = core.component.send
+    core.component.send = _counting_send if on else _plain[0]
+
 STATE_COLOURS = {
     "running": "palegreen",
     "paused": "lightgrey",
@@ -100,7 +161,7 @@ def counters(component):
 
     ``drops`` always; ``steps`` (times main() ran) and ``received`` (messages delivered into its
     inboxes: the 3rd element of each inbox entry, counted while
-    ``microaxon.core.countMessages(True)`` is on) when the snapshot has them. A viewer turns the
+    ``countMessages(True)`` is on) when the snapshot has them. A viewer turns the
     difference between two snapshots into a rate.
     """
     out = {"drops": total_drops(component)}

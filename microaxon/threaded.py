@@ -11,7 +11,7 @@ On MicroPython this needs `_thread` and a build with a GIL; elsewhere import fai
 """
 import sys
 
-from microaxon.core import DEFAULT_CAPACITY, BoxNotFound, component
+from microaxon.core import DEFAULT_CAPACITY, BoxNotFound, _freed, _wake, component
 
 if sys.implementation.name == "micropython":
     if getattr(sys.implementation, "_thread", None) != "GIL":
@@ -75,7 +75,7 @@ class threadedcomponent(component):
                 self._cond.notify_all()
 
     def _kick(self):
-        component._wakeup(self)
+        _wake(self)
 
     def _threadbody(self):
         exc = None
@@ -89,13 +89,7 @@ class threadedcomponent(component):
     def _threadexit(self, exc):
         self._thread_done = True
         self._thread_exc = exc
-        component._wakeup(self)
-
-    def _wakeup(self):
-        # A message reached an inbox (or room appeared downstream): tell the thread, and let
-        # the shell run once to deliver anything that was waiting for room.
-        self._event.set()
-        component._wakeup(self)
+        _wake(self)
 
     # -- thread side ---------------------------------------------------------------------------
     def send(self, msg, box="outbox"):
@@ -113,8 +107,8 @@ class threadedcomponent(component):
     def recv(self, box="inbox"):
         b = self._box(box)
         msg = b.q.popleft()
-        if b.spacewait and self._sched is not None:
-            self._sched.callFromThread(b._freed)
+        if b.spacewait is not None and self._sched is not None:
+            self._sched.callFromThread(_freed, b)
         return msg
 
     def pause(self, timeout=None):

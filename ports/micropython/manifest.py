@@ -11,6 +11,7 @@
 # Only modules that import under MicroPython are listed (tests/ports/
 # test_micropython_manifest_modules_import.py imports each one under the real binary).
 # Desktop-only modules are left out on purpose: microaxon.compat (Kamaelia module aliases),
+# microaxon._desktop (CPython's pollers and clock; microaxon._device is MicroPython's),
 # kamaelia_lite.audio.{native,pcm,push_decoder,vorbisfile,push_decoder_components,ratecontrol,playback}
 # and messages (ctypes/pyogg/pygame/typing), kamaelia_lite.draw.canvas_pygame and kamaelia_lite.displays.{display,widgets} (pygame),
 # kamaelia_lite.serial (pyserial), and kamaelia_lite.net.{tcp,udp}, kamaelia_lite.surtitles.{control,
@@ -22,7 +23,7 @@
 
 package(
     "microaxon",
-    files=["__init__.py", "core.py", "threaded.py", "introspect.py"],
+    files=["__init__.py", "core.py", "_device.py", "threaded.py", "introspect.py"],
     base_path="../..",
 )
 

@@ -16,7 +16,13 @@ would keep their bytecode in flash and cost less).  Measured:
   and per message when a producer keeps filling its consumer's box (waitSpace each time);
 * the largest app that fits: the longest chain of relay components (core only, and built with
   kamaelia_lite.chassis.Pipeline + util.PureTransformer) that still carries 100 messages end to
-  end within the heap.
+  end within the heap;
+* whether 10,000 messages pass 3 stages with ``micropython.heap_lock()`` held
+  (tests/micropython/mp_core_heap_locked_hops.py);
+* beside each core figure, MicroPython's own asyncio measured the same way in the same run:
+  its import (asyncio is frozen into this binary, so its bytecode costs no heap: a stricter
+  bound than our .mpy), a task sleeping / waiting on an Event, a pipeline stage (a task and its
+  16-slot channel with two Events), the longest relay chain (8-slot channels), heap_lock.
 """
 from __future__ import annotations
 
@@ -229,6 +235,184 @@ print("RESULT", sum(sink.collected), used)
 """
 
 
+# -- MicroPython's own asyncio, measured the same way in the same run ---------------------------
+# (In this binary asyncio is frozen: its bytecode lives in the executable and costs no heap, so
+# its import figure is a stricter bound than ours, which loads .mpy bytecode into the heap.)
+PROBE_ASYNCIO_IMPORT = """
+import gc
+gc.collect()
+a0 = gc.mem_alloc()
+import asyncio
+gc.collect()
+a1 = gc.mem_alloc()
+asyncio.Event
+gc.collect()
+print("RESULT", a1 - a0, gc.mem_alloc() - a0)
+"""
+
+ASYNCIO_CHANNEL = """
+import gc
+import asyncio
+from collections import deque
+
+class Channel:
+    def __init__(self, cap):
+        self.q = deque((), cap, 1)
+        self.data = asyncio.Event()
+        self.space = asyncio.Event()
+
+async def stage(a, b):
+    while True:
+        while not a.q:
+            a.data.clear()
+            await a.data.wait()
+        x = a.q.popleft()
+        a.space.set()
+        while len(b.q) >= %(cap)d:
+            b.space.clear()
+            await b.space.wait()
+        b.q.append(x)
+        b.data.set()
+        if x is None:
+            return
+"""
+
+PROBE_ASYNCIO_OBJECTS = ASYNCIO_CHANNEL % {"cap": 16} + """
+N = 4
+
+async def sleeper():
+    await asyncio.sleep(1000)
+
+async def waiter(e):
+    await e.wait()
+
+async def main():
+    await asyncio.sleep(0)
+    gc.collect()
+    a0 = gc.mem_alloc()
+    ts = [asyncio.create_task(sleeper()) for i in range(N)]
+    await asyncio.sleep(0)
+    gc.collect()
+    a1 = gc.mem_alloc()
+    es = [asyncio.Event() for i in range(N)]
+    ws = [asyncio.create_task(waiter(e)) for e in es]
+    await asyncio.sleep(0)
+    gc.collect()
+    a2 = gc.mem_alloc()
+    chans = [Channel(16) for i in range(N)]
+    ss = [asyncio.create_task(stage(chans[i], chans[(i + 1) % N])) for i in range(N)]
+    await asyncio.sleep(0)
+    gc.collect()
+    a3 = gc.mem_alloc()
+    print("RESULT", (a1 - a0) // N, (a2 - a1) // N, (a3 - a2) // N)
+    for t in ts + ws + ss:
+        t.cancel()
+
+asyncio.run(main())
+"""
+
+PROBE_CHAIN_ASYNCIO = ASYNCIO_CHANNEL % {"cap": 8} + """
+total = [0]
+
+async def source(out):
+    for i in list(range(100)) + [None]:
+        while len(out.q) >= 8:
+            out.space.clear()
+            await out.space.wait()
+        out.q.append(i)
+        out.data.set()
+
+async def sink(a):
+    while True:
+        while not a.q:
+            a.data.clear()
+            await a.data.wait()
+        x = a.q.popleft()
+        a.space.set()
+        if x is None:
+            return
+        total[0] += x
+
+async def main():
+    chans = [Channel(8) for i in range(%(n)d + 1)]
+    ts = [source(chans[0])] + [stage(chans[i], chans[i + 1]) for i in range(%(n)d)] + [sink(chans[-1])]
+    await asyncio.gather(*ts)
+
+gc.collect()
+used = gc.mem_alloc()
+asyncio.run(main())
+print("RESULT", total[0], used)
+"""
+
+PROBE_LOCKED_ASYNCIO = ASYNCIO_CHANNEL % {"cap": 16} + """
+import micropython
+N = 2000
+got = [0]
+
+async def source(out):
+    for i in range(N + 1):
+        if i == 200:
+            micropython.heap_lock()
+        while len(out.q) >= 16:
+            out.space.clear()
+            await out.space.wait()
+        out.q.append(i if i < N else None)
+        out.data.set()
+
+async def sink(a):
+    while True:
+        while not a.q:
+            a.data.clear()
+            await a.data.wait()
+        x = a.q.popleft()
+        a.space.set()
+        if x is None:
+            return
+        got[0] += 1
+
+async def main():
+    chans = [Channel(16) for i in range(4)]
+    await asyncio.gather(source(chans[0]), stage(chans[0], chans[1]), stage(chans[1], chans[2]),
+                         stage(chans[2], chans[3]), sink(chans[3]))
+
+try:
+    asyncio.run(main())
+    micropython.heap_unlock()
+    print("RESULT", "passes" if got[0] == N else "fails")
+except MemoryError:
+    micropython.heap_unlock()
+    print("RESULT", "fails")
+"""
+
+PROBE_STAGE = """
+import gc
+from microaxon import Scheduler, component
+
+class Stage(component):
+    def main(self):
+        while not self.dataReady("control"):
+            self.pause()
+            yield 1
+
+N = 4
+s = Scheduler()
+first = Stage().activate(s)
+gc.collect()
+a0 = gc.mem_alloc()
+prev = first
+cs = []
+for i in range(N):
+    c = Stage()
+    prev.link((prev, "outbox"), (c, "inbox"))
+    prev.link((prev, "signal"), (c, "control"))
+    c.activate(s)
+    cs.append(c)
+    prev = c
+gc.collect()
+print("RESULT", (gc.mem_alloc() - a0) // N)
+"""
+
+
 class Probe:
     """Runs probe scripts under ``micropython -X heapsize=<heap>`` with the built modules on its path."""
 
@@ -342,6 +526,28 @@ def measure(heap: str = "64k", compile_mpy: bool = True) -> Dict[str, object]:
         if out is not None:
             res["bytes_per_hop_with_backpressure"] = float(out[0])
         res["hello_core_bundle"] = measure_bundle(probe, os.path.join(tmp, "bundle"))
+        out = probe.run(PROBE_STAGE)
+        if out is not None:
+            res["stage_bytes"] = int(out[0])
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        with open(os.path.join(root, "tests", "micropython", "mp_core_heap_locked_hops.py")) as f:
+            locked = f.read().replace('print("ok")', 'print("RESULT passes")')
+        out = probe.run(locked)
+        res["heap_locked_hops"] = out[0] if out is not None else "fails"
+        asy: Dict[str, object] = {}
+        out = probe.run(PROBE_ASYNCIO_IMPORT)
+        if out is not None:
+            asy["import_bytes"] = int(out[0])
+            asy["import_with_event_bytes"] = int(out[1])
+        out = probe.run(PROBE_ASYNCIO_OBJECTS)
+        if out is not None:
+            asy["task_sleeping_bytes"] = int(out[0])
+            asy["task_on_event_bytes"] = int(out[1])
+            asy["stage_bytes"] = int(out[2])
+        out = probe.run(PROBE_LOCKED_ASYNCIO)
+        asy["heap_locked_hops"] = out[0] if out is not None else "fails"
+        asy["largest_chain"] = largest_chain(probe, PROBE_CHAIN_ASYNCIO, sum(range(100)))
+        res["asyncio"] = asy
         res["largest_core_chain"] = largest_chain(probe, PROBE_CHAIN_CORE, sum(range(100)))
         res["largest_pipeline_chain"] = largest_chain(probe, PROBE_CHAIN_LITE, sum(range(100)))
         return res
@@ -351,35 +557,52 @@ def measure(heap: str = "64k", compile_mpy: bool = True) -> Dict[str, object]:
 
 def to_markdown(res: Dict[str, object]) -> str:
     """The figures as the Markdown table MEMORY.md quotes."""
+    asy = res.get("asyncio", {})
+    assert isinstance(asy, dict)
+
+    def b(v: object) -> str:
+        return "%s B" % v if v is not None else "?"
+
+    bundle = res["hello_core_bundle"]
+    assert isinstance(bundle, dict)
     rows = [
-        ("heap (`micropython -X heapsize=`)", res["heap"]),
-        ("modules loaded as", res["modules_as"]),
-        ("interpreter baseline before any import", "%s B" % res["baseline_bytes"]),
-        ("`import microaxon` (core)", "%s B" % res["import_core_bytes"]),
-        ("`Scheduler()`", "%s B" % res.get("scheduler_bytes", "?")),
-        ("one activated component (default boxes: inbox %s + control %s slots)"
+        ("heap (`micropython -X heapsize=`)", res["heap"], res["heap"]),
+        ("modules loaded as", res["modules_as"], "frozen into the binary (bytecode costs no heap)"),
+        ("interpreter baseline before any import", b(res["baseline_bytes"]), ""),
+        ("`import microaxon` (core) / `import asyncio`", b(res["import_core_bytes"]),
+         "%s (%s with `asyncio.Event`): a stricter bound, frozen" % (
+             b(asy.get("import_bytes")), b(asy.get("import_with_event_bytes")))),
+        ("`Scheduler()`", b(res.get("scheduler_bytes")), ""),
+        ("one activated component (default boxes: inbox %s + control %s slots) / one task"
          % (res.get("default_capacity", "?"), res.get("control_capacity", "?")),
-         "%s B" % res.get("component_bytes", "?")),
-        ("one extra box slot", "%.1f B" % float(res.get("box_slot_bytes", 0))),
-        ("allocated per message hop (ping-pong, steady state)", "%.2f B" % float(res.get("bytes_per_hop", -1))),
+         b(res.get("component_bytes")), "%s sleeping, %s on its own Event" % (
+             b(asy.get("task_sleeping_bytes")), b(asy.get("task_on_event_bytes")))),
+        ("one pipeline stage: component linked outbox->inbox, signal->control / task + 16-slot "
+         "channel with two Events", b(res.get("stage_bytes")), b(asy.get("stage_bytes"))),
+        ("one extra box slot", "%.1f B" % float(res.get("box_slot_bytes", 0)), "8 B (same deque)"),
+        ("allocated per message hop (ping-pong, steady state)",
+         "%.2f B" % float(res.get("bytes_per_hop", -1)), ""),
         ("allocated per message, producer outrunning a %s-slot box (waitSpace)" % res.get("default_capacity", "?"),
-         "%.2f B" % float(res.get("bytes_per_hop_with_backpressure", -1))),
-        ("`examples/hello_core.py` bundled with `--mpy` (%s)" % res["hello_core_bundle"]["modules"],
-         "%s files, %s bytes (source %s); %s" % (
-             res["hello_core_bundle"]["files"], res["hello_core_bundle"]["bytes"],
-             res["hello_core_bundle"]["source_bytes"],
-             "runs: %s B in use after the run, %s B free" % (res["hello_core_bundle"]["heap_after_run"],
-                                                           res["hello_core_bundle"]["heap_free_after_run"])
-             if "heap_after_run" in res["hello_core_bundle"] else "does not run in this heap")),
-        ("... its output", "same as CPython's (tests/tools/test_bundle_example_runs_in_64k_heap_like_cpython.py)"),
-        ("largest relay chain (core only, 8-slot boxes) carrying 100 messages",
-         "%s components + source + sink" % res["largest_core_chain"]),
+         "%.2f B" % float(res.get("bytes_per_hop_with_backpressure", -1)), ""),
+        ("10,000 messages through 3 stages under `micropython.heap_lock()`",
+         str(res.get("heap_locked_hops", "?")), str(asy.get("heap_locked_hops", "?"))),
+        ("largest relay chain (8-slot boxes / channels) carrying 100 messages",
+         "%s components + source + sink" % res["largest_core_chain"],
+         "%s tasks + source + sink" % asy.get("largest_chain", "?")),
         ("largest Pipeline of PureTransformers (chassis + util)",
          "%s transformers + source + collector" % res["largest_pipeline_chain"]
-         if int(res["largest_pipeline_chain"]) >= 0 else "does not fit"),
+         if int(res["largest_pipeline_chain"]) >= 0 else "does not fit", ""),
+        ("`examples/hello_core.py` bundled with `--mpy` (%s)" % bundle["modules"],
+         "%s files, %s bytes (source %s); %s" % (
+             bundle["files"], bundle["bytes"], bundle["source_bytes"],
+             "runs: %s B in use after the run, %s B free" % (bundle["heap_after_run"],
+                                                           bundle["heap_free_after_run"])
+             if "heap_after_run" in bundle else "does not run in this heap"), ""),
+        ("... its output", "same as CPython's (tests/tools/test_bundle_example_runs_in_64k_heap_like_cpython.py)",
+         ""),
     ]
-    lines = ["| measure | value |", "| --- | --- |"]
-    lines += ["| %s | %s |" % r for r in rows]
+    lines = ["| measure | microaxon | MicroPython's asyncio (same run) |", "| --- | --- | --- |"]
+    lines += ["| %s | %s | %s |" % r for r in rows]
     lines += ["", "| module (imported after microaxon) | heap |", "| --- | --- |"]
     mods = res["import_module_bytes"]
     assert isinstance(mods, dict)

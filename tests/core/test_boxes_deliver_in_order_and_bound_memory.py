@@ -107,7 +107,7 @@ def test_producer_waiting_for_space_sleeps_until_receiver_drains():
     s.run()
     assert slow.got == list(range(40))
     # 40 messages through a 4-slot box: the producer ran about once per freed slot, not per pass
-    assert src._p._steps <= 45, src._p._steps
+    assert src._steps <= 45, src._steps
 
 
 def test_inbox_generator_drains_box():
@@ -158,8 +158,8 @@ def test_send_wakes_only_the_receiver():
     s.report = io.StringIO()
     s.run()                              # ends in deadlock: the idle ones still sleep
     assert w.seen == "hi"
-    assert w._p._steps == 2                 # paused, then woken exactly once by the message
-    assert all(c._p._steps == 1 for c in idle)
+    assert w._steps == 2                 # paused, then woken exactly once by the message
+    assert all(c._steps == 1 for c in idle)
     assert sorted(s.deadlocked) == sorted(c.name for c in idle)
 
 

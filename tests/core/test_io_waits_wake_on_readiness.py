@@ -58,7 +58,7 @@ def test_wait_readable_wakes_when_another_thread_writes(sched):
     t.join()
     a.close()
     assert r.data == b"".join(b"line %d\n" % i for i in range(5))
-    assert r._p._steps <= 12                       # woken per write, not spinning
+    assert r._steps <= 12                       # woken per write, not spinning
 
 
 def test_wait_writable_lets_a_writer_fill_and_drain_a_socket(sched):

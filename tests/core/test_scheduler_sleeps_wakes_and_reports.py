@@ -4,6 +4,7 @@ import time
 from core_helpers import HoldsUntilClosed, Sink, Sleeper, Source, chain, start
 
 from microaxon import Scheduler, component, newComponent, now, producerFinished
+from microaxon.introspect import snapshot
 
 
 def quiet():
@@ -96,7 +97,7 @@ def test_paused_components_cost_nothing_per_pass():
     start(s, src, sink)
     s.run()                                   # ends as a deadlock of the idle ones
     assert sink.got == list(range(100))
-    assert max(c._p._steps for c in idle) == 1   # each ran once (to pause), never again
+    assert max(c._steps for c in idle) == 1   # each ran once (to pause), never again
     assert len(s.deadlocked) == 100_000
 
 
@@ -166,7 +167,7 @@ def test_snapshot_shows_components_boxes_links_and_state():
     t = start(s, h, src)
     s.run()
     del t
-    snap = {d["id"]: d for d in s.snapshot()}
+    snap = {d["id"]: d for d in snapshot(s)}
     d = snap[h.id]
     assert d["name"] == h.name and d["state"] == "paused"
     assert d["inboxes"]["inbox"][:2] == [3, 10]
@@ -252,4 +253,4 @@ def test_components_waking_each_other_for_ever_do_not_starve_the_rest():
     a.send("ball", "outbox")
     s.run()
     assert counter.finished()
-    assert a._p._steps + b._p._steps <= 3 * 50 + 10  # the pair ran at most a few times per turn of ours
+    assert a._steps + b._steps <= 3 * 50 + 10  # the pair ran at most a few times per turn of ours

@@ -7,6 +7,7 @@ from displays_helpers import Driver, run_with_watchdog
 from kamaelia_lite.displays.teleprompter import SPEED_CURVE, Teleprompter, lines_per_second
 from kamaelia_lite.draw.canvas_pygame import PygameCanvas
 from microaxon import component, producerFinished, shutdownMicroprocess
+from microaxon.introspect import snapshot
 
 WORDS = " ".join("w%d" % i for i in range(300))
 SCRIPT = "# Intro\n\n" + WORDS[:400] + "\n\n[[middle]] " + WORDS[400:900] + "\n\n# Last part\n\nthe end."
@@ -194,7 +195,7 @@ def test_component_plays_pauses_reports_and_shuts_down_while_paused(scheduler):
             log["frames"] = tp.frames
             yield 0.2
             log["frames_after"] = tp.frames
-            log["state"] = [s["state"] for s in scheduler.snapshot() if s["name"] == tp.name][0]
+            log["state"] = [s["state"] for s in snapshot(scheduler) if s["name"] == tp.name][0]
             d.send("bogus", "commands")
             d.send(shutdownMicroprocess(), "signal")
         return steps

@@ -7,6 +7,7 @@ from kamaelia_lite.displays.display import PygameDisplay
 from kamaelia_lite.displays.ticker import Ticker
 from kamaelia_lite.draw.canvas_pygame import PygameCanvas
 from microaxon import producerFinished, shutdownMicroprocess
+from microaxon.introspect import snapshot
 
 BG = (128, 48, 128)
 FG = (232, 232, 48)
@@ -102,7 +103,7 @@ def test_pause_holds_words_and_unpause_resumes(scheduler):
         d.send("one two three", "outbox")
         yield 0.1
         log["paused"] = ticker.words_shown
-        log["state"] = [s["state"] for s in scheduler.snapshot() if s["name"] == ticker.name][0]
+        log["state"] = [s["state"] for s in snapshot(scheduler) if s["name"] == ticker.name][0]
         d.send("x", "unpause")
         yield lambda: ticker.words_shown == 3
         d.send("pause", "commands")

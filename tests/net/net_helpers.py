@@ -16,7 +16,8 @@ def run_with_timeout(scheduler, seconds=10.0):
 
     def expire():
         fired.append(True)
-        for c in scheduler.snapshot():
+        from microaxon.introspect import snapshot
+        for c in snapshot(scheduler):
             print("still running:", c["name"], c["state"], c["inboxes"])   # shown on failure
         scheduler.stop()
 

@@ -15,8 +15,9 @@ from common_helpers import ROOT, isolated_env, run
 from ports.micropython.build import read_manifest
 
 EXTRAS = {"audio", "ui", "serial", "subtitles", "web", "mqtt"}
-# portable modules that need a MicroPython-only module (framebuf) and so cannot import on CPython
-DEVICE_ONLY = {"kamaelia_lite.draw.canvas_framebuf"}
+# portable modules that are MicroPython-only (framebuf; the core's device platform module) and so
+# cannot import on CPython
+DEVICE_ONLY = {"kamaelia_lite.draw.canvas_framebuf", "microaxon._device"}
 
 
 @pytest.fixture(scope="module")

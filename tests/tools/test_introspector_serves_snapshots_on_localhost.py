@@ -9,6 +9,7 @@ from tools_helpers import Running
 
 from kamaelia_lite.introspector import Introspector
 from microaxon import Scheduler, component, shutdownMicroprocess
+from microaxon.introspect import snapshot
 from microaxon.tools.top.client import SnapshotClient
 
 
@@ -116,7 +117,7 @@ class TwoLooks(component):
         for wait in (0.1, 0.5):
             self.pause(wait)
             yield 1
-            self.looks.append(self._sched.snapshot())
+            self.looks.append(snapshot(self._sched))
         self._sched.stop()
         yield 1
 

@@ -6,6 +6,7 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 
 from examples.showcase_parts import surtitles_part  # noqa: E402
 from microaxon import Scheduler, component  # noqa: E402
+from microaxon.introspect import snapshot  # noqa: E402
 from microaxon.tools.top.graphview import GraphRenderer  # noqa: E402
 
 
@@ -28,7 +29,7 @@ def test_graph_lines_go_round_boxes_and_labels_keep_apart(tmp_path):
         def main(self):
             self.pause(1.0)
             yield 1
-            got.append(self._sched.snapshot())
+            got.append(snapshot(self._sched))
             self._sched.stop()
     Snap().activate(sched)
     sched.run()

@@ -9,6 +9,7 @@ from examples.introspect_demo import build
 from kamaelia_lite.introspector import Introspector
 from kamaelia_lite.util import Collector
 from microaxon import Scheduler, component, shutdownMicroprocess
+from microaxon.introspect import snapshot
 
 MICROPYTHON = "micropython"
 
@@ -33,7 +34,7 @@ def bundle(app, out, *options):
 
 
 class SnapshotAfter(component):
-    """Waits ``seconds``, stores ``scheduler.snapshot()`` in ``.snapshot``, stops the scheduler."""
+    """Waits ``seconds``, stores ``snapshot(scheduler)`` in ``.snapshot``, stops the scheduler."""
 
     seconds = 0.3
 
@@ -42,7 +43,7 @@ class SnapshotAfter(component):
         yield 1
         while self.dataReady("control"):
             self.recv("control")
-        self.snapshot = self._sched.snapshot()
+        self.snapshot = snapshot(self._sched)
         self._sched.stop()
         yield 1
 

@@ -7,11 +7,11 @@ import socket
 import time
 
 import pytest
+from web_helpers import Collector, Feeder, Served, client_frame, ws_handshake
 from websockets.sync.client import connect as ws_connect
 
 from kamaelia_lite.net.http import Limits
 from kamaelia_lite.surtitles.web_components import AudienceServer
-from tests.web._webutil import Collector, Feeder, Served, client_frame, ws_handshake
 
 
 def state(i, pad=0):
@@ -65,10 +65,14 @@ def test_a_stalled_phone_gets_only_the_newest_state_and_never_slows_the_others()
             for i in range(1, n + 1):
                 t0 = time.monotonic()
                 s.call(feeder.send, state(i, pad=120000))   # 120 KB states: past the kernel buffers (4 MB)
-                got = json.loads(fast.recv(timeout=3))
+                got = json.loads(fast.recv(timeout=5))
+                while got["cue"] == str(i - 1):             # the bridge's periodic repeat of the
+                    got = json.loads(fast.recv(timeout=5))  # current state may come in between
                 worst = max(worst, time.monotonic() - t0)
                 assert got["cue"] == str(i)
-            assert worst < 0.5, "the fast phone waited %.3fs for a state" % worst
+            # (generous: the machine is shared; a backlog behind the stalled phone would take
+            # 60 x 120 KB through a 4 KB window, many seconds)
+            assert worst < 1.5, "the fast phone waited %.3fs for a state" % worst
             # the stalled phone now reads: what was in flight, then the newest state, no backlog
             slow.settimeout(0.5)
             data = b""
@@ -87,7 +91,7 @@ def test_a_stalled_phone_gets_only_the_newest_state_and_never_slows_the_others()
 
 
 def _texts(data):
-    from tests.web._webutil import read_frames
+    from web_helpers import read_frames
     return [p.decode("utf-8") for op, p in read_frames(data) if op == 1]
 
 

@@ -6,8 +6,7 @@ import socket
 import time
 
 import pytest
-
-from tests.web._browser import Proc, browser, cue_text, write_show
+from web_helpers import Proc, browser, cue_text, write_show
 
 KEY = "browser-test-key"
 

@@ -4,11 +4,11 @@ serving everybody else at once."""
 import time
 
 import pytest
+from web_helpers import Served, connect, http_get, parse_response, read_until_closed
 
 from kamaelia_lite.net.http import Limits, Routes, StaticFiles
 from kamaelia_lite.net.http_components import WebServer
 from kamaelia_lite.net.tcp import connectionRejected
-from tests.web._webutil import Served, connect, http_get, parse_response, read_until_closed
 
 
 @pytest.fixture
@@ -104,7 +104,7 @@ def test_bodies_and_other_methods_are_refused(page):
 
 def test_connections_beyond_the_limit_are_refused_and_reported(page):
     server = serve(page, max_connections=5)
-    from tests.web._webutil import Collector
+    from web_helpers import Collector
     events = Collector()
     server.link((server, "events"), (events, "inbox"))
     with Served(server, events) as s:

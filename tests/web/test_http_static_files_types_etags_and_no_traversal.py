@@ -3,10 +3,10 @@ and no way out of the folder (every traversal spelling gets 404 or 400, never th
 import os
 
 import pytest
+from web_helpers import Served, connect, http_get, parse_response, read_until_closed
 
 from kamaelia_lite.net.http import Response, Routes, StaticFiles
 from kamaelia_lite.net.http_components import WebServer
-from tests.web._webutil import Served, connect, http_get, parse_response, read_until_closed
 
 SECRET = b"TOP-SECRET-KEY-MATERIAL"
 

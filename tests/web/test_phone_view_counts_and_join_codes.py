@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from web_helpers import ENV, ROOT
 
 from kamaelia_lite.surtitles.web import (
     LanguageCounts,
@@ -16,7 +17,6 @@ from kamaelia_lite.surtitles.web import (
     qr_terminal,
     valid_language,
 )
-from tests.web._browser import ENV, ROOT
 
 
 def test_phone_messages_carry_what_a_page_shows_and_only_on_change():

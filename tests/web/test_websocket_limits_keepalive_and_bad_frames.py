@@ -6,11 +6,7 @@ import socket
 import time
 
 import pytest
-from websockets.sync.client import connect as ws_connect
-
-from kamaelia_lite.net.http import Limits
-from kamaelia_lite.surtitles.web_components import AudienceServer
-from tests.web._webutil import (
+from web_helpers import (
     Collector,
     Feeder,
     Served,
@@ -20,6 +16,10 @@ from tests.web._webutil import (
     read_until_closed,
     ws_handshake,
 )
+from websockets.sync.client import connect as ws_connect
+
+from kamaelia_lite.net.http import Limits
+from kamaelia_lite.surtitles.web_components import AudienceServer
 
 
 def state(i, **extra):
@@ -132,7 +132,7 @@ def test_a_phone_that_answers_pings_stays_and_one_that_does_not_is_closed(bridge
 
 
 def test_the_upgrade_is_checked(bridge):
-    from tests.web._webutil import connect, parse_response
+    from web_helpers import connect, parse_response
     s, feeder, server, _ = bridge
     for req, status in [
         (b"GET /live HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"

@@ -6,9 +6,14 @@
 What it measures (each against a peer measured in the same run):
   pipeline   10-stage pipeline hops/s: microaxon vs asyncio (bounded queues), trio, Kamaelia's
              Axon, and the hand-written minimal scheduler (tools/bench/anchors).
+  mpy        the same pipeline under the real `micropython` binary, beside MicroPython's own
+             asyncio in the same run: a task per stage reading a bounded channel made of
+             methods + Events (microaxon's call shape), and the same with the channel inlined
+             (tools/bench/anchors/pipeline_asyncio_micropython.py).
   alloc      heap bytes per hop in the steady state: CPython tracemalloc; MicroPython
              gc.mem_alloc() under -X heapsize=64k (core precompiled with mpy-cross).
-  idle       CPU share of wall time while every component waits on a timer.
+  idle       CPU share of wall time while every component waits on a timer; bytes per idle
+             activated component (tracemalloc).
   timers     lateness of a 10 ms periodic timer (p50/p99), vs asyncio.sleep's.
   scale      cost of delivering to one component with 100,000 paused ones around vs none.
   import     `import microaxon` time vs `import asyncio`, fresh interpreters.
@@ -71,6 +76,40 @@ def bench_pipeline(repeats):
         v = statistics.median(vals)
         print("pipeline  %-20s %.2fM hops/s   microaxon/this = %.2fx" % (k, v / 1e6, med / v))
     return med, peers
+
+
+def _words(argv):
+    """{name: float} from a program's 'NAME value' lines."""
+    p = subprocess.run(argv, capture_output=True, text=True, timeout=300, cwd=ROOT)
+    out = {}
+    for line in p.stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 2:
+            try:
+                out[parts[0]] = float(parts[1])
+            except ValueError:
+                pass
+    return out
+
+
+def bench_pipeline_micropython(repeats):
+    mp = shutil.which("micropython")
+    if not mp:
+        print("mpy       no micropython binary")
+        return
+    vals = {}
+    for _ in range(repeats):                  # interleaved: the same noise for all
+        for argv in ([mp, os.path.join(ROOT, "tools", "bench", "pipeline_core.py")],
+                     [mp, os.path.join(ANCHORS, "pipeline_asyncio_micropython.py")]):
+            for k, v in _words(argv).items():
+                vals.setdefault(k, []).append(v)
+    ours = statistics.median(vals.get("microaxon-pipeline", [0]))
+    print("mpy       MicroPython 10-stage pipeline: microaxon %.0fk hops/s (median of %d)" % (
+        ours / 1e3, repeats))
+    for k in ("asyncio-channel-methods", "asyncio-inlined"):
+        if k in vals:
+            v = statistics.median(vals[k])
+            print("mpy       %-24s %.0fk hops/s   microaxon/this = %.2fx" % (k, v / 1e3, ours / v))
 
 
 def bench_alloc_cpython():
@@ -176,6 +215,25 @@ def bench_idle():
     s.run()
     cpu, wall = time.process_time() - c0, time.monotonic() - t0
     print("idle      100 components waiting 2 s: CPU %.3f%% of wall time" % (100 * cpu / wall))
+    import gc
+    import tracemalloc
+
+    class Idle(component):
+        def main(self):
+            while True:
+                self.pause()
+                yield 1
+
+    s = Scheduler()
+    keep = [Idle().activate(s) for _ in range(10)]
+    gc.collect()
+    tracemalloc.start()
+    c0 = tracemalloc.get_traced_memory()[0]
+    keep += [Idle().activate(s) for _ in range(1000)]
+    gc.collect()
+    per = (tracemalloc.get_traced_memory()[0] - c0) / 1000
+    tracemalloc.stop()
+    print("idle      an activated, paused component with default boxes: %.0f B (tracemalloc)" % per)
 
 
 def bench_timers():
@@ -296,7 +354,7 @@ def bench_import():
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="one repeat instead of three")
-    ap.add_argument("--only", help="comma list: pipeline,alloc,idle,timers,scale,import")
+    ap.add_argument("--only", help="comma list: pipeline,mpy,alloc,idle,timers,scale,import")
     a = ap.parse_args(argv)
     only = set(a.only.split(",")) if a.only else None
 
@@ -306,6 +364,8 @@ def main(argv=None):
     print("python %s, %s" % (sys.version.split()[0], sys.platform))
     if want("pipeline"):
         bench_pipeline(1 if a.quick else 3)
+    if want("mpy"):
+        bench_pipeline_micropython(3 if a.quick else 5)
     if want("alloc"):
         bench_alloc_cpython()
         bench_alloc_micropython()

@@ -1,6 +1,6 @@
 """The core's 10-stage pipeline, shaped like the anchors: a source emitting N small ints
-(respecting a full box), 10 pass-through stages written with per-message dataReady/recv/send,
-a sink counting. Prints `microaxon-pipeline HOPS_PER_S`. Runs under CPython and MicroPython."""
+(respecting a full box), 10 pass-through stages written with per-message recv/send (as much as
+the next box has room for, waiting for space when it is full), a sink counting. Prints `microaxon-pipeline HOPS_PER_S`. Runs under CPython and MicroPython."""
 import sys
 import time
 
@@ -36,9 +36,16 @@ class Source(component):
 class Pass(component):
     def main(self):
         while True:
-            while self.dataReady("inbox"):
-                self.send(self.recv("inbox"), "outbox")
-            if self.dataReady("control"):
+            n = self.dataReady("inbox")
+            if n:                            # as much as the next box has room for
+                k = self.hasSpace("outbox")
+                if k < n:
+                    n = k
+                    self.waitSpace("outbox")
+                while n:
+                    self.send(self.recv("inbox"), "outbox")
+                    n -= 1
+            if self.dataReady("control") and not self.dataReady("inbox"):
                 self.send(self.recv("control"), "signal")
                 return
             self.pause()
