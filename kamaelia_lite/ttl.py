@@ -46,8 +46,8 @@ class TTL(component):
 
     def main(self):
         child = self.child
-        self.timebomb.activate()
-        child.activate()
+        self.timebomb.activate(self._sched)
+        child.activate(self._sched)
         yield 1
         while not child.finished() and not self.dataReady("_trigger"):
             if "control" in self.Inboxes and self.dataReady("control"):   # for the child

@@ -58,7 +58,7 @@ class Introspector(component):
 
     def main(self):
         diff = GraphDiff()
-        sched = self.scheduler or defaultScheduler()
+        sched = self.scheduler or self._sched or defaultScheduler()
         while True:
             while self.dataReady("control"):
                 msg = self.recv("control")

@@ -14,7 +14,8 @@ Kamaelia's boxes are unbounded; ours are bounded rings. install(growable=True) (
 makes every box created afterwards grow on demand up to `limit` messages, so old programs that
 send in bursts keep working; past the limit a send still raises BoxFull (no unbounded memory).
 
-Other parts of kamaelia_lite register their own names with `register(modname, target, names)`.
+Component packages register their Kamaelia names themselves (see load_providers): each provides a
+`register_names(register)` that calls `register(modname, target, names)`.
 CPython only (MicroPython has no import hooks of this kind).
 """
 import sys
@@ -218,7 +219,7 @@ _finder = _Finder()
 
 
 def install(growable=True, limit=100000):
-    """Make `import Axon` / `import Kamaelia...` resolve to microaxon and kamaelia_lite."""
+    """Make `import Axon` / `import Kamaelia...` resolve to microaxon and the registered providers."""
     for name in list(sys.modules):
         if name.split(".")[0] in ("Axon", "Kamaelia"):
             del sys.modules[name]

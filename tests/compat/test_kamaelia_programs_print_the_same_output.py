@@ -1,5 +1,7 @@
 """Unmodified Kamaelia programs print the same on microaxon as on Kamaelia 1.14.32 itself.
 
+These live oracle runs are opt-in (KAMAELIA_ORACLE=1); CI compares against recorded golden
+files instead (test_kamaelia_examples_match_the_recorded_oracle.py).
 The oracle is the real Kamaelia/Axon 1.14.32 from the package registry (a test dependency):
 each program in tests/compat_programs runs once under it and once under microaxon.compat.
 Where real Kamaelia does not terminate by itself (its Graphline waits on a Chooser that
@@ -35,6 +37,8 @@ def free_port():
     return port
 
 
+@pytest.mark.oracle
+@pytest.mark.skipif(os.environ.get("KAMAELIA_ORACLE") != "1", reason="live oracle runs are opt-in: KAMAELIA_ORACLE=1")
 @pytest.mark.parametrize("program", PROGRAMS, ids=os.path.basename)
 def test_same_output_as_kamaelia(program, monkeypatch):
     forever = "runs-until-killed" in open(program).read()   # servers: compare what they printed

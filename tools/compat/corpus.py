@@ -4,6 +4,7 @@ with probes, and compare what each program does.
     python3 -m tools.compat.corpus record     # run the oracle, write tests/compat/golden/*.json
     python3 -m tools.compat.corpus check      # run ours against the golden files, print the table
     python3 -m tools.compat.corpus docs       # record + check, then write docs/compat.md
+    python3 -m tools.compat.corpus report     # check against the golden files, write docs/compat.md
 
 The Examples come from the sdist on PyPI (``pip download``) into a cache directory
 (``$KAMAELIA_EXAMPLES_CACHE`` or ~/.cache/microaxon-compat); nothing of Kamaelia's is copied
@@ -291,13 +292,13 @@ def main(argv: Optional[List[str]] = None) -> int:
     examples = fetch()
     if cmd in ("record", "docs"):
         record(examples)
-    if cmd in ("check", "docs"):
+    if cmd in ("check", "docs", "report"):
         only = argv[1:] or None
         results = check(examples, only)
         for rel in sorted(results):
             r = results[rel]
             print("%-70s %s" % (rel, "same" if r["diffs"] == [] else (r["diffs"] or r["ours_why"] or "runs")))
-        if cmd == "docs":
+        if cmd in ("docs", "report"):
             m, w = write_docs(load_index(), results, os.path.join(ROOT, "docs", "compat.md"))
             print("%d of %d match" % (m, w))
     return 0
