@@ -10,7 +10,8 @@ Keys
   listen    a port on which the probe accepts connections and records what is sent (the
             Introspector's visualiser protocol); "nodes": component class names to look for
   files     files (in the program's folder) whose content is compared afterwards
-  compare   "exact" (default), "lines" (the same lines, any order: threads racing to print),
+  compare   "exact" (default), "lines" (the same words, any order: threads racing to print tear
+            lines apart),
             "distinct" (the same set of distinct lines: a stream whose length depends on timing)
   subs      extra [regex, replacement] applied to stdout before comparing
   broken    why the program cannot work on Kamaelia itself even though it runs without a
