@@ -123,6 +123,12 @@ class Handle(component):
         self._lock = threading.Lock()
         self._got: Dict[str, List[Any]] = {"outbox": [], "signal": []}
         self.dropped = 0
+        c = someComponent           # linked now, so a put() made before main() runs is not lost
+        self.addChildren(c)
+        self.link((self, "_outbox"), (c, "inbox"))
+        self.link((self, "_signal"), (c, "control"))
+        self.link((c, "outbox"), (self, "_inbox"))
+        self.link((c, "signal"), (self, "_control"))
 
     def _bg(self) -> background:
         if not _current:
@@ -159,13 +165,7 @@ class Handle(component):
                 got.append(msg)
 
     def main(self):
-        c = self.comp
-        self.addChildren(c)
-        self.link((self, "_outbox"), (c, "inbox"))
-        self.link((self, "_signal"), (c, "control"))
-        self.link((c, "outbox"), (self, "_inbox"))
-        self.link((c, "signal"), (self, "_control"))
-        c.activate()
+        self.comp.activate(self._sched)
         while True:
             while self.dataReady("_inbox"):
                 self._keep("outbox", self.recv("_inbox"))

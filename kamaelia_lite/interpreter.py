@@ -18,7 +18,7 @@ from a network peer you do not trust (see interpreter_components for the TCP saf
 """
 import code
 import traceback
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 Event = Tuple[str, Any, Any]
 
@@ -30,8 +30,10 @@ class LineInterpreter:
         self.namespace: Dict[str, Any] = namespace if namespace is not None else {"__name__": "__console__"}
         self.script = ""
 
-    def feed(self, line: str) -> List[Event]:
-        """Add one line (without its newline); returns the events it caused."""
+    def feed(self, line: str, before_run: Optional[Callable[[], Any]] = None) -> List[Event]:
+        """Add one line (without its newline); returns the events it caused. `before_run()`, if
+        given, is called just before a complete statement runs (a console prints "ok" there,
+        so the statement's own output follows it)."""
         self.script += line + "\n"
         try:
             compiled = code.compile_command(self.script, "<stdin>", "exec")
@@ -41,6 +43,8 @@ class LineInterpreter:
         if line[:1] == " " or compiled is None:
             return []
         script, self.script = self.script, ""
+        if before_run is not None:
+            before_run()
         return [self._run(script, compiled)]
 
     def _run(self, script: str, compiled: Any) -> Event:

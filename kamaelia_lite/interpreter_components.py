@@ -102,14 +102,13 @@ def _standalone_main(self: Any) -> None:
             line = input("> ")
         except EOFError:
             return
-        for kind, a, b in interp.feed(line):
+        for kind, a, b in interp.feed(line, before_run=lambda: print("\nok")):
             if kind == "syntax":
                 print("EPIC FAIL")
                 print(a)
                 print(b)
                 print(repr(b))
                 continue
-            print("\nok")
             if b is not None:
                 print("EPIC FAIL")
                 print(b)

@@ -74,3 +74,13 @@ def register_names(register: Callable) -> None:
     register("Kamaelia.Util.OneShot", "kamaelia_lite.oneshot", ["OneShot", "TriggeredOneShot"])
     register("Axon.Handle", "kamaelia_lite.handle", ["Handle"])
     register("Axon.background", "kamaelia_lite.handle", ["background"])
+    register("Kamaelia.Visualisation.PhysicsGraph.TopologyViewer", "kamaelia_lite.topology_components",
+             ["TopologyViewer"])
+    register("Kamaelia.Visualisation.PhysicsGraph.TopologyViewerServer", "kamaelia_lite.topology_components",
+             ["TopologyViewerServer"])
+    register("Kamaelia.Visualisation.PhysicsGraph.chunks_to_lines", "kamaelia_lite.topology_components",
+             ["chunks_to_lines"])
+    register("Kamaelia.Visualisation.PhysicsGraph.lines_to_tokenlists", "kamaelia_lite.topology_components",
+             ["lines_to_tokenlists"])
+    register("Kamaelia.Visualisation.Axon.AxonVisualiserServer", "kamaelia_lite.topology_components",
+             ["AxonVisualiser"])

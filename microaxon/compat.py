@@ -270,6 +270,14 @@ def _axon_style(on):
         C.name = property(_axon_name, _set_axon_name)
         C.__str__ = _axon_str
         C.children = property(lambda self: list(self.childComponents()))
+        for mod in TABLE:                  # Axon's classes print as Axon's: <Axon.Ipc.shutdown ...>
+            target, names = TABLE[mod]
+            if mod.startswith("Axon.") and target in (__name__, core.__name__):
+                for theirs in names:
+                    cls = globals().get(names[theirs]) or getattr(core, names[theirs], None)
+                    if isinstance(cls, type) and cls.__module__ in (__name__, core.__name__):
+                        _native.setdefault("modules", []).append((cls, cls.__module__))
+                        cls.__module__ = mod
     elif not on and _native:
         C.name = _native.pop("name")
         s = _native.pop("str")
@@ -278,6 +286,8 @@ def _axon_style(on):
         else:
             C.__str__ = s
         del C.children
+        for cls, mod in _native.get("modules", ()):
+            cls.__module__ = mod
         _native.clear()
 
 

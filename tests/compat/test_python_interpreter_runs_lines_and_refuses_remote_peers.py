@@ -36,3 +36,48 @@ def test_transformer_sends_values_blanks_and_failures():
 def test_only_loopback_peers_count_as_local():
     assert _is_loopback("127.0.0.1") and _is_loopback("::1") and _is_loopback("localhost")
     assert not _is_loopback("192.168.1.5") and not _is_loopback(None)
+
+
+SERVED = r'''
+import socket, sys, threading, time
+sys.path.insert(0, %r)
+from kamaelia_lite.chassis import Pipeline
+from kamaelia_lite.interpreter_components import InterpreterTransformer
+from kamaelia_lite.net.tcp import TCPServer
+from kamaelia_lite.util import PureTransformer
+
+def proto(*a, **k):
+    return Pipeline(PureTransformer(lambda b: b.decode().rstrip()), InterpreterTransformer(),
+                    PureTransformer(lambda x: (str(x) + "\n").encode()))
+
+srv = TCPServer(protocol=proto, port=0, host=%r)
+port = srv.listener.getsockname()[1]
+def client():
+    s = socket.create_connection(("127.0.0.1", port))
+    s.sendall(b"6*7\n")
+    time.sleep(0.5)
+    print(s.recv(1000).decode().split())
+    import os; os._exit(0)
+threading.Thread(target=client, daemon=True).start()
+srv.run()
+'''
+
+
+def _served(host):
+    import os
+    import subprocess
+    import sys
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    return subprocess.run([sys.executable, "-c", SERVED % (root, host)], capture_output=True, text=True, timeout=30)
+
+
+def test_served_on_loopback_it_runs_code_for_a_local_peer_quietly():
+    p = _served("127.0.0.1")
+    assert p.stdout.strip() == "['42']", p.stderr
+    assert "WARNING" not in p.stderr
+
+
+def test_served_on_all_interfaces_it_warns_loudly():
+    p = _served("0.0.0.0")
+    assert p.stdout.strip() == "['42']", p.stderr       # the peer is local: it still runs
+    assert "WARNING: InterpreterTransformer is served on 0.0.0.0" in p.stderr
