@@ -84,3 +84,5 @@ def register_names(register: Callable) -> None:
              ["lines_to_tokenlists"])
     register("Kamaelia.Visualisation.Axon.AxonVisualiserServer", "kamaelia_lite.topology_components",
              ["AxonVisualiser"])
+    register("Kamaelia.Support.Particles", "kamaelia_lite.particles", ["Particle", "ParticleSystem", "SimpleLaws"])
+    register("Kamaelia.UI.MH", "kamaelia_lite.pygame_app", ["PyGameApp", "DragHandler"])

@@ -90,18 +90,39 @@ def _netns_ok() -> bool:
         return False
 
 
+def _scratch_tree(examples: str, folder: str, dest: str) -> str:
+    """A view of Examples/ in `dest` where the program's own folder is a copy (it may write
+    files there) and everything else links to the original (relative paths such as
+    ../../SupportingMediaFiles still resolve). Returns the copied folder."""
+    parts = [p for p in folder.split(os.sep) if p]
+    src, out = examples, dest
+    os.makedirs(out)
+    for depth, part in enumerate(parts + [None]):
+        for entry in sorted(os.listdir(src)):
+            if entry != part:
+                os.symlink(os.path.join(src, entry), os.path.join(out, entry))
+        if part is None:
+            break
+        src, out = os.path.join(src, part), os.path.join(out, part)
+        if depth == len(parts) - 1:
+            shutil.copytree(src, out, symlinks=True)
+            return out
+        os.makedirs(out)
+    return dest
+
+
 def run_one(examples: str, rel: str, runtime: str, netns: Optional[bool] = None) -> Dict[str, Any]:
     """Run one program under "kamaelia" or "ours" with its probe; returns the probe's record."""
     spec = PROGRAMS.get(rel, {})
     with tempfile.TemporaryDirectory(prefix="compat-") as tmp:
-        work = os.path.join(tmp, "prog")
-        shutil.copytree(os.path.dirname(os.path.join(examples, rel)), work, symlinks=True)
+        work = _scratch_tree(examples, os.path.dirname(rel), os.path.join(tmp, "Examples"))
         argv = [sys.executable, "-m", "tools.compat.probe", runtime, os.path.join(work, os.path.basename(rel)),
                 json.dumps(spec)]
         if netns is None:
             netns = _netns_ok()
         if netns:
-            argv = ["unshare", "-n", "sh", "-c", 'ip link set lo up && exec "$@"', "sh"] + argv
+            argv = ["unshare", "-n", "sh", "-c", "ip link set lo up && ip link set lo multicast on && "
+                    'ip route add 224.0.0.0/4 dev lo && exec "$@"', "sh"] + argv
         env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy", PYTHONPATH=ROOT,
                    PYTHONHASHSEED="0")
         timeout = spec.get("timeout", DEFAULT_TIMEOUT) + 30
@@ -258,6 +279,12 @@ def write_docs(index: Dict[str, Any], results: Dict[str, Any], path: str) -> Tup
         "",
         "**%d of the %d programs that work on Kamaelia itself give the same result on ours.**" % (
             len(matching), len(works)),
+        "",
+        "Of the %d programs: %d do not parse under Python 3; %d parse but do not work on Kamaelia" % (
+            len(index), sum(1 for r in index if not index[r]["parses"]),
+            sum(1 for r in index if index[r]["parses"] and not index[r].get("works"))),
+        "%s itself here (missing libraries or hardware, the internet, Python 3 breakage); %d work." % (
+            VERSION, len(works)),
         "",
         "Kamaelia column: *yes* = runs and does its job on Kamaelia %s under Python 3 (its recorded" % VERSION,
         "behaviour is the golden file in tests/compat/golden/); otherwise why not. Ours column: *same* =",

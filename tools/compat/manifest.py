@@ -78,7 +78,7 @@ PROGRAMS = {
     "Introspection/IntrospectionTutorial/IntrospectingEchoServer.py": {
         "client": {"port": 1500, "send": ECHO_LINES}, "listen": 1600,
         "nodes": ["Introspector", "PureTransformer", "TCPClient", "EchoProtocol"]},
-    "Introspection/ManualAxonVisualiser.py": {"stdin": ECHO_LINES, "display": True},
+    "Introspection/ManualAxonVisualiser.py": {"stdin": ECHO_LINES, "display": True, "compare": "words"},
     "PythonInterpreter/BasicPythonInterpreter.py": {"stdin": ["1+1", "x = 5", "x*2", "print('hi')"]},
     "PythonInterpreter/ConsolePythonInterpreter.py": {"stdin": ["1+1", "x = 5", "x*2", "print('hi')"]},
     "PythonInterpreter/ServerBasedPythonInterpreter.py": {
@@ -93,7 +93,7 @@ PROGRAMS = {
                                                "subs": GRAPHLINE_SUBS},
     "UsingChassis/Graphline/LinkedShutdown.py": {"compare": "words", "subs": GRAPHLINE_SUBS},
     "UsingChassis/PAR/par_shutdown_simple.py": {"timeout": 9.0, "compare": "words",
-                                                "subs": [[r"(_\d+)(__main__)", r"\1 \2"], [r"(slowly|waiting)(\S)", r"\1 \2"]]},
+                                                "subs": [[r"(Shutdown_\d+)(?=[^\s\d])", r"\1 "], [r"(slowly|waiting)(?=\S)", r"\1 "]]},
     "UsingChassis/PAR/par_slideshow.py": {"display": True},
     "UsingChassis/Pipeline/Feedback.py": {"timeout": 3.0},
     "GraphVisualisation/BasicGraphVisualisation.py": {"display": True},
