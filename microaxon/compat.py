@@ -135,26 +135,31 @@ PROVIDERS = "microaxon.compat"       # entry-point group; or a `kamaelia_names.p
 
 
 def _providers():
-    """Module names that register Kamaelia names: the entry points of group PROVIDERS, plus any
-    `<package>/kamaelia_names.py` directly under a sys.path directory (a source checkout that
-    was never pip-installed has no entry points)."""
+    """Module names that register Kamaelia names: each `<package>/kamaelia_names.py` directly
+    under a sys.path directory (a checkout, a normal install); if there is none (an editable
+    install maps its packages elsewhere), the entry points of group PROVIDERS. The scan costs a
+    few ms; reading entry points ~0.2 s, so it is the fallback."""
     import os
     found = []
-    try:
-        from importlib.metadata import entry_points
-        eps = entry_points()
-        eps = eps.select(group=PROVIDERS) if hasattr(eps, "select") else eps.get(PROVIDERS, ())
-        found = [ep.value.split(":")[0] for ep in eps]
-    except Exception:                  # broken metadata must not stop `import Axon`
-        pass
     for d in sys.path:
-        d = d or "."
-        if not os.path.isdir(d):
+        try:
+            entries = os.scandir(d or ".")
+        except OSError:
             continue
-        for pkg in sorted(os.listdir(d)):
-            if os.path.isfile(os.path.join(d, pkg, "kamaelia_names.py")) and pkg.isidentifier():
-                if pkg + ".kamaelia_names" not in found:
-                    found.append(pkg + ".kamaelia_names")
+        with entries:
+            for e in entries:
+                if (e.name.isidentifier() and e.is_dir()
+                        and os.path.exists(os.path.join(e.path, "kamaelia_names.py"))
+                        and e.name + ".kamaelia_names" not in found):
+                    found.append(e.name + ".kamaelia_names")
+    if not found:
+        try:
+            from importlib.metadata import entry_points
+            eps = entry_points()
+            eps = eps.select(group=PROVIDERS) if hasattr(eps, "select") else eps.get(PROVIDERS, ())
+            found = [ep.value.split(":")[0] for ep in eps]
+        except Exception:              # broken metadata must not stop `import Axon`
+            pass
     return found
 
 
