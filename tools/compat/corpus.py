@@ -125,6 +125,7 @@ def run_one(examples: str, rel: str, runtime: str, netns: Optional[bool] = None)
                     'ip route add 224.0.0.0/4 dev lo && exec "$@"', "sh"] + argv
         env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy", PYTHONPATH=ROOT,
                    PYTHONHASHSEED="0")
+        env.pop("PYGAME_HIDE_SUPPORT_PROMPT", None)     # as recorded: pygame greets on import
         timeout = spec.get("timeout", DEFAULT_TIMEOUT) + 30
         p = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, env=env, timeout=timeout)
         if p.returncode != 0:
