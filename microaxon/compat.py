@@ -14,7 +14,8 @@ Kamaelia's boxes are unbounded; ours are bounded rings. install(growable=True) (
 makes every box created afterwards grow on demand up to `limit` messages, so old programs that
 send in bursts keep working; past the limit a send still raises BoxFull (no unbounded memory).
 
-Other parts of kamaelia_lite register their own names with `register(modname, target, names)`.
+Component packages register their Kamaelia names themselves (see load_providers): each provides a
+`register_names(register)` that calls `register(modname, target, names)`.
 CPython only (MicroPython has no import hooks of this kind).
 """
 import sys
@@ -155,51 +156,50 @@ register("Axon.ThreadedComponent", _here, ["threadedcomponent"])
 register("Axon.AxonExceptions", _here, {"noSpaceInBox": "noSpaceInBox", "AxonException": "AxonException",
                                         "BoxAlreadyLinkedToDestination": "BoxAlreadyLinked"})
 
-# -- Kamaelia: chassis, util, file ------------------------------------------------------------
-register("Kamaelia.Chassis.Pipeline", "kamaelia_lite.chassis", ["Pipeline"])
-register("Kamaelia.Chassis.Graphline", "kamaelia_lite.chassis", ["Graphline"])
-register("Kamaelia.Chassis.PAR", "kamaelia_lite.chassis", ["PAR"])
-register("Kamaelia.Chassis.Carousel", "kamaelia_lite.chassis", ["Carousel"])
-register("Kamaelia.Util.Pipeline", "kamaelia_lite.chassis", ["Pipeline"])
-register("Kamaelia.Util.Graphline", "kamaelia_lite.chassis", ["Graphline"])
-register("Kamaelia.Util.Backplane", "kamaelia_lite.chassis", ["Backplane", "PublishTo", "SubscribeTo"])
-register("Kamaelia.Util.Console", "kamaelia_lite.util", ["ConsoleEchoer", "ConsoleReader"])
-register("Kamaelia.Util.PureTransformer", "kamaelia_lite.util", ["PureTransformer"])
-register("Kamaelia.Util.RateFilter", "kamaelia_lite.util", ["MessageRateLimit"])
-register("Kamaelia.Util.Detuple", "kamaelia_lite.util", ["SimpleDetupler"])
-register("Kamaelia.Util.Chooser", "kamaelia_lite.util", ["Chooser"])
-register("Kamaelia.Util.DataSource", "kamaelia_lite.util", ["DataSource"])
-register("Kamaelia.File.ReadFileAdaptor", "kamaelia_lite.file", ["ReadFileAdaptor"])
-register("Kamaelia.File.Writing", "kamaelia_lite.file", ["SimpleFileWriter"])
-register("Kamaelia.File.Reading", "kamaelia_lite.audio.ratecontrol", ["RateControlledFileReader"])
+# -- Kamaelia's names are registered by the packages that provide them ------------------------
+PROVIDERS = "microaxon.compat"       # entry-point group; or a `kamaelia_names.py` in a package
 
-# -- Kamaelia: networking, audio, displays (each area's names; modules load on first import) --
-register("Kamaelia.Internet.TCPClient", "kamaelia_lite.net.tcp", ["TCPClient"])
-register("Kamaelia.Internet.SingleServer", "kamaelia_lite.net.tcp", ["SingleServer"])
-register("Kamaelia.Chassis.ConnectedServer", "kamaelia_lite.net.tcp", ["ServerCore", "SimpleServer"])
-register("Kamaelia.IPC", "kamaelia_lite.net.tcp", ["socketShutdown"])
-register("Kamaelia.Internet.UDP", "kamaelia_lite.net.udp",
-         ["SimplePeer", "TargettedPeer", "PostboxPeer", "UDPSender", "UDPReceiver"])
-register("Kamaelia.Internet.UDP_ng", "kamaelia_lite.net.udp",
-         ["SimplePeer", "TargettedPeer", "PostboxPeer", "UDPSender", "UDPReceiver"])
-register("Kamaelia.Protocol.EchoProtocol", "kamaelia_lite.net.protocols", ["EchoProtocol"])
-register("Kamaelia.Util.Chargen", "kamaelia_lite.net.protocols", ["Chargen"])
-register("Kamaelia.Protocol.Framing", "kamaelia_lite.net.framing_components",
-         {"Framer": "SimpleFrameMarshaller", "DeFramer": "DeFramer", "DataChunker": "DataChunker",
-          "DataDeChunker": "DataDeChunker", "SimpleFrameMarshaller": "SimpleFrameMarshaller",
-          "ShortFrame": "kamaelia_lite.net.framing:IncompleteFrame",
-          "CorruptFrame": "kamaelia_lite.net.framing:MalformedFrame"})
-register("Kamaelia.Protocol.Packetise", "kamaelia_lite.net.framing_components", ["MaxSizePacketiser"])
-register("Kamaelia.Internet.Multicast_transceiver", "kamaelia_lite.net.multicast", ["Multicast_transceiver"])
-register("Kamaelia.Protocol.SimpleReliableMulticast", "kamaelia_lite.net.srm_components",
-         ["SRM_Sender", "SRM_Receiver"])
-register("Kamaelia.Codec.Vorbis", "kamaelia_lite.audio", ["VorbisDecode", "AOAudioPlaybackAdaptor"])
-register("Kamaelia.UI.Pygame.Ticker", "kamaelia_lite.displays.ticker", ["Ticker"])
-register("Kamaelia.UI.Pygame.Button", "kamaelia_lite.displays.widgets", ["Button"])
-register("Kamaelia.UI.Pygame.Image", "kamaelia_lite.displays.widgets", ["Image"])
-register("Kamaelia.UI.Pygame.Text", "kamaelia_lite.displays.widgets", ["TextDisplayer", "Textbox"])
-register("Kamaelia.UI.Pygame.KeyEvent", "kamaelia_lite.surtitles.control", ["KeyEvent"])
-register("Kamaelia.UI.Pygame.Display", "kamaelia_lite.displays.display", ["PygameDisplay"])
+
+def _providers():
+    """Module names that register Kamaelia names: each `<package>/kamaelia_names.py` directly
+    under a sys.path directory (a checkout, a normal install); if there is none (an editable
+    install maps its packages elsewhere), the entry points of group PROVIDERS. The scan costs a
+    few ms; reading entry points ~0.2 s, so it is the fallback."""
+    import os
+    found = []
+    for d in sys.path:
+        try:
+            entries = os.scandir(d or ".")
+        except OSError:
+            continue
+        with entries:
+            for e in entries:
+                if (e.name.isidentifier() and e.is_dir()
+                        and os.path.exists(os.path.join(e.path, "kamaelia_names.py"))
+                        and e.name + ".kamaelia_names" not in found):
+                    found.append(e.name + ".kamaelia_names")
+    if not found:
+        try:
+            from importlib.metadata import entry_points
+            eps = entry_points()
+            eps = eps.select(group=PROVIDERS) if hasattr(eps, "select") else eps.get(PROVIDERS, ())
+            found = [ep.value.split(":")[0] for ep in eps]
+        except Exception:              # broken metadata must not stop `import Axon`
+            pass
+    return found
+
+
+def load_providers():
+    """Let every provider register its names (once; install() calls this)."""
+    import importlib
+    if _loaded:
+        return
+    _loaded.append(True)
+    for modname in _providers():
+        importlib.import_module(modname).register_names(register)
+
+
+_loaded = []
 
 
 # -- the import hook ---------------------------------------------------------------------------
@@ -250,14 +250,77 @@ _finder = _Finder()
 
 
 def install(growable=True, limit=100000):
-    """Make `import Axon` / `import Kamaelia...` resolve to microaxon and kamaelia_lite."""
+    """Make `import Axon` / `import Kamaelia...` resolve to microaxon and the registered providers."""
     for name in list(sys.modules):
         if name.split(".")[0] in ("Axon", "Kamaelia"):
             del sys.modules[name]
+    load_providers()
     if _finder not in sys.meta_path:
         sys.meta_path.insert(0, _finder)
     if growable:
         core.setDefaultBoxMode("grow", limit)
+    _axon_style(True)
+
+
+# -- Axon's names and printed form, while installed (natively: "Class#N", see docs/compat.md) --
+_native = {}
+
+
+def _axon_name(self):
+    n = self.__dict__.get("_axon_name")
+    if n is None:
+        cls = self.__class__
+        n = self.__dict__["_axon_name"] = "%s.%s_%d" % (cls.__module__, cls.__name__, self.id + _native["offset"])
+    return n
+
+
+def _set_axon_name(self, value):
+    self.__dict__["_axon_name"] = value
+
+
+def _axon_str(self):
+    """Axon's `str(component)`: its name and the reprs of its boxes (ids, sink kinds, contents)."""
+    def box(kind, b, contents):
+        return "%d<class 'Axon.Box.%s'>%s" % (id(b), kind, contents)
+    ins = ", ".join("%r: %s" % (n, box("realsink", self.getInbox(n), list(self.getInbox(n).q or ())))
+                    for n in self.Inboxes)
+    dest = getattr(self, "_dest", None) or {}
+    outs = ", ".join("%r: %s" % (n, box("realsink", dest.get(n), list(getattr(dest.get(n), "q", None) or ()))
+                                 if isinstance(dest.get(n), core.Box) and dest.get(n) is not core._SINK
+                                 else box("nullsink", n, "<%d>" % id(dest)))
+                     for n in self.Outboxes)
+    return "Component %s [ inboxes : {%s} outboxes : {%s}" % (self.name, ins, outs)
+
+
+def _axon_style(on):
+    """Axon's component names (`module.Class_N`, numbered from 5 as Axon's are after its own
+    four), `str(component)` and the `children` list, on every component while installed."""
+    C = core.component
+    if on and not _native:
+        _native.update(name=C.__dict__["name"], str=C.__dict__.get("__str__"))
+        _native["offset"] = 4 - core.component().id     # the next component made is _5
+        C.name = property(_axon_name, _set_axon_name)
+        C.__str__ = _axon_str
+        C.children = property(lambda self: list(self.childComponents()))
+        for mod in TABLE:                  # Axon's classes print as Axon's: <Axon.Ipc.shutdown ...>
+            target, names = TABLE[mod]
+            if mod.startswith("Axon.") and target in (__name__, core.__name__):
+                for theirs in names:
+                    cls = globals().get(names[theirs]) or getattr(core, names[theirs], None)
+                    if isinstance(cls, type) and cls.__module__ in (__name__, core.__name__):
+                        _native.setdefault("modules", []).append((cls, cls.__module__))
+                        cls.__module__ = mod
+    elif not on and _native:
+        C.name = _native.pop("name")
+        s = _native.pop("str")
+        if s is None:
+            del C.__str__
+        else:
+            C.__str__ = s
+        del C.children
+        for cls, mod in _native.get("modules", ()):
+            cls.__module__ = mod
+        _native.clear()
 
 
 def uninstall():
@@ -268,3 +331,4 @@ def uninstall():
         if name.split(".")[0] in ("Axon", "Kamaelia"):
             del sys.modules[name]
     core.setDefaultBoxMode(0, None)
+    _axon_style(False)

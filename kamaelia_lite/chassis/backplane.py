@@ -77,9 +77,11 @@ class PublishTo(component):
     """Sends everything from its inbox to the Backplane called `name`.
 
     Its own outbox stays free (a Pipeline may link it); the backplane is fed through a
-    private box."""
+    private box. ``forwarder=True`` (Kamaelia's option) also passes each message on, on outbox."""
 
-    Outboxes = {"outbox": "unused", "signal": "shutdown", "_bp": "to the backplane"}
+    Outboxes = {"outbox": "each message again, with forwarder=True", "signal": "shutdown",
+                "_bp": "to the backplane"}
+    forwarder = False
 
     def __init__(self, destination, **argd):
         super().__init__(**argd)
@@ -96,13 +98,19 @@ class PublishTo(component):
         self.link((self, "_bp"), (bp, "inbox"))
         ending = None
         while True:
-            while self.dataReady("inbox") and self.hasSpace("_bp") > 0:
-                self.send(self.recv("inbox"), "_bp")
+            fwd = self.forwarder
+            while self.dataReady("inbox") and self.hasSpace("_bp") > 0 and (not fwd or self.hasSpace("outbox") > 0):
+                msg = self.recv("inbox")
+                self.send(msg, "_bp")
+                if fwd:
+                    self.send(msg, "outbox")
             ending = take_ending(self, ending)
             if drained_then_stopped(self, ending, not self.dataReady("inbox")):
                 return
             if self.dataReady("inbox"):
                 self.waitSpace("_bp")
+                if fwd:
+                    self.waitSpace("outbox")
             self.pause()
             yield 1
 

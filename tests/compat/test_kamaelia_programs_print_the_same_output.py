@@ -1,5 +1,7 @@
 """Unmodified Kamaelia programs print the same on microaxon as on Kamaelia 1.14.32 itself.
 
+These live oracle runs are opt-in (KAMAELIA_ORACLE=1); CI compares against recorded golden
+files instead (test_kamaelia_examples_match_the_recorded_oracle.py).
 The oracle is the real Kamaelia/Axon 1.14.32 from the package registry (a test dependency):
 each program in tests/compat_programs runs once under it and once under microaxon.compat.
 Where real Kamaelia does not terminate by itself (its Graphline waits on a Chooser that
@@ -35,6 +37,8 @@ def free_port():
     return port
 
 
+@pytest.mark.oracle
+@pytest.mark.oracle   # live: opt-in with KAMAELIA_ORACLE=1 (deselected otherwise, see conftest)
 @pytest.mark.parametrize("program", PROGRAMS, ids=os.path.basename)
 def test_same_output_as_kamaelia(program, monkeypatch):
     forever = "runs-until-killed" in open(program).read()   # servers: compare what they printed
@@ -55,8 +59,10 @@ def test_same_output_as_kamaelia(program, monkeypatch):
 def test_install_resolves_every_table_module():
     code = ("import sys, importlib; sys.path.insert(0, %r); import microaxon.compat as c; c.install(); "
             "[importlib.import_module(m) for m in sorted(c.TABLE)]; "
-            "import Axon; print(Axon.Component.component.__module__, Axon.Ipc.producerFinished.__module__)"
+            "import Axon, microaxon.core; print(Axon.Component.component is c.component, "
+            "Axon.Ipc.producerFinished is microaxon.core.producerFinished, Axon.Ipc.producerFinished.__module__)"
             % ROOT)
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert p.returncode == 0, p.stderr
-    assert p.stdout.splitlines()[-1].split() == ["microaxon.compat", "microaxon.core"]
+    # ours, printing as Axon's (repr shows <Axon.Ipc.producerFinished ...> while installed)
+    assert p.stdout.splitlines()[-1].split() == ["True", "True", "Axon.Ipc"]
