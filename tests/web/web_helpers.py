@@ -70,7 +70,7 @@ class Served:
         self.thread.start()
         return self
 
-    def call(self, fn, *args, timeout=5.0):
+    def call(self, fn, *args, timeout=15.0):
         done = threading.Event()
         box = {}
 
