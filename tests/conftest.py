@@ -7,6 +7,7 @@ MICROAXON_ALLOW_SKIPS=1 to allow skips on a developer machine that lacks somethi
 import os
 import subprocess
 import sys
+import tempfile
 
 import pytest
 
@@ -22,6 +23,8 @@ for _area in sorted(os.listdir(os.path.join(ROOT, "tests"))):
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "disk")
+# SDL's disk driver writes its PCM to ./sdlaudio.raw unless told where: keep it out of the checkout
+os.environ.setdefault("SDL_DISKAUDIOFILE", os.path.join(tempfile.gettempdir(), "microaxon-sdlaudio.raw"))
 # the surtitles operator saves its show position under $XDG_STATE_HOME: keep tests' runs apart
 # from the user's shows and from each other's sessions
 if "MICROAXON_TEST_STATE" not in os.environ:

@@ -71,7 +71,11 @@ def load_cues(args):
 
 class ShowStatus(component):
     """Prints the leader's role (``ROLE leading``) and the displays' health (``DISPLAYS 3 live
-    (en 2, fr 1); silent: d-7``) on stdout, passing each message on (to the show log)."""
+    (en 2, fr 1); silent: d-7``) on stdout, passing each message on (to the show log) and the
+    health on ``health`` (to the console)."""
+
+    Outboxes = {"outbox": "every message (to the show log)", "health": "display health (console)",
+                "signal": "shutdown"}
 
     def main(self):
         from kamaelia_lite.surtitles.sync import format_health
@@ -82,6 +86,8 @@ class ShowStatus(component):
                     sys.stdout.write("ROLE %s epoch=%s\n" % (msg[1], msg[2]))
                 elif isinstance(msg, dict):
                     sys.stdout.write("DISPLAYS %s\n" % format_health(msg))
+                    if self.hasSpace("health") > 0:
+                        self.send(msg, "health")
                 sys.stdout.flush()
                 self.send(msg, "outbox")
             if passed_shutdown_on(self):
@@ -137,6 +143,8 @@ def add_show_options(links, comps, args, key):
     comps["STATUS"] = ShowStatus()
     links[("LEADER", "role")] = ("STATUS", "inbox")
     links[("LEADER", "health")] = ("STATUS", "inbox")
+    if args.window:                # the console window draws it (stdout has the DISPLAYS line)
+        links[("STATUS", "health")] = ("CONSOLE", "health")
     links[("LEADER", "adopt")] = ("PLAYER", "inbox")
     if args.show_log:
         from kamaelia_lite.surtitles.showlog_components import ShowLog

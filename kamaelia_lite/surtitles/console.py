@@ -62,8 +62,9 @@ class ConsoleModel:
         self.view = view
 
     def set_health(self, status):
-        """Take a display-health status ``{"displays": {lang: live}, "silent": [...]}``."""
-        d = status.get("displays")
+        """Take a display-health status: ``{"displays": {lang: live}, "silent": [...]}``, or the
+        sync leader's own summary ``{"live": n, "languages": {lang: live}, "silent": [...]}``."""
+        d = status.get("displays", status.get("languages"))
         self.displays = dict(d) if d is not None else None
         self.silent = list(status.get("silent") or ())
 

@@ -79,6 +79,12 @@ def test_display_health_counts_and_silent_displays():
     assert m.display_summary() == "DISPLAYS 5 (en 3, fr 2)  SILENT fr-lobby"
 
 
+def test_display_health_takes_the_sync_leaders_own_summary():
+    _, _, m = _model()
+    m.set_health({"live": 3, "languages": {"en": 2, "fr": 1}, "silent": ["circle-en"]})
+    assert m.display_summary() == "DISPLAYS 3 (en 2, fr 1)  SILENT circle-en"
+
+
 def test_search_ignores_case_and_accents_and_jump_goes_to_the_next_match():
     cl, deck, m = _model()
     assert [cl[i].ident for i in m.search("TEMPETE")] == ["2"]
