@@ -24,7 +24,6 @@ if sys.implementation.name == "micropython":
 
 now = time.monotonic
 DEFAULT_CAPACITY = 64          # slots in an inbox unless the component says otherwise
-LAZY = True                    # a box's ring is made with its first message (idle boxes are cheap)
 EAGER_WAKE = True              # any thread may callFromThread: make the wake-up pair at run()
 _IN = getattr(select, "POLLIN", 1)
 _OUT = getattr(select, "POLLOUT", 4)
@@ -34,6 +33,15 @@ def ring(cap: int) -> deque:
     """A box's ring. CPython's deque reuses freed blocks, so with send()'s length check a hop
     allocates nothing; the bound is kept by the kernel, not by the deque."""
     return deque()
+
+
+def wakepair() -> Tuple[Any, Any]:
+    """Two connected non-blocking sockets: a thread writes one, the poller wakes on the other."""
+    import socket
+    r, w = socket.socketpair()
+    r.setblocking(False)
+    w.setblocking(False)
+    return r, w
 
 
 def fd(f: Any) -> int:

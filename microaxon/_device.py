@@ -16,7 +16,6 @@ if sys.implementation.name != "micropython":
     raise ImportError("microaxon._device is MicroPython's (see microaxon._desktop)")
 
 DEFAULT_CAPACITY = 16          # slots in an inbox unless the component says otherwise
-LAZY = False                   # every ring is made with its box: memory is known up front
 EAGER_WAKE = False             # threads say threadStarted() before they may wake the scheduler
 poller = select.poll
 _clk = [0.0, time.ticks_ms()]
@@ -33,6 +32,18 @@ def now():
 def ring(cap):
     """A box's ring: a C ring of `cap` slots, preallocated; IndexError when full."""
     return deque((), cap, 1)
+
+
+def wakepair():
+    """Two connected non-blocking sockets: a thread writes one, the poller wakes on the other."""
+    import socket
+    r = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    r.bind(socket.getaddrinfo("127.0.0.1", 0)[0][-1])
+    w = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    w.connect(r.getsockname() if hasattr(r, "getsockname") else r)
+    r.setblocking(False)
+    w.setblocking(False)
+    return r, w
 
 
 def fd(f):

@@ -20,7 +20,7 @@ CPython only (MicroPython has no import hooks of this kind).
 """
 import sys
 
-from microaxon import core
+from microaxon import core, more
 from microaxon.core import (  # noqa: F401  (re-exported as Axon.Ipc / Axon.AxonExceptions)
     BoxAlreadyLinked,
     ipc,
@@ -258,7 +258,7 @@ def install(growable=True, limit=100000):
     if _finder not in sys.meta_path:
         sys.meta_path.insert(0, _finder)
     if growable:
-        core.setDefaultBoxMode("grow", limit)
+        more.setDefaultBoxMode("grow", limit)
     _axon_style(True)
 
 
@@ -297,7 +297,7 @@ def _axon_style(on):
     four), `str(component)` and the `children` list, on every component while installed."""
     C = core.component
     if on and not _native:
-        _native.update(name=C.__dict__["name"], str=C.__dict__.get("__str__"))
+        _native.update(name=C.__dict__.get("name"), str=C.__dict__.get("__str__"))
         _native["offset"] = 4 - core.component().id     # the next component made is _5
         C.name = property(_axon_name, _set_axon_name)
         C.__str__ = _axon_str
@@ -311,7 +311,11 @@ def _axon_style(on):
                         _native.setdefault("modules", []).append((cls, cls.__module__))
                         cls.__module__ = mod
     elif not on and _native:
-        C.name = _native.pop("name")
+        n = _native.pop("name")
+        if n is None:
+            del C.name                     # natively, name comes from component.__getattr__
+        else:
+            C.name = n
         s = _native.pop("str")
         if s is None:
             del C.__str__
@@ -330,5 +334,5 @@ def uninstall():
     for name in list(sys.modules):
         if name.split(".")[0] in ("Axon", "Kamaelia"):
             del sys.modules[name]
-    core.setDefaultBoxMode(0, None)
+    more.setDefaultBoxMode(0, None)
     _axon_style(False)

@@ -1,9 +1,10 @@
 # microaxon kernel: components, ring boxes, links, shutdown messages, timers, I/O waits, a scheduler.
 #
-# Read top to bottom: 1. platform (the only place platforms differ), 2. messages, 3. boxes and
-# links, 4. the component API, 5. the scheduler. docs/design.md gives the rules and their reasons.
-# Introspection, message counting, Axon's old hooks, threads and the desktop pollers live in
-# modules loaded only when imported: every def, class and name here costs heap on a device.
+# Read top to bottom: 1. platform, 2. messages, 3. boxes and links, 4. the component API,
+# 5. the scheduler. docs/design.md gives the rules and their reasons. Every def, class and name
+# here costs heap on a device: rarely used methods live in microaxon/more.py and load on first
+# use (see component.__getattr__); introspection, Axon's old hooks, threads and the desktop
+# pollers live in modules loaded only when imported.
 # Hot path: a hop (send -> recv) allocates nothing and touches only the destination box and,
 # if it sleeps, the receiving component.
 import sys
@@ -16,17 +17,17 @@ else:
     from microaxon import _desktop as _p
 now = _p.now                             # monotonic seconds
 DEFAULT_CAPACITY = _p.DEFAULT_CAPACITY   # slots in an inbox unless the component says otherwise
-_ring, _fd, _tb, _newpoller = _p.ring, _p.fd, _p.format_exc, _p.poller
-_LAZY, _EAGER = _p.LAZY, _p.EAGER_WAKE   # rings made with their first message; wake pair at run()
 CONTROL_CAPACITY = 8                     # the "control" inbox carries only shutdown signals
-_NOQ = _ring(0)                          # the shared empty ring of a box not made yet (_LAZY)
-_boxmode = [0, None]                     # mode and limit of new boxes (compat makes them grow)
+_ring = _p.ring
+_fd = _p.fd
+_NOQ = _ring(0)                          # the shared empty ring of a box before its first message
+_mode = [0, None]                        # mode and limit of new boxes (setDefaultBoxMode)
 # A component's _st: not activated, finished, runnable (queued or running), running and asked
 # to pause, asleep. Only an asleep one is out of the run queue; a wake puts it back once.
 _NEW, _DONE, _RUN, _PAUSE, _SLEEP = 0, 1, 2, 3, 4
 
 
-# -- 2. messages (Axon's Ipc names) ------------------------------------------------------------
+# -- 2. messages (Axon's Ipc names) and errors ---------------------------------------------------
 class ipc:
     """Base class of the runtime's control messages."""
 
@@ -57,12 +58,11 @@ class newComponent(ipc):
         self.components = components
 
 
-class noSpaceInBox(Exception):
-    """Axon's name for a send to a full box."""
-
-
-class BoxFull(noSpaceInBox):
+class BoxFull(Exception):
     """send() found the destination box (``.box``) full; the message names it and its capacity."""
+
+
+noSpaceInBox = BoxFull                   # Axon's name
 
 
 class BoxNotFound(KeyError):
@@ -79,25 +79,20 @@ def _nobox(c, kind, name):
 
 # -- 3. boxes and links ------------------------------------------------------------------------
 class Box:
-    """An inbox: a bounded ring owned by one component. ``q`` is the ring (read it afresh: on
-    CPython it is made with the first message, and a growing box gets a bigger one); ``size``
-    the capacity; ``cap`` the bound send() checks (0 until the ring is made: the slow path).
-    mode 0: full -> BoxFull; "lossy": drop the oldest; "grow": double up to ``limit``."""
+    """An inbox: a bounded ring owned by one component. ``q`` is the ring, made with the first
+    message (read it afresh: a growing box gets a bigger one); ``cap`` the capacity, negative
+    until the ring is made (so send() takes the slow path). mode 0: full -> BoxFull;
+    "lossy": drop the oldest; "grow": double up to ``limit``."""
 
     mode = limit = drops = 0             # rarely set: class defaults until set
-    fwd = back = spacewait = None        # passthrough=1 forward; who links in; who waits for room
+    spacewait = None                     # who waits for room: a component or a list of them
 
     def __init__(self, owner, cap):
         self.owner = owner
-        self.size = self.cap = cap
-        if _LAZY:
-            self.q = _NOQ
-            self.cap = 0
-            self.spacewait = None        # (CPython reads instance fields faster on the hot path)
-        else:
-            self.q = _ring(cap)
-        if _boxmode[0]:
-            self.mode, self.limit = _boxmode
+        self.q = _NOQ
+        self.cap = -cap
+        if _mode[0]:
+            self.mode, self.limit = _mode
 
     def overflow(self, sender, box, msg):
         """send()'s slow path: the ring is full or not made yet, or this is the unlinked sink."""
@@ -107,23 +102,23 @@ class Box:
                 sender._drops = {}
             sender._drops[box] = sender._drops.get(box, 0) + 1
             return
-        if self.q is _NOQ:
-            self.q = _ring(self.size)
-            self.cap = self.size
-        if len(self.q) >= self.cap:
+        q = self.q
+        if self.cap < 0:
+            self.cap = -self.cap
+            q = self.q = _ring(self.cap)
+        if len(q) >= self.cap:
             if self.mode == "lossy":
-                self.q.popleft()
+                q.popleft()
                 self.drops += 1
             elif self.mode == "grow" and self.cap < self.limit:
-                old = self.q
-                self.size = self.cap = min(self.cap * 2, self.limit)
+                self.cap = min(self.cap * 2, self.limit)
                 self.q = _ring(self.cap)
-                while old:
-                    self.q.append(old.popleft())
+                while q:
+                    self.q.append(q.popleft())
             else:
                 n = [k for k in o._ib if o._ib[k] is self]
                 e = BoxFull("box %s.%s is full (capacity %d)" % (o.name, n[0] if n else "?",
-                                                                  self.size))
+                                                                  self.cap))
                 e.box = self
                 raise e
         self.q.append(msg)
@@ -132,11 +127,10 @@ class Box:
     def space(self):
         if self.owner is None or self.mode == "lossy":
             return 1 << 30
-        return (self.limit if self.mode else self.size) - len(self.q)
+        return (self.limit if self.mode else abs(self.cap)) - len(self.q)
 
 
 _SINK = Box(None, 0)                     # where an unlinked outbox delivers: nowhere, counted
-_SINK.q = ()
 
 
 def _freed(b):
@@ -150,71 +144,48 @@ def _freed(b):
         _wake(w)
 
 
-class _Outbox:
-    """Link bookkeeping of an outbox: where it points (fwd), who forwards into it (back)."""
-
-    fwd = back = None
-
-    def __init__(self, owner, name):
-        self.owner = owner
-        self.name = name
-
-
-class linkage:
-    """One link, as returned by link(); pass it to unlink()."""
-
-    def __init__(self, maker, src, dst, passthrough):
-        self.maker = maker
-        self.src = src                   # _Outbox, or Box (passthrough=1)
-        self.dst = dst                   # Box, or _Outbox (passthrough=2)
-        self.passthrough = passthrough
-
-
-def _retarget(ep, seen):
-    """Recompute the destination of every outbox whose chain of links passes through ep."""
-    if id(ep) in seen:
-        return
-    seen[id(ep)] = 1
-    o = ep.owner
-    if ep.__class__ is _Outbox and o._ob.get(ep.name) is ep:
-        d = ep
-        n = 0
-        while d.fwd is not None:         # follow forwards to the inbox a message lands in
-            d = d.fwd
-            n += 1
-            if n > 1000:
-                raise ValueError("link cycle through %s" % o.name)
-        o._dest[ep.name] = d if d.__class__ is Box else _SINK
-    b = ep.back
-    for x in (b if b.__class__ is list else () if b is None else (b,)):
-        _retarget(x, seen)
+# A link is a tuple (maker, source component, source box, sink component, sink box, passthrough)
+# kept in the _links list of the three components it touches. passthrough 0: outbox -> inbox,
+# 1: inbox -> inbox (a parent's to a child's), 2: outbox -> outbox (a child's to a parent's).
+# An outbox's _dest entry is the inbox its chain of links ends in (or _SINK): send() reads it.
+def _retarget(c, n, ib, depth=0):
+    """Recompute where every outbox whose chain of links passes through box (c, n) delivers
+    (ib: n is an inbox). The chain is followed forwards from each outbox, backwards from here."""
+    if depth > 100:
+        raise ValueError("link cycle through %s" % c.name)
+    if not ib and n in c._dest:
+        d, m, i = c, n, False
+        for _ in range(1000):
+            for lk in d._links or ():
+                if lk[1] is d and lk[2] == m and (lk[5] == 1) == i:   # the link leaving (d, m)
+                    d, m, i = lk[3], lk[4], lk[5] != 2
+                    break
+            else:
+                break
+        else:
+            raise ValueError("link cycle through %s" % c.name)
+        c._dest[n] = d._ib.get(m, _SINK) if i else _SINK
+    for lk in c._links or ():
+        if lk[3] is c and lk[4] == n and (lk[5] != 2) == ib:          # a link arriving here
+            _retarget(lk[1], lk[2], lk[5] == 1, depth + 1)
 
 
 def _unlink(lk):
-    src = lk.src
-    dst = lk.dst
-    if src.fwd is dst:
-        src.fwd = None
-        if dst.back is src:
-            dst.back = None
-        elif dst.back.__class__ is list and src in dst.back:
-            dst.back.remove(src)
-        _retarget(src, {})
-    for c in (lk.maker, src.owner, dst.owner):
+    for c in (lk[0], lk[1], lk[3]):
         if c._links and lk in c._links:
-            del c._links[lk]
+            c._links.remove(lk)
+    _retarget(lk[1], lk[2], lk[5] == 1)
 
 
 # -- 4. components -----------------------------------------------------------------------------
 _ids = [0]
-_plans = {}                              # class -> (Inboxes, Outboxes, Capacities, [(inbox, cap)])
 
 
 def _wake(c):
     """The one wake rule: a message arrived (or a wait fired) for c. Asleep, it goes back in the
     run queue (right after the running component, if that woke it); asked to pause in this
     step, it no longer does. (Its waits end with it: a timer counts only for the pause that set
-    it, see pause(); room waits are settled after each step.)"""
+    it, see pause(); room and I/O waits are settled after each step.)"""
     st = c._st
     if st < _PAUSE:
         return
@@ -229,6 +200,19 @@ def _wake(c):
     c._st = _RUN
 
 
+def _more(self, k):
+    # __getattr__ of components and schedulers, so only for names not found: a component's
+    # "name" until one is set, and the rarely used methods, which microaxon.more adds to these
+    # classes when first asked for (a device pays heap for them only then).
+    if k == "name":
+        return "%s#%d" % (self.__class__.__name__, self.id)
+    if k[0] != "_":
+        from microaxon import more  # noqa: F401  (adds its methods to the classes)
+        if hasattr(self.__class__, k):
+            return getattr(self, k)
+    raise AttributeError("%r object has no attribute %r" % (self.__class__.__name__, k))
+
+
 class component:
     """A component: a main() generator that talks only through named inboxes and outboxes."""
 
@@ -237,79 +221,29 @@ class component:
     Capacities = {}
     failure = None                       # the exception it failed with, if it failed
     _st = _NEW
-    _sched = _gen = _name = _parent = _drops = _onfinish = _links = _ob = None
+    _sched = _gen = _parent = _drops = _fin = _links = None
     _children = ()                       # a list once it has children
     _pidx = _tseq = _iom = _regm = 0     # place among its parent's children; current timer
-    _spacew = _iof = _io = _iowaits = _regf = None   # waits (see Scheduler._settle)
+    _w = _spacew = _iof = _io = _iow = _regf = None   # waits (see Scheduler._settle)
 
     def __init__(self, *args, **argd):
         for k in argd:
             setattr(self, k, argd[k])
         _ids[0] += 1
         self.id = _ids[0]
-        self._w = False                  # has waits for the scheduler to settle after its step
-        plan = _plans.get(self.__class__)
-        if plan is None or plan[0] is not self.Inboxes or plan[1] is not self.Outboxes \
-                or plan[2] is not self.Capacities:
-            caps = self.Capacities
-            plan = _plans[self.__class__] = (self.Inboxes, self.Outboxes, caps, [
-                (n, caps.get(n, CONTROL_CAPACITY if n == "control" else DEFAULT_CAPACITY))
-                for n in self.Inboxes])
         self._ib = {}                    # inbox name -> Box
         self._dest = {}                  # outbox name -> the Box it delivers to, or _SINK
-        for n, cap in plan[3]:
-            self._ib[n] = Box(self, cap)
+        caps = self.Capacities
+        for n in self.Inboxes:
+            self._ib[n] = Box(self, caps.get(n, CONTROL_CAPACITY if n == "control"
+                                             else DEFAULT_CAPACITY))
         for n in self.Outboxes:
             self._dest[n] = _SINK
 
-    @property
-    def name(self):
-        if self._name is None:
-            self._name = "%s#%d" % (self.__class__.__name__, self.id)
-        return self._name
-
-    @name.setter
-    def name(self, value):
-        self._name = value
+    __getattr__ = _more
 
     def __repr__(self):
         return "<%s>" % self.name
-
-    # -- boxes ---------------------------------------------------------------------------------
-    def addInbox(self, name, capacity=None):
-        """A new inbox (Axon's AdaptiveComms); a suffix makes the name free. Returns it."""
-        base, i = name, 0
-        while name in self._ib:
-            i += 1
-            name = "%s%d" % (base, i)
-        if capacity is None:
-            capacity = self.Capacities.get(name, CONTROL_CAPACITY if name == "control"
-                                           else DEFAULT_CAPACITY)
-        self._ib[name] = Box(self, capacity)
-        return name
-
-    def addOutbox(self, name):
-        base, i = name, 0
-        while name in self._dest:
-            i += 1
-            name = "%s%d" % (base, i)
-        self._dest[name] = _SINK
-        return name
-
-    def deleteInbox(self, name):
-        b = self._box(name)
-        for lk in list(self._links or ()):
-            if lk.src is b or lk.dst is b:
-                _unlink(lk)
-        del self._ib[name]
-
-    def deleteOutbox(self, name):
-        ep = self._outbox(name)
-        for lk in list(self._links or ()):
-            if lk.src is ep or lk.dst is ep:
-                _unlink(lk)
-        del self._ob[name]
-        del self._dest[name]
 
     def _box(self, name):
         try:
@@ -317,27 +251,12 @@ class component:
         except KeyError:
             raise _nobox(self, "inbox", name) from None
 
-    def _outbox(self, name):
-        if name not in self._dest:
-            raise _nobox(self, "outbox", name)
-        if self._ob is None:
-            self._ob = {}
-        if name not in self._ob:
-            self._ob[name] = _Outbox(self, name)
-        return self._ob[name]
-
     # -- the per-message API (the hot path: keep these short) ----------------------------------
     def dataReady(self, box="inbox"):
-        try:
-            return len(self._ib[box].q)
-        except KeyError:
-            raise _nobox(self, "inbox", box) from None
+        return len(self._box(box).q)
 
     def recv(self, box="inbox"):
-        try:
-            b = self._ib[box]
-        except KeyError:
-            raise _nobox(self, "inbox", box) from None
+        b = self._box(box)
         m = b.q.popleft()
         if b.spacewait is not None:
             _freed(b)
@@ -362,26 +281,11 @@ class component:
                 return True
         return False
 
-    def getInbox(self, box="inbox"):
-        """The Box behind an inbox: ``len(b.q)`` is ``dataReady(box)`` without a call (read
-        ``q`` afresh each time; take messages with recv())."""
-        return self._box(box)
-
-    def Inbox(self, box="inbox"):
-        """A generator draining the box."""
-        b = self._box(box)
-        while b.q:
-            yield self.recv(box)
-
     def hasSpace(self, box="outbox"):
         try:
             return self._dest[box].space()
         except KeyError:
             raise _nobox(self, "outbox", box) from None
-
-    def drops(self):
-        """{outbox: messages dropped because the outbox was unlinked}."""
-        return dict(self._drops or {})
 
     # -- waiting (one-shot: any wake ends the whole wait) --------------------------------------
     def pause(self, timeout=None):
@@ -390,8 +294,7 @@ class component:
             self._st = _PAUSE
         s = self._sched
         if timeout is None:
-            if self._tseq:
-                self._tseq = 0           # an earlier pause's timer no longer applies
+            self._tseq = 0               # an earlier pause's timer no longer applies
         elif s is not None:
             s._tseq += 1
             self._tseq = s._tseq
@@ -409,10 +312,6 @@ class component:
             if self._io is None:
                 self._io = []
             self._io.append((f, mask))
-
-    def waitWritable(self, f):
-        """The next pause also ends when f is writable."""
-        self.waitReadable(f, 4)
 
     def waitSpace(self, box="outbox"):
         """The next pause also ends when the destination of `box` has room."""
@@ -436,82 +335,40 @@ class component:
             sw.append(d)
         self._w = True
 
-    def unpause(self):
-        """Wake this component, as a message would."""
-        _wake(self)
-
     # -- structure -----------------------------------------------------------------------------
-    def link(self, source, sink, passthrough=0, mode=None, limit=None, **ignored):
+    def link(self, source, sink, passthrough=0, mode=None, limit=None):
         """Link (component, box) to (component, box); returns a linkage for unlink().
         passthrough=1: my inbox -> a child's inbox; 2: a child's outbox -> my outbox."""
         sc, sb = source
         dc, db = sink
-        src = sc._box(sb) if passthrough == 1 else sc._outbox(sb)
-        dst = dc._outbox(db) if passthrough == 2 else dc._box(db)
-        if src.fwd is not None:
-            raise BoxAlreadyLinked("%s.%s is already linked" % (sc.name, sb))
-        if mode is not None and dst.__class__ is Box:
-            dst.mode = mode
-            dst.limit = limit if limit is not None else dst.size * (1000 if mode == "grow" else 1)
-        src.fwd = dst
-        b = dst.back                     # one sender is the usual case: no list for it
-        if b.__class__ is list:
-            b.append(src)
+        if passthrough == 1:
+            sc._box(sb)
+        elif sb not in sc._dest:
+            raise _nobox(sc, "outbox", sb)
+        if passthrough == 2:
+            if db not in dc._dest:
+                raise _nobox(dc, "outbox", db)
         else:
-            dst.back = src if b is None else [b, src]
-        lk = linkage(self, src, dst, passthrough)
+            dst = dc._box(db)
+            if mode is not None:
+                dst.mode = mode
+                dst.limit = limit if limit is not None else abs(dst.cap) * (1000 if mode == "grow"
+                                                                           else 1)
+        for lk in sc._links or ():
+            if lk[1] is sc and lk[2] == sb and (lk[5] == 1) == (passthrough == 1):
+                raise BoxAlreadyLinked("%s.%s is already linked" % (sc.name, sb))
+        lk = (self, sc, sb, dc, db, passthrough)
         for c in (self, sc, dc):
             if c._links is None:
-                c._links = {}            # used as a set: {linkage: True}
-            c._links[lk] = True
+                c._links = []
+            if lk not in c._links:
+                c._links.append(lk)
         if passthrough == 1:             # messages already waiting in my inbox move on too
+            src, dst = sc._ib[sb], dc._ib[db]
             while src.q and dst.space() > 0:
                 dst.overflow(None, None, src.q.popleft())
-        _retarget(src, {})
+        _retarget(sc, sb, passthrough == 1)
         return lk
-
-    def unlink(self, thecomponent=None, thelinkage=None):
-        """Remove one linkage, or every linkage touching `thecomponent` (default: me)."""
-        if thecomponent.__class__ is linkage:
-            thelinkage = thecomponent
-        for lk in [thelinkage] if thelinkage else list((thecomponent or self)._links or ()):
-            _unlink(lk)
-
-    def addChildren(self, *children):
-        for c in children:
-            if c._parent is not self:
-                if c._parent is not None:
-                    c._parent.removeChild(c)
-                if self._children.__class__ is tuple:
-                    self._children = []
-                c._parent = self
-                c._pidx = len(self._children)
-                self._children.append(c)
-
-    def removeChild(self, child):
-        if child._parent is self:        # O(1): the last child takes the removed one's place
-            last = self._children.pop()
-            if last is not child:
-                self._children[child._pidx] = last
-                last._pidx = child._pidx
-            child._parent = None
-            for lk in list(child._links or ()):   # the child's links to me, or made for it
-                if lk.maker is self or lk.src.owner is self or lk.dst.owner is self:
-                    _unlink(lk)
-
-    def childComponents(self):
-        return list(self._children)
-
-    def childrenDone(self):
-        for c in self._children:
-            if c._st != _DONE:
-                return False
-        return True
-
-    def onFinish(self, fn):
-        """Call ``fn(self)`` once, in the scheduler, when this component finishes (returns,
-        raises or is stopped), after its links are gone; None removes it."""
-        self._onfinish = fn
 
     # -- life ----------------------------------------------------------------------------------
     def main(self):
@@ -523,41 +380,27 @@ class component:
         (scheduler or Scheduler or defaultScheduler())._activate(self)
         return self
 
-    def run(self, scheduler=None):
-        """Activate (if not yet) and run the scheduler until no component remains."""
-        s = scheduler or self._sched or defaultScheduler()
-        if self._st == _NEW:
-            self.activate(s)
-        s.run()
 
-    def stop(self):
-        """Stop now: the generator is closed (its finally blocks run), links are torn down."""
-        if self._st > _DONE:
-            self._sched._finish(self, None)
-
-    def finished(self):
-        return self._st == _DONE
+linkage = tuple                          # what link() returns (a link is a tuple, see above)
 
 
 # -- 5. the scheduler --------------------------------------------------------------------------
 class Scheduler:
     """Runs runnable components in passes; blocks in the poller when none is runnable."""
 
-    _wr = _ww = _wkey = _poller = onFailure = deadlocked = None
+    __getattr__ = _more
+    _wr = _ww = _wkey = _poller = onFailure = deadlocked = _running = _next = None
+    _threads = _tseq = _live = 0
+    _stopping = False
 
     def __init__(self):
         self._cap = 16
         self._runq = _ring(16)
-        self._live = 0                   # components activated and not finished
         self._all = {}                   # id -> live component
         self._timers = []                # heap of (deadline, seq, component)
-        self._tseq = 0
         self._io = {}                    # poll key -> [file, registered mask, {component: mask}]
         self._dirty = []                 # keys whose wanted mask may have changed
-        self._threads = 0                # threads that said they may wake us
         self._inbound = _ring(16)        # callFromThread: (fn, args) (CPython: unbounded)
-        self._running = self._next = None   # the component being stepped; the one it woke
-        self._stopping = False
         self.failures = []               # [(name, exception, traceback text)], the last 100
         self.report = sys.stderr
 
@@ -572,7 +415,7 @@ class Scheduler:
                 self._runq.append(old.popleft())
         c._sched = self
         c._st = _RUN
-        c._steps = 0
+        c._steps = 0                     # steps taken (introspection; tests prove no busy-waits)
         self._live += 1
         self._all[c.id] = c
         try:
@@ -598,21 +441,15 @@ class Scheduler:
         sw = c._spacew
         if sw is not None:               # (the boxes keep the wait: see waitSpace/_freed)
             c._spacew = None
-            if not sleeping:
-                pass
-            elif sw.__class__ is not list:
-                if sw.space() > 0:
+            for b in sw if sw.__class__ is list else (sw,):
+                if sleeping and b.space() > 0:
                     _wake(c)
-            else:
-                for b in sw:
-                    if b.space() > 0:
-                        _wake(c)
-                        break
+                    break
         f, extra = c._iof, c._io
-        if f is None and extra is None and c._iowaits is None:
-            c._w = False
-            return                       # no I/O waits (nothing allocated: see mp_core_heap_locked)
         c._iof = c._io = None
+        if f is None and c._iow is None:
+            c._w = None
+            return                       # no I/O waits (nothing allocated: mp_core_heap_locked)
         if sleeping and f is not None and extra is None and f is c._regf and c._iom == c._regm:
             try:
                 _fd(f)
@@ -620,22 +457,23 @@ class Scheduler:
             except (OSError, ValueError):
                 pass
         want = {}
-        for g, m in ([(f, c._iom)] + (extra or [])) if sleeping and f is not None else ():
-            try:
-                k = _fd(g)
-            except (OSError, ValueError):
-                _wake(c)                 # closed already: wake now
-                continue
-            want[k] = (g, want[k][1] | m) if k in want else (g, m)
-        for k in c._iowaits or ():
+        if sleeping and f is not None:
+            for g, m in [(f, c._iom)] + (extra or []):
+                try:
+                    k = _fd(g)
+                except (OSError, ValueError):
+                    _wake(c)             # closed already: wake now
+                    continue
+                want[k] = (g, want[k][1] | m) if k in want else (g, m)
+        for k in c._iow or ():
             e = self._io.get(k)
             if k not in want and e is not None and c in e[2]:
                 del e[2][c]
                 self._dirty.append(k)    # unregistered at the sync if nobody waits any more
-        c._iowaits = want or None
+        c._iow = want or None
         c._regf = f if want and extra is None and f.__class__ is not int else None
         c._regm = c._iom                 # (an int fd may be closed and reused unseen: no fast path)
-        c._w = c._iowaits is not None
+        c._w = c._iow
         for k in want:
             g, m = want[k]
             e = self._io.get(k)
@@ -652,7 +490,7 @@ class Scheduler:
 
     def _reg(self, k, m):
         if self._poller is None:
-            self._poller = _newpoller()
+            self._poller = _p.poller()
         try:
             if m:
                 self._poller.register(k, m)
@@ -686,7 +524,7 @@ class Scheduler:
             if not self._io:
                 return
         if self._poller is None:
-            self._poller = _newpoller()
+            self._poller = _p.poller()
         try:
             evs = self._poller.poll(ms)
         except OSError as ex:
@@ -706,49 +544,26 @@ class Scheduler:
                     if w[c] & x[1] or x[1] & ~5:
                         _wake(c)
 
-    # -- threads -------------------------------------------------------------------------------
-    def callFromThread(self, fn, *args):
-        """Thread-safe: run fn(*args) in the scheduler's thread soon, waking it if it sleeps."""
-        self._inbound.append((fn, args))
-        if self._ww is not None:
-            try:
-                self._ww.send(b"x")
-            except OSError:
-                pass                     # buffer full: a wake-up is pending already
-
-    def threadStarted(self):
-        """A thread that may call callFromThread is alive: no deadlock is declared meanwhile."""
-        self._threads += 1
-        if self._wr is None:             # the wake-up pair: a thread writes, the poller wakes
-            import socket
-            if hasattr(socket, "socketpair"):
-                r, w = socket.socketpair()
-            else:                        # MicroPython: a loopback UDP pair
-                r = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-                r.bind(socket.getaddrinfo("127.0.0.1", 0)[0][-1])
-                w = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-                w.connect(r.getsockname() if hasattr(r, "getsockname") else r)
-            r.setblocking(False)
-            w.setblocking(False)
-            self._wr, self._ww = r, w
-            self._wkey = _fd(r)
-            self._reg(self._wkey, 1)
-
-    def threadFinished(self):
-        self.callFromThread(None)        # the loop counts it off, in the scheduler's thread
-
     # -- stepping ------------------------------------------------------------------------------
+
+    def _timeup(self, t):
+        h = self._timers
+        while h and h[0][0] <= t:
+            x = heappop(h)
+            if x[2]._tseq == x[1]:
+                _wake(x[2])
+
     def run(self):
         """Run until no component remains (or deadlock, or stop()). Ctrl-C closes everything."""
         try:
-            self._loop()
+            self._run()
         except BaseException:            # KeyboardInterrupt included: close every component
             self.stop()
             raise
 
-    def _loop(self):
+    def _run(self):
         self._stopping = False
-        if _EAGER and self._wr is None:  # any thread may callFromThread while we block
+        if _p.EAGER_WAKE and self._wr is None:   # any thread may callFromThread while we block
             self.threadStarted()
             self._threads -= 1
         polled = now()                   # when the poller was last asked
@@ -817,10 +632,7 @@ class Scheduler:
                     if self._io and t - polled >= 0.0002:
                         polled = t
                         self._poll(0)
-                    while h and h[0][0] <= t:
-                        x = heappop(h)
-                        if x[2]._tseq == x[1]:
-                            _wake(x[2])
+                    self._timeup(t)
                 elif self._dirty:
                     self._poll(0)
                 continue
@@ -842,11 +654,8 @@ class Scheduler:
                     self.report.write("microaxon: deadlock: every component is paused with "
                                       "nothing that could wake it: %s\n" % ", ".join(self.deadlocked))
                 return
-            polled = t = now()
-            while h and h[0][0] <= t:
-                x = heappop(h)
-                if x[2]._tseq == x[1]:
-                    _wake(x[2])
+            polled = now()
+            self._timeup(polled)
 
     def _close(self, c, g):
         try:
@@ -882,15 +691,16 @@ class Scheduler:
                 pass                     # a full control box: the link teardown still tells
             for ch in c._children:
                 self._finish(ch, None)
-        c.unlink(c)
+        for lk in list(c._links or ()):
+            _unlink(lk)
         for k in c._ib:                  # senders waiting for room in a dead box: let them see
             if c._ib[k].spacewait is not None:
                 _freed(c._ib[k])
         if c._parent is not None:
             _wake(c._parent)
-        fn = c._onfinish
+        fn = c._fin
         if fn is not None:
-            c._onfinish = None
+            c._fin = None
             try:
                 fn(c)
             except Exception as e:       # the hook's failure is reported; the run goes on
@@ -898,7 +708,7 @@ class Scheduler:
 
     def _report(self, who, e):
         try:
-            tb = _tb(e)
+            tb = _p.format_exc(e)
         except Exception:
             tb = repr(e)
         self.failures.append((who, e, tb))
@@ -922,17 +732,11 @@ class Scheduler:
             self._finish(c, None)
 
 
-def setDefaultBoxMode(mode, limit=None):
-    """Mode of boxes made from now on: 0 (bounded, BoxFull), "grow" (up to limit) or "lossy"."""
-    _boxmode[0] = mode
-    _boxmode[1] = limit
-
-
-_default = [None]
+_default = []
 
 
 def defaultScheduler():
     """The process-wide scheduler used when none is given."""
-    if _default[0] is None:
-        _default[0] = Scheduler()
+    if not _default:
+        _default.append(Scheduler())
     return _default[0]

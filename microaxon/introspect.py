@@ -27,7 +27,7 @@ def _state(c):
     st = _STATES.get(c._st)
     if st is not None:
         return st
-    if c._iowaits:
+    if c._iow:
         return "io"
     for n in c._dest:                    # waiting for room: named in a destination's waiters
         w = c._dest[n].spacewait
@@ -44,7 +44,7 @@ def snapshot(scheduler):
         ib = {}
         for n in c._ib:
             b = c._ib[n]
-            ib[n] = [len(b.q), b.size, getattr(b, "delivered", 0)]
+            ib[n] = [len(b.q), abs(b.cap), getattr(b, "delivered", 0)]
         ob = {}
         drops = c._drops or {}
         for n in c._dest:

@@ -1,0 +1,193 @@
+"""Rarely used component methods, loaded on first use.
+
+microaxon.core keeps only what most components call; a component asked for one of the names
+below (``c.addOutbox(...)``) imports this module, which adds them all to ``core.component``.
+A device that never uses them never pays the heap for them. (Portable: runs on MicroPython.)
+"""
+from microaxon import core
+from microaxon.core import _DONE, _NEW, CONTROL_CAPACITY, DEFAULT_CAPACITY, _SINK, Box, _fd, _nobox, _p, _unlink, _wake
+
+
+def _free(names, name):
+    base, i = name, 0
+    while name in names:
+        i += 1
+        name = "%s%d" % (base, i)
+    return name
+
+
+def addInbox(self, name, capacity=None):
+    """A new inbox (Axon's AdaptiveComms); a suffix makes the name free. Returns it."""
+    name = _free(self._ib, name)
+    if capacity is None:
+        capacity = self.Capacities.get(name, CONTROL_CAPACITY if name == "control"
+                                       else DEFAULT_CAPACITY)
+    self._ib[name] = Box(self, capacity)
+    return name
+
+
+def addOutbox(self, name):
+    """A new outbox, unlinked; a suffix makes the name free. Returns it."""
+    name = _free(self._dest, name)
+    self._dest[name] = _SINK
+    return name
+
+
+def _drop(self, name, inbox):
+    for lk in list(self._links or ()):
+        if (lk[1] is self and lk[2] == name and (lk[5] == 1) == inbox) or \
+                (lk[3] is self and lk[4] == name and (lk[5] != 2) == inbox):
+            _unlink(lk)
+
+
+def deleteInbox(self, name):
+    """Remove an inbox and the links to and from it."""
+    self._box(name)
+    _drop(self, name, True)
+    del self._ib[name]
+
+
+def deleteOutbox(self, name):
+    """Remove an outbox and the links to and from it."""
+    if name not in self._dest:
+        raise _nobox(self, "outbox", name)
+    _drop(self, name, False)
+    del self._dest[name]
+
+
+def getInbox(self, box="inbox"):
+    """The Box behind an inbox: ``len(b.q)`` is ``dataReady(box)`` without a call (read ``q``
+    afresh each time; take messages with recv())."""
+    return self._box(box)
+
+
+def drops(self):
+    """{outbox: messages dropped because the outbox was unlinked}."""
+    return dict(self._drops or {})
+
+
+def unpause(self):
+    """Wake this component, as a message would."""
+    _wake(self)
+
+
+def Inbox(self, box="inbox"):
+    """A generator draining the box."""
+    b = self._box(box)
+    while b.q:
+        yield self.recv(box)
+
+
+def waitWritable(self, f):
+    """The next pause also ends when f is writable."""
+    self.waitReadable(f, 4)
+
+
+def unlink(self, thecomponent=None, thelinkage=None):
+    """Remove one linkage, or every linkage touching `thecomponent` (default: me)."""
+    if thecomponent.__class__ is tuple:
+        thelinkage = thecomponent
+    for lk in [thelinkage] if thelinkage else list((thecomponent or self)._links or ()):
+        _unlink(lk)
+
+
+def addChildren(self, *children):
+    """Make these components my children (a child has one parent)."""
+    for c in children:
+        if c._parent is not self:
+            if c._parent is not None:
+                c._parent.removeChild(c)
+            if self._children.__class__ is tuple:
+                self._children = []
+            c._parent = self
+            c._pidx = len(self._children)
+            self._children.append(c)
+
+
+def removeChild(self, child):
+    """Forget a child, and its links to me or made by me for it."""
+    if child._parent is self:        # O(1): the last child takes the removed one's place
+        last = self._children.pop()
+        if last is not child:
+            self._children[child._pidx] = last
+            last._pidx = child._pidx
+        child._parent = None
+        for lk in list(child._links or ()):
+            if self in lk:
+                _unlink(lk)
+
+
+def childComponents(self):
+    return list(self._children)
+
+
+def childrenDone(self):
+    for c in self._children:
+        if c._st != _DONE:
+            return False
+    return True
+
+
+def onFinish(self, fn):
+    """Call ``fn(self)`` once, in the scheduler, when this component finishes (returns, raises or
+    is stopped), after its links are gone; None removes it. A watched component's failure is
+    the watcher's to handle."""
+    self._fin = fn
+
+
+def run(self, scheduler=None):
+    """Activate (if not yet) and run the scheduler until no component remains."""
+    s = scheduler or self._sched or core.defaultScheduler()
+    if self._st == _NEW:
+        self.activate(s)
+    s.run()
+
+
+def stop(self):
+    """Stop now: the generator is closed (its finally blocks run), links are torn down."""
+    if self._st > _DONE:
+        self._sched._finish(self, None)
+
+
+def finished(self):
+    return self._st == _DONE
+
+
+for _f in (addInbox, addOutbox, deleteInbox, deleteOutbox, getInbox, drops, unpause, Inbox,
+           waitWritable, unlink, addChildren, removeChild, childComponents, childrenDone,
+           onFinish, run, stop, finished):
+    setattr(core.component, _f.__name__, _f)
+
+
+# -- the scheduler's cross-thread wake ----------------------------------------------------------
+def callFromThread(self, fn, *args):
+    """Thread-safe: run fn(*args) in the scheduler's thread soon, waking it if it sleeps."""
+    self._inbound.append((fn, args))
+    if self._ww is not None:
+        try:
+            self._ww.send(b"x")
+        except OSError:
+            pass                     # buffer full: a wake-up is pending already
+
+
+def threadStarted(self):
+    """A thread that may call callFromThread is alive: no deadlock is declared meanwhile."""
+    self._threads += 1
+    if self._wr is None:             # the wake-up pair: a thread writes, the poller wakes
+        self._wr, self._ww = _p.wakepair()
+        self._wkey = _fd(self._wr)
+        self._reg(self._wkey, 1)
+
+
+def threadFinished(self):
+    self.callFromThread(None)        # the loop counts it off, in the scheduler's thread
+
+
+for _f in (callFromThread, threadStarted, threadFinished):
+    setattr(core.Scheduler, _f.__name__, _f)
+
+
+def setDefaultBoxMode(mode, limit=None):
+    """Mode of boxes made from now on: 0 (bounded, BoxFull), "grow" (up to limit) or "lossy"."""
+    core._mode[0] = mode
+    core._mode[1] = limit
