@@ -1,14 +1,20 @@
-# microaxon kernel: components, ring boxes, links, shutdown messages, timers, I/O waits, a scheduler.
+# microaxon kernel: components, ring boxes, links, shutdown messages, timers and a scheduler.
 #
-# Read top to bottom: 1. platform, 2. messages, 3. boxes and links, 4. the component API,
-# 5. the scheduler. docs/design.md gives the rules and their reasons. Every def, class and name
-# here costs heap on a device: rarely used methods live in microaxon/more.py and load on first
-# use (see component.__getattr__); introspection, Axon's old hooks, threads and the desktop
-# pollers live in modules loaded only when imported.
+# Read top to bottom: 1. platform, 2. messages, 3. boxes and links, 4. components, 5. the
+# scheduler. docs/design.md gives the rules and their reasons. Every def, class and name here
+# costs heap on a device, so methods most programs never call are kept in two modules that
+# attach them to these classes when first asked for (see _more): microaxon/iowait.py (waits on
+# files and sockets, the poller, the cross-thread wake) and microaxon/more.py (the rest).
 # Hot path: a hop (send -> recv) allocates nothing and touches only the destination box and,
 # if it sleeps, the receiving component.
 import sys
 from heapq import heappop, heappush
+
+try:
+    from micropython import const
+except ImportError:                      # CPython
+    def const(x):
+        return x
 
 # -- 1. platform: one module per platform, chosen once, with the same names ---------------------
 if sys.implementation.name == "micropython":
@@ -19,12 +25,15 @@ now = _p.now                             # monotonic seconds
 DEFAULT_CAPACITY = _p.DEFAULT_CAPACITY   # slots in an inbox unless the component says otherwise
 CONTROL_CAPACITY = 8                     # the "control" inbox carries only shutdown signals
 _ring = _p.ring
-_fd = _p.fd
 _NOQ = _ring(0)                          # the shared empty ring of a box before its first message
-_mode = [0, None]                        # mode and limit of new boxes (setDefaultBoxMode)
+_mode = [0, None]                        # mode and limit of new boxes (more.setDefaultBoxMode)
 # A component's _st: not activated, finished, runnable (queued or running), running and asked
 # to pause, asleep. Only an asleep one is out of the run queue; a wake puts it back once.
-_NEW, _DONE, _RUN, _PAUSE, _SLEEP = 0, 1, 2, 3, 4
+_NEW = const(0)
+_DONE = const(1)
+_RUN = const(2)
+_PAUSE = const(3)
+_SLEEP = const(4)
 
 
 # -- 2. messages (Axon's Ipc names) and errors ---------------------------------------------------
@@ -137,41 +146,41 @@ def _freed(b):
     """Room appeared in box b: wake who waits for it."""
     w = b.spacewait
     b.spacewait = None
-    if w.__class__ is list:
-        for c in w:
+    if w.__class__ is list:              # (no tuple for the usual single waiter: a hop
+        for c in w:                      # allocates nothing)
             _wake(c)
     else:
         _wake(w)
 
 
 # A link is a tuple (maker, source component, source box, sink component, sink box, passthrough)
-# kept in the _links list of the three components it touches. passthrough 0: outbox -> inbox,
+# kept in the _links list of each component it names. passthrough 0: outbox -> inbox,
 # 1: inbox -> inbox (a parent's to a child's), 2: outbox -> outbox (a child's to a parent's).
 # An outbox's _dest entry is the inbox its chain of links ends in (or _SINK): send() reads it.
 def _retarget(c, n, ib, depth=0):
-    """Recompute where every outbox whose chain of links passes through box (c, n) delivers
-    (ib: n is an inbox). The chain is followed forwards from each outbox, backwards from here."""
-    if depth > 100:
+    """Recompute where each outbox delivers whose chain of links passes through box (c, n)
+    (ib: n is an inbox): forwards along the chain from each, found backwards from here."""
+    if depth > 99:
         raise ValueError("link cycle through %s" % c.name)
     if not ib and n in c._dest:
         d, m, i = c, n, False
-        for _ in range(1000):
+        for _ in range(99):
             for lk in d._links or ():
                 if lk[1] is d and lk[2] == m and (lk[5] == 1) == i:   # the link leaving (d, m)
                     d, m, i = lk[3], lk[4], lk[5] != 2
                     break
             else:
+                c._dest[n] = d._ib.get(m, _SINK) if i else _SINK
                 break
         else:
             raise ValueError("link cycle through %s" % c.name)
-        c._dest[n] = d._ib.get(m, _SINK) if i else _SINK
     for lk in c._links or ():
         if lk[3] is c and lk[4] == n and (lk[5] != 2) == ib:          # a link arriving here
             _retarget(lk[1], lk[2], lk[5] == 1, depth + 1)
 
 
 def _unlink(lk):
-    for c in (lk[0], lk[1], lk[3]):
+    for c in lk[0], lk[1], lk[3]:
         if c._links and lk in c._links:
             c._links.remove(lk)
     _retarget(lk[1], lk[2], lk[5] == 1)
@@ -179,6 +188,7 @@ def _unlink(lk):
 
 # -- 4. components -----------------------------------------------------------------------------
 _ids = [0]
+_IO = ("waitReadable", "waitWritable", "callFromThread", "threadStarted", "threadFinished")
 
 
 def _wake(c):
@@ -201,13 +211,16 @@ def _wake(c):
 
 
 def _more(self, k):
-    # __getattr__ of components and schedulers, so only for names not found: a component's
-    # "name" until one is set, and the rarely used methods, which microaxon.more adds to these
-    # classes when first asked for (a device pays heap for them only then).
+    # __getattr__ of components and schedulers, so called only for names not found: a
+    # component's "name" until one is set, and the methods kept in microaxon.iowait (_IO) and
+    # microaxon.more, which add themselves to these classes when imported.
     if k == "name":
         return "%s#%d" % (self.__class__.__name__, self.id)
     if k[0] != "_":
-        from microaxon import more  # noqa: F401  (adds its methods to the classes)
+        if k in _IO:
+            import microaxon.iowait  # noqa: F401
+        else:
+            import microaxon.more  # noqa: F401
         if hasattr(self.__class__, k):
             return getattr(self, k)
     raise AttributeError("%r object has no attribute %r" % (self.__class__.__name__, k))
@@ -220,11 +233,11 @@ class component:
     Outboxes = {"outbox": "results", "signal": "shutdown signals"}
     Capacities = {}
     failure = None                       # the exception it failed with, if it failed
+    __getattr__ = _more
     _st = _NEW
-    _sched = _gen = _parent = _drops = _fin = _links = None
+    _sched = _gen = _parent = _drops = _fin = _links = _w = _spacew = None
     _children = ()                       # a list once it has children
-    _pidx = _tseq = _iom = _regm = 0     # place among its parent's children; current timer
-    _w = _spacew = _iof = _io = _iow = _regf = None   # waits (see Scheduler._settle)
+    _tseq = 0                            # the timer of its current pause (0: none)
 
     def __init__(self, *args, **argd):
         for k in argd:
@@ -233,14 +246,11 @@ class component:
         self.id = _ids[0]
         self._ib = {}                    # inbox name -> Box
         self._dest = {}                  # outbox name -> the Box it delivers to, or _SINK
-        caps = self.Capacities
         for n in self.Inboxes:
-            self._ib[n] = Box(self, caps.get(n, CONTROL_CAPACITY if n == "control"
-                                             else DEFAULT_CAPACITY))
+            self._ib[n] = Box(self, self.Capacities.get(n, CONTROL_CAPACITY if n == "control"
+                                                        else DEFAULT_CAPACITY))
         for n in self.Outboxes:
             self._dest[n] = _SINK
-
-    __getattr__ = _more
 
     def __repr__(self):
         return "<%s>" % self.name
@@ -300,19 +310,6 @@ class component:
             self._tseq = s._tseq
             heappush(s._timers, (now() + timeout, s._tseq, self))
 
-    def waitReadable(self, f, mask=1):
-        """The next pause also ends when f (a file, socket or fd) is readable."""
-        self._w = True
-        if self._iof is None:
-            self._iof = f
-            self._iom = mask
-        elif self._iof is f:
-            self._iom |= mask
-        else:
-            if self._io is None:
-                self._io = []
-            self._io.append((f, mask))
-
     def waitSpace(self, box="outbox"):
         """The next pause also ends when the destination of `box` has room."""
         d = self._dest[box]
@@ -326,14 +323,15 @@ class component:
                 w = d.spacewait = [w]
             if self not in w:
                 w.append(self)
-        sw = self._spacew
-        if sw is None:
+        w = self._spacew
+        if w is None:
             self._spacew = d
-        elif sw is not d:
-            if sw.__class__ is not list:
-                sw = self._spacew = [sw]
-            sw.append(d)
-        self._w = True
+        elif w is not d:
+            if w.__class__ is not list:
+                w = self._spacew = [w]
+            w.append(d)
+        if not self._w:
+            self._w = 1                  # (2: it waits on files too, see microaxon.iowait)
 
     # -- structure -----------------------------------------------------------------------------
     def link(self, source, sink, passthrough=0, mode=None, limit=None):
@@ -349,24 +347,23 @@ class component:
             if db not in dc._dest:
                 raise _nobox(dc, "outbox", db)
         else:
-            dst = dc._box(db)
+            d = dc._box(db)
             if mode is not None:
-                dst.mode = mode
-                dst.limit = limit if limit is not None else abs(dst.cap) * (1000 if mode == "grow"
-                                                                           else 1)
+                d.mode = mode
+                d.limit = limit or abs(d.cap) * (1000 if mode == "grow" else 1)
         for lk in sc._links or ():
             if lk[1] is sc and lk[2] == sb and (lk[5] == 1) == (passthrough == 1):
                 raise BoxAlreadyLinked("%s.%s is already linked" % (sc.name, sb))
         lk = (self, sc, sb, dc, db, passthrough)
-        for c in (self, sc, dc):
+        for c in self, sc, dc:
             if c._links is None:
                 c._links = []
             if lk not in c._links:
                 c._links.append(lk)
         if passthrough == 1:             # messages already waiting in my inbox move on too
-            src, dst = sc._ib[sb], dc._ib[db]
-            while src.q and dst.space() > 0:
-                dst.overflow(None, None, src.q.popleft())
+            q = sc._ib[sb].q
+            while q and d.space() > 0:
+                d.overflow(None, None, q.popleft())
         _retarget(sc, sb, passthrough == 1)
         return lk
 
@@ -386,21 +383,19 @@ linkage = tuple                          # what link() returns (a link is a tupl
 
 # -- 5. the scheduler --------------------------------------------------------------------------
 class Scheduler:
-    """Runs runnable components in passes; blocks in the poller when none is runnable."""
+    """Runs runnable components in passes; sleeps (or waits in the poller) when none is."""
 
     __getattr__ = _more
-    _wr = _ww = _wkey = _poller = onFailure = deadlocked = _running = _next = None
+    onFailure = deadlocked = _running = _next = _poller = _wr = None
     _threads = _tseq = _live = 0
+    _cap = 16
     _stopping = False
+    _io = _dirty = _inbound = ()         # made by microaxon.iowait when first used
 
     def __init__(self):
-        self._cap = 16
         self._runq = _ring(16)
         self._all = {}                   # id -> live component
         self._timers = []                # heap of (deadline, seq, component)
-        self._io = {}                    # poll key -> [file, registered mask, {component: mask}]
-        self._dirty = []                 # keys whose wanted mask may have changed
-        self._inbound = _ring(16)        # callFromThread: (fn, args) (CPython: unbounded)
         self.failures = []               # [(name, exception, traceback text)], the last 100
         self.report = sys.stderr
 
@@ -409,10 +404,10 @@ class Scheduler:
             return
         if 2 * self._live + 2 > self._cap:   # room for every live one and some finished ones
             self._cap *= 2                     # still queued (a MicroPython ring cannot grow)
-            old = self._runq
+            q = self._runq
             self._runq = _ring(self._cap)
-            while old:
-                self._runq.append(old.popleft())
+            while q:
+                self._runq.append(q.popleft())
         c._sched = self
         c._st = _RUN
         c._steps = 0                     # steps taken (introspection; tests prove no busy-waits)
@@ -432,119 +427,23 @@ class Scheduler:
         """The live components (the reader microaxon.introspect builds snapshots from)."""
         return [self._all[k] for k in self._all]
 
-    # -- waits ---------------------------------------------------------------------------------
     def _settle(self, c, sleeping):
-        """After c's step: its registered I/O waits become those it asked for in the step if it
-        sleeps, none otherwise. Sleeping again on the same single file object with the same mask
-        keeps the registration (no system call). A closed file wakes its waiter at once, who sees
-        the error when it uses the file. Room it waits for that is there already wakes it."""
-        sw = c._spacew
-        if sw is not None:               # (the boxes keep the wait: see waitSpace/_freed)
-            c._spacew = None
-            for b in sw if sw.__class__ is list else (sw,):
-                if sleeping and b.space() > 0:
+        """After c's step: room it waits for that is there already wakes it (the boxes keep
+        the wait: see waitSpace/_freed); its I/O waits are settled by microaxon.iowait."""
+        w = c._spacew
+        io = c._w == 2
+        c._spacew = c._w = None
+        if w is not None and sleeping:
+            if w.__class__ is not list:
+                if w.space() > 0:
                     _wake(c)
-                    break
-        f, extra = c._iof, c._io
-        c._iof = c._io = None
-        if f is None and c._iow is None:
-            c._w = None
-            return                       # no I/O waits (nothing allocated: mp_core_heap_locked)
-        if sleeping and f is not None and extra is None and f is c._regf and c._iom == c._regm:
-            try:
-                _fd(f)
-                return                   # the registration stands
-            except (OSError, ValueError):
-                pass
-        want = {}
-        if sleeping and f is not None:
-            for g, m in [(f, c._iom)] + (extra or []):
-                try:
-                    k = _fd(g)
-                except (OSError, ValueError):
-                    _wake(c)             # closed already: wake now
-                    continue
-                want[k] = (g, want[k][1] | m) if k in want else (g, m)
-        for k in c._iow or ():
-            e = self._io.get(k)
-            if k not in want and e is not None and c in e[2]:
-                del e[2][c]
-                self._dirty.append(k)    # unregistered at the sync if nobody waits any more
-        c._iow = want or None
-        c._regf = f if want and extra is None and f.__class__ is not int else None
-        c._regm = c._iom                 # (an int fd may be closed and reused unseen: no fast path)
-        c._w = c._iow
-        for k in want:
-            g, m = want[k]
-            e = self._io.get(k)
-            if e is None:
-                e = self._io[k] = [g, 0, {}]
-            elif e[0] is not g and e[1] and not (g.__class__ is int and e[0] == g):
-                # Another file has this descriptor number now (the registered one was closed,
-                # which the poller forgot by itself): register afresh.
-                self._reg(k, 0)
-                e[0] = g
-                e[1] = 0
-            e[2][c] = m
-            self._dirty.append(k)
-
-    def _reg(self, k, m):
-        if self._poller is None:
-            self._poller = _p.poller()
-        try:
-            if m:
-                self._poller.register(k, m)
             else:
-                self._poller.unregister(k)
-            return True
-        except (OSError, ValueError, KeyError):
-            return False
-
-    def _poll(self, timeout):
-        for k in self._dirty:            # the poller in line with what is wanted: unchanged
-            e = self._io.get(k)          # masks cost no system call
-            if e is None:
-                continue
-            w = e[2]
-            m = 0
-            for c in w:
-                m |= w[c]
-            if m != e[1] and not self._reg(k, m) and m:
-                for c in w:              # a closed file: wake its waiters to see it
-                    _wake(c)
-                m = 0
-            e[1] = m
-            if not m:                    # nobody waits: forget it before its number is reused
-                del self._io[k]
-        self._dirty = []
-        ms = -1 if timeout is None else int(timeout * 1000)   # whole ms, rounded down: a timer
-        if ms == 0:                                           # is never slept past, and the
-            if timeout > 0:                                   # last fraction is slept (not
-                _p.sleep(timeout)                             # spun) without looking at I/O
-            if not self._io:
-                return
-        if self._poller is None:
-            self._poller = _p.poller()
-        try:
-            evs = self._poller.poll(ms)
-        except OSError as ex:
-            if ex.args and ex.args[0] == 4:  # EINTR
-                return
-            raise
-        for x in evs:
-            if x[0] == self._wkey:
-                try:
-                    while self._wr.recv(64):
-                        pass
-                except OSError:
-                    pass
-            elif x[0] in self._io:
-                w = self._io[x[0]][2]
-                for c in w:              # error/hang-up (not IN or OUT) wakes every waiter
-                    if w[c] & x[1] or x[1] & ~5:
+                for b in w:
+                    if b.space() > 0:
                         _wake(c)
-
-    # -- stepping ------------------------------------------------------------------------------
+                        break
+        if io:
+            self._ioset(c, sleeping)
 
     def _timeup(self, t):
         h = self._timers
@@ -553,6 +452,7 @@ class Scheduler:
             if x[2]._tseq == x[1]:
                 _wake(x[2])
 
+    # -- stepping ------------------------------------------------------------------------------
     def run(self):
         """Run until no component remains (or deadlock, or stop()). Ctrl-C closes everything."""
         try:
@@ -614,7 +514,7 @@ class Scheduler:
                         self._settle(c, False)
                 else:                    # it stopped itself (or was stopped) in its step
                     self._close(c, g)
-            while self._inbound:
+            while self._inbound:         # calls from other threads (microaxon.iowait)
                 fn, args = self._inbound.popleft()
                 if fn is None:           # threadFinished()
                     self._threads -= 1
@@ -644,16 +544,17 @@ class Scheduler:
                     continue
             while h and h[0][2]._tseq != h[0][1]:
                 heappop(h)               # timers that no longer apply
-            if h:
-                self._poll(max(0.0, h[0][0] - now()))
-            elif self._io or self._threads or self._inbound:
-                self._poll(None)
-            else:
+            t = h[0][0] - now() if h else None
+            if not (h or self._io or self._threads):
                 self.deadlocked = sorted([c.name for c in self.components()])
                 if self.report is not None:
                     self.report.write("microaxon: deadlock: every component is paused with "
                                       "nothing that could wake it: %s\n" % ", ".join(self.deadlocked))
                 return
+            if self._io or self._wr is not None:   # files or threads may wake us
+                self._poll(t)
+            elif t > 0:
+                _p.sleep(t)
             polled = now()
             self._timeup(polled)
 
@@ -726,10 +627,9 @@ class Scheduler:
     def stop(self):
         """Close every component now (finally blocks run, newest first) and make run() return."""
         self._stopping = True
-        cs = self.components()
-        cs.sort(key=lambda c: -c.id)
-        for c in cs:
-            self._finish(c, None)
+        for k in sorted(self._all, reverse=True):
+            if k in self._all:
+                self._finish(self._all[k], None)
 
 
 _default = []

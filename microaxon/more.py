@@ -5,7 +5,10 @@ below (``c.addOutbox(...)``) imports this module, which adds them all to ``core.
 A device that never uses them never pays the heap for them. (Portable: runs on MicroPython.)
 """
 from microaxon import core
-from microaxon.core import _DONE, _NEW, CONTROL_CAPACITY, DEFAULT_CAPACITY, _SINK, Box, _fd, _nobox, _p, _unlink, _wake
+from microaxon.core import CONTROL_CAPACITY, DEFAULT_CAPACITY, _SINK, Box, _nobox, _unlink, _wake
+
+_NEW = 0
+_DONE = 1                             # (core's component states)
 
 
 def _free(names, name):
@@ -157,34 +160,6 @@ for _f in (addInbox, addOutbox, deleteInbox, deleteOutbox, getInbox, drops, unpa
            waitWritable, unlink, addChildren, removeChild, childComponents, childrenDone,
            onFinish, run, stop, finished):
     setattr(core.component, _f.__name__, _f)
-
-
-# -- the scheduler's cross-thread wake ----------------------------------------------------------
-def callFromThread(self, fn, *args):
-    """Thread-safe: run fn(*args) in the scheduler's thread soon, waking it if it sleeps."""
-    self._inbound.append((fn, args))
-    if self._ww is not None:
-        try:
-            self._ww.send(b"x")
-        except OSError:
-            pass                     # buffer full: a wake-up is pending already
-
-
-def threadStarted(self):
-    """A thread that may call callFromThread is alive: no deadlock is declared meanwhile."""
-    self._threads += 1
-    if self._wr is None:             # the wake-up pair: a thread writes, the poller wakes
-        self._wr, self._ww = _p.wakepair()
-        self._wkey = _fd(self._wr)
-        self._reg(self._wkey, 1)
-
-
-def threadFinished(self):
-    self.callFromThread(None)        # the loop counts it off, in the scheduler's thread
-
-
-for _f in (callFromThread, threadStarted, threadFinished):
-    setattr(core.Scheduler, _f.__name__, _f)
 
 
 def setDefaultBoxMode(mode, limit=None):

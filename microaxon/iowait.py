@@ -1,0 +1,203 @@
+"""Waits on files and sockets, the poller, and the cross-thread wake: loaded on first use.
+
+microaxon.core asks for this module the first time a component calls ``waitReadable`` or
+``waitWritable``, or a scheduler ``callFromThread``/``threadStarted`` (a program that never
+touches a file or a thread never pays heap for it). Importing it adds those methods, and the
+scheduler's ``_ioset``/``_poll``, to ``core.component`` and ``core.Scheduler``.
+
+The rules (docs/design.md):
+- A wait is one-shot: it ends with the component's next wake, whatever woke it.
+- After each step, a component's registered waits become those it asked for in that step if it
+  sleeps, none otherwise. Sleeping again on the same single file object with the same mask keeps
+  the registration: no system call (a server reading one socket waits on it for every message).
+- A closed file wakes its waiter at once, who sees the error when it uses the file.
+- The poller is told only about changed masks, once per pass, and forgets a file nobody waits on
+  before its descriptor number can be reused.
+(Portable: runs on MicroPython, where the poll key is the stream object itself.)
+"""
+from microaxon import core
+from microaxon.core import _p, _ring, _wake
+
+_fd = _p.fd
+
+
+def waitReadable(self, f, mask=1):
+    """The next pause also ends when f (a file, socket or fd) is readable."""
+    self._w = 2
+    if self._iof is None:
+        self._iof = f
+        self._iom = mask
+    elif self._iof is f:
+        self._iom |= mask
+    else:
+        if self._iox is None:
+            self._iox = []
+        self._iox.append((f, mask))
+
+
+def waitWritable(self, f):
+    """The next pause also ends when f is writable."""
+    self.waitReadable(f, 4)
+
+
+def _ioset(self, c, sleeping):
+    """After c's step (see the module's rules): settle its registrations with the poller."""
+    f, extra = c._iof, c._iox
+    c._iof = c._iox = None
+    if sleeping and f is not None and extra is None and f is c._regf and c._iom == c._regm:
+        try:
+            _fd(f)
+            c._w = 2
+            return                       # the registration stands
+        except (OSError, ValueError):
+            pass
+    if self._io == ():
+        self._io = {}                    # poll key -> [file, registered mask, {component: mask}]
+        self._dirty = []                 # keys whose wanted mask may have changed
+    want = {}
+    if sleeping and f is not None:
+        for g, m in [(f, c._iom)] + (extra or []):
+            try:
+                k = _fd(g)
+            except (OSError, ValueError):
+                _wake(c)                 # closed already: wake now
+                continue
+            want[k] = (g, want[k][1] | m) if k in want else (g, m)
+    for k in c._iow or ():
+        e = self._io.get(k)
+        if k not in want and e is not None and c in e[2]:
+            del e[2][c]
+            self._dirty.append(k)        # unregistered at the next poll if nobody waits any more
+    c._iow = want or None
+    c._regf = f if want and extra is None and f.__class__ is not int else None
+    c._regm = c._iom                     # (an int fd may be closed and reused unseen: no fast path)
+    if want:
+        c._w = 2
+    for k in want:
+        g, m = want[k]
+        e = self._io.get(k)
+        if e is None:
+            e = self._io[k] = [g, 0, {}]
+        elif e[0] is not g and e[1] and not (g.__class__ is int and e[0] == g):
+            # Another file has this descriptor number now (the registered one was closed,
+            # which the poller forgot by itself): register afresh.
+            self._reg(k, 0)
+            e[0] = g
+            e[1] = 0
+        e[2][c] = m
+        self._dirty.append(k)
+
+
+def _reg(self, k, m):
+    if self._poller is None:
+        self._poller = _p.poller()
+    try:
+        if m:
+            self._poller.register(k, m)
+        else:
+            self._poller.unregister(k)
+        return True
+    except (OSError, ValueError, KeyError):
+        return False
+
+
+def _poll(self, timeout):
+    """Bring the poller in line with what is wanted (unchanged masks cost no system call), then
+    wait up to `timeout` seconds (None: for ever) and wake the waiters of what is ready."""
+    for k in self._dirty:
+        e = self._io.get(k)
+        if e is None:
+            continue
+        w = e[2]
+        m = 0
+        for c in w:
+            m |= w[c]
+        if m != e[1] and not self._reg(k, m) and m:
+            for c in w:                  # a closed file: wake its waiters to see it
+                _wake(c)
+            m = 0
+        e[1] = m
+        if not m:                        # nobody waits: forget it before its number is reused
+            del self._io[k]
+    if self._dirty:
+        self._dirty = []
+    ms = -1 if timeout is None else int(max(timeout, 0) * 1000)   # whole ms, rounded down: a
+    if ms == 0:                                                   # timer is never slept past;
+        if timeout > 0:                                           # the last fraction is slept
+            _p.sleep(timeout)                                     # (not spun) without looking
+        if not self._io:                                          # at I/O
+            return
+    if self._poller is None:
+        self._poller = _p.poller()
+    try:
+        evs = self._poller.poll(ms)
+    except OSError as ex:
+        if ex.args and ex.args[0] == 4:  # EINTR
+            return
+        raise
+    for x in evs:
+        if x[0] == self._wkey:
+            try:
+                while self._wr.recv(64):
+                    pass
+            except OSError:
+                pass
+        elif x[0] in self._io:
+            w = self._io[x[0]][2]
+            for c in w:                  # error/hang-up (not IN or OUT) wakes every waiter
+                if w[c] & x[1] or x[1] & ~5:
+                    _wake(c)
+
+
+# -- the cross-thread wake ---------------------------------------------------------------------
+def callFromThread(self, fn, *args):
+    """Thread-safe: run fn(*args) in the scheduler's thread soon, waking it if it sleeps.
+    (On MicroPython, a thread says threadStarted() before it may call this.)"""
+    if self._inbound == ():              # (CPython: run() says threadStarted() itself)
+        self._inbound = _ring(16)
+    self._inbound.append((fn, args))
+    if self._ww is not None:
+        try:
+            self._ww.send(b"x")
+        except OSError:
+            pass                         # buffer full: a wake-up is pending already
+
+
+def threadStarted(self):
+    """A thread that may call callFromThread is alive: no deadlock is declared meanwhile."""
+    self._threads += 1
+    if self._wr is None:                 # the wake-up pair: a thread writes, the poller wakes
+        import socket
+        if hasattr(socket, "socketpair"):
+            r, w = socket.socketpair()
+        else:                            # MicroPython: a loopback UDP pair
+            r = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            r.bind(socket.getaddrinfo("127.0.0.1", 0)[0][-1])
+            w = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            w.connect(r.getsockname() if hasattr(r, "getsockname") else r)
+        r.setblocking(False)
+        w.setblocking(False)
+        if self._inbound == ():
+            self._inbound = _ring(16)    # calls waiting for the scheduler (CPython: unbounded)
+        self._wr, self._ww = r, w
+        self._wkey = _fd(r)
+        self._reg(self._wkey, 1)
+
+
+def threadFinished(self):
+    self.callFromThread(None)            # the run loop counts it off, in the scheduler's thread
+
+
+C = core.component
+C._iof = C._iox = C._iow = C._regf = None
+C._iom = C._regm = 0
+C.waitReadable = waitReadable
+C.waitWritable = waitWritable
+S = core.Scheduler
+S._ww = S._wkey = None
+S._ioset = _ioset
+S._reg = _reg
+S._poll = _poll
+S.callFromThread = callFromThread
+S.threadStarted = threadStarted
+S.threadFinished = threadFinished
