@@ -94,12 +94,12 @@ class Box:
     "lossy": drop the oldest; "grow": double up to ``limit``."""
 
     mode = limit = drops = 0             # rarely set: class defaults until set
-    spacewait = None                     # who waits for room: a component or a list of them
 
     def __init__(self, owner, cap):
         self.owner = owner
         self.q = _NOQ
         self.cap = -cap
+        self.spacewait = None            # (free: a 3- and a 4-field instance are the same size)
         if _mode[0]:
             self.mode, self.limit = _mode
 
@@ -199,15 +199,25 @@ def _wake(c):
     st = c._st
     if st < _PAUSE:
         return
+    c._st = _RUN
     if st == _SLEEP:
         s = c._sched
-        if s._running is None:
-            s._runq.append(c)
-        else:                            # woken by the running component: runs right after it
-            if s._next is not None:
-                s._runq.append(s._next)
-            s._next = c
-    c._st = _RUN
+        if s._running is not None:       # woken by the running component: runs right after it
+            c, s._next = s._next, c
+            if c is None:
+                return
+        _push(s, c)
+
+
+def _push(s, c):
+    # The run queue is a list threaded through the components (c._rq: the next one), so it
+    # never grows and queueing allocates nothing. A component is in it at most once.
+    c._rq = None
+    if s._tail is None:
+        s._head = c
+    else:
+        s._tail._rq = c
+    s._tail = c
 
 
 def _more(self, k):
@@ -235,7 +245,7 @@ class component:
     failure = None                       # the exception it failed with, if it failed
     __getattr__ = _more
     _st = _NEW
-    _sched = _gen = _parent = _drops = _fin = _links = _w = _spacew = None
+    _sched = _gen = _parent = _drops = _fin = _links = _rq = _iof = _iow = None
     _children = ()                       # a list once it has children
     _tseq = 0                            # the timer of its current pause (0: none)
 
@@ -244,6 +254,7 @@ class component:
             setattr(self, k, argd[k])
         _ids[0] += 1
         self.id = _ids[0]
+        self._w = None                   # waits to settle after its step (see Scheduler._settle)
         self._ib = {}                    # inbox name -> Box
         self._dest = {}                  # outbox name -> the Box it delivers to, or _SINK
         for n in self.Inboxes:
@@ -304,7 +315,8 @@ class component:
             self._st = _PAUSE
         s = self._sched
         if timeout is None:
-            self._tseq = 0               # an earlier pause's timer no longer applies
+            if self._tseq:
+                self._tseq = 0           # an earlier pause's timer no longer applies
         elif s is not None:
             s._tseq += 1
             self._tseq = s._tseq
@@ -323,15 +335,13 @@ class component:
                 w = d.spacewait = [w]
             if self not in w:
                 w.append(self)
-        w = self._spacew
-        if w is None:
-            self._spacew = d
+        w = self._w                      # what the next settle looks at: None, True (files
+        if w is None or w is True:       # only), a box or a list of boxes
+            self._w = d
         elif w is not d:
             if w.__class__ is not list:
-                w = self._spacew = [w]
+                w = self._w = [w]
             w.append(d)
-        if not self._w:
-            self._w = 1                  # (2: it waits on files too, see microaxon.iowait)
 
     # -- structure -----------------------------------------------------------------------------
     def link(self, source, sink, passthrough=0, mode=None, limit=None):
@@ -386,15 +396,13 @@ class Scheduler:
     """Runs runnable components in passes; sleeps (or waits in the poller) when none is."""
 
     __getattr__ = _more
-    onFailure = deadlocked = _running = _next = _poller = _wr = None
+    onFailure = deadlocked = _running = _next = _head = _tail = _poller = _wr = None
     _threads = _tseq = _live = 0
-    _cap = 16
     _stopping = False
     _io = _dirty = _inbound = ()         # made by microaxon.iowait when first used
 
     def __init__(self):
-        self._runq = _ring(16)
-        self._all = {}                   # id -> live component
+        self._all = []                   # the live components, in the order they were activated
         self._timers = []                # heap of (deadline, seq, component)
         self.failures = []               # [(name, exception, traceback text)], the last 100
         self.report = sys.stderr
@@ -402,17 +410,11 @@ class Scheduler:
     def _activate(self, c):
         if c._st != _NEW:
             return
-        if 2 * self._live + 2 > self._cap:   # room for every live one and some finished ones
-            self._cap *= 2                     # still queued (a MicroPython ring cannot grow)
-            q = self._runq
-            self._runq = _ring(self._cap)
-            while q:
-                self._runq.append(q.popleft())
         c._sched = self
         c._st = _RUN
         c._steps = 0                     # steps taken (introspection; tests prove no busy-waits)
         self._live += 1
-        self._all[c.id] = c
+        self._all.append(c)
         try:
             c._gen = c.main()
             if not hasattr(c._gen, "send"):
@@ -421,19 +423,18 @@ class Scheduler:
             c._gen = None
             self._finish(c, e)
             return
-        self._runq.append(c)
+        _push(self, c)
 
     def components(self):
         """The live components (the reader microaxon.introspect builds snapshots from)."""
-        return [self._all[k] for k in self._all]
+        return list(self._all)
 
     def _settle(self, c, sleeping):
         """After c's step: room it waits for that is there already wakes it (the boxes keep
         the wait: see waitSpace/_freed); its I/O waits are settled by microaxon.iowait."""
-        w = c._spacew
-        io = c._w == 2
-        c._spacew = c._w = None
-        if w is not None and sleeping:
+        w = c._w
+        c._w = None
+        if sleeping and w is not True:
             if w.__class__ is not list:
                 if w.space() > 0:
                     _wake(c)
@@ -442,7 +443,7 @@ class Scheduler:
                     if b.space() > 0:
                         _wake(c)
                         break
-        if io:
+        if c._iof is not None or c._iow is not None:
             self._ioset(c, sleeping)
 
     def _timeup(self, t):
@@ -468,10 +469,9 @@ class Scheduler:
             self._threads -= 1
         polled = now()                   # when the poller was last asked
         while not self._stopping:
-            runq = self._runq
-            n = len(runq)
+            end = self._tail             # one pass: what is runnable now, up to this one
             hand = 0
-            while True:                  # one pass over what is runnable now
+            while True:
                 # One woken by the component that just ran runs next, up to twice in a row (a
                 # request, its handler and its answer go through together; nothing starves).
                 c = self._next
@@ -480,13 +480,17 @@ class Scheduler:
                     if hand < 2:
                         hand += 1
                     else:
-                        runq.append(c)
+                        _push(self, c)
                         c = None
                 if c is None:
-                    if not n:
+                    if end is None:
                         break
-                    n -= 1
-                    c = runq.popleft()
+                    c = self._head
+                    self._head = c._rq
+                    if self._head is None:
+                        self._tail = None
+                    if c is end:
+                        end = None
                     hand = 0
                 if c._st < _RUN:         # finished while queued
                     continue
@@ -503,13 +507,12 @@ class Scheduler:
                     self._finish(c, None if e.__class__ is StopIteration else e)
                     continue
                 self._running = None
-                runq = self._runq        # (activating a component may have grown it)
                 if c._st == _PAUSE:
                     c._st = _SLEEP
                     if c._w:
                         self._settle(c, True)
                 elif c._st == _RUN:
-                    runq.append(c)
+                    _push(self, c)
                     if c._w:
                         self._settle(c, False)
                 else:                    # it stopped itself (or was stopped) in its step
@@ -526,7 +529,7 @@ class Scheduler:
             if self._stopping:
                 return
             h = self._timers
-            if runq:                     # more to run: look at clocks, and at sockets in passing
+            if self._head is not None:   # more to run: look at clocks, and at sockets in passing
                 if h or self._io:        # (those at most every 0.2 ms: a request and its answer
                     t = now()            # take a few short passes, and need no system call)
                     if self._io and t - polled >= 0.0002:
@@ -540,7 +543,7 @@ class Scheduler:
                 return
             if self._dirty:              # waits dropped this pass: forget them before judging
                 self._poll(0)            # whether anything could still wake us
-                if self._runq:
+                if self._head is not None:
                     continue
             while h and h[0][2]._tseq != h[0][1]:
                 heappop(h)               # timers that no longer apply
@@ -576,7 +579,7 @@ class Scheduler:
             c._gen = None                # a generator that raised is finished already
         c._st = _DONE
         self._live -= 1
-        del self._all[c.id]
+        self._all.remove(c)
         c._tseq = 0
         if c._w:
             self._settle(c, False)
@@ -625,11 +628,10 @@ class Scheduler:
                 who, e.__class__.__name__, e, tb))
 
     def stop(self):
-        """Close every component now (finally blocks run, newest first) and make run() return."""
+        """Close every component now (finally blocks run, last activated first); run() returns."""
         self._stopping = True
-        for k in sorted(self._all, reverse=True):
-            if k in self._all:
-                self._finish(self._all[k], None)
+        for c in self._all[::-1]:
+            self._finish(c, None)
 
 
 _default = []

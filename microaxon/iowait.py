@@ -23,7 +23,8 @@ _fd = _p.fd
 
 def waitReadable(self, f, mask=1):
     """The next pause also ends when f (a file, socket or fd) is readable."""
-    self._w = 2
+    if self._w is None:
+        self._w = True
     if self._iof is None:
         self._iof = f
         self._iom = mask
@@ -47,7 +48,7 @@ def _ioset(self, c, sleeping):
     if sleeping and f is not None and extra is None and f is c._regf and c._iom == c._regm:
         try:
             _fd(f)
-            c._w = 2
+            c._w = c._w or True
             return                       # the registration stands
         except (OSError, ValueError):
             pass
@@ -72,7 +73,7 @@ def _ioset(self, c, sleeping):
     c._regf = f if want and extra is None and f.__class__ is not int else None
     c._regm = c._iom                     # (an int fd may be closed and reused unseen: no fast path)
     if want:
-        c._w = 2
+        c._w = c._w or True              # settle again after its next step
     for k in want:
         g, m = want[k]
         e = self._io.get(k)
@@ -189,7 +190,7 @@ def threadFinished(self):
 
 
 C = core.component
-C._iof = C._iox = C._iow = C._regf = None
+C._iox = C._regf = None
 C._iom = C._regm = 0
 C.waitReadable = waitReadable
 C.waitWritable = waitWritable
