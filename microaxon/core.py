@@ -1,14 +1,16 @@
-# microaxon kernel: components, ring boxes, links, shutdown messages, timers and a scheduler.
+# microaxon kernel, part 1: components, ring boxes, links and shutdown messages. Part 2,
+# microaxon/scheduler.py, runs them: passes, timers, failures, deadlock reports.
 #
-# Read top to bottom: 1. platform, 2. messages, 3. boxes and links, 4. components, 5. the
-# scheduler. docs/design.md gives the rules and their reasons. Every def, class and name here
+# Read top to bottom: 1. platform, 2. messages, 3. boxes and links, 4. components.
+# docs/design.md gives the rules and their reasons. (Two files, so that each compiles from its
+# .py source inside a 64 KiB heap.) Every def, class and name here
 # costs heap on a device, so methods most programs never call are kept in two modules that
 # attach them to these classes when first asked for (see _more): microaxon/iowait.py (waits on
 # files and sockets, the poller, the cross-thread wake) and microaxon/more.py (the rest).
 # Hot path: a hop (send -> recv) allocates nothing and touches only the destination box and,
 # if it sleeps, the receiving component.
 import sys
-from heapq import heappop, heappush
+from heapq import heappush
 
 try:
     from micropython import const
@@ -383,262 +385,28 @@ class component:
         return
         yield
 
-    def activate(self, Scheduler=None, scheduler=None):
-        (scheduler or Scheduler or defaultScheduler())._activate(self)
+    def activate(self, Scheduler=None, scheduler=None):  # noqa: F811  (Axon's argument name)
+        """Hand me to a scheduler (default: the process-wide one); I run from its next pass."""
+        s = scheduler or Scheduler or defaultScheduler()
+        if self._st == _NEW:
+            self._sched = s
+            self._st = _RUN
+            self._steps = 0              # steps taken (introspection; tests prove no busy-waits)
+            s._all.append(self)
+            try:
+                self._gen = self.main()
+                if not hasattr(self._gen, "send"):
+                    raise TypeError("%s.main() must be a generator (it has no yield)" % self.name)
+            except Exception as e:
+                self._gen = None
+                s._finish(self, e)
+                return self
+            _push(s, self)
         return self
 
 
 linkage = tuple                          # what link() returns (a link is a tuple, see above)
 
 
-# -- 5. the scheduler --------------------------------------------------------------------------
-class Scheduler:
-    """Runs runnable components in passes; sleeps (or waits in the poller) when none is."""
-
-    __getattr__ = _more
-    onFailure = deadlocked = _running = _next = _head = _tail = _poller = _wr = None
-    _threads = _tseq = _live = 0
-    _stopping = False
-    _io = _dirty = _inbound = ()         # made by microaxon.iowait when first used
-
-    def __init__(self):
-        self._all = []                   # the live components, in the order they were activated
-        self._timers = []                # heap of (deadline, seq, component)
-        self.failures = []               # [(name, exception, traceback text)], the last 100
-        self.report = sys.stderr
-
-    def _activate(self, c):
-        if c._st != _NEW:
-            return
-        c._sched = self
-        c._st = _RUN
-        c._steps = 0                     # steps taken (introspection; tests prove no busy-waits)
-        self._live += 1
-        self._all.append(c)
-        try:
-            c._gen = c.main()
-            if not hasattr(c._gen, "send"):
-                raise TypeError("%s.main() must be a generator (it has no yield)" % c.name)
-        except Exception as e:
-            c._gen = None
-            self._finish(c, e)
-            return
-        _push(self, c)
-
-    def components(self):
-        """The live components (the reader microaxon.introspect builds snapshots from)."""
-        return list(self._all)
-
-    def _settle(self, c, sleeping):
-        """After c's step: room it waits for that is there already wakes it (the boxes keep
-        the wait: see waitSpace/_freed); its I/O waits are settled by microaxon.iowait."""
-        w = c._w
-        c._w = None
-        if sleeping and w is not True:
-            if w.__class__ is not list:
-                if w.space() > 0:
-                    _wake(c)
-            else:
-                for b in w:
-                    if b.space() > 0:
-                        _wake(c)
-                        break
-        if c._iof is not None or c._iow is not None:
-            self._ioset(c, sleeping)
-
-    def _timeup(self, t):
-        h = self._timers
-        while h and h[0][0] <= t:
-            x = heappop(h)
-            if x[2]._tseq == x[1]:
-                _wake(x[2])
-
-    # -- stepping ------------------------------------------------------------------------------
-    def run(self):
-        """Run until no component remains (or deadlock, or stop()). Ctrl-C closes everything."""
-        try:
-            self._run()
-        except BaseException:            # KeyboardInterrupt included: close every component
-            self.stop()
-            raise
-
-    def _run(self):
-        self._stopping = False
-        if _p.EAGER_WAKE and self._wr is None:   # any thread may callFromThread while we block
-            self.threadStarted()
-            self._threads -= 1
-        polled = now()                   # when the poller was last asked
-        while not self._stopping:
-            end = self._tail             # one pass: what is runnable now, up to this one
-            hand = 0
-            while True:
-                # One woken by the component that just ran runs next, up to twice in a row (a
-                # request, its handler and its answer go through together; nothing starves).
-                c = self._next
-                if c is not None:
-                    self._next = None
-                    if hand < 2:
-                        hand += 1
-                    else:
-                        _push(self, c)
-                        c = None
-                if c is None:
-                    if end is None:
-                        break
-                    c = self._head
-                    self._head = c._rq
-                    if self._head is None:
-                        self._tail = None
-                    if c is end:
-                        end = None
-                    hand = 0
-                if c._st < _RUN:         # finished while queued
-                    continue
-                g = c._gen
-                c._steps += 1
-                self._running = c
-                try:
-                    r = next(g)
-                    if r is not None and r.__class__ is newComponent:
-                        for x in r.components:
-                            x.activate(self)
-                except Exception as e:
-                    self._running = None
-                    self._finish(c, None if e.__class__ is StopIteration else e)
-                    continue
-                self._running = None
-                if c._st == _PAUSE:
-                    c._st = _SLEEP
-                    if c._w:
-                        self._settle(c, True)
-                elif c._st == _RUN:
-                    _push(self, c)
-                    if c._w:
-                        self._settle(c, False)
-                else:                    # it stopped itself (or was stopped) in its step
-                    self._close(c, g)
-            while self._inbound:         # calls from other threads (microaxon.iowait)
-                fn, args = self._inbound.popleft()
-                if fn is None:           # threadFinished()
-                    self._threads -= 1
-                    continue
-                try:
-                    fn(*args)
-                except Exception as e:
-                    self._report("callFromThread(%r)" % (fn,), e)
-            if self._stopping:
-                return
-            h = self._timers
-            if self._head is not None:   # more to run: look at clocks, and at sockets in passing
-                if h or self._io:        # (those at most every 0.2 ms: a request and its answer
-                    t = now()            # take a few short passes, and need no system call)
-                    if self._io and t - polled >= 0.0002:
-                        polled = t
-                        self._poll(0)
-                    self._timeup(t)
-                elif self._dirty:
-                    self._poll(0)
-                continue
-            if self._live == 0:
-                return
-            if self._dirty:              # waits dropped this pass: forget them before judging
-                self._poll(0)            # whether anything could still wake us
-                if self._head is not None:
-                    continue
-            while h and h[0][2]._tseq != h[0][1]:
-                heappop(h)               # timers that no longer apply
-            t = h[0][0] - now() if h else None
-            if not (h or self._io or self._threads):
-                self.deadlocked = sorted([c.name for c in self.components()])
-                if self.report is not None:
-                    self.report.write("microaxon: deadlock: every component is paused with "
-                                      "nothing that could wake it: %s\n" % ", ".join(self.deadlocked))
-                return
-            if self._io or self._wr is not None:   # files or threads may wake us
-                self._poll(t)
-            elif t > 0:
-                _p.sleep(t)
-            polled = now()
-            self._timeup(polled)
-
-    def _close(self, c, g):
-        try:
-            g.close()                    # runs the component's finally blocks now
-        except Exception as e:
-            if c.failure is None:
-                c.failure = e
-                self._report(c.name, e)
-
-    def _finish(self, c, exc):
-        """c ended (returned, raised (exc), or was stopped): report, close, unhook from the graph."""
-        if c._st < _RUN:
-            return
-        if exc is not None:
-            c.failure = exc
-            self._report(c.name, exc)
-            c._gen = None                # a generator that raised is finished already
-        c._st = _DONE
-        self._live -= 1
-        self._all.remove(c)
-        c._tseq = 0
-        if c._w:
-            self._settle(c, False)
-        g = c._gen
-        c._gen = None
-        if g is not None and c is not self._running:   # a running one is closed after its step
-            self._close(c, g)
-        if exc is not None:
-            try:
-                if c._dest.get("signal", _SINK) is not _SINK:
-                    c.send(shutdownMicroprocess(c), "signal")
-            except Exception:
-                pass                     # a full control box: the link teardown still tells
-            for ch in c._children:
-                self._finish(ch, None)
-        for lk in list(c._links or ()):
-            _unlink(lk)
-        for k in c._ib:                  # senders waiting for room in a dead box: let them see
-            if c._ib[k].spacewait is not None:
-                _freed(c._ib[k])
-        if c._parent is not None:
-            _wake(c._parent)
-        fn = c._fin
-        if fn is not None:
-            c._fin = None
-            try:
-                fn(c)
-            except Exception as e:       # the hook's failure is reported; the run goes on
-                self._report("%s (onFinish hook)" % c.name, e)
-
-    def _report(self, who, e):
-        try:
-            tb = _p.format_exc(e)
-        except Exception:
-            tb = repr(e)
-        self.failures.append((who, e, tb))
-        if len(self.failures) > 100:
-            self.failures.pop(0)
-        if self.onFailure is not None:
-            try:
-                self.onFailure(who, e)
-            except Exception:
-                pass
-        if self.report is not None:
-            self.report.write("microaxon: component %s failed: %s: %s\n%s" % (
-                who, e.__class__.__name__, e, tb))
-
-    def stop(self):
-        """Close every component now (finally blocks run, last activated first); run() returns."""
-        self._stopping = True
-        for c in self._all[::-1]:
-            self._finish(c, None)
-
-
-_default = []
-
-
-def defaultScheduler():
-    """The process-wide scheduler used when none is given."""
-    if not _default:
-        _default.append(Scheduler())
-    return _default[0]
+# -- 5. the scheduler (microaxon/scheduler.py: imported last, it uses the names above) -----------
+from microaxon.scheduler import Scheduler, defaultScheduler  # noqa: E402,F401

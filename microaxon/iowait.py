@@ -185,6 +185,19 @@ def threadStarted(self):
         self._reg(self._wkey, 1)
 
 
+def _calls(self):
+    """Run what other threads asked for (callFromThread), in order."""
+    while self._inbound:
+        fn, args = self._inbound.popleft()
+        if fn is None:                   # threadFinished()
+            self._threads -= 1
+            continue
+        try:
+            fn(*args)
+        except Exception as e:
+            self._report("callFromThread(%r)" % (fn,), e)
+
+
 def threadFinished(self):
     self.callFromThread(None)            # the run loop counts it off, in the scheduler's thread
 
@@ -199,6 +212,7 @@ S._ww = S._wkey = None
 S._ioset = _ioset
 S._reg = _reg
 S._poll = _poll
+S._calls = _calls
 S.callFromThread = callFromThread
 S.threadStarted = threadStarted
 S.threadFinished = threadFinished

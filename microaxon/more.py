@@ -5,7 +5,7 @@ below (``c.addOutbox(...)``) imports this module, which adds them all to ``core.
 A device that never uses them never pays the heap for them. (Portable: runs on MicroPython.)
 """
 from microaxon import core
-from microaxon.core import CONTROL_CAPACITY, DEFAULT_CAPACITY, _SINK, Box, _nobox, _unlink, _wake
+from microaxon.core import _SINK, CONTROL_CAPACITY, DEFAULT_CAPACITY, Box, _nobox, _unlink, _wake
 
 _NEW = 0
 _DONE = 1                             # (core's component states)

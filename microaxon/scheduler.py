@@ -1,0 +1,252 @@
+# microaxon kernel, part 2: the scheduler (part 1, microaxon/core.py, is the component model).
+#
+# It runs runnable components in passes and sleeps, or waits in the poller, when none is. The
+# rules and their reasons are in docs/design.md; core.py's header says how the kernel is split.
+import sys
+from heapq import heappop
+
+from microaxon.core import (
+    _SINK,
+    _freed,
+    _more,
+    _p,
+    _push,
+    _unlink,
+    _wake,
+    const,
+    newComponent,
+    now,
+    shutdownMicroprocess,
+)
+
+_DONE = const(1)                         # core.py's component states
+_RUN = const(2)
+_PAUSE = const(3)
+_SLEEP = const(4)
+
+
+class Scheduler:
+    """Runs runnable components in passes; sleeps (or waits in the poller) when none is."""
+
+    __getattr__ = _more
+    onFailure = deadlocked = _running = _next = _head = _tail = _poller = _wr = None
+    _threads = _tseq = 0
+    _stopping = False
+    _io = _dirty = _inbound = ()         # made by microaxon.iowait when first used
+
+    def __init__(self):
+        self._all = []                   # the live components, in the order they were activated
+        self._timers = []                # heap of (deadline, seq, component)
+        self.failures = []               # [(name, exception, traceback text)], the last 100
+        self.report = sys.stderr
+
+    def components(self):
+        """The live components (the reader microaxon.introspect builds snapshots from)."""
+        return list(self._all)
+
+    def _settle(self, c, sleeping):
+        """After c's step: room it waits for that is there already wakes it (the boxes keep
+        the wait: see waitSpace/_freed); its I/O waits are settled by microaxon.iowait."""
+        w = c._w
+        c._w = None
+        if sleeping and w is not True:
+            if w.__class__ is not list:
+                if w.space() > 0:
+                    _wake(c)
+            else:
+                for b in w:
+                    if b.space() > 0:
+                        _wake(c)
+                        break
+        if c._iof is not None or c._iow is not None:
+            self._ioset(c, sleeping)
+
+    # -- stepping ------------------------------------------------------------------------------
+    def _pass(self):
+        # One pass over what is runnable now. One woken by the component that just ran runs
+        # next, up to twice in a row (a request, its handler and its answer go through
+        # together; nothing starves).
+        end = self._tail
+        hand = 0
+        while True:
+            c = self._next
+            if c is not None:
+                self._next = None
+                if hand < 2:
+                    hand += 1
+                else:
+                    _push(self, c)
+                    c = None
+            if c is None:
+                if end is None:
+                    return
+                c = self._head
+                self._head = c._rq
+                if self._head is None:
+                    self._tail = None
+                if c is end:
+                    end = None
+                hand = 0
+            if c._st < _RUN:             # finished while queued
+                continue
+            g = c._gen
+            c._steps += 1
+            self._running = c
+            try:
+                r = next(g)
+                if r is not None and r.__class__ is newComponent:
+                    for x in r.components:
+                        x.activate(self)
+            except Exception as e:
+                self._running = None
+                self._finish(c, None if e.__class__ is StopIteration else e)
+                continue
+            self._running = None
+            if c._st == _PAUSE:
+                c._st = _SLEEP
+                if c._w:
+                    self._settle(c, True)
+            elif c._st == _RUN:
+                _push(self, c)
+                if c._w:
+                    self._settle(c, False)
+            else:                        # it stopped itself (or was stopped) in its step
+                self._close(c, g)
+
+    def _tick(self, t):
+        h = self._timers                 # wake those whose timer is due (and still applies)
+        while h and h[0][0] <= t:
+            x = heappop(h)
+            if x[2]._tseq == x[1]:
+                _wake(x[2])
+
+    def run(self):
+        """Run until no component remains (or deadlock, or stop()). Ctrl-C closes everything."""
+        self._stopping = False
+        h = self._timers
+        try:
+            if _p.EAGER_WAKE and self._wr is None:   # any thread may callFromThread while we block
+                self.threadStarted()
+                self._threads -= 1
+            polled = now()               # when the poller was last asked
+            while True:
+                self._pass()
+                if self._inbound:
+                    self._calls()        # calls from other threads (microaxon.iowait)
+                if self._stopping:
+                    return
+                if self._head is not None:   # more to run: look at clocks, and at sockets in
+                    if h or self._io:        # passing, those at most every 0.2 ms (a request
+                        t = now()            # and its answer take a few short passes, and need
+                        if self._io and t - polled >= 0.0002:   # no system call)
+                            polled = t
+                            self._poll(0)
+                        self._tick(t)
+                    elif self._dirty:
+                        self._poll(0)
+                    continue
+                if not self._all:
+                    return
+                if self._dirty:          # waits dropped this pass: forget them before judging
+                    self._poll(0)        # whether anything could still wake us
+                    if self._head is not None:
+                        continue
+                while h and h[0][2]._tseq != h[0][1]:
+                    heappop(h)           # timers that no longer apply
+                if not (h or self._io or self._threads):
+                    self.deadlocked = sorted([c.name for c in self._all])
+                    if self.report is not None:
+                        self.report.write("microaxon: deadlock: every component is paused with "
+                                          "nothing that could wake it: %s\n" % ", ".join(self.deadlocked))
+                    return
+                t = h[0][0] - now() if h else None
+                if self._io or self._wr is not None:   # files or threads may wake us
+                    self._poll(t)
+                elif t > 0:
+                    _p.sleep(t)
+                polled = now()
+                self._tick(polled)
+        except BaseException:            # KeyboardInterrupt included: close every component
+            self.stop()
+            raise
+
+    def _close(self, c, g):
+        try:
+            g.close()                    # runs the component's finally blocks now
+        except Exception as e:
+            if c.failure is None:
+                c.failure = e
+                self._report(c.name, e)
+
+    def _finish(self, c, exc):
+        """c ended (returned, raised (exc), or was stopped): report, close, unhook from the graph."""
+        if c._st < _RUN:
+            return
+        if exc is not None:
+            c.failure = exc
+            self._report(c.name, exc)
+            c._gen = None                # a generator that raised is finished already
+        c._st = _DONE
+        self._all.remove(c)
+        c._tseq = 0
+        if c._w:
+            self._settle(c, False)
+        g = c._gen
+        c._gen = None
+        if g is not None and c is not self._running:   # a running one is closed after its step
+            self._close(c, g)
+        if exc is not None:
+            try:
+                if c._dest.get("signal", _SINK) is not _SINK:
+                    c.send(shutdownMicroprocess(c), "signal")
+            except Exception:
+                pass                     # a full control box: the link teardown still tells
+            for ch in c._children:
+                self._finish(ch, None)
+        for lk in list(c._links or ()):
+            _unlink(lk)
+        for k in c._ib:                  # senders waiting for room in a dead box: let them see
+            if c._ib[k].spacewait is not None:
+                _freed(c._ib[k])
+        if c._parent is not None:
+            _wake(c._parent)
+        fn = c._fin
+        if fn is not None:
+            c._fin = None
+            try:
+                fn(c)
+            except Exception as e:       # the hook's failure is reported; the run goes on
+                self._report("%s (onFinish hook)" % c.name, e)
+
+    def _report(self, who, e):
+        try:
+            tb = _p.format_exc(e)
+        except Exception:
+            tb = repr(e)
+        self.failures.append((who, e, tb))
+        if len(self.failures) > 100:
+            self.failures.pop(0)
+        if self.onFailure is not None:
+            try:
+                self.onFailure(who, e)
+            except Exception:
+                pass
+        if self.report is not None:
+            self.report.write("microaxon: component %s failed: %s: %s\n%s" % (
+                who, e.__class__.__name__, e, tb))
+
+    def stop(self):
+        """Close every component now (finally blocks run, last activated first); run() returns."""
+        self._stopping = True
+        for c in self._all[::-1]:
+            self._finish(c, None)
+
+
+_default = []
+
+
+def defaultScheduler():
+    """The process-wide scheduler used when none is given."""
+    if not _default:
+        _default.append(Scheduler())
+    return _default[0]
