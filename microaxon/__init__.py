@@ -11,9 +11,7 @@ from microaxon.core import (  # noqa: F401
     BoxAlreadyLinked,
     BoxFull,
     BoxNotFound,
-    Scheduler,
     component,
-    defaultScheduler,
     ipc,
     linkage,
     newComponent,
@@ -23,6 +21,7 @@ from microaxon.core import (  # noqa: F401
     shutdown,
     shutdownMicroprocess,
 )
+from microaxon.scheduler import Scheduler, defaultScheduler  # noqa: F401
 
 
 def __getattr__(name):

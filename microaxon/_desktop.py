@@ -35,15 +35,6 @@ def ring(cap: int) -> deque:
     return deque()
 
 
-def wakepair() -> Tuple[Any, Any]:
-    """Two connected non-blocking sockets: a thread writes one, the poller wakes on the other."""
-    import socket
-    r, w = socket.socketpair()
-    r.setblocking(False)
-    w.setblocking(False)
-    return r, w
-
-
 def fd(f: Any) -> int:
     """The poll key of a file: its descriptor. ValueError if it is closed."""
     k = f if f.__class__ is int else f.fileno()

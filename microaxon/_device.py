@@ -34,18 +34,6 @@ def ring(cap):
     return deque((), cap, 1)
 
 
-def wakepair():
-    """Two connected non-blocking sockets: a thread writes one, the poller wakes on the other."""
-    import socket
-    r = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    r.bind(socket.getaddrinfo("127.0.0.1", 0)[0][-1])
-    w = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    w.connect(r.getsockname() if hasattr(r, "getsockname") else r)
-    r.setblocking(False)
-    w.setblocking(False)
-    return r, w
-
-
 def fd(f):
     """The poll key of a file: the object itself."""
     return f

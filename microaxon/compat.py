@@ -21,6 +21,7 @@ CPython only (MicroPython has no import hooks of this kind).
 import sys
 
 from microaxon import core, more
+from microaxon import scheduler as _sched
 from microaxon.core import (  # noqa: F401  (re-exported as Axon.Ipc / Axon.AxonExceptions)
     BoxAlreadyLinked,
     ipc,
@@ -109,10 +110,10 @@ class _Runner:
     """Axon.Scheduler.scheduler.run: the default scheduler, with Axon's runThreads()."""
 
     def runThreads(self, slowmo=0):
-        core.defaultScheduler().run()
+        _sched.defaultScheduler().run()
 
     def stop(self):
-        core.defaultScheduler().stop()
+        _sched.defaultScheduler().stop()
 
 
 class scheduler:

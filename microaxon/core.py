@@ -276,10 +276,16 @@ class component:
 
     # -- the per-message API (the hot path: keep these short) ----------------------------------
     def dataReady(self, box="inbox"):
-        return len(self._box(box).q)
+        try:
+            return len(self._ib[box].q)
+        except KeyError:
+            raise _nobox(self, "inbox", box) from None
 
     def recv(self, box="inbox"):
-        b = self._box(box)
+        try:
+            b = self._ib[box]
+        except KeyError:
+            raise _nobox(self, "inbox", box) from None
         m = b.q.popleft()
         if b.spacewait is not None:
             _freed(b)
@@ -385,9 +391,12 @@ class component:
         return
         yield
 
-    def activate(self, Scheduler=None, scheduler=None):  # noqa: F811  (Axon's argument name)
+    def activate(self, Scheduler=None, scheduler=None):
         """Hand me to a scheduler (default: the process-wide one); I run from its next pass."""
-        s = scheduler or Scheduler or defaultScheduler()
+        s = scheduler or Scheduler
+        if s is None:
+            from microaxon.scheduler import defaultScheduler
+            s = defaultScheduler()
         if self._st == _NEW:
             self._sched = s
             self._st = _RUN
@@ -406,7 +415,3 @@ class component:
 
 
 linkage = tuple                          # what link() returns (a link is a tuple, see above)
-
-
-# -- 5. the scheduler (microaxon/scheduler.py: imported last, it uses the names above) -----------
-from microaxon.scheduler import Scheduler, defaultScheduler  # noqa: E402,F401

@@ -3,7 +3,7 @@
 microaxon.core asks for this module the first time a component calls ``waitReadable`` or
 ``waitWritable``, or a scheduler ``callFromThread``/``threadStarted`` (a program that never
 touches a file or a thread never pays heap for it). Importing it adds those methods, and the
-scheduler's ``_ioset``/``_poll``, to ``core.component`` and ``core.Scheduler``.
+scheduler's ``_ioset``/``_poll``, to ``core.component`` and ``scheduler.Scheduler``.
 
 The rules (docs/design.md):
 - A wait is one-shot: it ends with the component's next wake, whatever woke it.
@@ -15,7 +15,7 @@ The rules (docs/design.md):
   before its descriptor number can be reused.
 (Portable: runs on MicroPython, where the poll key is the stream object itself.)
 """
-from microaxon import core
+from microaxon import core, scheduler
 from microaxon.core import _p, _ring, _wake
 
 _fd = _p.fd
@@ -207,7 +207,7 @@ C._iox = C._regf = None
 C._iom = C._regm = 0
 C.waitReadable = waitReadable
 C.waitWritable = waitWritable
-S = core.Scheduler
+S = scheduler.Scheduler
 S._ww = S._wkey = None
 S._ioset = _ioset
 S._reg = _reg

@@ -140,7 +140,10 @@ def onFinish(self, fn):
 
 def run(self, scheduler=None):
     """Activate (if not yet) and run the scheduler until no component remains."""
-    s = scheduler or self._sched or core.defaultScheduler()
+    if scheduler is None and self._sched is None:
+        from microaxon.scheduler import defaultScheduler
+        scheduler = defaultScheduler()
+    s = scheduler or self._sched
     if self._st == _NEW:
         self.activate(s)
     s.run()

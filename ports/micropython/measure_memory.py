@@ -81,11 +81,21 @@ a1 = gc.mem_alloc()
 cs = [Idle().activate(s) for i in range(N)]
 gc.collect()
 a2 = gc.mem_alloc()
+x = Idle().activate(s)
 b = Big().activate(s)
+f = component()
+f.link((f, "outbox"), (x, "inbox"))
+f.link((f, "signal"), (b, "inbox"))
 gc.collect()
 a3 = gc.mem_alloc()
-print("RESULT", a1 - a0, (a2 - a1) // N, (a3 - a2 - (a2 - a1) // N) / (1024 - DEFAULT_CAPACITY),
-      DEFAULT_CAPACITY, CONTROL_CAPACITY)
+f.send(1, "outbox")                       # a box's ring is made with its first message
+gc.collect()
+a4 = gc.mem_alloc()
+f.send(1, "signal")
+gc.collect()
+a5 = gc.mem_alloc()
+print("RESULT", a1 - a0, (a2 - a1) // N, (a5 - a4 - (a4 - a3)) / (1024 - DEFAULT_CAPACITY),
+      DEFAULT_CAPACITY, CONTROL_CAPACITY, a4 - a3)
 """
 
 PROBE_HOP = """
@@ -573,12 +583,15 @@ def to_markdown(res: Dict[str, object]) -> str:
          "%s (%s with `asyncio.Event`): a stricter bound, frozen" % (
              b(asy.get("import_bytes")), b(asy.get("import_with_event_bytes")))),
         ("`Scheduler()`", b(res.get("scheduler_bytes")), ""),
-        ("one activated component (default boxes: inbox %s + control %s slots) / one task"
+        ("one activated component (default boxes: inbox %s + control %s slots, idle: a box's "
+         "ring is made with its first message) / one task"
          % (res.get("default_capacity", "?"), res.get("control_capacity", "?")),
          b(res.get("component_bytes")), "%s sleeping, %s on its own Event" % (
              b(asy.get("task_sleeping_bytes")), b(asy.get("task_on_event_bytes")))),
         ("one pipeline stage: component linked outbox->inbox, signal->control / task + 16-slot "
          "channel with two Events", b(res.get("stage_bytes")), b(asy.get("stage_bytes"))),
+        ("an inbox's ring, made with its first message (%s slots)" % res.get("default_capacity", "?"),
+         b(res.get("inbox_ring_bytes")), ""),
         ("one extra box slot", "%.1f B" % float(res.get("box_slot_bytes", 0)), "8 B (same deque)"),
         ("allocated per message hop (ping-pong, steady state)",
          "%.2f B" % float(res.get("bytes_per_hop", -1)), ""),

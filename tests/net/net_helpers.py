@@ -30,7 +30,7 @@ def run_with_timeout(scheduler, seconds=10.0):
         while not done.wait(0.05):
             if time.monotonic() > end and not fired:
                 scheduler.callFromThread(expire)
-            elif scheduler._live == 0 or fired:
+            elif not scheduler._all or fired:
                 scheduler.callFromThread(_stop_if_empty, scheduler)
 
     # make the wake-up channel exist without counting the watchdog as a live thread (a live

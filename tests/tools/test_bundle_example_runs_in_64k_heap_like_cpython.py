@@ -26,7 +26,8 @@ def test_hello_core_bundle_same_output_in_64k_micropython_and_cpython(tmp_path):
     app = os.path.join(ROOT, "examples", "hello_core.py")
     src_out, mpy_out = tmp_path / "src", tmp_path / "mpy"
     report = json.loads(bundle(app, src_out, "--report", "json").stdout)
-    assert set(report["modules"]) == {"microaxon", "microaxon.core", "microaxon._desktop", "microaxon._device",
+    assert set(report["modules"]) == {"microaxon", "microaxon.core", "microaxon.scheduler", "microaxon._desktop",
+                                        "microaxon._device", "microaxon.iowait", "microaxon.more",
                                         "microaxon.threaded"}
     bundle(app, mpy_out, "--mpy")
     cpython = run_bundled_cpython(str(src_out), "hello_core.py").stdout
@@ -75,17 +76,9 @@ gc.collect()
 if hasattr(gc, "mem_free"):
     sys.stderr.write("free %d\\n" % gc.mem_free())
 '''
-LEAN_CORE = 12 * 1024      # issue 11's target for `import microaxon` (.mpy)
-CORE_DEPENDENCY = ("needs the lean core (issue 11: `import microaxon` <= 12 KB, being rewritten on "
-                   "another branch); with today's core the chassis/util split alone cannot reach it")
-
-
 def test_three_stage_chassis_pipeline_bundle_carries_only_what_it_uses_and_fits_64k(tmp_path):
     """issue 11: `microaxon-bundle --mpy` of Pipeline(DataSource, PureTransformer, Collector) runs
-    under a 64 KiB heap, prints what CPython prints, and leaves >= 24 KiB free. DEPENDS ON THE LEAN
-    CORE (issue 11, another branch): while `import microaxon` takes more than 12 KB the 64 KiB run
-    cannot fit, and the test checks instead that the app's own share leaves >= 24 KiB beside a
-    12 KB core; once the core is lean, the real 64 KiB run is asserted."""
+    under a 64 KiB heap, prints what CPython prints, and leaves >= 24 KiB free."""
     app = tmp_path / "pipeline3.py"
     app.write_text(PIPELINE_APP)
     src_out, mpy_out = tmp_path / "src", tmp_path / "mpy"
@@ -97,31 +90,14 @@ def test_three_stage_chassis_pipeline_bundle_carries_only_what_it_uses_and_fits_
     bundle(str(app), mpy_out, "--mpy")
     cpython = run_bundled_cpython(str(src_out), "pipeline3.py").stdout
     assert cpython == "TINY COMPONENTS TALK\n"
-    core = core_import_heap(str(mpy_out))
     micro = run([MICROPYTHON, "-X", "heapsize=64k", "pipeline3.py"], cwd=str(mpy_out), env=isolated_env(),
                 check=False)
-    if micro.returncode == 0:
-        assert micro.stdout == cpython                      # it runs in 64 KiB, like CPython
-    if core > LEAN_CORE:
-        assert micro.returncode == 0 or "MemoryError" in micro.stdout + micro.stderr, micro.stderr
-        # Today's core alone leaves too little. Run with room to spare and check the app's own
-        # share: with a lean core (<= 12 KB) it must leave >= 24 KiB of the 64 KiB free.
-        roomy = run_bundled_micropython(str(mpy_out), "pipeline3.py", heap="128k")
-        assert roomy.stdout == cpython                      # the same output, given the heap
-        used = 128 * 1024 - int(roomy.stderr.split("free ")[1].split()[0])
-        would_be_free = 64 * 1024 - LEAN_CORE - (used - core)
-        print("today's core %d B; the app uses %d B besides it; with a %d B core %d B (%.1f KiB) would "
-              "be free of 64 KiB" % (core, used - core, LEAN_CORE, would_be_free, would_be_free / 1024.0))
-        assert would_be_free >= 24 * 1024, (
-            "the app's own share (%d B besides the core) leaves only %d B free with a lean core"
-            % (used - core, would_be_free))
-        return
     assert micro.returncode == 0, micro.stdout + micro.stderr
-    assert micro.stdout == cpython
+    assert micro.stdout == cpython                          # it runs in 64 KiB, like CPython
     free = int(micro.stderr.split("free ")[1].split()[0])
-    print("free heap after the run: %d B (%.1f KiB) of 64 KiB; the core took %d B" % (free, free / 1024.0, core))
-    assert free >= 24 * 1024, "%d B free, want >= 24 KiB%s" % (
-        free, (" (" + CORE_DEPENDENCY + ")") if core > LEAN_CORE else "")
+    print("free heap after the run: %d B (%.1f KiB) of 64 KiB; the core took %d B"
+          % (free, free / 1024.0, core_import_heap(str(mpy_out))))
+    assert free >= 24 * 1024, "%d B free, want >= 24 KiB" % free
 
 
 def core_import_heap(out_dir):

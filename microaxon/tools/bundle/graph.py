@@ -109,7 +109,12 @@ def imported_names(tree: ast.Module, package: str) -> List[Tuple[str, List[str],
         (top if id(node) in top_ids else nested).extend(found)
     top.sort(key=lambda t: t[2])
     nested.sort(key=lambda t: t[2])
+    for entry in nested:
+        entry[1].append(_NESTED)
     return top + nested
+
+
+_NESTED = "\0nested"     # marks, in a names list, an import that runs only when called
 
 
 def _top_level_statements(body: Sequence[ast.stmt]) -> Iterable[ast.stmt]:
@@ -215,26 +220,40 @@ class ImportGraph:
         for dep in deps:
             self._visit(dep, app_path)
 
-    def _deps_of(self, tree: ast.Module, package: str, where: str) -> List[str]:
+    def _deps_of(self, tree: ast.Module, package: str, where: str, later: Optional[List[str]] = None) -> List[str]:
+        """The project modules ``tree`` imports. With ``later`` given, those imported only inside
+        functions go there instead: they run after the module itself (a lazy import may name a
+        module that imports this one)."""
         deps: List[str] = []
         for module, names, lineno in imported_names(tree, package):
             if not self.is_project(module):
                 continue
-            if self.find(module) is None:
-                raise BundleError("%s line %d imports %s, which is not in %s"
-                                  % (where, lineno, module, self.root))
-            deps.append(module)
-            deps.extend(self._lazy_deps(module, names))
-            for n in names:
-                sub = module + "." + n
-                if n != "*" and self.find(sub) is not None:
-                    deps.append(sub)
-                    deps.extend(self._lazy_deps(sub, []))     # a lazy package, imported whole
+            if _NESTED in names:
+                names = [n for n in names if n != _NESTED]
+                if later is not None:
+                    before = len(deps)
+                    self._add_dep(deps, module, names, where, lineno)
+                    later.extend(deps[before:])
+                    del deps[before:]
+                    continue
+            self._add_dep(deps, module, names, where, lineno)
         out: List[str] = []
         for d in deps:
             if d not in out:
                 out.append(d)
         return out
+
+    def _add_dep(self, deps: List[str], module: str, names: List[str], where: str, lineno: int) -> None:
+        if self.find(module) is None:
+            raise BundleError("%s line %d imports %s, which is not in %s"
+                              % (where, lineno, module, self.root))
+        deps.append(module)
+        deps.extend(self._lazy_deps(module, names))
+        for n in names:
+            sub = module + "." + n
+            if n != "*" and self.find(sub) is not None:
+                deps.append(sub)
+                deps.extend(self._lazy_deps(sub, []))     # a lazy package, imported whole
 
     def _visit(self, name: str, where: str) -> None:
         if self._state.get(name):
@@ -248,12 +267,15 @@ class ImportGraph:
         if mod is None:
             raise BundleError("%s imports %s, which is not in %s" % (where, name, self.root))
         self._state[name] = "active"
-        deps = self._deps_of(mod.tree, mod.package, mod.path)
-        self.edges[name] = deps
+        later: List[str] = []
+        deps = self._deps_of(mod.tree, mod.package, mod.path, later)
+        self.edges[name] = deps + [d for d in later if d not in deps]
         for dep in deps:
             self._visit(dep, mod.path)
         self._state[name] = "done"
         self.order.append(name)
+        for dep in later:               # imported inside functions: after this module has run
+            self._visit(dep, mod.path)
 
     def needed(self) -> List[ModuleSource]:
         """The modules the application needs, in the order CPython would first execute them."""
