@@ -529,6 +529,7 @@ def measure(heap: str = "64k", compile_mpy: bool = True) -> Dict[str, object]:
             res["box_slot_bytes"] = float(out[2])
             res["default_capacity"] = int(out[3])
             res["control_capacity"] = int(out[4])
+            res["inbox_ring_bytes"] = int(out[5])
         out = probe.run(PROBE_PINGPONG)
         if out is not None:
             res["bytes_per_hop"] = float(out[0])
