@@ -11,6 +11,8 @@ from microaxon.core import (  # noqa: F401
     BoxAlreadyLinked,
     BoxFull,
     BoxNotFound,
+    _more,
+    _p,
     component,
     ipc,
     linkage,
@@ -22,6 +24,12 @@ from microaxon.core import (  # noqa: F401
     shutdownMicroprocess,
 )
 from microaxon.scheduler import Scheduler, defaultScheduler  # noqa: F401
+
+if _p.LAZY:          # a device pays heap for I/O waits and rarely used methods on first use
+    component.__getattr__ = Scheduler.__getattr__ = _more
+else:                # CPython: load them now (a __getattr__ hook slows every attribute read)
+    import microaxon.iowait  # noqa: F401
+    import microaxon.more  # noqa: F401
 
 
 def __getattr__(name):

@@ -24,6 +24,8 @@ if sys.implementation.name == "micropython":
 
 now = time.monotonic
 DEFAULT_CAPACITY = 64          # slots in an inbox unless the component says otherwise
+LAZY = False                   # every method loaded at import: no __getattr__ hook (it would
+                               # slow down every attribute read of components)
 EAGER_WAKE = True              # any thread may callFromThread: make the wake-up pair at run()
 _IN = getattr(select, "POLLIN", 1)
 _OUT = getattr(select, "POLLOUT", 4)
@@ -33,6 +35,19 @@ def ring(cap: int) -> deque:
     """A box's ring. CPython's deque reuses freed blocks, so with send()'s length check a hop
     allocates nothing; the bound is kept by the kernel, not by the deque."""
     return deque()
+
+
+def name_property() -> property:
+    """A component's ``name``: the one set, else "Class#id" (MicroPython's core._more answers
+    the same through __getattr__, a hook CPython would pay for on every attribute read)."""
+    def get(self: Any) -> str:
+        n = self._name
+        return n if n is not None else "%s#%d" % (self.__class__.__name__, self.id)
+
+    def set_(self: Any, value: str) -> None:
+        self._name = value
+
+    return property(get, set_)
 
 
 def fd(f: Any) -> int:

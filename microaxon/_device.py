@@ -16,6 +16,7 @@ if sys.implementation.name != "micropython":
     raise ImportError("microaxon._device is MicroPython's (see microaxon._desktop)")
 
 DEFAULT_CAPACITY = 16          # slots in an inbox unless the component says otherwise
+LAZY = True                    # rarely used methods load on first use (microaxon/__init__.py)
 EAGER_WAKE = False             # threads say threadStarted() before they may wake the scheduler
 poller = select.poll
 _clk = [0.0, time.ticks_ms()]

@@ -223,9 +223,11 @@ def _push(s, c):
 
 
 def _more(self, k):
-    # __getattr__ of components and schedulers, so called only for names not found: a
-    # component's "name" until one is set, and the methods kept in microaxon.iowait (_IO) and
-    # microaxon.more, which add themselves to these classes when imported.
+    # On MicroPython, __getattr__ of components and schedulers (microaxon/__init__.py sets it),
+    # so called only for names not found: a component's "name" until one is set, and the
+    # methods kept in microaxon.iowait (_IO) and microaxon.more, which add themselves to these
+    # classes when imported. (CPython imports those two at once: there a __getattr__ hook
+    # would slow down every attribute read.)
     if k == "name":
         return "%s#%d" % (self.__class__.__name__, self.id)
     if k[0] != "_":
@@ -245,7 +247,6 @@ class component:
     Outboxes = {"outbox": "results", "signal": "shutdown signals"}
     Capacities = {}
     failure = None                       # the exception it failed with, if it failed
-    __getattr__ = _more
     _st = _NEW
     _sched = _gen = _parent = _drops = _fin = _links = _rq = _iof = _iow = None
     _children = ()                       # a list once it has children

@@ -5,10 +5,10 @@ below (``c.addOutbox(...)``) imports this module, which adds them all to ``core.
 A device that never uses them never pays the heap for them. (Portable: runs on MicroPython.)
 """
 from microaxon import core
-from microaxon.core import _SINK, CONTROL_CAPACITY, DEFAULT_CAPACITY, Box, _nobox, _unlink, _wake
+from microaxon.core import _SINK, CONTROL_CAPACITY, DEFAULT_CAPACITY, Box, _nobox, _unlink, _wake, const
 
-_NEW = 0
-_DONE = 1                             # (core's component states)
+_NEW = const(0)                       # (core's component states)
+_DONE = const(1)
 
 
 def _free(names, name):
@@ -79,11 +79,6 @@ def Inbox(self, box="inbox"):
     b = self._box(box)
     while b.q:
         yield self.recv(box)
-
-
-def waitWritable(self, f):
-    """The next pause also ends when f is writable."""
-    self.waitReadable(f, 4)
 
 
 def unlink(self, thecomponent=None, thelinkage=None):
@@ -159,8 +154,11 @@ def finished(self):
     return self._st == _DONE
 
 
+if not core._p.LAZY:              # CPython: no __getattr__ hook answers "name" (core._more does
+    core.component._name = None    # on MicroPython, where a property cannot be added to a class
+    core.component.name = core._p.name_property()   # that is already subclassed)
 for _f in (addInbox, addOutbox, deleteInbox, deleteOutbox, getInbox, drops, unpause, Inbox,
-           waitWritable, unlink, addChildren, removeChild, childComponents, childrenDone,
+           unlink, addChildren, removeChild, childComponents, childrenDone,
            onFinish, run, stop, finished):
     setattr(core.component, _f.__name__, _f)
 

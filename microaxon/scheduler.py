@@ -8,7 +8,6 @@ from heapq import heappop
 from microaxon.core import (
     _SINK,
     _freed,
-    _more,
     _p,
     _push,
     _unlink,
@@ -28,7 +27,6 @@ _SLEEP = const(4)
 class Scheduler:
     """Runs runnable components in passes; sleeps (or waits in the poller) when none is."""
 
-    __getattr__ = _more
     onFailure = deadlocked = _running = _next = _head = _tail = _poller = _wr = None
     _threads = _tseq = 0
     _stopping = False
