@@ -24,7 +24,7 @@ from typing import Any, Optional, Tuple
 
 import pygame
 
-from kamaelia_lite.flow import passed_shutdown_on
+from kamaelia_lite.flow import passed_shutdown_on, take_ending
 from kamaelia_lite.topology import Topology, TopologyError, tokenise
 from microaxon import component, shutdownMicroprocess
 
@@ -48,11 +48,11 @@ class chunks_to_lines(component):
                 while len(buf) > self.max_line:
                     self.send(buf[:self.max_line], "outbox")
                     buf = buf[self.max_line:]
-            if self.dataReady("control"):
-                msg = self.recv("control")
-                if buf and not isinstance(msg, shutdownMicroprocess):
-                    self.send(buf, "outbox")
-                self.send(msg, "signal")
+            ending = take_ending(self)
+            if ending is not None:
+                if buf and not isinstance(ending, shutdownMicroprocess):
+                    self.send(buf, "outbox")       # the last line, unterminated
+                self.send(ending, "signal")
                 return
             self.pause()
             yield 1

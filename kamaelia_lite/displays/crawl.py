@@ -26,8 +26,9 @@ Outboxes: ``outbox`` (status dicts, on ``status``), ``errors`` (``("error", line
 
 Portable: runs on MicroPython with a framebuf canvas.
 """
+from kamaelia_lite.flow import take_ending
 from kamaelia_lite.surtitles.commands import CommandError, is_command, parse_command
-from microaxon import component, now, producerFinished, shutdown, shutdownMicroprocess
+from microaxon import component, now, producerFinished, shutdownMicroprocess
 
 CLEAR = "\x00CLRTKR"
 # speed step -> text heights per second
@@ -214,10 +215,7 @@ class Crawl(component):
                 limit = self.max_ahead * self.canvas.width
                 while self.dataReady("inbox") and self.waiting_width() < limit:
                     self.add(self.recv("inbox"))
-                while ending is None and self.dataReady("control"):
-                    msg = self.recv("control")
-                    if isinstance(msg, shutdown):
-                        ending = msg
+                ending = take_ending(self, ending)
                 if isinstance(ending, shutdownMicroprocess) or (ending is not None and self.paused):
                     break
                 t = now()

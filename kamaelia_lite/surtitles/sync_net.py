@@ -27,7 +27,7 @@ import sys
 
 from kamaelia_lite.chassis import Pipeline
 from kamaelia_lite.command_port_components import CommandPort
-from kamaelia_lite.flow import passed_shutdown_on
+from kamaelia_lite.flow import passed_shutdown_on, take_ending
 from kamaelia_lite.net.tcp import TCPClient
 from kamaelia_lite.surtitles.sync import StreamFrameDecoder, encode_stream_frame, make_authenticator
 from kamaelia_lite.surtitles.sync_components import FollowerPulse, SyncFollowerComponent, SyncLeaderComponent
@@ -89,8 +89,7 @@ class _HubSession(component):
                 for d in grams:
                     if self.hasSpace("up") > 0:
                         self.send(d, "up")
-            if self.dataReady("control"):
-                self.recv("control")
+            if take_ending(self) is not None:
                 self.send(producerFinished(self), "signal")
                 return
             if not self.anyReady():
