@@ -53,6 +53,7 @@ class SimpleReader(component):
         self.send(producerFinished(self), "signal")
 
     def _stopped(self) -> bool:
+        # not flow.py's rule: a file source has no upstream, so only shutdownMicroprocess stops it
         while self.dataReady("control"):
             msg = self.recv("control")
             if isinstance(msg, shutdownMicroprocess):
@@ -103,7 +104,7 @@ class Append(component):
                 if not self.dataReady("control"):
                     self.pause()
                     yield 1
-            self.send(self.recv("control"), "signal")
+            self.send(self.recv("control"), "signal")   # not flow.py's: Kamaelia's Append ends on ANY message
         finally:
             if self._f is not None:
                 self._f.close()

@@ -60,7 +60,7 @@ class Introspector(component):
         diff = GraphDiff()
         sched = self.scheduler or self._sched or defaultScheduler()
         while True:
-            while self.dataReady("control"):
+            while self.dataReady("control"):    # not flow.py's rule: a source, only shutdownMicroprocess stops it
                 msg = self.recv("control")
                 if isinstance(msg, shutdownMicroprocess):
                     self.send(msg, "signal")
