@@ -69,6 +69,7 @@ package(
         "displays/__init__.py",
         "displays/ticker.py",
         "displays/crawl.py",
+        "displays/strip.py",
         "displays/teleprompter.py",
         "displays/script.py",
         "surtitles/__init__.py",
