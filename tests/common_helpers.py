@@ -1,9 +1,11 @@
 """Helpers every test area shares (not a test module): the repository root, environments and a
-checked run() for real processes, free ports, and nftables loss on loopback UDP."""
+checked run() for real processes, child processes read line by line, free ports, and nftables loss on loopback UDP."""
 import os
 import socket
 import subprocess
+import sys
 import textwrap
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -85,3 +87,48 @@ def free_udp_port():
             t.close()
             u.close()
     raise RuntimeError("no port free for both TCP and UDP")
+
+
+class LineProc:
+    """``python -m args`` as a child process (run from the repository root with ``env``); its
+    stdout lines are kept in ``lines`` as ``feed()`` reads them (stdout does not block)."""
+
+    def __init__(self, args, env, prefix=(), stdin=False):
+        self.p = subprocess.Popen(list(prefix) + [sys.executable, "-m"] + list(args), cwd=ROOT, env=env,
+                                  stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        os.set_blocking(self.p.stdout.fileno(), False)
+        self.buf = b""
+        self.lines = []
+        self.started = time.monotonic()
+
+    def feed(self):
+        """Read what stdout holds now into ``lines``."""
+        try:
+            data = os.read(self.p.stdout.fileno(), 65536)
+        except BlockingIOError:
+            return
+        self.buf += data
+        while b"\n" in self.buf:
+            line, self.buf = self.buf.split(b"\n", 1)
+            self.lines.append(line.decode("utf-8", "replace"))
+
+    def send(self, line):
+        """Write one line to its stdin."""
+        self.p.stdin.write(line.encode() + b"\n")
+        self.p.stdin.flush()
+
+    def stop(self):
+        """Kill it (if still running) and close its pipes."""
+        if self.p.poll() is None:
+            self.p.kill()
+        self.p.wait(5)
+        for f in (self.p.stdout, self.p.stderr, self.p.stdin):
+            if f is not None:
+                f.close()
+
+    def stderr_text(self):
+        """Its stderr once it has ended ("" while it runs)."""
+        if self.p.poll() is None:
+            return ""
+        return self.p.stderr.read().decode("utf-8", "replace")
