@@ -59,15 +59,20 @@ gc.collect()
 print("RESULT", gc.mem_alloc() - a0)
 """
 
-PROBE_OBJECTS = """
+# a component that waits for a control message (the objects and stage probes start with it)
+IDLE_COMPONENT = """
 import gc
-from microaxon import CONTROL_CAPACITY, DEFAULT_CAPACITY, Scheduler, component
+from microaxon import Scheduler, component
 
 class Idle(component):
     def main(self):
         while not self.dataReady("control"):
             self.pause()
             yield 1
+"""
+
+PROBE_OBJECTS = IDLE_COMPONENT + """
+from microaxon import CONTROL_CAPACITY, DEFAULT_CAPACITY
 
 class Big(Idle):
     Capacities = {"inbox": 1024}
@@ -369,25 +374,16 @@ except MemoryError:
     print("RESULT", "fails")
 """
 
-PROBE_STAGE = """
-import gc
-from microaxon import Scheduler, component
-
-class Stage(component):
-    def main(self):
-        while not self.dataReady("control"):
-            self.pause()
-            yield 1
-
+PROBE_STAGE = IDLE_COMPONENT + """
 N = 4
 s = Scheduler()
-first = Stage().activate(s)
+first = Idle().activate(s)
 gc.collect()
 a0 = gc.mem_alloc()
 prev = first
 cs = []
 for i in range(N):
-    c = Stage()
+    c = Idle()
     prev.link((prev, "outbox"), (c, "inbox"))
     prev.link((prev, "signal"), (c, "control"))
     c.activate(s)
