@@ -77,6 +77,7 @@ package(
         "surtitles/cues.py",
         "surtitles/cues_components.py",
         "surtitles/subtitle_text.py",
+        "surtitles/markup.py",
         "surtitles/subtitles.py",
         "surtitles/subtitles_components.py",
         "surtitles/sync.py",
