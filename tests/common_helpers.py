@@ -1,5 +1,6 @@
 """Helpers every test area shares (not a test module): the repository root, environments and a
 checked run() for real processes, child processes read line by line, free ports, and nftables loss on loopback UDP."""
+import contextlib
 import os
 import socket
 import subprocess
@@ -132,3 +133,35 @@ class LineProc:
         if self.p.poll() is None:
             return ""
         return self.p.stderr.read().decode("utf-8", "replace")
+
+
+def _ip(*args, check=True):
+    return subprocess.run(["ip"] + list(args), capture_output=True, text=True, check=check)
+
+
+@contextlib.contextmanager
+def two_namespaces(name, subnet, multicast_on_lo=False):
+    """Two network namespaces (``<name>A<pid>``, ``<name>B<pid>``) joined by a veth pair, at
+    ``<subnet>.1`` and ``<subnet>.2`` (/24), links up and multicast routed over the veth (over lo
+    with ``multicast_on_lo``). Yields their names; both are deleted on the way out."""
+    tag = "%d" % (os.getpid() % 100000)
+    a, b = name + "A" + tag, name + "B" + tag
+    va, vb = "v" + name[-3:] + "a" + tag, "v" + name[-3:] + "b" + tag
+    try:
+        _ip("netns", "add", a)
+        _ip("netns", "add", b)
+        _ip("link", "add", va, "type", "veth", "peer", "name", vb)
+        _ip("link", "set", va, "netns", a)
+        _ip("link", "set", vb, "netns", b)
+        _ip("-n", a, "addr", "add", subnet + ".1/24", "dev", va)
+        _ip("-n", b, "addr", "add", subnet + ".2/24", "dev", vb)
+        for ns, dev in ((a, va), (b, vb)):
+            _ip("-n", ns, "link", "set", dev, "up")
+            if multicast_on_lo:
+                _ip("-n", ns, "link", "set", "lo", "multicast", "on")
+            _ip("-n", ns, "link", "set", "lo", "up")
+            _ip("-n", ns, "route", "add", "224.0.0.0/4", "dev", "lo" if multicast_on_lo else dev)
+        yield a, b
+    finally:
+        _ip("netns", "del", a, check=False)
+        _ip("netns", "del", b, check=False)
