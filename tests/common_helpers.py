@@ -165,3 +165,30 @@ def two_namespaces(name, subnet, multicast_on_lo=False):
     finally:
         _ip("netns", "del", a, check=False)
         _ip("netns", "del", b, check=False)
+
+
+class LineClient:
+    """A blocking TCP client of a line protocol (a command port): ``ask(text)`` sends one line
+    and returns the reply line (None once the server has closed)."""
+
+    def __init__(self, port, host="127.0.0.1", timeout=10):
+        self.s = socket.create_connection((host, port), timeout=timeout)
+        self.buf = b""
+
+    def line(self):
+        """The next line from the server (without its newline), or None at end of stream."""
+        while b"\n" not in self.buf:
+            data = self.s.recv(65536)
+            if not data:
+                return None
+            self.buf += data
+        ln, self.buf = self.buf.split(b"\n", 1)
+        return ln.decode()
+
+    def ask(self, text):
+        """Send ``text`` as one line; return the reply line."""
+        self.s.sendall(text.encode() + b"\n")
+        return self.line()
+
+    def close(self):
+        self.s.close()
