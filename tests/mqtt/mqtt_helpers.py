@@ -10,6 +10,7 @@ import subprocess
 import time
 
 from common_helpers import ROOT  # noqa: F401  (the mqtt tests read it from here)
+from common_helpers import free_tcp_port as free_port  # noqa: F401  (one definition, shared)
 
 MQTT_BUNDLE_HEAP = "128k"      # TODO: "64k" once the lean core meets its 12 KB import target
 # the handheld follower also carries the sync leader-election and health code
@@ -17,14 +18,6 @@ FOLLOWER_HEAP = "160k"
 
 USER = "venue"
 PASSWORD = "s3cret-word"
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def _openssl(*args, cwd):
