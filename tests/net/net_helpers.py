@@ -342,3 +342,20 @@ def feed_in_chunks(decoder, data, cuts):
             assert isinstance(ev, (bytes, FramingError)), ev
         events.extend(got)
     return events
+
+
+def echo_once(port, line=b"anyone home?\n", timeout=10.0):
+    """Send ``line`` to an echo server on 127.0.0.1:``port``; return what came back up to the
+    first newline (or up to the close)."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    try:
+        s.sendall(line)
+        got = b""
+        while not got.endswith(b"\n"):
+            data = s.recv(100)
+            if not data:
+                break
+            got += data
+        return got
+    finally:
+        s.close()
