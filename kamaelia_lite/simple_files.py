@@ -13,6 +13,7 @@ Kamaelia.File.Append.Append).
 """
 from typing import Any, Optional
 
+from kamaelia_lite.flow import passed_shutdown_on
 from microaxon import component, producerFinished, shutdownMicroprocess
 
 
@@ -42,24 +43,15 @@ class SimpleReader(component):
                     self.waitSpace("outbox")
                     self.pause()
                     yield 1
-                if self._stopped():
+                if passed_shutdown_on(self, shutdownMicroprocess):   # a source: producerFinished dropped
                     return
                 self.send(line, "outbox")
                 yield 1
-                if self._stopped():
+                if passed_shutdown_on(self, shutdownMicroprocess):
                     return
         finally:
             fh.close()
         self.send(producerFinished(self), "signal")
-
-    def _stopped(self) -> bool:
-        # not flow.py's rule: a file source has no upstream, so only shutdownMicroprocess stops it
-        while self.dataReady("control"):
-            msg = self.recv("control")
-            if isinstance(msg, shutdownMicroprocess):
-                self.send(msg, "signal")
-                return True
-        return False
 
 
 class Append(component):
