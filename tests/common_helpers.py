@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -192,3 +193,25 @@ class LineClient:
 
     def close(self):
         self.s.close()
+
+
+def run_watched(scheduler, check, period):
+    """Run ``scheduler`` in this thread while a watchdog thread calls ``check()`` every ``period``
+    s until it returns True or the run ends (``check`` acts through ``scheduler.callFromThread``).
+    The watchdog is not counted as a live thread, so run() still returns when the work is done."""
+    done = threading.Event()
+
+    def watchdog():
+        while not done.wait(period):
+            if check():
+                return
+
+    scheduler.threadStarted()       # the wake-up channel exists; the watchdog is not counted
+    scheduler.threadFinished()
+    t = threading.Thread(target=watchdog, daemon=True)
+    t.start()
+    try:
+        scheduler.run()
+    finally:
+        done.set()
+        t.join()

@@ -5,7 +5,7 @@ import socket
 import threading
 import time
 
-from common_helpers import free_tcp_port, free_udp_port  # noqa: F401  (one definition, shared)
+from common_helpers import free_tcp_port, free_udp_port, run_watched  # noqa: F401  (one definition, shared)
 
 from kamaelia_lite.net.framing import FramingError
 
@@ -21,29 +21,18 @@ def run_with_timeout(scheduler, seconds=10.0):
             print("still running:", c["name"], c["state"], c["inboxes"])   # shown on failure
         scheduler.stop()
 
-    done = threading.Event()
+    end = time.monotonic() + seconds
 
-    def watchdog():
+    def check():
         # Also stops the scheduler once no component is left: a safety net, so that a client
         # thread a test forgot to finish shows up as a failure rather than a run that waits on.
-        end = time.monotonic() + seconds
-        while not done.wait(0.05):
-            if time.monotonic() > end and not fired:
-                scheduler.callFromThread(expire)
-            elif scheduler._live == 0 or fired:
-                scheduler.callFromThread(_stop_if_empty, scheduler)
+        if time.monotonic() > end and not fired:
+            scheduler.callFromThread(expire)
+        elif scheduler._live == 0 or fired:
+            scheduler.callFromThread(_stop_if_empty, scheduler)
+        return False
 
-    # make the wake-up channel exist without counting the watchdog as a live thread (a live
-    # thread would keep run() from returning)
-    scheduler.threadStarted()
-    scheduler.threadFinished()
-    t = threading.Thread(target=watchdog, daemon=True)
-    t.start()
-    try:
-        scheduler.run()
-    finally:
-        done.set()
-        t.join()
+    run_watched(scheduler, check, 0.05)
     assert not fired, "the scheduler was still running after %ss" % seconds
 
 
