@@ -20,6 +20,7 @@ import socket
 import subprocess
 from typing import Any, Dict, List, Optional, Tuple
 
+from kamaelia_lite.flow import passed_shutdown_on
 from kamaelia_lite.util import Collector
 from microaxon import component, now, shutdown
 from microaxon.introspect import snapshot, summary_line
@@ -228,11 +229,8 @@ class Compositor(component):
         import pygame
 
         while True:
-            if self.dataReady("control"):
-                msg = self.recv("control")
-                if isinstance(msg, shutdown):
-                    self.send(msg, "signal")
-                    return
+            if passed_shutdown_on(self):
+                return
             frame = self.compose()
             if self.window is not None:
                 screen = pygame.display.get_surface() or self.window

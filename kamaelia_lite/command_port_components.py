@@ -125,8 +125,8 @@ class CommandSession(component):
                     msg = self.recv(down)
                     if self.authenticated() and len(self._replies) < self.max_replies:
                         self.notice(msg)          # else dropped: notices are advisory
-            if self.dataReady("control"):
-                msg = self.recv("control")
+            msg = take_ending(self)
+            if msg is not None:
                 if not self._done:
                     self.ended(msg)
                 self.send(producerFinished(self), "signal")

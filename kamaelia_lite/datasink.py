@@ -36,7 +36,7 @@ class DataSink(component):
             if self.limit and count >= self.limit:
                 self.send(producerFinished(self), "signal")
                 return
-            if self.dataReady("control"):
+            if self.dataReady("control"):     # not flow.py's rule: Kamaelia's DataSink ends on ANY message
                 msg = self.recv("control")
                 if isinstance(msg, shutdownMicroprocess) or not self.dataReady("inbox"):
                     self.send(msg, "signal")

@@ -22,13 +22,16 @@ from microaxon import shutdown, shutdownMicroprocess
 __all__ = ["passed_shutdown_on", "take_ending", "drained_then_stopped", "PendingSends"]
 
 
-def passed_shutdown_on(c):
+def passed_shutdown_on(c, kind=shutdown):
     """Take every message waiting in ``c``'s ``control`` inbox. At the first producerFinished or
     shutdownMicroprocess, pass that message on ``signal`` and return True (the caller finishes);
-    other control messages are dropped. False if nothing asked it to finish."""
+    other control messages are dropped. False if nothing asked it to finish.
+
+    ``kind=shutdownMicroprocess``: only that stops ``c`` (a source, with no upstream to finish,
+    drops producerFinished too)."""
     while c.dataReady("control"):
         msg = c.recv("control")
-        if isinstance(msg, shutdown):
+        if isinstance(msg, kind):
             c.send(msg, "signal")
             return True
     return False

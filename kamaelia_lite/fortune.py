@@ -12,6 +12,7 @@ import subprocess
 import sys
 from typing import Any
 
+from kamaelia_lite.flow import passed_shutdown_on
 from microaxon import component, producerFinished
 
 
@@ -41,8 +42,7 @@ class FortuneCookieProtocol(component):
         fd = proc.stdout.fileno()
         try:
             while sent < self.max_bytes:
-                if self.dataReady("control"):
-                    self.send(self.recv("control"), "signal")
+                if passed_shutdown_on(self):
                     return
                 self.waitReadable(proc.stdout)
                 self.pause()

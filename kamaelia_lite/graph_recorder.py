@@ -14,7 +14,8 @@ from __future__ import annotations
 import os
 from typing import Any, Dict, List, Optional, Tuple
 
-from microaxon import component, now, shutdown
+from kamaelia_lite.flow import take_ending
+from microaxon import component, now
 from microaxon.introspect import snapshot, to_dot, to_mermaid
 
 
@@ -63,12 +64,11 @@ class GraphRecorder(component):
 
     def main(self):
         while True:
-            if self.dataReady("control"):
-                msg = self.recv("control")
-                if isinstance(msg, shutdown):
-                    self.record()
-                    self.send(msg, "signal")
-                    return
+            ending = take_ending(self)
+            if ending is not None:
+                self.record()                     # the final picture, then pass the ending on
+                self.send(ending, "signal")
+                return
             self.record()
             wake = now() + self.every
             while now() < wake and not self.dataReady("control"):

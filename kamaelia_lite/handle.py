@@ -18,6 +18,7 @@ import queue
 import threading
 from typing import Any, Callable, Dict, List, Optional
 
+from kamaelia_lite.flow import passed_shutdown_on
 from microaxon import component, defaultScheduler
 from microaxon.threaded import threadedcomponent
 
@@ -31,8 +32,7 @@ class _Calls(component):
         while True:
             while self.dataReady("inbox"):
                 self.recv("inbox")()
-            if self.dataReady("control"):
-                self.send(self.recv("control"), "signal")
+            if passed_shutdown_on(self):
                 return
             self.pause()
             yield 1

@@ -16,6 +16,7 @@ non-loopback address. Serve it on 127.0.0.1.
 import sys
 from typing import Any
 
+from kamaelia_lite.flow import passed_shutdown_on
 from kamaelia_lite.interpreter import LineInterpreter
 from microaxon import component, shutdown
 from microaxon.threaded import threadedcomponent
@@ -88,8 +89,7 @@ class InterpreterTransformer(component):
                         self.send(b, "outbox")
                     else:
                         self.send(a if a else " ", "outbox")
-            if self.dataReady("control"):
-                self.send(self.recv("control"), "signal")
+            if passed_shutdown_on(self):
                 return
             self.pause()
             yield 1

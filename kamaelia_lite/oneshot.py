@@ -2,6 +2,7 @@
 anything arrives on its inbox (Kamaelia's names: Kamaelia.Util.OneShot)."""
 from typing import Any
 
+from kamaelia_lite.flow import passed_shutdown_on
 from microaxon import component, producerFinished
 
 
@@ -22,15 +23,14 @@ class OneShot(component):
 
 
 class TriggeredOneShot(OneShot):
-    """Waits for any message on "inbox", then behaves as OneShot. A control message first:
+    """Waits for any message on "inbox", then behaves as OneShot. A shutdown message first:
     passed on, nothing sent."""
 
     Inboxes = {"inbox": "any message triggers the send", "control": "shutdown signals"}
 
     def main(self):
         while not self.dataReady("inbox"):
-            if self.dataReady("control"):
-                self.send(self.recv("control"), "signal")
+            if passed_shutdown_on(self):
                 return
             self.pause()
             yield 1

@@ -17,7 +17,8 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import pygame
 
-from microaxon import component, shutdown
+from kamaelia_lite.flow import passed_shutdown_on
+from microaxon import component
 
 
 class PyGameApp(component):
@@ -87,11 +88,8 @@ class PyGameApp(component):
             self.addHandler(pygame.QUIT, self.quit)
             self.initialiseComponent()
             while not self.quitting:
-                if self.dataReady("control"):
-                    msg = self.recv("control")
-                    if isinstance(msg, shutdown):
-                        self.send(msg, "signal")
-                        break
+                if passed_shutdown_on(self):
+                    break
                 self._dispatch()
                 if not self.quitting:
                     self.mainLoop()

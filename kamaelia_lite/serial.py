@@ -58,6 +58,11 @@ class _SerialComponent(component):
     serial = None            # an already open serial.Serial (shared); not closed by us
     options = None
 
+    def __init__(self, port=None, **argd):
+        if port is not None:
+            argd["port"] = port
+        super().__init__(**argd)
+
     def _open(self):
         if self.serial is not None:
             return self.serial, False
@@ -79,11 +84,6 @@ class SerialReader(_SerialComponent):
 
     max_line = 200
     raw = False
-
-    def __init__(self, port=None, **argd):
-        if port is not None:
-            argd["port"] = port
-        super().__init__(**argd)
 
     def main(self):
         ser, owned = self._open()
@@ -142,11 +142,6 @@ class SerialWriter(_SerialComponent):
     Outboxes = {"outbox": "unused", "errors": "problems, explained", "signal": "shutdown signals / SerialGone"}
 
     max_pending = 64 * 1024
-
-    def __init__(self, port=None, **argd):
-        if port is not None:
-            argd["port"] = port
-        super().__init__(**argd)
 
     def main(self):
         ser, owned = self._open()

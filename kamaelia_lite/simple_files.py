@@ -13,6 +13,7 @@ Kamaelia.File.Append.Append).
 """
 from typing import Any, Optional
 
+from kamaelia_lite.flow import passed_shutdown_on
 from microaxon import component, producerFinished, shutdownMicroprocess
 
 
@@ -42,23 +43,15 @@ class SimpleReader(component):
                     self.waitSpace("outbox")
                     self.pause()
                     yield 1
-                if self._stopped():
+                if passed_shutdown_on(self, shutdownMicroprocess):   # a source: producerFinished dropped
                     return
                 self.send(line, "outbox")
                 yield 1
-                if self._stopped():
+                if passed_shutdown_on(self, shutdownMicroprocess):
                     return
         finally:
             fh.close()
         self.send(producerFinished(self), "signal")
-
-    def _stopped(self) -> bool:
-        while self.dataReady("control"):
-            msg = self.recv("control")
-            if isinstance(msg, shutdownMicroprocess):
-                self.send(msg, "signal")
-                return True
-        return False
 
 
 class Append(component):
@@ -103,7 +96,7 @@ class Append(component):
                 if not self.dataReady("control"):
                     self.pause()
                     yield 1
-            self.send(self.recv("control"), "signal")
+            self.send(self.recv("control"), "signal")   # not flow.py's: Kamaelia's Append ends on ANY message
         finally:
             if self._f is not None:
                 self._f.close()

@@ -31,7 +31,7 @@ class _Tick(component):
     def _sleep_until(self, deadline: float):
         """Sleep until `deadline` (scheduler clock); returns True if a control message came first."""
         while True:
-            if self.dataReady("control"):
+            if self.dataReady("control"):   # not flow.py's rule: Kamaelia's ticks stop on ANY message
                 return True
             left = deadline - now()
             if left <= 0:

@@ -24,8 +24,9 @@ from typing import Any, Optional, Tuple
 
 import pygame
 
+from kamaelia_lite.flow import passed_shutdown_on, take_ending
 from kamaelia_lite.topology import Topology, TopologyError, tokenise
-from microaxon import component, producerFinished, shutdown, shutdownMicroprocess
+from microaxon import component, shutdownMicroprocess
 
 
 class chunks_to_lines(component):
@@ -47,11 +48,11 @@ class chunks_to_lines(component):
                 while len(buf) > self.max_line:
                     self.send(buf[:self.max_line], "outbox")
                     buf = buf[self.max_line:]
-            if self.dataReady("control"):
-                msg = self.recv("control")
-                if buf and not isinstance(msg, shutdownMicroprocess):
-                    self.send(buf, "outbox")
-                self.send(msg, "signal")
+            ending = take_ending(self)
+            if ending is not None:
+                if buf and not isinstance(ending, shutdownMicroprocess):
+                    self.send(buf, "outbox")       # the last line, unterminated
+                self.send(ending, "signal")
                 return
             self.pause()
             yield 1
@@ -73,8 +74,7 @@ class lines_to_tokenlists(component):
                     continue
                 if tokens:
                     self.send(tokens, "outbox")
-            if self.dataReady("control"):
-                self.send(self.recv("control"), "signal")
+            if passed_shutdown_on(self):
                 return
             self.pause()
             yield 1
@@ -131,11 +131,8 @@ class TopologyViewer(component):
                         nid = graph.nearest(*ev.pos)
                         if nid is not None:
                             self.send(("SELECT", "NODE", nid), "outbox")
-                if self.dataReady("control"):
-                    msg = self.recv("control")
-                    if isinstance(msg, (shutdown, producerFinished)):
-                        self.send(msg, "signal")
-                        return
+                if passed_shutdown_on(self):
+                    return
                 if changed:
                     moving = True
                 if moving:

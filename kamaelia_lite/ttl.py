@@ -50,7 +50,8 @@ class TTL(component):
         child.activate(self._sched)
         yield 1
         while not child.finished() and not self.dataReady("_trigger"):
-            if "control" in self.Inboxes and self.dataReady("control"):   # for the child
+            # not flow.py's rule: the TTL's control is the child's, so every message goes on to it
+            if "control" in self.Inboxes and self.dataReady("control"):
                 msg = self.recv("control")
                 if self.child_has_control:
                     self.send(msg, "_sigkill")

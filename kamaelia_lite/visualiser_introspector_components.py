@@ -20,6 +20,7 @@ Boxes
 from typing import Any, Dict, List, Tuple
 
 from kamaelia_lite.axon_visualiser import GraphDiff
+from kamaelia_lite.flow import passed_shutdown_on
 from microaxon import component, defaultScheduler, shutdownMicroprocess
 
 
@@ -60,11 +61,8 @@ class Introspector(component):
         diff = GraphDiff()
         sched = self.scheduler or self._sched or defaultScheduler()
         while True:
-            while self.dataReady("control"):
-                msg = self.recv("control")
-                if isinstance(msg, shutdownMicroprocess):
-                    self.send(msg, "signal")
-                    return
+            if passed_shutdown_on(self, shutdownMicroprocess):     # a source: producerFinished is dropped
+                return
             text = diff.update(*read_graph(sched.components()))
             if text:
                 self.send(text, "outbox")

@@ -1,9 +1,13 @@
 """Helpers every test area shares (not a test module): the repository root, environments and a
-checked run() for real processes, free ports, and nftables loss on loopback UDP."""
+checked run() for real processes, child processes read line by line, free ports, and nftables loss on loopback UDP."""
+import contextlib
 import os
 import socket
 import subprocess
+import sys
 import textwrap
+import threading
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -85,3 +89,129 @@ def free_udp_port():
             t.close()
             u.close()
     raise RuntimeError("no port free for both TCP and UDP")
+
+
+class LineProc:
+    """``python -m args`` as a child process (run from the repository root with ``env``); its
+    stdout lines are kept in ``lines`` as ``feed()`` reads them (stdout does not block)."""
+
+    def __init__(self, args, env, prefix=(), stdin=False):
+        self.p = subprocess.Popen(list(prefix) + [sys.executable, "-m"] + list(args), cwd=ROOT, env=env,
+                                  stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        os.set_blocking(self.p.stdout.fileno(), False)
+        self.buf = b""
+        self.lines = []
+        self.started = time.monotonic()
+
+    def feed(self):
+        """Read what stdout holds now into ``lines``."""
+        try:
+            data = os.read(self.p.stdout.fileno(), 65536)
+        except BlockingIOError:
+            return
+        self.buf += data
+        while b"\n" in self.buf:
+            line, self.buf = self.buf.split(b"\n", 1)
+            self.lines.append(line.decode("utf-8", "replace"))
+
+    def send(self, line):
+        """Write one line to its stdin."""
+        self.p.stdin.write(line.encode() + b"\n")
+        self.p.stdin.flush()
+
+    def stop(self):
+        """Kill it (if still running) and close its pipes."""
+        if self.p.poll() is None:
+            self.p.kill()
+        self.p.wait(5)
+        for f in (self.p.stdout, self.p.stderr, self.p.stdin):
+            if f is not None:
+                f.close()
+
+    def stderr_text(self):
+        """Its stderr once it has ended ("" while it runs)."""
+        if self.p.poll() is None:
+            return ""
+        return self.p.stderr.read().decode("utf-8", "replace")
+
+
+def _ip(*args, check=True):
+    return subprocess.run(["ip"] + list(args), capture_output=True, text=True, check=check)
+
+
+@contextlib.contextmanager
+def two_namespaces(name, subnet, multicast_on_lo=False):
+    """Two network namespaces (``<name>A<pid>``, ``<name>B<pid>``) joined by a veth pair, at
+    ``<subnet>.1`` and ``<subnet>.2`` (/24), links up and multicast routed over the veth (over lo
+    with ``multicast_on_lo``). Yields their names; both are deleted on the way out."""
+    tag = "%d" % (os.getpid() % 100000)
+    a, b = name + "A" + tag, name + "B" + tag
+    va, vb = "v" + name[-3:] + "a" + tag, "v" + name[-3:] + "b" + tag
+    try:
+        _ip("netns", "add", a)
+        _ip("netns", "add", b)
+        _ip("link", "add", va, "type", "veth", "peer", "name", vb)
+        _ip("link", "set", va, "netns", a)
+        _ip("link", "set", vb, "netns", b)
+        _ip("-n", a, "addr", "add", subnet + ".1/24", "dev", va)
+        _ip("-n", b, "addr", "add", subnet + ".2/24", "dev", vb)
+        for ns, dev in ((a, va), (b, vb)):
+            _ip("-n", ns, "link", "set", dev, "up")
+            if multicast_on_lo:
+                _ip("-n", ns, "link", "set", "lo", "multicast", "on")
+            _ip("-n", ns, "link", "set", "lo", "up")
+            _ip("-n", ns, "route", "add", "224.0.0.0/4", "dev", "lo" if multicast_on_lo else dev)
+        yield a, b
+    finally:
+        _ip("netns", "del", a, check=False)
+        _ip("netns", "del", b, check=False)
+
+
+class LineClient:
+    """A blocking TCP client of a line protocol (a command port): ``ask(text)`` sends one line
+    and returns the reply line (None once the server has closed)."""
+
+    def __init__(self, port, host="127.0.0.1", timeout=10):
+        self.s = socket.create_connection((host, port), timeout=timeout)
+        self.buf = b""
+
+    def line(self):
+        """The next line from the server (without its newline), or None at end of stream."""
+        while b"\n" not in self.buf:
+            data = self.s.recv(65536)
+            if not data:
+                return None
+            self.buf += data
+        ln, self.buf = self.buf.split(b"\n", 1)
+        return ln.decode()
+
+    def ask(self, text):
+        """Send ``text`` as one line; return the reply line."""
+        self.s.sendall(text.encode() + b"\n")
+        return self.line()
+
+    def close(self):
+        self.s.close()
+
+
+def run_watched(scheduler, check, period):
+    """Run ``scheduler`` in this thread while a watchdog thread calls ``check()`` every ``period``
+    s until it returns True or the run ends (``check`` acts through ``scheduler.callFromThread``).
+    The watchdog is not counted as a live thread, so run() still returns when the work is done."""
+    done = threading.Event()
+
+    def watchdog():
+        while not done.wait(period):
+            if check():
+                return
+
+    scheduler.threadStarted()       # the wake-up channel exists; the watchdog is not counted
+    scheduler.threadFinished()
+    t = threading.Thread(target=watchdog, daemon=True)
+    t.start()
+    try:
+        scheduler.run()
+    finally:
+        done.set()
+        t.join()

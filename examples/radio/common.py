@@ -9,7 +9,8 @@ Transports (``--transport``):
 import sys
 
 from kamaelia_lite.audio.messages import AudioError, StreamGap, StreamRestart, Underrun
-from microaxon import component, producerFinished, shutdown, shutdownMicroprocess
+from kamaelia_lite.flow import passed_shutdown_on
+from microaxon import component, producerFinished, shutdownMicroprocess
 
 GROUP = "239.255.42.99"
 PORT = 5042
@@ -87,11 +88,8 @@ class AudioLimit(component):
                         return
                     self.frames += n
                 self.send(msg, "outbox")
-            if self.dataReady("control"):
-                msg = self.recv("control")
-                if isinstance(msg, shutdown):
-                    self.send(msg, "signal")
-                    return
+            if passed_shutdown_on(self):
+                return
             self.pause()
             yield 1
 

@@ -176,10 +176,8 @@ class AudioPlayback(component):
                     pending_fmt = self._accept(msg)
                     if self._fmt is None and pending_fmt is not None:
                         self._fmt, pending_fmt = pending_fmt, None
-                        try:
-                            channel = _Mixer.acquire(self._fmt, self.device_frames)
-                        except AudioException as e:
-                            self.send(e.message(self), "signal")
+                        channel = self._open()
+                        if channel is None:
                             return
                         limit = int(self.max_buffer * self._fmt.rate * self._fmt.frame_bytes)
                 t = now()
@@ -195,10 +193,8 @@ class AudioPlayback(component):
                     _Mixer.release()
                     channel = None
                     self._fmt, pending_fmt = pending_fmt, None
-                    try:
-                        channel = _Mixer.acquire(self._fmt, self.device_frames)
-                    except AudioException as e:
-                        self.send(e.message(self), "signal")
+                    channel = self._open()
+                    if channel is None:
                         return
                     started = False
                     continue
@@ -264,6 +260,14 @@ class AudioPlayback(component):
                 channel.stop()
                 _Mixer.release()
 
+
+    def _open(self):
+        """The mixer channel for the current format, or None once the error is sent on signal."""
+        try:
+            return _Mixer.acquire(self._fmt, self.device_frames)
+        except AudioException as e:
+            self.send(e.message(self), "signal")
+            return None
 
     def _linger(self, seconds):
         end = now() + seconds

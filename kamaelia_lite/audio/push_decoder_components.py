@@ -95,9 +95,7 @@ class VorbisDecode(component):
 
     def _drain_then(self, out):
         while not out.flush():
-            if self.dataReady("control"):
-                msg = self.recv("control")
-                if isinstance(msg, shutdownMicroprocess):
-                    return
+            if isinstance(take_ending(self), shutdownMicroprocess):
+                return                            # stop now: what is left is dropped
             self.pause()
             yield 1

@@ -12,7 +12,7 @@ class _Container(component):
         Returns True if a shutdownMicroprocess was seen."""
         stopped = False
         while not self.childrenDone():
-            while self.dataReady("control"):
+            while self.dataReady("control"):     # not flow.py's rule: every message goes to the children
                 msg = self.recv("control")
                 if isinstance(msg, shutdownMicroprocess):
                     stopped = True

@@ -32,8 +32,9 @@ import threading
 from collections import deque
 from typing import Any, Callable, Optional
 
+from kamaelia_lite.flow import passed_shutdown_on
 from kamaelia_lite.net.framing import FramingError, LineDecoder
-from microaxon import component, producerFinished, shutdown
+from microaxon import component, producerFinished
 
 
 def use_threads() -> bool:
@@ -148,11 +149,8 @@ class ThreadedLineReader(component):
         threading.Thread(target=self._reader, args=(self._sched,), name=self.name, daemon=True).start()
         try:
             while True:
-                if self.dataReady("control"):
-                    msg = self.recv("control")
-                    if isinstance(msg, shutdown):
-                        self.send(msg, "signal")
-                        return
+                if passed_shutdown_on(self):
+                    return
                 while self._arrived:
                     if self.hasSpace("outbox") <= 0:
                         self.waitSpace("outbox")

@@ -15,10 +15,11 @@ import sys
 from typing import List, Optional
 
 from kamaelia_lite.chassis import Pipeline
+from kamaelia_lite.flow import passed_shutdown_on
 from kamaelia_lite.net.protocols import EchoProtocol
 from kamaelia_lite.net.tcp import TCPClient, TCPServer
 from kamaelia_lite.util import Collector
-from microaxon import Scheduler, component, producerFinished, shutdown
+from microaxon import Scheduler, component, producerFinished
 
 from .inputs import use_threads
 
@@ -35,11 +36,8 @@ class PacedLines(component):
         for line in self.lines:
             self.pause(self.gap)
             yield 1
-            while self.dataReady("control"):
-                msg = self.recv("control")
-                if isinstance(msg, shutdown):
-                    self.send(msg, "signal")
-                    return
+            if passed_shutdown_on(self):
+                return
             self.send(line, "outbox")
         self.send(producerFinished(self), "signal")
 

@@ -26,15 +26,16 @@ Outboxes: ``outbox`` (status dicts, on ``status``), ``errors`` (``("error", line
 
 Portable: runs on MicroPython with a framebuf canvas.
 """
-from kamaelia_lite.surtitles.commands import CommandError, is_command, parse_command
-from microaxon import component, now, producerFinished, shutdown, shutdownMicroprocess
+from kamaelia_lite.displays.strip import Strip
+from kamaelia_lite.flow import take_ending
+from microaxon import now, producerFinished
 
 CLEAR = "\x00CLRTKR"
 # speed step -> text heights per second
 CRAWL_CURVE = (0.0, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0)
 
 
-class Crawl(component):
+class Crawl(Strip):
     """Horizontal crawl (see the module docstring)."""
 
     Inboxes = {
@@ -52,8 +53,6 @@ class Crawl(component):
 
     size = (800, 60)
     position = (0, 0)
-    canvas = None
-    font = None
     text_height = 32
     text_colour = (255, 255, 255)
     background_colour = (0, 0, 0)
@@ -62,6 +61,7 @@ class Crawl(component):
     separator = "  \u00b7  "
     fps = 50
     max_ahead = 2
+    what = "crawl"
 
     def __init__(self, **argd):
         super().__init__(**argd)
@@ -71,8 +71,6 @@ class Crawl(component):
         #                          advance: width of text + separator (where the next starts)
         self.offset = 0.0        # sub-pixel part of the movement still to apply
         self.frames = 0
-        self._service = None
-        self._surface = None
 
     # -- the tape ---------------------------------------------------------------------------
     def velocity(self):
@@ -150,22 +148,9 @@ class Crawl(component):
         return {"speed": self.step, "paused": self.paused, "items": len(self.items),
                 "pixels_per_second": self.velocity()}
 
-    def do(self, cmd):
-        """Apply one command (tuple or text line); returns True for quit."""
-        if not is_command(cmd):
-            try:
-                cmd = parse_command(cmd)
-            except CommandError as e:
-                self.send(("error", cmd, str(e)), "errors")
-                return False
-        name = cmd[0]
-        if name == "pause":
-            self.paused = True
-        elif name == "play":
-            self.paused = False
-        elif name == "toggle":
-            self.paused = not self.paused
-        elif name in ("speed", "speed_by"):
+    def command(self, name, cmd):
+        """The crawl's own commands: speed N (0..10), speed_by N, clear, status."""
+        if name in ("speed", "speed_by"):
             n = int(cmd[1]) + (self.step if name == "speed_by" else 0)
             if n < 0 and name == "speed":
                 self.send(("error", cmd, "the crawl moves one way: speed 0..10"), "errors")
@@ -176,25 +161,13 @@ class Crawl(component):
             self.add(CLEAR)
         elif name == "status":
             self.send(self.status(), "outbox")
-        elif name == "quit":
-            return True
         else:
-            self.send(("error", cmd, "the crawl does not do %r" % name), "errors")
-        return False
+            return False
+        return True
 
     # -- component --------------------------------------------------------------------------
-    def _make_canvas(self):
-        if self.canvas is not None:
-            return self.canvas
-        from kamaelia_lite.displays.display import PygameDisplay
-        from kamaelia_lite.draw.canvas_pygame import PygameCanvas
-        self._service = PygameDisplay.getDisplayService(self._sched)
-        self._surface = self._service.request_surface(self, self.size, position=self.position)
-        return PygameCanvas(self._surface, font=self.font, default_size=self.text_height,
-                            on_present=self._service.redraw)
-
     def main(self):
-        self.canvas = self._make_canvas()
+        self.canvas = self._make_canvas(self.size)
         self.render()
         frame = 1.0 / self.fps
         last = now()
@@ -202,23 +175,12 @@ class Crawl(component):
         ending = None
         try:
             while True:
-                while self.dataReady("pausebox"):
-                    self.recv("pausebox")
-                    self.paused = True
-                while self.dataReady("unpausebox"):
-                    self.recv("unpausebox")
-                    self.paused = False
-                while self.dataReady("commands"):
-                    if self.do(self.recv("commands")):
-                        ending = shutdownMicroprocess(self)
+                ending = self.take_commands(ending)
                 limit = self.max_ahead * self.canvas.width
                 while self.dataReady("inbox") and self.waiting_width() < limit:
                     self.add(self.recv("inbox"))
-                while ending is None and self.dataReady("control"):
-                    msg = self.recv("control")
-                    if isinstance(msg, shutdown):
-                        ending = msg
-                if isinstance(ending, shutdownMicroprocess) or (ending is not None and self.paused):
+                ending = take_ending(self, ending)
+                if self.stop_now(ending):
                     break
                 t = now()
                 if was_moving:
@@ -235,6 +197,4 @@ class Crawl(component):
                 yield 1
             self.send(ending if ending is not None else producerFinished(self), "signal")
         finally:
-            if self._service is not None and self._surface is not None:
-                self._service.release(self._surface)
-                self._surface = None
+            self._release()

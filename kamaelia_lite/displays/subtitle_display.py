@@ -3,33 +3,12 @@ one or several languages) and the ``SubtitleDisplay`` component that shows subti
 from kamaelia_lite.draw.layout import wrap_text
 from kamaelia_lite.flow import passed_shutdown_on
 from kamaelia_lite.surtitles.commands import CommandError, is_command, parse_command
+from kamaelia_lite.surtitles.markup import ITALIC_OFF, ITALIC_ON, strip_markup, styled_runs
 from microaxon import component, producerFinished
 
 __all__ = ["SubtitleStyle", "render_subtitles", "fit_subtitles", "SubtitleDisplay"]
 
 BACKDROPS = ("none", "outline", "box")
-ITALIC_ON = "<i>"       # the italics marks kept in cue text (see subtitle_text.plain_text)
-ITALIC_OFF = "</i>"
-
-
-def strip_markup(text):
-    """``text`` without italics marks."""
-    if "<" not in text:
-        return text
-    return text.replace(ITALIC_ON, "").replace(ITALIC_OFF, "")
-
-
-def styled_runs(line):
-    """[(italic, text)] runs of one line holding italics marks."""
-    runs = []
-    italic = False
-    for i, part in enumerate(line.replace(ITALIC_OFF, ITALIC_ON + "\0").split(ITALIC_ON)):
-        if i:
-            italic = not part.startswith("\0")
-            part = part[1:] if not italic else part
-        if part:
-            runs.append((italic, part))
-    return runs
 
 
 def _reopen(lines):

@@ -25,15 +25,15 @@ Shutdown: ``shutdownMicroprocess`` stops at once, even while paused. ``producerF
 shows the words still buffered, then finishes — at once if the ticker is paused.
 Words are paced with timer waits (``self.pause(delay)``), never by polling the clock.
 """
+from kamaelia_lite.displays.strip import Strip
 from kamaelia_lite.flow import take_ending
-from kamaelia_lite.surtitles.commands import CommandError, is_command, parse_command
-from microaxon import component, now, producerFinished, shutdownMicroprocess
+from microaxon import now, producerFinished
 
 CLEAR = "\x00CLRTKR"
 _NEWLINE = "\n"
 
 
-class Ticker(component):
+class Ticker(Strip):
     """Scrolling word-at-a-time text display (see the module docstring for arguments)."""
 
     Inboxes = {
@@ -63,8 +63,7 @@ class Ticker(component):
     render_right = 399
     render_bottom = 299
     words_per_second = 8
-    font = None
-    canvas = None
+    what = "ticker"
 
     def __init__(self, **argd):
         super().__init__(**argd)
@@ -76,25 +75,11 @@ class Ticker(component):
         self.pending = []
         self._head = 0
         self.words_shown = 0
-        self._service = None
-        self._surface = None
         self.x = self.render_left
         self.y = self.render_top
         self._line_started = False
 
     # -- drawing ---------------------------------------------------------------------------
-    def _make_canvas(self):
-        if self.canvas is not None:
-            return self.canvas
-        from kamaelia_lite.displays.display import PygameDisplay
-        from kamaelia_lite.draw.canvas_pygame import PygameCanvas
-        self._service = PygameDisplay.getDisplayService(self._sched)
-        self._surface = self._service.request_surface(
-            self, (self.render_right, self.render_bottom), position=self.position)
-        service = self._service
-        return PygameCanvas(self._surface, font=self.font, default_size=self.text_height,
-                            on_present=service.redraw)
-
     def _step(self):
         """Vertical distance from one line of words to the next."""
         return int(self.canvas.line_height(self.text_height) + self.line_spacing)
@@ -164,31 +149,17 @@ class Ticker(component):
         else:
             self.pending.extend(msg.split())
 
-    def _command(self, msg):
-        if not is_command(msg):
-            try:
-                msg = parse_command(msg)
-            except CommandError as e:
-                self.send(("error", msg, str(e)), "errors")
-                return False
-        name = msg[0]
-        if name == "pause":
-            self.paused = True
-        elif name == "play":
-            self.paused = False
-        elif name == "toggle":
-            self.paused = not self.paused
-        elif name == "clear":
+    def command(self, name, cmd):
+        """The ticker's own commands: clear, speed N (words per second, N > 0), speed_by N."""
+        if name == "clear":
             self._take_text(CLEAR)
-        elif name == "speed" and msg[1] > 0:
-            self.words_per_second = msg[1]
+        elif name == "speed" and cmd[1] > 0:
+            self.words_per_second = cmd[1]
         elif name == "speed_by":
-            self.words_per_second = max(1, self.words_per_second + msg[1])
-        elif name == "quit":
-            return True
+            self.words_per_second = max(1, self.words_per_second + cmd[1])
         else:
-            self.send(("error", msg, "the ticker does not do %r" % name), "errors")
-        return False
+            return False
+        return True
 
     def _alpha(self):
         while self.dataReady("alphacontrol"):
@@ -198,26 +169,18 @@ class Ticker(component):
                 self._service.redraw()
 
     def main(self):
-        self.canvas = self._make_canvas()
+        self.canvas = self._make_canvas((self.render_right, self.render_bottom))
         self.clear()
         next_time = now()
         ending = None
         try:
             while True:
                 self._alpha()
-                while self.dataReady("pausebox"):
-                    self.recv("pausebox")
-                    self.paused = True
-                while self.dataReady("unpausebox"):
-                    self.recv("unpausebox")
-                    self.paused = False
-                while self.dataReady("commands"):
-                    if self._command(self.recv("commands")):
-                        ending = shutdownMicroprocess(self)
+                ending = self.take_commands(ending)
                 while self.dataReady("inbox"):
                     self._take_text(self.recv("inbox"))
                 ending = take_ending(self, ending)
-                if isinstance(ending, shutdownMicroprocess) or (ending is not None and self.paused):
+                if self.stop_now(ending):
                     break
                 t = now()
                 if not self.paused and self._head < len(self.pending) and t >= next_time:
@@ -239,6 +202,4 @@ class Ticker(component):
                 yield 1
             self.send(ending if ending is not None else producerFinished(self), "signal")
         finally:
-            if self._service is not None and self._surface is not None:
-                self._service.release(self._surface)
-                self._surface = None
+            self._release()

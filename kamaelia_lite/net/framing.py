@@ -122,6 +122,17 @@ class _Decoder:
         if self.failed is not None:
             raise self.failed
 
+    def _too_large(self, what, n, out):
+        """``what`` declares ``n`` > max_frame bytes: FrameTooLarge goes in ``out``; True when that
+        is fatal (on_oversize "close"), False when the caller skips the payload."""
+        fatal = self.on_oversize == CLOSE
+        err = FrameTooLarge("%s declares %d bytes, max_frame=%d" % (what, n, self.max_frame),
+                            n, self.max_frame, fatal)
+        out.append(err)
+        if fatal:
+            self._fail(err)
+        return fatal
+
     @property
     def pending(self):
         """Bytes currently buffered (bounded by the decoder's limit)."""
@@ -319,12 +330,7 @@ class LengthPrefixDecoder(_Decoder):
                 n = struct.unpack(self._fmt, bytes(buf))[0]
                 self._buf = bytearray()
                 if n > self.max_frame:
-                    fatal = self.on_oversize == CLOSE
-                    err = FrameTooLarge("frame declares %d bytes, max_frame=%d" % (n, self.max_frame),
-                                        n, self.max_frame, fatal)
-                    out.append(err)
-                    if fatal:
-                        self._fail(err)
+                    if self._too_large("frame", n, out):
                         return out
                     self._skip = n
                     continue
@@ -457,12 +463,7 @@ class NetstringDecoder(_Decoder):
                 n = int(bytes(buf))
                 self._buf = bytearray()
                 if n > self.max_frame:
-                    fatal = self.on_oversize == CLOSE
-                    err = FrameTooLarge("netstring declares %d bytes, max_frame=%d" % (n, self.max_frame),
-                                        n, self.max_frame, fatal)
-                    out.append(err)
-                    if fatal:
-                        self._fail(err)
+                    if self._too_large("netstring", n, out):
                         return out
                     self._skip = n
                     self._skip_comma = True

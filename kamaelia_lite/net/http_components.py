@@ -29,6 +29,7 @@ frame if any room is left, else by closing the socket — and nobody else waits 
 """
 import sys
 
+from kamaelia_lite.flow import take_ending
 from kamaelia_lite.net.http import HttpSession, Limits, Routes
 from kamaelia_lite.net.tcp import TCPServer, newConnection
 from kamaelia_lite.net.websocket import WebSocketSession, text_frame
@@ -101,8 +102,8 @@ class WebConnection(component):
                     yield 1
                     continue
                 t = now()
-                if self.dataReady("control"):
-                    msg = self.recv("control")
+                msg = take_ending(self) if control.q else None
+                if msg is not None:
                     if ws is not None and msg.__class__ is producerFinished:     # server stopping
                         self._write(ws.close(1001, "server shutting down"))
                     self.closed_reason = getattr(msg, "reason", None) or type(msg).__name__
@@ -268,7 +269,10 @@ class WebServer(component):
         lim = self.limits
         sweep = max(0.02, min(lim.ping_interval, lim.pong_timeout) / 8.0)
         next_sweep = now() + sweep
-        while not self.dataReady("control"):
+        while True:
+            msg = take_ending(self)
+            if msg is not None:
+                break
             if tcp.finished():
                 sys.stderr.write("kamaelia_lite: %s: the TCP server ended\n" % self.name)
                 self.send(producerFinished(self), "signal")
@@ -287,7 +291,6 @@ class WebServer(component):
                 next_sweep = t + sweep
             self.pause(next_sweep - t)
             yield 1
-        msg = self.recv("control")
         self.send(producerFinished(self), "_server")
         while not tcp.finished() and not self.dataReady("_server_done"):
             self.pause()

@@ -143,7 +143,8 @@ class MQTTClient(component):
                 pass
 
     def _control(self):
-        """Look at control: remember the first producerFinished/shutdownMicroprocess."""
+        """Look at control: remember the first producerFinished/shutdownMicroprocess (not flow.py's
+        take_ending: a later shutdownMicroprocess replaces a producerFinished and cuts the flush)."""
         while self.dataReady("control"):
             m = self.recv("control")
             if isinstance(m, shutdownMicroprocess) or (isinstance(m, producerFinished)

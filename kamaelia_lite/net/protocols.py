@@ -4,6 +4,7 @@ A protocol component's ``inbox`` receives the bytes the peer sent and what it se
 ``outbox`` goes to the peer; a ``socketShutdown`` (a producerFinished) on ``control`` means the
 peer has finished sending.
 """
+from kamaelia_lite.flow import drained_then_stopped, passed_shutdown_on, take_ending
 from kamaelia_lite.net.framing import LineDecoder, LineTooLong
 from microaxon import (
     component,
@@ -11,8 +12,6 @@ from microaxon import (
     noSpaceInBox,
     now,
     producerFinished,
-    shutdown,
-    shutdownMicroprocess,
 )
 
 __all__ = ["EchoProtocol", "Chargen", "ChatProtocol"]
@@ -47,12 +46,8 @@ class EchoProtocol(component):
                     break
                 held = None
             if ending is None and control.q:
-                ending = self.recv("control")
-                if not isinstance(ending, shutdown):
-                    ending = producerFinished(self)
-            if ending is not None and (isinstance(ending, shutdownMicroprocess)
-                                       or (held is None and not inbox.q)):
-                self.send(ending, "signal")
+                ending = take_ending(self)
+            if ending is not None and drained_then_stopped(self, ending, held is None and not inbox.q):
                 return
             pause()
             yield 1
@@ -73,9 +68,7 @@ class Chargen(component):
         msg = self.message
         limit = self.count
         while limit is None or sent < limit:
-            if self.dataReady("control"):
-                m = self.recv("control")
-                self.send(m if isinstance(m, shutdown) else producerFinished(self), "signal")
+            if passed_shutdown_on(self):
                 return
             room = self.hasSpace("outbox")
             if room <= 0:
@@ -210,8 +203,8 @@ class ChatProtocol(component):
                         turns.append(who)
                     else:
                         del waiting[who]
-                if self.dataReady("control"):
-                    ending = self.recv("control")
+                ending = take_ending(self)
+                if ending is not None:
                     break
                 if turns:
                     self.waitSpace("outbox")

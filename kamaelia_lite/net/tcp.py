@@ -28,6 +28,7 @@ import errno as _errno
 import socket
 import sys
 
+from kamaelia_lite.flow import passed_shutdown_on, take_ending
 from kamaelia_lite.net import tcp_state as _ts
 from microaxon import component, newComponent, noSpaceInBox, now, producerFinished, shutdownMicroprocess
 
@@ -259,7 +260,7 @@ class ConnectedSocket(component):
         budget.watch(space("outbox"))
         try:
             while True:
-                # 1. control
+                # 1. control (not flow.py's rule: every message steps the lifecycle, urgent ones abort)
                 while early is not None or control_box.q:
                     if early is not None:
                         msg, early = early, None
@@ -709,10 +710,9 @@ class TCPServer(component):
         wait = None
         try:
             while True:
-                if self.dataReady("control"):
-                    msg = self.recv("control")
-                    if stopping is None:
-                        stopping = msg
+                if stopping is None:
+                    stopping = msg = take_ending(self)
+                    if msg is not None:
                         self._close_listener()
                         for conn in list(self.connections):
                             self._tell(conn, 2, producerFinished(self))
@@ -842,7 +842,7 @@ class TCPClient(ConnectedSocket):
                 return
             deadline = now() + self.connect_timeout
             while err != 0:
-                if self.dataReady("control"):
+                if self.dataReady("control"):  # not flow.py's: kept for the connected loop to act on
                     msg = self.recv("control")
                     if isinstance(msg, shutdownMicroprocess):
                         self._end(socketShutdown("shut down before connecting", self.peer))
@@ -922,9 +922,7 @@ class SingleServer(component):
         reported = -1e9
         try:
             while conn is None:
-                if self.dataReady("control"):
-                    msg = self.recv("control")
-                    self.send(msg, "signal")
+                if passed_shutdown_on(self):
                     return
                 try:
                     sock, addr = self.listener.accept()
@@ -960,7 +958,7 @@ class SingleServer(component):
                     extra.close()
                 except OSError:
                     pass
-                if self.dataReady("control"):
+                if self.dataReady("control"):      # not flow.py's: the connection decides
                     self.send(self.recv("control"), "_connctl")
                 self.waitReadable(self._listen_fd)
                 self.pause()

@@ -24,6 +24,7 @@ What is skipped (and reported with its line number and the reason):
 
 Times are whole milliseconds (ints), which MicroPython's ``time.ticks_ms`` clock also uses.
 """
+from kamaelia_lite.surtitles.markup import ITALIC_OFF, ITALIC_ON, strip_markup, styled_runs  # noqa: F401
 
 SRT = "srt"
 VTT = "vtt"
@@ -387,10 +388,6 @@ def looks_like_timing(line):
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&nbsp;": " ", "&lrm;": "", "&rlm;": "", "&quot;": '"'}
 
 
-ITALIC_ON = "<i>"
-ITALIC_OFF = "</i>"
-
-
 def _tag_name(tag):
     """The name of a tag's inside ("v.loud Anna" -> "v", "/i" -> "/i")."""
     name = tag.split(" ")[0].split(".")[0].lower()
@@ -465,33 +462,6 @@ def _tidy_italics(s):
         line = line.replace(ITALIC_ON + ITALIC_OFF, "")
         out.append(line)
     return "\n".join(out)
-
-
-def strip_markup(text):
-    """``text`` without the italics marks that ``plain_text`` keeps."""
-    if "<" not in text:
-        return text
-    return text.replace(ITALIC_ON, "").replace(ITALIC_OFF, "")
-
-
-def styled_runs(line):
-    """[(italic, text)] runs of one line holding ``<i>``/``</i>`` marks."""
-    runs = []
-    italic = False
-    k = 0
-    start = 0
-    while k < len(line):
-        if line.startswith(ITALIC_ON, k) or line.startswith(ITALIC_OFF, k):
-            if k > start:
-                runs.append((italic, line[start:k]))
-            italic = line.startswith(ITALIC_ON, k)
-            k += 3 if italic else 4
-            start = k
-        else:
-            k += 1
-    if start < len(line):
-        runs.append((italic, line[start:]))
-    return runs
 
 
 # ---------------------------------------------------------------- blocks

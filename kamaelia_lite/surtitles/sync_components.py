@@ -184,7 +184,26 @@ class FollowerPulse:
         return change, beat, wake
 
 
-class SyncFollowerComponent(component):
+class _Follows(component):
+    """What a follower component holds, over any transport: ``follower`` (a SyncFollower from
+    ``key`` or ``authenticator`` and ``stale_after``) and ``pulse`` (a FollowerPulse from
+    ``lost_after``, ``heartbeat_period``, ``display_id`` and ``languages``)."""
+
+    key = None
+    authenticator = None
+    stale_after = 3.0
+    lost_after = 5.0
+    heartbeat_period = None
+    display_id = None
+    languages = ()
+
+    def __init__(self, **argd):
+        super().__init__(**argd)
+        self.follower = SyncFollower(self.authenticator or make_authenticator(self.key), self.stale_after)
+        self.pulse = FollowerPulse(self.lost_after, self.heartbeat_period, self.display_id, self.languages)
+
+
+class SyncFollowerComponent(_Follows):
     """Turns received datagrams into the states to show: only authentic, newer ones pass.
 
     ``key`` (bytes/str) or ``authenticator``; ``stale_after`` as for SyncFollower.
@@ -204,20 +223,6 @@ class SyncFollowerComponent(component):
     Outboxes = {"outbox": "state dicts to show", "rejected": "dropped datagrams, explained",
                 "signal": "shutdown signals", "leader": "signal lost / found",
                 "heartbeat": "signed heartbeats for the leader"}
-
-    key = None
-    authenticator = None
-    stale_after = 3.0
-    lost_after = 5.0
-    heartbeat_period = None
-    display_id = None
-    languages = ()
-
-    def __init__(self, **argd):
-        super().__init__(**argd)
-        auth = self.authenticator or make_authenticator(self.key)
-        self.follower = SyncFollower(auth, self.stale_after)
-        self.pulse = FollowerPulse(self.lost_after, self.heartbeat_period, self.display_id, self.languages)
 
     def tick(self, t):
         """Signal lost/found and heartbeats due at ``t``; returns when to look again (or None)."""

@@ -27,10 +27,10 @@ import sys
 
 from kamaelia_lite.chassis import Pipeline
 from kamaelia_lite.command_port_components import CommandPort
-from kamaelia_lite.flow import passed_shutdown_on
+from kamaelia_lite.flow import passed_shutdown_on, take_ending
 from kamaelia_lite.net.tcp import TCPClient
-from kamaelia_lite.surtitles.sync import StreamFrameDecoder, encode_stream_frame, make_authenticator
-from kamaelia_lite.surtitles.sync_components import FollowerPulse, SyncFollowerComponent, SyncLeaderComponent
+from kamaelia_lite.surtitles.sync import StreamFrameDecoder, encode_stream_frame
+from kamaelia_lite.surtitles.sync_components import SyncFollowerComponent, SyncLeaderComponent, _Follows
 from microaxon import component, now, producerFinished, shutdownMicroprocess
 
 __all__ = ["sync_multicast_leader", "sync_multicast_follower", "SyncTCPHub", "SyncTCPFollower"]
@@ -89,8 +89,7 @@ class _HubSession(component):
                 for d in grams:
                     if self.hasSpace("up") > 0:
                         self.send(d, "up")
-            if self.dataReady("control"):
-                self.recv("control")
+            if take_ending(self) is not None:
                 self.send(producerFinished(self), "signal")
                 return
             if not self.anyReady():
@@ -133,7 +132,7 @@ class SyncTCPHub(CommandPort):
         return None
 
 
-class SyncTCPFollower(component):
+class SyncTCPFollower(_Follows):
     """Follower side of sync over TCP: connects to a SyncTCPHub, verifies what arrives and sends
     the newer states on ``outbox``; reconnects with back-off (``retry`` s doubling up to
     ``max_retry``) whenever the connection fails or ends. ``follower`` holds the counters.
@@ -147,24 +146,14 @@ class SyncTCPFollower(component):
     Outboxes = {"outbox": "state dicts", "signal": "shutdown signals", "_client": "internal",
                 "_up": "internal", "leader": "signal lost / found", "heartbeat": "unused (sent over TCP)"}
 
-    key = None
-    authenticator = None
     host = "127.0.0.1"
     port = 5406
     retry = 0.2
     max_retry = 5.0
-    stale_after = 3.0
     max_frame = 4096
-    lost_after = 5.0
-    heartbeat_period = None
-    display_id = None
-    languages = ()
 
     def __init__(self, **argd):
         super().__init__(**argd)
-        from kamaelia_lite.surtitles.sync import SyncFollower
-        self.follower = SyncFollower(self.authenticator or make_authenticator(self.key), self.stale_after)
-        self.pulse = FollowerPulse(self.lost_after, self.heartbeat_period, self.display_id, self.languages)
         self.connections = 0
         self._reported = set()
 

@@ -17,6 +17,7 @@ import json
 import os
 import sys
 
+from kamaelia_lite.flow import take_ending
 from kamaelia_lite.net.http import Limits, Response, Routes, StaticFiles
 from kamaelia_lite.net.http_components import WebServer
 from kamaelia_lite.net.websocket import text_frame
@@ -195,10 +196,7 @@ class AudienceServer(component):
                         self._dirty = True
                 else:
                     timeout = min(timeout, next_counts - t)
-            while self.dataReady("control"):
-                msg = self.recv("control")
-                if isinstance(msg, (producerFinished, shutdownMicroprocess)):
-                    stop = msg
+            stop = take_ending(self)
             if web.finished() and stop is None:
                 sys.stderr.write("kamaelia_lite: %s: the web server ended\n" % self.name)
                 stop = producerFinished(self)

@@ -24,8 +24,9 @@ debounces them and sends command tuples from kamaelia_lite.surtitles.commands (`
 """
 import time
 
+from kamaelia_lite.flow import passed_shutdown_on
 from kamaelia_lite.surtitles.commands import CommandError, parse_command
-from microaxon import component, shutdown
+from microaxon import component
 
 # ST7789 commands (from the controller's datasheet)
 _SWRESET, _SLPOUT, _COLMOD, _MADCTL, _INVON, _NORON, _DISPON = 0x01, 0x11, 0x3A, 0x36, 0x21, 0x13, 0x29
@@ -162,11 +163,8 @@ class ButtonCommands(component):
         n = len(self.commands)
         held = [0] * n
         while True:
-            if self.dataReady("control"):
-                msg = self.recv("control")
-                if isinstance(msg, shutdown):
-                    self.send(msg, "signal")
-                    return
+            if passed_shutdown_on(self):
+                return
             for i in range(n):
                 pin, cmd = self.commands[i]
                 pressed = (pin.value() == 0) == self.active_low
@@ -198,11 +196,8 @@ class LineCommands(component):
 
         stream = self.stream or sys.stdin
         while True:
-            if self.dataReady("control"):
-                msg = self.recv("control")
-                if isinstance(msg, shutdown):
-                    self.send(msg, "signal")
-                    return
+            if passed_shutdown_on(self):
+                return
             self.waitReadable(stream)
             self.pause()
             yield 1

@@ -59,15 +59,20 @@ gc.collect()
 print("RESULT", gc.mem_alloc() - a0)
 """
 
-PROBE_OBJECTS = """
+# a component that waits for a control message (the objects and stage probes start with it)
+IDLE_COMPONENT = """
 import gc
-from microaxon import CONTROL_CAPACITY, DEFAULT_CAPACITY, Scheduler, component
+from microaxon import Scheduler, component
 
 class Idle(component):
     def main(self):
         while not self.dataReady("control"):
             self.pause()
             yield 1
+"""
+
+PROBE_OBJECTS = IDLE_COMPONENT + """
+from microaxon import CONTROL_CAPACITY, DEFAULT_CAPACITY
 
 class Big(Idle):
     Capacities = {"inbox": 1024}
@@ -287,6 +292,34 @@ async def stage(a, b):
             return
 """
 
+# a source of 0..n-1 then None (locking the heap at message lock_at), and a sink counting and
+# summing what reaches it (into got), for the probes that run messages through stages
+ASYNCIO_ENDS = """
+got = [0, 0]
+
+async def source(out, n, lock_at=-1):
+    for i in range(n + 1):
+        if i == lock_at:
+            micropython.heap_lock()
+        while len(out.q) >= %(cap)d:
+            out.space.clear()
+            await out.space.wait()
+        out.q.append(i if i < n else None)
+        out.data.set()
+
+async def sink(a):
+    while True:
+        while not a.q:
+            a.data.clear()
+            await a.data.wait()
+        x = a.q.popleft()
+        a.space.set()
+        if x is None:
+            return
+        got[0] += 1
+        got[1] += x
+"""
+
 PROBE_ASYNCIO_OBJECTS = ASYNCIO_CHANNEL % {"cap": 16} + """
 N = 4
 
@@ -321,68 +354,25 @@ async def main():
 asyncio.run(main())
 """
 
-PROBE_CHAIN_ASYNCIO = ASYNCIO_CHANNEL % {"cap": 8} + """
-total = [0]
-
-async def source(out):
-    for i in list(range(100)) + [None]:
-        while len(out.q) >= 8:
-            out.space.clear()
-            await out.space.wait()
-        out.q.append(i)
-        out.data.set()
-
-async def sink(a):
-    while True:
-        while not a.q:
-            a.data.clear()
-            await a.data.wait()
-        x = a.q.popleft()
-        a.space.set()
-        if x is None:
-            return
-        total[0] += x
-
+PROBE_CHAIN_ASYNCIO = (ASYNCIO_CHANNEL + ASYNCIO_ENDS) % {"cap": 8} + """
 async def main():
     chans = [Channel(8) for i in range(%(n)d + 1)]
-    ts = [source(chans[0])] + [stage(chans[i], chans[i + 1]) for i in range(%(n)d)] + [sink(chans[-1])]
+    ts = [source(chans[0], 100)] + [stage(chans[i], chans[i + 1]) for i in range(%(n)d)] + [sink(chans[-1])]
     await asyncio.gather(*ts)
 
 gc.collect()
 used = gc.mem_alloc()
 asyncio.run(main())
-print("RESULT", total[0], used)
+print("RESULT", got[1], used)
 """
 
-PROBE_LOCKED_ASYNCIO = ASYNCIO_CHANNEL % {"cap": 16} + """
+PROBE_LOCKED_ASYNCIO = (ASYNCIO_CHANNEL + ASYNCIO_ENDS) % {"cap": 16} + """
 import micropython
 N = 2000
-got = [0]
-
-async def source(out):
-    for i in range(N + 1):
-        if i == 200:
-            micropython.heap_lock()
-        while len(out.q) >= 16:
-            out.space.clear()
-            await out.space.wait()
-        out.q.append(i if i < N else None)
-        out.data.set()
-
-async def sink(a):
-    while True:
-        while not a.q:
-            a.data.clear()
-            await a.data.wait()
-        x = a.q.popleft()
-        a.space.set()
-        if x is None:
-            return
-        got[0] += 1
 
 async def main():
     chans = [Channel(16) for i in range(4)]
-    await asyncio.gather(source(chans[0]), stage(chans[0], chans[1]), stage(chans[1], chans[2]),
+    await asyncio.gather(source(chans[0], N, 200), stage(chans[0], chans[1]), stage(chans[1], chans[2]),
                          stage(chans[2], chans[3]), sink(chans[3]))
 
 try:
@@ -394,25 +384,16 @@ except MemoryError:
     print("RESULT", "fails")
 """
 
-PROBE_STAGE = """
-import gc
-from microaxon import Scheduler, component
-
-class Stage(component):
-    def main(self):
-        while not self.dataReady("control"):
-            self.pause()
-            yield 1
-
+PROBE_STAGE = IDLE_COMPONENT + """
 N = 4
 s = Scheduler()
-first = Stage().activate(s)
+first = Idle().activate(s)
 gc.collect()
 a0 = gc.mem_alloc()
 prev = first
 cs = []
 for i in range(N):
-    c = Stage()
+    c = Idle()
     prev.link((prev, "outbox"), (c, "inbox"))
     prev.link((prev, "signal"), (c, "control"))
     c.activate(s)

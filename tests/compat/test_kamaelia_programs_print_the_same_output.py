@@ -12,6 +12,7 @@ import subprocess
 import sys
 
 import pytest
+from common_helpers import free_tcp_port as free_port
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PROGRAMS = sorted(glob.glob(os.path.join(ROOT, "tests", "compat_programs", "*.py")))
@@ -26,15 +27,6 @@ def run(argv, timeout):
         p.kill()
         out, err = p.communicate()
         return out, err, None
-
-
-def free_port():
-    import socket
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 @pytest.mark.oracle

@@ -122,3 +122,14 @@ def test_pending_sends_count_bytes_of_payloads_and_datagram_pairs():
     assert out.full() and len(out) == 3
     assert out.flush()                      # unlinked outbox: dropped and counted by the core
     assert out.nbytes == 0 and len(out) == 0 and not out.full()
+
+
+def test_a_source_can_pass_on_only_shutdownmicroprocess():
+    c, before, after = wired()
+    sm = shutdownMicroprocess()
+    before.send(producerFinished(), "outbox")       # means nothing to a source: dropped
+    assert passed_shutdown_on(c, shutdownMicroprocess) is False
+    assert c.dataReady("control") == 0 and after.dataReady("inbox") == 0
+    before.send(sm, "outbox")
+    assert passed_shutdown_on(c, shutdownMicroprocess) is True
+    assert after.recv("inbox") is sm

@@ -141,26 +141,9 @@ def test_simplefilewriter_writes_and_closes(tmp_path):
     assert target.read_bytes() == b"abcdef"
 
 
-def test_components_stop_at_once_on_shutdownmicroprocess():
-    s = quiet()
-    out = Collector()
-    pt = PureTransformer(lambda x: x)
-    pt.activate(s)
-    out.activate(s)
-    pt.link((pt, "outbox"), (out, "inbox"))
-    pt.link((pt, "signal"), (out, "control"))
-    feeder = DataSource([])
-    feeder.link((feeder, "outbox"), (pt, "inbox"))
-    feeder.link((feeder, "signal"), (pt, "control"))
-    for i in range(5):
-        feeder.send(i)
-    feeder.send(shutdownMicroprocess(), "signal")
-    s.run()
-    assert out.collected == [] and pt.finished()
-    assert isinstance(out.finished(), bool)
-
-
-def test_components_drain_before_finishing_on_producerfinished():
+def five_then(ending):
+    """A PureTransformer fed 0..4 and then ``ending`` on its control, in one go, run to the end;
+    returns (it, the Collector after it)."""
     s = quiet()
     out = Collector()
     pt = PureTransformer(lambda x: x)
@@ -173,8 +156,19 @@ def test_components_drain_before_finishing_on_producerfinished():
     feeder.link((feeder, "signal"), (pt, "control"))
     for i in range(5):
         feeder.send(i)
-    feeder.send(producerFinished(), "signal")
+    feeder.send(ending, "signal")
     s.run()
+    return pt, out
+
+
+def test_components_stop_at_once_on_shutdownmicroprocess():
+    pt, out = five_then(shutdownMicroprocess())
+    assert out.collected == [] and pt.finished()
+    assert isinstance(out.finished(), bool)
+
+
+def test_components_drain_before_finishing_on_producerfinished():
+    _, out = five_then(producerFinished())
     assert out.collected == [0, 1, 2, 3, 4]
 
 

@@ -27,6 +27,15 @@ def client(port, payload, replies_wanted, out, key):
         s.close()
 
 
+def run_app(scheduler, graph, plan):
+    """Run the example's graph with a Driver following ``plan`` (its outbox: the graph's control)."""
+    d = Driver(plan, stop_scheduler_at_end=True)   # see core-requests: stale TCPServer timers
+    d.link((d, "outbox"), (graph, "control"))
+    graph.activate(scheduler)
+    d.activate(scheduler)
+    run_with_watchdog(scheduler)
+
+
 def test_script_and_control_ports_drive_the_teleprompter(scheduler, tmp_path):
     args = parse_args(["--script-port", "0", "--control-port", "0", "--size", "320x200", "--font", "20",
                        "--frames", str(tmp_path), "--frame-every", "1"])
@@ -46,11 +55,7 @@ def test_script_and_control_ports_drive_the_teleprompter(scheduler, tmp_path):
         d.send(shutdownMicroprocess(), "outbox")
         yield lambda: graph.finished()
 
-    d = Driver(plan, stop_scheduler_at_end=True)   # see core-requests: stale TCPServer timers
-    d.link((d, "outbox"), (graph, "control"))
-    graph.activate(scheduler)
-    d.activate(scheduler)
-    run_with_watchdog(scheduler)
+    run_app(scheduler, graph, plan)
     # markers: pushed, top (on the heading's next word: the same stop), two (heading and
     # [[two]] are one marker)
     assert "ok script: 13 words, 3 markers" in out["script"]
@@ -79,11 +84,7 @@ def test_a_command_the_teleprompter_cannot_do_is_answered_with_an_error(schedule
         d.send(shutdownMicroprocess(), "outbox")
         yield lambda: graph.finished()
 
-    d = Driver(plan, stop_scheduler_at_end=True)
-    d.link((d, "outbox"), (graph, "control"))
-    graph.activate(scheduler)
-    d.activate(scheduler)
-    run_with_watchdog(scheduler)
+    run_app(scheduler, graph, plan)
     lines = out["control"].splitlines()
     assert lines[1].startswith("error: no marker 'nowhere' (markers: pushed, top, two)"), lines
     assert lines[2] == "ok jump two"
@@ -124,9 +125,5 @@ def test_errors_found_after_the_answer_reach_the_control_clients(scheduler):
         d.send(shutdownMicroprocess(), "outbox")
         yield lambda: graph.finished()
 
-    d = Driver(plan, stop_scheduler_at_end=True)
-    d.link((d, "outbox"), (graph, "control"))
-    graph.activate(scheduler)
-    d.activate(scheduler)
-    run_with_watchdog(scheduler)
+    run_app(scheduler, graph, plan)
     assert "# error: no marker 'nowhere'" in out["notice"]

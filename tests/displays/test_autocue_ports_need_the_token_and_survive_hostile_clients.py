@@ -11,6 +11,7 @@ import sys
 import time
 
 import pytest
+from common_helpers import LineClient
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TOKEN = "s3cret-token"
@@ -46,31 +47,9 @@ def stop(p):
     return p.returncode, err.decode()
 
 
-class Client:
-    def __init__(self, port):
-        self.s = socket.create_connection(("127.0.0.1", port), timeout=10)
-        self.buf = b""
-
-    def line(self):
-        while b"\n" not in self.buf:
-            data = self.s.recv(65536)
-            if not data:
-                return None
-            self.buf += data
-        ln, self.buf = self.buf.split(b"\n", 1)
-        return ln.decode()
-
-    def ask(self, text):
-        self.s.sendall(text.encode() + b"\n")
-        return self.line()
-
-    def close(self):
-        self.s.close()
-
-
 def words_shown(control_port):
     """The prompter's word count, from the status the control port passes to its clients."""
-    c = Client(control_port)
+    c = LineClient(control_port)
     c.line()
     assert c.ask("auth " + TOKEN) == "ok authenticated"
     assert c.ask("status") == "ok status"
@@ -96,14 +75,14 @@ def test_the_script_port_refuses_a_script_without_the_token(exposed):
     script_port, control_port, seen = exposed
     assert any("token travels in clear text" in ln for ln in seen)
     before = words_shown(control_port)
-    evil = Client(script_port)
+    evil = LineClient(script_port)
     assert evil.line().startswith("ready: send 'auth <token>' first")
     evil.s.sendall(b"evil " * 40 + b"\n.\n" + b"more evil, unterminated")
     assert evil.line() == "error: not authenticated: send 'auth <token>' first"
     evil.close()                      # the unterminated rest must not be published either
     time.sleep(0.3)
     assert words_shown(control_port) == before
-    good = Client(script_port)
+    good = LineClient(script_port)
     good.line()
     assert good.ask("auth " + TOKEN) == "ok authenticated"
     good.s.sendall(b"one two three\n.\n")
@@ -130,7 +109,7 @@ def test_clients_that_never_read_replies_cannot_make_it_raise(exposed):
         floods.append((s, sent))
     # a well-behaved operator is still served while the flooders hold their connections
     assert words_shown(control_port) >= 0     # (the flood pushed empty scripts)
-    c = Client(control_port)
+    c = LineClient(control_port)
     c.line()
     assert c.ask("auth " + TOKEN) == "ok authenticated"
     assert c.ask("pause") == "ok pause"      # (a command the teleprompter can always do)

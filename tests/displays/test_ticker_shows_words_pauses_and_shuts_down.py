@@ -38,6 +38,17 @@ def wire(driver, ticker):
     driver.link((ticker, "errors"), (driver, "inbox"))
 
 
+def drive(scheduler, ticker, plan):
+    """Run the ticker with a Driver following ``plan``, wired to all of its boxes, until done;
+    returns the Driver (its ``got``: the ticker's errors)."""
+    d = Driver(plan)
+    wire(d, ticker)
+    ticker.activate(scheduler)
+    d.activate(scheduler)
+    run_with_watchdog(scheduler)
+    return d
+
+
 def test_defaults_are_kamaelias():
     t = Ticker()
     assert (t.text_height, t.background_colour, t.text_colour) == (39, (128, 48, 128), (232, 232, 48))
@@ -60,11 +71,7 @@ def test_words_appear_one_at_a_time_and_wrap(scheduler):
         seen["many"] = ink_rows(canvas)
         d.send(producerFinished(), "signal")
 
-    d = Driver(plan)
-    wire(d, ticker)
-    ticker.activate(scheduler)
-    d.activate(scheduler)
-    run_with_watchdog(scheduler)
+    drive(scheduler, ticker, plan)
     lh = canvas.line_height(20)
     assert seen["one"] and max(seen["one"]) < 1 + lh          # first line only
     assert max(seen["many"]) > 1 + lh                          # wrapped onto a later line
@@ -83,11 +90,7 @@ def test_bottom_reached_scrolls_up(scheduler):
         rows["end"] = ink_rows(canvas)
         d.send(shutdownMicroprocess(), "signal")
 
-    d = Driver(plan)
-    wire(d, ticker)
-    ticker.activate(scheduler)
-    d.activate(scheduler)
-    run_with_watchdog(scheduler)
+    drive(scheduler, ticker, plan)
     # 40 words never fit in 80 px: the text scrolled, and stays inside the ticker
     assert rows["end"] and max(rows["end"]) < 80
     assert ticker.y + ticker._step() <= 80
@@ -114,11 +117,7 @@ def test_pause_holds_words_and_unpause_resumes(scheduler):
         yield lambda: ticker.words_shown == 5
         d.send(producerFinished(), "signal")
 
-    d = Driver(plan)
-    wire(d, ticker)
-    ticker.activate(scheduler)
-    d.activate(scheduler)
-    run_with_watchdog(scheduler)
+    drive(scheduler, ticker, plan)
     assert log["paused"] == 0 and log["paused2"] == 3
     assert log["state"] == "paused"            # asleep, not spinning, while paused
 
@@ -162,11 +161,7 @@ def test_producer_finished_drains_buffered_words_first(scheduler):
         d.send(producerFinished(), "signal")
         yield lambda: ticker.finished()
 
-    d = Driver(plan)
-    wire(d, ticker)
-    ticker.activate(scheduler)
-    d.activate(scheduler)
-    run_with_watchdog(scheduler)
+    drive(scheduler, ticker, plan)
     assert ticker.words_shown == 6
 
 
@@ -184,11 +179,7 @@ def test_clear_blanks_the_ticker_and_bad_commands_report_errors(scheduler):
         rows["after"] = ink_rows(canvas)
         d.send(producerFinished(), "signal")
 
-    d = Driver(plan)
-    wire(d, ticker)
-    ticker.activate(scheduler)
-    d.activate(scheduler)
-    run_with_watchdog(scheduler)
+    d = drive(scheduler, ticker, plan)
     assert rows["before"] and not rows["after"]
     assert d.got[0][0] == "error" and "whole number" in d.got[0][2]
 
@@ -210,11 +201,7 @@ def test_on_the_display_service_the_ticker_shows_at_its_position(scheduler):
         shot["ink"] = any(screen.get_at((x, y))[:3] == FG for x in range(50, 250) for y in range(40, 80))
         d.send(producerFinished(), "signal")
 
-    d = Driver(plan)
-    wire(d, ticker)
-    ticker.activate(scheduler)
-    d.activate(scheduler)
-    run_with_watchdog(scheduler)
+    drive(scheduler, ticker, plan)
     assert shot["bg_left"] == (0, 0, 0)        # window background outside the ticker
     assert shot["inside"] == BG                # ticker background
     assert shot["corner"] == BG                # outline in outline_colour (= background)

@@ -9,7 +9,11 @@ import socket
 import subprocess
 import time
 
-from common_helpers import ROOT  # noqa: F401  (the mqtt tests read it from here)
+from common_helpers import (
+    ROOT,  # noqa: F401  (the mqtt tests read it from here)
+    run_watched,
+)
+from common_helpers import free_tcp_port as free_port  # noqa: F401  (one definition, shared)
 
 MQTT_BUNDLE_HEAP = "128k"      # TODO: "64k" once the lean core meets its 12 KB import target
 # the handheld follower also carries the sync leader-election and health code
@@ -17,14 +21,6 @@ FOLLOWER_HEAP = "160k"
 
 USER = "venue"
 PASSWORD = "s3cret-word"
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def _openssl(*args, cwd):
@@ -123,26 +119,15 @@ class Broker:
 def run_until(scheduler, cond, timeout=10.0):
     """Run ``scheduler`` in this thread until ``cond()`` is true or ``timeout`` s pass, then stop
     every component; returns cond(). (A watchdog thread checks cond every 20 ms.)"""
-    import threading
+    end = time.monotonic() + timeout
 
-    done = threading.Event()
+    def check():
+        if cond() or time.monotonic() > end:
+            scheduler.callFromThread(scheduler.stop)
+            return True
+        return False
 
-    def watchdog():
-        end = time.monotonic() + timeout
-        while not done.wait(0.02):
-            if cond() or time.monotonic() > end:
-                scheduler.callFromThread(scheduler.stop)
-                return
-
-    scheduler.threadStarted()       # the wake-up channel exists; the watchdog is not counted
-    scheduler.threadFinished()
-    t = threading.Thread(target=watchdog, daemon=True)
-    t.start()
-    try:
-        scheduler.run()
-    finally:
-        done.set()
-        t.join()
+    run_watched(scheduler, check, 0.02)
     return cond()
 
 

@@ -5,7 +5,7 @@ import socket
 import threading
 import time
 
-from common_helpers import free_tcp_port, free_udp_port  # noqa: F401  (one definition, shared)
+from common_helpers import free_tcp_port, free_udp_port, run_watched  # noqa: F401  (one definition, shared)
 
 from kamaelia_lite.net.framing import FramingError
 
@@ -21,34 +21,23 @@ def run_with_timeout(scheduler, seconds=10.0):
             print("still running:", c["name"], c["state"], c["inboxes"])   # shown on failure
         scheduler.stop()
 
-    done = threading.Event()
+    end = time.monotonic() + seconds
 
-    def watchdog():
+    def check():
         # Also stops the scheduler once no component is left: a safety net, so that a client
         # thread a test forgot to finish shows up as a failure rather than a run that waits on.
-        end = time.monotonic() + seconds
-        while not done.wait(0.05):
-            if time.monotonic() > end and not fired:
-                scheduler.callFromThread(expire)
-            elif not scheduler._all or fired:
-                scheduler.callFromThread(_stop_if_empty, scheduler)
+        if time.monotonic() > end and not fired:
+            scheduler.callFromThread(expire)
+        elif not scheduler._all or fired:
+            scheduler.callFromThread(_stop_if_empty, scheduler)
+        return False
 
-    # make the wake-up channel exist without counting the watchdog as a live thread (a live
-    # thread would keep run() from returning)
-    scheduler.threadStarted()
-    scheduler.threadFinished()
-    t = threading.Thread(target=watchdog, daemon=True)
-    t.start()
-    try:
-        scheduler.run()
-    finally:
-        done.set()
-        t.join()
+    run_watched(scheduler, check, 0.05)
     assert not fired, "the scheduler was still running after %ss" % seconds
 
 
 def _stop_if_empty(scheduler):
-    if scheduler._live == 0:
+    if not scheduler._all:
         scheduler.stop()
 
 
@@ -342,3 +331,20 @@ def feed_in_chunks(decoder, data, cuts):
             assert isinstance(ev, (bytes, FramingError)), ev
         events.extend(got)
     return events
+
+
+def echo_once(port, line=b"anyone home?\n", timeout=10.0):
+    """Send ``line`` to an echo server on 127.0.0.1:``port``; return what came back up to the
+    first newline (or up to the close)."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    try:
+        s.sendall(line)
+        got = b""
+        while not got.endswith(b"\n"):
+            data = s.recv(100)
+            if not data:
+                break
+            got += data
+        return got
+    finally:
+        s.close()

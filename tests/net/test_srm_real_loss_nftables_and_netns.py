@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from common_helpers import dropped
+from common_helpers import dropped, two_namespaces
 from net_helpers import (  # noqa: F401
     LO,
     StopAfter,
@@ -90,30 +90,12 @@ else:
 """
 
 
-def _ip(*args, check=True):
-    return subprocess.run(["ip"] + list(args), capture_output=True, text=True, check=check)
-
-
 @pytest.mark.netns
 def test_two_hosts_in_network_namespaces():
-    tag = "%d" % (os.getpid() % 100000)
-    a, b = "maxsrmA" + tag, "maxsrmB" + tag
-    va, vb = "vsa" + tag, "vsb" + tag
     port = free_udp_port()
     n = 500
     script = NETNS_SCRIPT % {"root": ROOT, "group": GROUP, "port": port, "n": n}
-    try:
-        _ip("netns", "add", a)
-        _ip("netns", "add", b)
-        _ip("link", "add", va, "type", "veth", "peer", "name", vb)
-        _ip("link", "set", va, "netns", a)
-        _ip("link", "set", vb, "netns", b)
-        _ip("-n", a, "addr", "add", "10.77.0.1/24", "dev", va)
-        _ip("-n", b, "addr", "add", "10.77.0.2/24", "dev", vb)
-        for ns, dev in ((a, va), (b, vb)):
-            _ip("-n", ns, "link", "set", dev, "up")
-            _ip("-n", ns, "link", "set", "lo", "up")
-            _ip("-n", ns, "route", "add", "224.0.0.0/4", "dev", dev)
+    with two_namespaces("maxsrm", "10.77.0") as (a, b):
         rx = subprocess.Popen(["ip", "netns", "exec", b, sys.executable, "-c", script, "rx", "10.77.0.2"],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
         try:
@@ -128,9 +110,6 @@ def test_two_hosts_in_network_namespaces():
                 rx.kill()
                 rx.wait()
         assert "RESULT %d True" % n in out, out + err
-    finally:
-        _ip("netns", "del", a, check=False)
-        _ip("netns", "del", b, check=False)
 
 
 def test_nack_over_unicast_repairs_heavy_nftables_loss(udp_loss):

@@ -36,13 +36,9 @@ def echo_server(sched, host="127.0.0.1"):
     return server, trigger
 
 
-def test_pipeline_sends_requests_half_closes_and_collects_the_whole_reply():
-    sched = Scheduler()
-    server, trigger = echo_server(sched)
-    requests = [b"line %d\n" % i for i in range(500)]
-    sink = Collector()
-    client = TCPClient("127.0.0.1", server.port)
-    pipe = Pipeline(DataSource(requests), client, sink)
+
+def run_until_done(sched, pipe, trigger):
+    """Run ``pipe`` (a client's pipeline); when it has finished, stop the server through ``trigger``."""
 
     class StopServerWhenDone(Collector):
         def main(self):
@@ -55,6 +51,16 @@ def test_pipeline_sends_requests_half_closes_and_collects_the_whole_reply():
     pipe.activate(sched)
     StopServerWhenDone().activate(sched)
     run_with_timeout(sched, 10)
+
+def test_pipeline_sends_requests_half_closes_and_collects_the_whole_reply():
+    sched = Scheduler()
+    server, trigger = echo_server(sched)
+    requests = [b"line %d\n" % i for i in range(500)]
+    sink = Collector()
+    client = TCPClient("127.0.0.1", server.port)
+    pipe = Pipeline(DataSource(requests), client, sink)
+
+    run_until_done(sched, pipe, trigger)
     assert b"".join(sink.collected) == b"".join(requests)
     assert client.ended is not None and isinstance(client.ended, socketShutdown)
     assert client.ended.reason == "closed by peer"
@@ -98,17 +104,7 @@ def test_ipv6_server_and_client_on_loopback():
     client = TCPClient("::1", server.port)
     pipe = Pipeline(DataSource([b"over ipv6"]), client, sink)
 
-    class StopServerWhenDone(Collector):
-        def main(self):
-            while not pipe.finished():
-                self.pause(0.02)
-                yield 1
-            trigger.send(shutdownMicroprocess(), "outbox")
-            trigger.stop()
-
-    pipe.activate(sched)
-    StopServerWhenDone().activate(sched)
-    run_with_timeout(sched, 10)
+    run_until_done(sched, pipe, trigger)
     assert b"".join(sink.collected) == b"over ipv6"
     assert server.listener is None
 

@@ -8,6 +8,8 @@ import subprocess
 import sys
 import time
 
+from net_helpers import echo_once
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CLIENTS = 50
 CHUNK = b"x" * 65536
@@ -19,21 +21,6 @@ def rss_mb(pid):
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024.0
     raise AssertionError("no VmRSS for %d" % pid)
-
-
-def echo_once(port, timeout=10.0):
-    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
-    try:
-        s.sendall(b"anyone home?\n")
-        got = b""
-        while not got.endswith(b"\n"):
-            data = s.recv(100)
-            if not data:
-                break
-            got += data
-        return got
-    finally:
-        s.close()
 
 
 def flood_until_flow_control_stops_us(port, quiet=1.5, limit=40.0):

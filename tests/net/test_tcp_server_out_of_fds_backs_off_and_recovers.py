@@ -8,6 +8,8 @@ import sys
 import tempfile
 import time
 
+from net_helpers import echo_once
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -29,21 +31,6 @@ def start_echo_server(nofile):
     line = proc.stdout.readline()
     assert "echo server on" in line, line
     return proc, int(line.split()[-1]), err
-
-
-def echo_once(port, timeout=10.0):
-    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
-    try:
-        s.sendall(b"still there?\n")
-        got = b""
-        while not got.endswith(b"\n"):
-            data = s.recv(100)
-            if not data:
-                break
-            got += data
-        return got
-    finally:
-        s.close()
 
 
 def test_accept_at_the_fd_limit_backs_off_logs_rarely_and_recovers():
@@ -68,7 +55,7 @@ def test_accept_at_the_fd_limit_backs_off_logs_rarely_and_recovers():
         for c in clients:
             c.close()
         clients = []
-        assert echo_once(port) == b"still there?\n"     # recovered by itself
+        assert echo_once(port, b"still there?\n") == b"still there?\n"     # recovered by itself
     finally:
         for c in clients:
             c.close()

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from common_helpers import two_namespaces
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 GROUP, PORT, LINK_PORT = "239.255.44.1", 5655, 5656
@@ -38,29 +39,10 @@ print("COUNTS", tunnel.forwarded, tunnel.emitted, tunnel.looped, tunnel.forged)
 """
 
 
-def _ip(*args, check=True):
-    return subprocess.run(["ip"] + list(args), capture_output=True, text=True, check=check)
-
-
 @pytest.mark.netns
 def test_islands_bridged_exactly_once():
-    tag = "%d" % (os.getpid() % 100000)
-    a, b = "maxtunA" + tag, "maxtunB" + tag
-    va, vb = "vta" + tag, "vtb" + tag
     script = SIDE % {"root": ROOT, "group": GROUP, "port": PORT, "link": LINK_PORT}
-    try:
-        _ip("netns", "add", a)
-        _ip("netns", "add", b)
-        _ip("link", "add", va, "type", "veth", "peer", "name", vb)
-        _ip("link", "set", va, "netns", a)
-        _ip("link", "set", vb, "netns", b)
-        _ip("-n", a, "addr", "add", "10.78.0.1/24", "dev", va)
-        _ip("-n", b, "addr", "add", "10.78.0.2/24", "dev", vb)
-        for ns, dev in ((a, va), (b, vb)):
-            _ip("-n", ns, "link", "set", dev, "up")
-            _ip("-n", ns, "link", "set", "lo", "multicast", "on")
-            _ip("-n", ns, "link", "set", "lo", "up")
-            _ip("-n", ns, "route", "add", "224.0.0.0/4", "dev", "lo")
+    with two_namespaces("maxtun", "10.78.0", multicast_on_lo=True) as (a, b):
         pa = subprocess.Popen(["ip", "netns", "exec", a, sys.executable, "-c", script, "A", "10.78.0.2", "30"],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
         pb = subprocess.Popen(["ip", "netns", "exec", b, sys.executable, "-c", script, "B", "10.78.0.1", "20"],
@@ -73,9 +55,6 @@ def test_islands_bridged_exactly_once():
                 if p.poll() is None:
                     p.kill()
                     p.wait()
-    finally:
-        _ip("netns", "del", a, check=False)
-        _ip("netns", "del", b, check=False)
     want = sorted(["A %d" % i for i in range(30)] + ["B %d" % i for i in range(20)])
     for (out, err), forwarded, emitted in ((outs[0], 30, 20), (outs[1], 20, 30)):
         seen = [line[5:] for line in out.splitlines() if line.startswith("SEEN ")]

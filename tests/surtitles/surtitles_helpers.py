@@ -3,12 +3,10 @@ operator and display processes, read what each display prints, wait for conditio
 import json
 import os
 import selectors
-import subprocess
-import sys
 import tempfile
 import time
 
-from common_helpers import free_tcp_port, free_udp_port  # noqa: F401  (one definition, shared)
+from common_helpers import LineProc, free_tcp_port, free_udp_port  # noqa: F401  (one definition, shared)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ENV = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="disk", PYGAME_HIDE_SUPPORT_PROMPT="1",
@@ -16,31 +14,11 @@ ENV = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="disk", PYGAME_H
            XDG_STATE_HOME=tempfile.mkdtemp(prefix="surtitles-state-"))   # saved show positions
 
 
-
-
-
-
-class Proc:
-    """A child process whose stdout lines are collected as they come."""
+class Proc(LineProc):
+    """An example's process (operator or display) whose stdout lines are collected as they come."""
 
     def __init__(self, args, prefix=(), stdin=False):
-        self.p = subprocess.Popen(list(prefix) + [sys.executable, "-m"] + list(args), cwd=ROOT, env=ENV,
-                                  stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        os.set_blocking(self.p.stdout.fileno(), False)
-        self.buf = b""
-        self.lines = []
-        self.started = time.monotonic()
-
-    def feed(self):
-        try:
-            data = os.read(self.p.stdout.fileno(), 65536)
-        except BlockingIOError:
-            return
-        self.buf += data
-        while b"\n" in self.buf:
-            line, self.buf = self.buf.split(b"\n", 1)
-            self.lines.append(line.decode("utf-8", "replace"))
+        super().__init__(args, ENV, prefix, stdin)
 
     def shows(self):
         """[(monotonic time, frame dict)] of every SHOW line so far."""
@@ -63,23 +41,6 @@ class Proc:
 
     def rejected(self):
         return [ln for ln in self.lines if ln.startswith("REJECTED ")]
-
-    def send(self, line):
-        self.p.stdin.write(line.encode() + b"\n")
-        self.p.stdin.flush()
-
-    def stop(self):
-        if self.p.poll() is None:
-            self.p.kill()
-        self.p.wait(5)
-        for f in (self.p.stdout, self.p.stderr, self.p.stdin):
-            if f is not None:
-                f.close()
-
-    def stderr_text(self):
-        if self.p.poll() is None:
-            return ""
-        return self.p.stderr.read().decode("utf-8", "replace")
 
 
 def wait_until(procs, cond, timeout):

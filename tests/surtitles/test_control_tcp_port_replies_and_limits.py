@@ -1,8 +1,8 @@
 """The TCP control port: a reply per line, clear errors, bounded lines and connections, tokens."""
-import socket
 import threading
 
 import pytest
+from common_helpers import LineClient
 
 from kamaelia_lite.command_port import is_loopback
 from kamaelia_lite.surtitles.control import TCPControlPort
@@ -67,31 +67,9 @@ def serve(port_component, count, clients):
     return until.got, results
 
 
-class Client:
-    def __init__(self, port, host="127.0.0.1"):
-        self.s = socket.create_connection((host, port), timeout=5)
-        self.buf = b""
-
-    def line(self):
-        while b"\n" not in self.buf:
-            data = self.s.recv(4096)
-            if not data:
-                return None
-            self.buf += data
-        ln, self.buf = self.buf.split(b"\n", 1)
-        return ln.decode()
-
-    def ask(self, text):
-        self.s.sendall(text.encode() + b"\n")
-        return self.line()
-
-    def close(self):
-        self.s.close()
-
-
 def test_commands_get_ok_and_bad_lines_get_clear_errors():
     def client(port):
-        c = Client(port)
+        c = LineClient(port)
         out = [c.line()]
         out.append(c.ask("next"))
         out.append(c.ask("fly to the moon"))
@@ -119,7 +97,7 @@ def test_connections_beyond_the_limit_are_told_and_closed():
     ready = threading.Barrier(3, timeout=5)
 
     def holder(port):
-        c = Client(port)
+        c = LineClient(port)
         first = c.line()
         ready.wait()          # both held connections are open
         ready.wait()          # the extra client has been refused
@@ -129,7 +107,7 @@ def test_connections_beyond_the_limit_are_told_and_closed():
 
     def extra(port):
         ready.wait()
-        c = Client(port)
+        c = LineClient(port)
         lines = [c.line(), c.line()]
         c.close()
         ready.wait()
@@ -149,7 +127,7 @@ def test_token_required_off_loopback():
     intruder_done = threading.Event()
 
     def client(port):
-        c = Client(port)
+        c = LineClient(port)
         out = [c.line(), c.ask("next"), c.ask("auth wrong"), c.ask("auth s3cret")]
         intruder_done.wait(5)                 # the last command ends the test: after the intruder
         out.append(c.ask("prev"))
@@ -157,7 +135,7 @@ def test_token_required_off_loopback():
         return out
 
     def intruder(port):
-        c = Client(port)
+        c = LineClient(port)
         out = [c.line(), c.ask("auth a"), c.ask("auth b"), c.ask("auth c"), c.line(), c.line()]
         c.close()
         intruder_done.set()
@@ -177,7 +155,7 @@ def test_idle_connections_are_closed():
     idle_closed = threading.Event()
 
     def idle(port):
-        c = Client(port)
+        c = LineClient(port)
         first = c.line()
         c.s.settimeout(5)
         rest = c.line()                      # None: the port closed the idle connection
@@ -187,7 +165,7 @@ def test_idle_connections_are_closed():
 
     def active(port):
         idle_closed.wait(5)
-        c = Client(port)
+        c = LineClient(port)
         out = [c.line(), c.ask("next")]
         c.close()
         return out

@@ -2,21 +2,14 @@
 mid-show), and has options for text over scenery; a rejected command reaches stderr and the
 exit status."""
 import os
-import socket
 import subprocess
 import sys
 import time
 
+from common_helpers import free_tcp_port as _free_port
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ENV = dict(os.environ, SDL_VIDEODRIVER="dummy", PYTHONUNBUFFERED="1")
-
-
-def _free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def _wait_for(proc, text, timeout=15):

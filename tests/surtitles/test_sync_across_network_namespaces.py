@@ -1,41 +1,19 @@
 """Operator in one network namespace, displays in another, joined by a veth pair: the displays
 follow over multicast, and over TCP (for networks that block multicast). Namespaces are removed
 in finally."""
-import os
 import random
-import subprocess
 
 import pytest
+from common_helpers import two_namespaces
 from surtitles_helpers import Proc, display_args, wait_until
 
 KEY = "netns-key-%d" % random.randrange(1 << 30)
 
 
-def _ip(*args, check=True):
-    return subprocess.run(["ip"] + list(args), capture_output=True, text=True, check=check)
-
-
 @pytest.fixture
 def two_hosts():
-    tag = "%d" % (os.getpid() % 100000)
-    a, b = "surtA" + tag, "surtB" + tag
-    va, vb = "vua" + tag, "vub" + tag
-    try:
-        _ip("netns", "add", a)
-        _ip("netns", "add", b)
-        _ip("link", "add", va, "type", "veth", "peer", "name", vb)
-        _ip("link", "set", va, "netns", a)
-        _ip("link", "set", vb, "netns", b)
-        _ip("-n", a, "addr", "add", "10.78.0.1/24", "dev", va)
-        _ip("-n", b, "addr", "add", "10.78.0.2/24", "dev", vb)
-        for ns, dev in ((a, va), (b, vb)):
-            _ip("-n", ns, "link", "set", dev, "up")
-            _ip("-n", ns, "link", "set", "lo", "up")
-            _ip("-n", ns, "route", "add", "224.0.0.0/4", "dev", dev)
+    with two_namespaces("surt", "10.78.0") as (a, b):
         yield ("ip", "netns", "exec", a), ("ip", "netns", "exec", b)
-    finally:
-        _ip("netns", "del", a, check=False)
-        _ip("netns", "del", b, check=False)
 
 
 STEPS = [("next", "1"), ("next", "2"), ("cue 6", "6"), ("prev", "5")]

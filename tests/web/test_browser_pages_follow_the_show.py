@@ -2,21 +2,13 @@
 changes of the operator example, each showing exactly the right text within 1 s; a page joining
 late shows the current cue within 2 s; a page whose server (a display acting as bridge) is
 killed catches up within 2 s of the server coming back."""
-import socket
 import time
 
 import pytest
+from common_helpers import free_tcp_port as free_port
 from web_helpers import Proc, browser, cue_text, write_show
 
 KEY = "browser-test-key"
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def wait_for_text(drivers, expect, timeout):

@@ -5,10 +5,10 @@ import os
 import selectors
 import socket
 import struct
-import subprocess
-import sys
 import threading
 import time
+
+from common_helpers import LineProc
 
 from microaxon import Scheduler, component
 
@@ -234,25 +234,11 @@ def cue_text(driver):
         "return [document.getElementById('cue').textContent, document.body.getAttribute('data-state')]")
 
 
-class Proc:
+class Proc(LineProc):
     """An example program as a child process; its stdout lines are kept as they come."""
 
     def __init__(self, args):
-        self.p = subprocess.Popen([sys.executable, "-m"] + list(args), cwd=ROOT, env=ENV,
-                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        os.set_blocking(self.p.stdout.fileno(), False)
-        self.buf = b""
-        self.lines = []
-
-    def feed(self):
-        try:
-            data = os.read(self.p.stdout.fileno(), 65536)
-        except BlockingIOError:
-            return
-        self.buf += data
-        while b"\n" in self.buf:
-            line, self.buf = self.buf.split(b"\n", 1)
-            self.lines.append(line.decode("utf-8", "replace"))
+        super().__init__(args, ENV, stdin=True)
 
     def wait_line(self, prefix, timeout=15.0, having=()):
         """The first stdout line starting with ``prefix`` and containing each of ``having``
@@ -277,23 +263,6 @@ class Proc:
                     self.feed()
         finally:
             sel.close()
-
-    def send(self, line):
-        self.p.stdin.write(line.encode() + b"\n")
-        self.p.stdin.flush()
-
-    def stop(self):
-        if self.p.poll() is None:
-            self.p.kill()
-        self.p.wait(5)
-        for f in (self.p.stdout, self.p.stderr, self.p.stdin):
-            if f is not None:
-                f.close()
-
-    def stderr_text(self):
-        if self.p.poll() is None:
-            return ""
-        return self.p.stderr.read().decode("utf-8", "replace")
 
 
 def write_show(path, n=25):

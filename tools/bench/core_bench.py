@@ -35,6 +35,7 @@ sys.path.insert(0, ROOT)
 
 from microaxon import Scheduler, component  # noqa: E402
 from tools.bench import pipeline_core  # noqa: E402
+from tools.bench.common import words  # noqa: E402
 
 
 def anchor(script, *args, timeout=300):
@@ -44,14 +45,7 @@ def anchor(script, *args, timeout=300):
         return {}
     p = subprocess.run([sys.executable, path] + list(args), capture_output=True, text=True,
                        timeout=timeout)
-    out = {}
-    for line in p.stdout.splitlines():
-        parts = line.split()
-        if len(parts) == 2:
-            try:
-                out[parts[0]] = float(parts[1])
-            except ValueError:
-                pass
+    out = words(p.stdout)
     if p.returncode != 0:
         out["error:" + script] = p.stderr.strip().splitlines()[-1] if p.stderr.strip() else "failed"
     return out
@@ -80,16 +74,7 @@ def bench_pipeline(repeats):
 
 def _words(argv):
     """{name: float} from a program's 'NAME value' lines."""
-    p = subprocess.run(argv, capture_output=True, text=True, timeout=300, cwd=ROOT)
-    out = {}
-    for line in p.stdout.splitlines():
-        parts = line.split()
-        if len(parts) == 2:
-            try:
-                out[parts[0]] = float(parts[1])
-            except ValueError:
-                pass
-    return out
+    return words(subprocess.run(argv, capture_output=True, text=True, timeout=300, cwd=ROOT).stdout)
 
 
 def bench_pipeline_micropython(repeats):

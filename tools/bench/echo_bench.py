@@ -34,6 +34,7 @@ import sys
 import time
 
 from tools.bench import native_load
+from tools.bench.common import free_port
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -47,14 +48,6 @@ KAMAELIA_SERVER = RAISE + (
     "from Kamaelia.Chassis.ConnectedServer import SimpleServer;"
     "from Kamaelia.Protocol.EchoProtocol import EchoProtocol;"
     "SimpleServer(protocol=EchoProtocol, port=int(sys.argv[1])).run()")
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
 
 
 def server_cmd(name, port):

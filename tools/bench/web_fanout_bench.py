@@ -23,10 +23,11 @@ interleaved; ratios are websockets / microaxon (above 1.0x: microaxon is faster 
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
+
+from tools.bench.common import free_port
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -91,14 +92,6 @@ def serve_ours(port):
     cues.activate(scheduler=sched)
     web.activate(scheduler=sched)
     sched.run()
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
 
 
 def rss_kb(pid):
