@@ -114,9 +114,14 @@ def state_file_for(args, key):
 
 
 def resume_player(player, path, fresh):
-    """Put the cue player back where the saved position says (unless ``fresh``)."""
+    """Put the cue player back where the saved position says (unless ``fresh``): the cue,
+    blackout, freeze and the timing mode (a timed show's clock carries on; the saved mode
+    wins over --timed, as the operator left it)."""
+    import time
+
     from kamaelia_lite.surtitles.resume import restore_deck
     from kamaelia_lite.surtitles.resume_components import load_position
+    from microaxon import now
     if fresh:
         return
     try:
@@ -126,11 +131,14 @@ def resume_player(player, path, fresh):
         return
     if rec is None:
         return
-    for problem in restore_deck(player.deck, rec):
+    problems = restore_deck(player.deck, rec, int(now() * 1000), time.time() * 1000.0)
+    for problem in problems:
         sys.stderr.write("resume: %s\n" % problem)
-    sys.stdout.write("RESUME cue=%s position=%s%s%s (from %s; --fresh starts from standby)\n" % (
+    if rec.get("mode") is not None and not (problems and player.deck.position == -1):
+        player.timed = False          # the deck is in the saved mode already
+    sys.stdout.write("RESUME cue=%s position=%s%s%s %s (from %s; --fresh starts from standby)\n" % (
         rec.get("cue"), rec.get("pos"), " BLACKOUT" if rec.get("blackout") else "",
-        " FROZEN" if rec.get("freeze") else "", path))
+        " FROZEN" if rec.get("freeze") else "", "TIMED" if player.deck.timed else "MANUAL", path))
     sys.stdout.flush()
 
 

@@ -322,17 +322,20 @@ class CueDeck:
         e = self.entry(self.position)
         self._anchor = (now_ms, e.start_ms if e is not None else 0)
 
-    def set_timed(self, on, now_ms):
+    def set_timed(self, on, now_ms, media_ms=None):
         """Start (True), stop (False) or toggle (None) timed playback at wall time ``now_ms``.
-        The clock starts from the current cue's start time; manual moves keep working and
-        the clock carries on from the cue moved to. ValueError when cues have no times."""
+        The clock starts from the current cue's start time (or from ``media_ms``, when
+        given: a resumed show); manual moves keep working and the clock carries on from the
+        cue moved to. ValueError when cues have no times."""
         on = (not self.timed) if on is None else bool(on)
         if on and not self.has_times():
             raise ValueError("this cue list has no times (build it from SRT/WebVTT files for timed playback)")
         if on != self.timed:
             self.timed = on
             self.version += 1
-        if on:
+        if on and media_ms is not None:
+            self._anchor = (now_ms, media_ms)
+        elif on:
             self._reanchor(now_ms)
         else:
             self._anchor = None
@@ -442,10 +445,12 @@ class CueDeck:
 
     def operator_view(self):
         """Previous / current / next CueEntry (or None) around the operator's position, plus
-        ``live`` (the audience's entry), ``position``, ``count``, ``blackout``, ``freeze`` and
+        ``live`` (the audience's entry), ``position``, ``count``, ``blackout``, ``freeze``,
+        ``timed``, ``clock`` (the timed clock's anchor: (wall ms, media ms), or None) and
         ``version`` (of what the audience sees)."""
         p = self.position
         return {
+            "clock": self._anchor,
             "previous": self.entry(p - 1),
             "current": self.entry(p),
             "next": self.entry(p + 1),

@@ -4,10 +4,11 @@
 import os
 import sys
 import threading
+import time
 
 from kamaelia_lite.flow import passed_shutdown_on
-from kamaelia_lite.surtitles.resume import decode_position, encode_position, position_record
-from microaxon import component
+from kamaelia_lite.surtitles.resume import decode_position, encode_position, position_record, same_position
+from microaxon import component, now
 
 __all__ = ["PositionSaver", "load_position", "write_atomic"]
 
@@ -94,7 +95,8 @@ class _Writer:
 
 class PositionSaver(component):
     """Operator views in (CuePlayer's ``operator`` outbox), passed on unchanged out of outbox;
-    each one that changes the position record is saved to ``path`` at once, atomically, by a
+    each one that changes the position record (cue, blackout, freeze, timing mode and clock)
+    is saved to ``path`` at once, atomically, by a
     writer thread (a slow disk never delays the show; the newest record always wins). A
     failure to write is reported on stderr (once per message) and on ``errors``; it never
     stops the show. ``writer.written`` counts the writes."""
@@ -111,6 +113,9 @@ class PositionSaver(component):
             self.path = path
         self._last = None
         self._told = 0
+        # the player's clock (microaxon.now, in ms) to wall-clock ms since the epoch, fixed
+        # once so that an unchanged timed clock always makes the same record
+        self.epoch_offset_ms = time.time() * 1000.0 - now() * 1000.0
         self.writer = _Writer(self.path)
 
     def save(self, view):
@@ -119,10 +124,10 @@ class PositionSaver(component):
             return
         view = view.get("view", view)
         try:
-            rec = position_record(view, self.mode)
-        except (AttributeError, TypeError):
+            rec = position_record(view, self.mode, self.epoch_offset_ms, time.time() * 1000.0)
+        except (AttributeError, TypeError, IndexError):
             return
-        if rec != self._last:
+        if not same_position(rec, self._last):
             self._last = rec
             self.writer.put(encode_position(rec))
 
