@@ -60,9 +60,15 @@ def test_operator_example_plays_srt_cues_at_their_times_and_go_still_steps(tmp_p
     assert "skipped line 6: unreadable timing line" in p.stderr
 
 
-def test_audience_phones_get_the_text_without_italics_marks():
+def test_audience_phones_get_plain_text_and_the_italic_runs_apart():
     import json
 
     from kamaelia_lite.surtitles.web import PhoneView
-    msg = json.loads(PhoneView(["en"]).update({"cue": "4", "texts": {"en": "<i>four</i> and more"}}))
-    assert msg["texts"] == {"en": "four and more"}
+    v = PhoneView(["en", "fr"])
+    msg = json.loads(v.update({"cue": "4", "texts": {"en": "<i>four</i> and <b>more</b>", "fr": "quatre"}}))
+    assert msg["texts"] == {"en": "four and <b>more</b>", "fr": "quatre"}
+    assert msg["italic"] == {"en": [[1, "four"], [0, " and <b>more</b>"]]}     # only where there are italics
+    # the same words without the italics are a change a phone must see
+    assert json.loads(v.update({"cue": "4", "texts": {"en": "four and <b>more</b>", "fr": "quatre"}})).get(
+        "italic") is None
+    assert "italic" not in json.loads(v.update({"cue": "4", "texts": {"en": "<i>x</i>"}, "blackout": True}))
