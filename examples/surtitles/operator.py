@@ -35,6 +35,7 @@ from examples.surtitles.common import (  # noqa: E402
     host_port,
     read_key,
     run_to_exit_status,
+    size_arg,
     web_server,
 )
 from kamaelia_lite.chassis import Graphline  # noqa: E402
@@ -288,15 +289,6 @@ def attach_keyboard(comps, sched, args):
     return console
 
 
-def size_arg(text):
-    """"WxH" -> (w, h)."""
-    try:
-        w, h = [int(x) for x in text.lower().split("x")]
-    except ValueError:
-        raise argparse.ArgumentTypeError("expected WxH, e.g. 1000x640, got %r" % text) from None
-    return (w, h)
-
-
 def preview_arg(text):
     """"WxH" or "WxHxSIZE" -> (w, h, text size)."""
     try:
@@ -321,8 +313,8 @@ def parse_args(argv=None):
     p.add_argument("--token", help="token the control port requires (needed off loopback)")
     p.add_argument("--window", action="store_true", help="open the console window (keys / presenter remote)")
     p.add_argument("--fullscreen", action="store_true", help="the console window fills the screen")
-    p.add_argument("--console-size", type=size_arg, default=(1000, 640), metavar="WxH",
-                   help="console window size (default 1000x640)")
+    p.add_argument("--console-size", type=size_arg, metavar="WxH",
+                   help="console window size (default 1000x640; with --fullscreen the screen's size)")
     p.add_argument("--preview", type=preview_arg, default=(800, 200, 40), metavar="WxH[xSIZE]",
                    help="the display the console previews the next cue on (default 800x200x40)")
     p.add_argument("--timed", action="store_true",
@@ -338,7 +330,11 @@ def parse_args(argv=None):
     p.add_argument("--hold", type=float, help="seconds without a higher-ranked operator before leading "
                    "(default 1.0; a backup 1.5, and 3 at start)")
     p.add_argument("--health-port", type=int, help="port displays send heartbeats to (multicast; default PORT+1)")
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if args.window:
+        from kamaelia_lite.displays.display import screen_size
+        args.console_size = screen_size(args.console_size, args.fullscreen, (1000, 640))
+    return args
 
 
 def main(argv=None):
