@@ -26,7 +26,7 @@ id, text before any cue) are reported with their line numbers in ``CueList.probl
 of the file still loads. Pure logic (everything except CuePlayer) is portable to MicroPython.
 """
 
-from kamaelia_lite.surtitles.subtitle_text import Problem, decode_subtitle_bytes
+from kamaelia_lite.surtitles.subtitle_text import Problem, decode_subtitle_bytes, strip_markup
 
 
 class CueEntry:
@@ -50,11 +50,12 @@ class CueEntry:
         return self.texts.get(language, "")
 
     def summary(self, language=None):
-        """A one-line description for the operator: id, scene and (first language) text."""
+        """A one-line description for the operator: id, scene and (first language) text
+        (without the italics marks)."""
         if language is None:
             language = first_key(self.texts)
         t = self.texts.get(language, "") if language else ""
-        t = t.replace("\n", " / ")
+        t = strip_markup(t).replace("\n", " / ")
         if not t:
             t = "(blank)"
         if self.scene:

@@ -252,3 +252,16 @@ def test_the_window_shows_timed_playback_in_amber(tmp_path):
     feeder.activate(scheduler=sched)
     sched.run()
     assert screen.get_pixel(12, 12) == STATE_COLOURS["TIMED"]
+
+
+def test_the_console_shows_and_searches_the_words_of_an_italic_cue_not_its_marks():
+    from kamaelia_lite.surtitles.cues import format_operator_view
+    cl = parse_cue_list("languages: en\ncue: 1\nen: <i>Offstage:</i> the ship\ncue: 2\nen: plain\n")
+    deck = CueDeck(cl)
+    m = ConsoleModel(cl, preview_size=(400, 120, 40))
+    deck.next()
+    m.update(deck.operator_view())
+    assert m.row_text(cl[0]) == "1     Offstage: the ship"
+    assert "<i>" not in format_operator_view(deck.operator_view())
+    assert "Offstage: the ship" in format_operator_view(deck.operator_view())
+    assert m.search("i>") == [] and m.search("offstage: the") == [0]
