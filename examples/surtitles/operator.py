@@ -149,6 +149,7 @@ def add_show_options(links, comps, args, key):
     comps["SAVER"] = PositionSaver(state_file_for(args, key))
     links[("PLAYER", "operator")] = ("SAVER", "inbox")
     links[("SAVER", "outbox")] = ("CONSOLE", "inbox")
+    links[("SAVER", "errors")] = ("CONSOLE", "errors")      # a position that cannot be saved: shown
     comps["STATUS"] = ShowStatus()
     links[("LEADER", "role")] = ("STATUS", "inbox")
     links[("LEADER", "health")] = ("STATUS", "inbox")

@@ -48,8 +48,9 @@ class _Writer:
     """A thread that writes the newest record it was given (older ones not yet written are
     skipped), so a slow fsync never holds up the show's scheduler."""
 
-    def __init__(self, path):
+    def __init__(self, path, on_failure=None):
         self.path = path
+        self.on_failure = on_failure       # called in the writer's thread after a failed write
         self.cond = threading.Condition()
         self.pending = None
         self.busy = False
@@ -81,6 +82,8 @@ class _Writer:
                 if msg not in self.failures:
                     sys.stderr.write(msg + "\n")
                 self.failures.append(msg)
+                if self.on_failure is not None:
+                    self.on_failure()
             with self.cond:
                 self.busy = False
                 self.cond.notify_all()
@@ -99,7 +102,8 @@ class PositionSaver(component):
     is saved to ``path`` at once, atomically, by a
     writer thread (a slow disk never delays the show; the newest record always wins). A
     failure to write is reported on stderr (once per message) and on ``errors``; it never
-    stops the show. ``writer.written`` counts the writes."""
+    stops the show; it is reported as soon as it happens (the writer wakes the component).
+    ``writer.written`` counts the writes."""
 
     Inboxes = {"inbox": "operator views", "control": "shutdown signals"}
     Outboxes = {"outbox": "the same views", "errors": "write failures", "signal": "shutdown signals"}
@@ -131,7 +135,20 @@ class PositionSaver(component):
             self._last = rec
             self.writer.put(encode_position(rec))
 
+    def _failed(self):
+        """(writer thread) A write failed: wake the component to report it now."""
+        sched = self._sched
+        if sched is not None:
+            sched.callFromThread(self._wake)
+
+    def _wake(self):
+        if not self.finished():
+            self.unpause()
+
     def main(self):
+        sched = self._sched
+        sched.threadStarted()               # the writer thread may wake us (a failed write)
+        self.writer.on_failure = self._failed
         try:
             while True:
                 while self.dataReady("inbox"):
@@ -147,4 +164,6 @@ class PositionSaver(component):
                     self.pause()
                 yield 1
         finally:
+            self.writer.on_failure = None
             self.writer.close()
+            sched.threadFinished()

@@ -103,3 +103,20 @@ def test_a_killed_paused_show_restarts_paused_and_go_still_steps(tmp_path):
         for p in (op, op2):
             if p is not None:
                 p.stop()
+
+
+def test_a_position_that_cannot_be_saved_is_shown_on_the_console_and_the_show_goes_on(tmp_path):
+    srt = str(tmp_path / "show.en.srt")
+    with open(srt, "wb") as f:
+        f.write(SRT)
+    op = operator(srt, str(tmp_path / "no-such-folder" / "show.position"))
+    try:
+        op.send("next")
+        assert wait_until([op], lambda: any(ln.startswith("ERROR show position not saved") for ln in op.lines), 20), \
+            "\n".join(op.lines)
+        op.send("next")
+        assert seen_at(op, "2", 10) is not None
+        op.send("quit")
+        assert op.p.wait(10) == 0
+    finally:
+        op.stop()
