@@ -170,6 +170,7 @@ def add_show_options(links, comps, args, key):
             elif dst == ("LEADER", "control"):
                 links[src] = ("LOG", "control")
         links[("LOG", "outbox")] = ("PLAYER", "inbox")
+        links[("LOG", "errors")] = ("CONSOLE", "errors")   # a log that cannot be written: shown
         links[("LOG", "states_out")] = ("LEADER", "inbox")
         links[("LOG", "signal")] = ("LEADER", "control")
         links[("STATUS", "outbox")] = ("LOG", "events")

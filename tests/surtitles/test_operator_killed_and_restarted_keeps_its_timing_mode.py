@@ -120,3 +120,20 @@ def test_a_position_that_cannot_be_saved_is_shown_on_the_console_and_the_show_go
         assert op.p.wait(10) == 0
     finally:
         op.stop()
+
+
+def test_a_show_log_that_cannot_be_written_is_shown_on_the_console_and_the_show_goes_on(tmp_path):
+    srt = str(tmp_path / "show.en.srt")
+    with open(srt, "wb") as f:
+        f.write(SRT)
+    op = operator(srt, str(tmp_path / "show.position"), "--show-log", "/dev/full")   # a full disk
+    try:
+        op.send("next")
+        assert wait_until([op], lambda: any(ln.startswith("ERROR show log /dev/full: cannot write")
+                                            for ln in op.lines), 20), "\n".join(op.lines)
+        op.send("next")
+        assert seen_at(op, "2", 10) is not None
+        op.send("quit")
+        assert op.p.wait(10) == 0
+    finally:
+        op.stop()
