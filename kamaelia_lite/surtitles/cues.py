@@ -470,7 +470,8 @@ class CueDeck:
         Understood: next, prev, cue ID, scene NAME, goto N (cue number, 1-based), rewind
         (standby), end (last cue), blackout, freeze, clear (= blackout on); with ``now_ms``
         (wall ms): play / go (start timed playback of a list with times, else the next cue:
-        GO), pause (stop the clock), toggle. Returns True when
+        GO), pause (stop the clock), toggle, ("timed", on) (timed playback on or off, from
+        the current cue; nothing when it already is: a backup operator following a leader). Returns True when
         the command was understood; raises KeyError (unknown cue/scene) or ValueError (a
         command that means nothing to a cue list) with a message for the operator.
         """
@@ -499,9 +500,13 @@ class CueDeck:
             self.next()                     # GO
         elif name in ("play", "pause", "toggle") and now_ms is not None:
             self.set_timed({"play": True, "pause": False, "toggle": None}[name], now_ms)
+        elif name == "timed" and now_ms is not None:
+            if bool(command[1]) != self.timed:
+                self.set_timed(bool(command[1]), now_ms)
         else:
             raise ValueError("the cue player does not take %r" % (name,))
-        if self.timed and now_ms is not None and name not in ("blackout", "freeze", "clear", "pause", "toggle"):
+        if self.timed and now_ms is not None and name not in ("blackout", "freeze", "clear", "pause", "toggle",
+                                                              "timed"):
             self._reanchor(now_ms)          # a manual move: the clock carries on from there
         return True
 
