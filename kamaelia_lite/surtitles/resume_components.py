@@ -103,19 +103,24 @@ class PositionSaver(component):
     writer thread (a slow disk never delays the show; the newest record always wins). A
     failure to write is reported on stderr (once per message) and on ``errors``; it never
     stops the show; it is reported as soon as it happens (the writer wakes the component).
-    ``writer.written`` counts the writes."""
+    While the show is timed the record is written again every ``refresh_period`` s (default
+    60), so its ``saved`` time says the show was running until then, however long the gap
+    between two cues (a restart carries the clock on only from a fresh record: see
+    ``resume``). ``writer.written`` counts the writes."""
 
     Inboxes = {"inbox": "operator views", "control": "shutdown signals"}
     Outboxes = {"outbox": "the same views", "errors": "write failures", "signal": "shutdown signals"}
 
     path = None
     mode = None
+    refresh_period = 60.0
 
     def __init__(self, path=None, **argd):
         super().__init__(**argd)
         if path is not None:
             self.path = path
         self._last = None
+        self._refresh_at = None
         self._told = 0
         # the player's clock (microaxon.now, in ms) to wall-clock ms since the epoch, fixed
         # once so that an unchanged timed clock always makes the same record
@@ -132,8 +137,12 @@ class PositionSaver(component):
         except (AttributeError, TypeError, IndexError):
             return
         if not same_position(rec, self._last):
-            self._last = rec
-            self.writer.put(encode_position(rec))
+            self._put(rec)
+
+    def _put(self, rec):
+        self._last = rec
+        self._refresh_at = now() + self.refresh_period
+        self.writer.put(encode_position(rec))
 
     def _failed(self):
         """(writer thread) A write failed: wake the component to report it now."""
@@ -160,8 +169,11 @@ class PositionSaver(component):
                     self._told += 1
                 if passed_shutdown_on(self):
                     return
+                timed = self._last is not None and self._last.get("mode") == "timed"
+                if timed and now() >= self._refresh_at:
+                    self._put(dict(self._last, saved=int(time.time() * 1000.0)))
                 if not self.anyReady():
-                    self.pause()
+                    self.pause(max(0.0, self._refresh_at - now()) if timed else None)
                 yield 1
         finally:
             self.writer.on_failure = None

@@ -113,3 +113,32 @@ def test_a_timed_record_on_a_list_without_times_resumes_manual_with_a_reason():
     problems = restore_deck(b, rec, now_ms=0, wall_ms=3500 + OFFSET)
     assert problems == ["the show was timed but these cues have no times; resuming with GO only"]
     assert not b.timed and b.shown()["cue"] == "2"
+
+
+def test_a_timed_shows_record_is_kept_fresh_between_cues_and_a_manual_ones_is_left_alone(tmp_path):
+    import json
+    import time as _time
+
+    from web_helpers import Feeder, Served
+
+    from kamaelia_lite.surtitles.resume_components import PositionSaver
+
+    def run(deck, path):
+        feeder = Feeder()
+        saver = PositionSaver(path, refresh_period=0.2)
+        feeder.link((feeder, "outbox"), (saver, "inbox"))
+        with Served(feeder, saver) as s:
+            s.call(feeder.send, {"view": deck.operator_view()}, "outbox")
+            _time.sleep(1.1)                   # nothing else happens meanwhile
+            writes = saver.writer.written
+        with open(path) as f:
+            return writes, json.load(f)
+
+    a = timed_deck()
+    a.set_timed(True, 0)
+    t0 = _time.time() * 1000
+    writes, rec = run(a, str(tmp_path / "timed.position"))
+    assert writes >= 3 and rec["mode"] == "timed" and rec["saved"] >= t0 + 600, (writes, rec["saved"] - t0)
+    b = timed_deck()
+    writes, rec = run(b, str(tmp_path / "manual.position"))
+    assert writes == 1 and rec["mode"] == "manual"
