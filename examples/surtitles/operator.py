@@ -117,7 +117,8 @@ def state_file_for(args, key):
 def resume_player(player, path, fresh):
     """Put the cue player back where the saved position says (unless ``fresh``): the cue,
     blackout, freeze and the timing mode (a timed show's clock carries on; the saved mode
-    wins over --timed, as the operator left it)."""
+    wins over --timed, as the operator left it). Returns what to tell the operator (None when
+    there was nothing to resume)."""
     import time
 
     from kamaelia_lite.surtitles.resume import restore_deck
@@ -131,16 +132,18 @@ def resume_player(player, path, fresh):
         sys.stderr.write("saved position %s not used: %s\n" % (path, exc))
         return
     if rec is None:
-        return
+        return None
     problems = restore_deck(player.deck, rec, int(now() * 1000), time.time() * 1000.0)
     for problem in problems:
         sys.stderr.write("resume: %s\n" % problem)
     if rec.get("mode") is not None and not (problems and player.deck.position == -1):
         player.timed = False          # the deck is in the saved mode already
-    sys.stdout.write("RESUME cue=%s position=%s%s%s %s (from %s; --fresh starts from standby)\n" % (
-        rec.get("cue"), rec.get("pos"), " BLACKOUT" if rec.get("blackout") else "",
-        " FROZEN" if rec.get("freeze") else "", "TIMED" if player.deck.timed else "MANUAL", path))
+    flags = "%s%s %s" % (" BLACKOUT" if rec.get("blackout") else "", " FROZEN" if rec.get("freeze") else "",
+                         "TIMED" if player.deck.timed else "MANUAL")
+    sys.stdout.write("RESUME cue=%s position=%s%s (from %s; --fresh starts from standby)\n" % (
+        rec.get("cue"), rec.get("pos"), flags, path))
     sys.stdout.flush()
+    return "resumed at cue %s%s%s" % (rec.get("cue"), flags, "".join("; " + p for p in problems))
 
 
 def add_show_options(links, comps, args, key):
@@ -208,7 +211,9 @@ def build(args):
                                       **leader_opts),
         "CONSOLE": OperatorConsole(cues, preview_size=args.preview),
     }
-    resume_player(comps["PLAYER"], state_file_for(args, key), args.fresh)
+    resumed = resume_player(comps["PLAYER"], state_file_for(args, key), args.fresh)
+    if resumed:
+        comps["CONSOLE"].model.message = resumed      # the console window says so too
     links = {
         ("PLAYER", "outbox"): ("LEADER", "inbox"),
         ("PLAYER", "signal"): ("LEADER", "control"),

@@ -137,3 +137,19 @@ def test_a_show_log_that_cannot_be_written_is_shown_on_the_console_and_the_show_
         assert op.p.wait(10) == 0
     finally:
         op.stop()
+
+
+def test_the_console_window_says_where_the_show_resumed(tmp_path):
+    from examples.surtitles import operator as op_mod
+    from kamaelia_lite.surtitles.resume import encode_position
+    state = tmp_path / "show.position"
+    state.write_bytes(encode_position({"format": 1, "cue": "3", "pos": 2, "live": "3", "blackout": True,
+                                       "freeze": False, "mode": "manual", "clock": None}))
+    srt = str(tmp_path / "show.en.srt")
+    with open(srt, "wb") as f:
+        f.write(SRT)
+    args = op_mod.parse_args(["--key", "k", "--srt", "en=" + srt, "--tcp", "127.0.0.1:0", "--no-stdin",
+                              "--state-file", str(state)])
+    _, comps = op_mod.build(args)           # (built, not run)
+    assert comps["CONSOLE"].model.message == "resumed at cue 3 BLACKOUT MANUAL"
+    assert comps["PLAYER"].deck.shown()["blackout"] and comps["PLAYER"].deck.position == 2
