@@ -5,6 +5,7 @@
     printf 'speed 4\nplay\n' | nc 127.0.0.1 7701                    # drive it
 
 Headless (SDL_VIDEODRIVER=dummy) it can write PNG frames: --frames DIR [--frame-every N].
+--fullscreen fills the screen at its own size (unless --size WxH says otherwise).
 Ports listen on 127.0.0.1; --host 0.0.0.0 exposes them, and then --token is required: clients of
 both ports send 'auth <token>' first (it travels in clear text: use a trusted network).
 Ctrl-C stops it (exit status 130).
@@ -19,8 +20,9 @@ import os
 import sys
 
 from examples.autocue.script_port import ScriptPort
+from examples.surtitles.common import size_arg
 from kamaelia_lite.chassis import Graphline
-from kamaelia_lite.displays.display import PygameDisplay
+from kamaelia_lite.displays.display import PygameDisplay, screen_size
 from kamaelia_lite.displays.teleprompter import Teleprompter
 from kamaelia_lite.surtitles.control import TCPControlPort
 from kamaelia_lite.util import PureTransformer
@@ -44,7 +46,7 @@ def build(args):
     """The autocue graph (returned, not run) and its parts, from parsed arguments."""
     w, h = args.size
     PygameDisplay.setDisplayService(PygameDisplay(
-        width=w, height=h, background_colour=(0, 0, 0), caption="autocue",
+        width=w, height=h, background_colour=(0, 0, 0), caption="autocue", fullscreen=args.fullscreen,
         frames_dir=args.frames, frame_every=args.frame_every))
     tp = Teleprompter(script=args.initial, size=(w, h), position=(0, 0), font_size=args.font,
                       mirror_x=args.mirror_x, mirror_y=args.mirror_y, speed=args.speed,
@@ -72,8 +74,9 @@ def parse_args(argv=None):
     p.add_argument("--script-port", type=int, default=7700)
     p.add_argument("--control-port", type=int, default=7701)
     p.add_argument("--token", default=None, help="shared token for both ports (needed off loopback)")
-    p.add_argument("--size", type=lambda s: tuple(int(v) for v in s.split("x")), default=(800, 600),
-                   help="WxH (default 800x600)")
+    p.add_argument("--size", type=size_arg, metavar="WxH",
+                   help="WxH (default 800x600; with --fullscreen the screen's size)")
+    p.add_argument("--fullscreen", action="store_true", help="the teleprompter fills the screen")
     p.add_argument("--font", type=int, default=48)
     p.add_argument("--speed", type=int, default=3)
     p.add_argument("--play", action="store_true", help="start scrolling at once")
@@ -85,6 +88,7 @@ def parse_args(argv=None):
     p.add_argument("--frame-every", type=int, default=30)
     p.add_argument("--script", default=None, help="a script file to start with (default: a demo)")
     args = p.parse_args(argv)
+    args.size = screen_size(args.size, args.fullscreen, (800, 600))
     args.initial = DEMO
     if args.script:
         with open(args.script, encoding="utf-8", errors="replace") as f:
@@ -102,8 +106,9 @@ def main(argv=None):
         except (OSError, ValueError) as e:
             sys.stderr.write("autocue: %s\n" % e)
             return 2
-        sys.stderr.write("autocue: script port %s:%d, control port %s:%d\n"
-                         % (args.host, scripts.port, args.host, control.port))
+        sys.stderr.write("autocue: script port %s:%d, control port %s:%d, %dx%d%s\n"
+                         % (args.host, scripts.port, args.host, control.port, args.size[0], args.size[1],
+                            " fullscreen" if args.fullscreen else ""))
         sys.stderr.flush()
         graph.run()
     except KeyboardInterrupt:

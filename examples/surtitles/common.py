@@ -20,6 +20,18 @@ def add_network_options(parser):
     parser.add_argument("--reliable", action="store_true", help="reliable multicast (sequence numbers + FEC)")
 
 
+def size_arg(text):
+    """"WxH" -> (w, h), for argparse (a clear message when it is not)."""
+    import argparse
+    try:
+        w, h = [int(x) for x in text.lower().split("x")]
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected WxH, e.g. 1920x1080, got %r" % text) from None
+    if w <= 0 or h <= 0:
+        raise argparse.ArgumentTypeError("a size is positive, got %r" % text)
+    return (w, h)
+
+
 def read_key(args):
     """The shared key from --key, --key-file or $SURTITLES_KEY; exits with a clear message if none."""
     key = args.key

@@ -9,9 +9,10 @@
 Each display chooses its languages (``--language fr`` or ``--language en,fr``; all when
 omitted); ``--commands`` takes display commands on stdin while it runs (``language en``,
 ``font 48``, ``colour fg yellow``: a display's language can change mid-show); ``--backdrop
-outline|box`` keeps text readable over scenery; ``--fullscreen``, ``--size WxH``. With ``--print`` it writes one line per frame to stdout, for scripts and tests::
+outline|box`` keeps text readable over scenery; ``--fullscreen`` (at the screen's own size
+unless ``--size WxH`` says otherwise). With ``--print`` it writes one line per frame to stdout, for scripts and tests::
 
-    READY <monotonic time>                       listening
+    READY <monotonic time> <W>x<H> [fullscreen]  listening, drawing at that size
     SHOW <monotonic time> {"version": .., "cue": .., "text": .., "blackout": ..}
     REJECTED <reason> {"forged": .., ...}        a datagram without the key (or replayed) was dropped
     LOST <monotonic time>                        no leader heard for --lost-after s (text kept, mark shown)
@@ -36,6 +37,7 @@ from examples.surtitles.common import (
     host_port,
     read_key,
     run_to_exit_status,
+    size_arg,
     web_server,
 )
 from kamaelia_lite.chassis import Pipeline
@@ -50,10 +52,13 @@ class Printer(component):
 
     Inboxes = {"inbox": "frames shown", "rejected": "rejected datagrams", "control": "shutdown",
                "phones": "audience phones per language", "leader": "signal lost / found"}
+    size = (0, 0)           # the display's size and window mode, said in the READY line
+    fullscreen = False
 
     def main(self):
         out = sys.stdout
-        out.write("READY %.6f\n" % time.monotonic())
+        out.write("READY %.6f %dx%d%s\n" % (time.monotonic(), self.size[0], self.size[1],
+                                            " fullscreen" if self.fullscreen else ""))
         out.flush()
         while True:
             while self.dataReady("inbox"):
@@ -165,7 +170,7 @@ def build(args):
         parts.insert(2, web)       # the states pass through the web bridge to the display
     printer = None
     if args.print:
-        printer = Printer()
+        printer = Printer(size=args.size, fullscreen=bool(args.fullscreen and not args.headless))
         parts.append(printer)
     graph = Pipeline(*parts)
     if web is not None and printer is not None:
@@ -221,8 +226,8 @@ def parse_args(argv=None):
     add_web_option(p)
     add_mqtt_options(p)
     p.add_argument("--language", help="language(s) to show, e.g. fr or en,fr (default: all)")
-    p.add_argument("--size", type=lambda s: tuple(int(x) for x in s.split("x")), default=(800, 200),
-                   help="display size WxH (default 800x200)")
+    p.add_argument("--size", type=size_arg, metavar="WxH",
+                   help="display size (default 800x200; with --fullscreen the screen's size)")
     p.add_argument("--font", default=None, help='font file, or "bitmap" for the built-in 5x8 font')
     p.add_argument("--font-size", type=int, default=40)
     p.add_argument("--valign", default="centre", choices=("top", "centre", "bottom"))
@@ -243,6 +248,8 @@ def parse_args(argv=None):
     args = p.parse_args(argv)
     if args.headless:
         os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    from kamaelia_lite.displays.display import screen_size
+    args.size = screen_size(args.size, args.fullscreen and not args.headless, (800, 200))
     return args
 
 

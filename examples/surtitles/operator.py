@@ -35,6 +35,7 @@ from examples.surtitles.common import (  # noqa: E402
     host_port,
     read_key,
     run_to_exit_status,
+    size_arg,
     web_server,
 )
 from kamaelia_lite.chassis import Graphline  # noqa: E402
@@ -114,9 +115,15 @@ def state_file_for(args, key):
 
 
 def resume_player(player, path, fresh):
-    """Put the cue player back where the saved position says (unless ``fresh``)."""
+    """Put the cue player back where the saved position says (unless ``fresh``): the cue,
+    blackout, freeze and the timing mode (a timed show's clock carries on; the saved mode
+    wins over --timed, as the operator left it). Returns what to tell the operator (None when
+    there was nothing to resume)."""
+    import time
+
     from kamaelia_lite.surtitles.resume import restore_deck
     from kamaelia_lite.surtitles.resume_components import load_position
+    from microaxon import now
     if fresh:
         return
     try:
@@ -125,13 +132,18 @@ def resume_player(player, path, fresh):
         sys.stderr.write("saved position %s not used: %s\n" % (path, exc))
         return
     if rec is None:
-        return
-    for problem in restore_deck(player.deck, rec):
+        return None
+    problems = restore_deck(player.deck, rec, int(now() * 1000), time.time() * 1000.0)
+    for problem in problems:
         sys.stderr.write("resume: %s\n" % problem)
-    sys.stdout.write("RESUME cue=%s position=%s%s%s (from %s; --fresh starts from standby)\n" % (
-        rec.get("cue"), rec.get("pos"), " BLACKOUT" if rec.get("blackout") else "",
-        " FROZEN" if rec.get("freeze") else "", path))
+    if rec.get("mode") is not None and not (problems and player.deck.position == -1):
+        player.timed = False          # the deck is in the saved mode already
+    flags = "%s%s %s" % (" BLACKOUT" if rec.get("blackout") else "", " FROZEN" if rec.get("freeze") else "",
+                         "TIMED" if player.deck.timed else "MANUAL")
+    sys.stdout.write("RESUME cue=%s position=%s%s (from %s; --fresh starts from standby)\n" % (
+        rec.get("cue"), rec.get("pos"), flags, path))
     sys.stdout.flush()
+    return "resumed at cue %s%s%s" % (rec.get("cue"), flags, "".join("; " + p for p in problems))
 
 
 def add_show_options(links, comps, args, key):
@@ -140,6 +152,7 @@ def add_show_options(links, comps, args, key):
     comps["SAVER"] = PositionSaver(state_file_for(args, key))
     links[("PLAYER", "operator")] = ("SAVER", "inbox")
     links[("SAVER", "outbox")] = ("CONSOLE", "inbox")
+    links[("SAVER", "errors")] = ("CONSOLE", "errors")      # a position that cannot be saved: shown
     comps["STATUS"] = ShowStatus()
     links[("LEADER", "role")] = ("STATUS", "inbox")
     links[("LEADER", "health")] = ("STATUS", "inbox")
@@ -160,6 +173,7 @@ def add_show_options(links, comps, args, key):
             elif dst == ("LEADER", "control"):
                 links[src] = ("LOG", "control")
         links[("LOG", "outbox")] = ("PLAYER", "inbox")
+        links[("LOG", "errors")] = ("CONSOLE", "errors")   # a log that cannot be written: shown
         links[("LOG", "states_out")] = ("LEADER", "inbox")
         links[("LOG", "signal")] = ("LEADER", "control")
         links[("STATUS", "outbox")] = ("LOG", "events")
@@ -197,7 +211,9 @@ def build(args):
                                       **leader_opts),
         "CONSOLE": OperatorConsole(cues, preview_size=args.preview),
     }
-    resume_player(comps["PLAYER"], state_file_for(args, key), args.fresh)
+    resumed = resume_player(comps["PLAYER"], state_file_for(args, key), args.fresh)
+    if resumed:
+        comps["CONSOLE"].model.message = resumed      # the console window says so too
     links = {
         ("PLAYER", "outbox"): ("LEADER", "inbox"),
         ("PLAYER", "signal"): ("LEADER", "control"),
@@ -280,15 +296,6 @@ def attach_keyboard(comps, sched, args):
     return console
 
 
-def size_arg(text):
-    """"WxH" -> (w, h)."""
-    try:
-        w, h = [int(x) for x in text.lower().split("x")]
-    except ValueError:
-        raise argparse.ArgumentTypeError("expected WxH, e.g. 1000x640, got %r" % text) from None
-    return (w, h)
-
-
 def preview_arg(text):
     """"WxH" or "WxHxSIZE" -> (w, h, text size)."""
     try:
@@ -313,8 +320,8 @@ def parse_args(argv=None):
     p.add_argument("--token", help="token the control port requires (needed off loopback)")
     p.add_argument("--window", action="store_true", help="open the console window (keys / presenter remote)")
     p.add_argument("--fullscreen", action="store_true", help="the console window fills the screen")
-    p.add_argument("--console-size", type=size_arg, default=(1000, 640), metavar="WxH",
-                   help="console window size (default 1000x640)")
+    p.add_argument("--console-size", type=size_arg, metavar="WxH",
+                   help="console window size (default 1000x640; with --fullscreen the screen's size)")
     p.add_argument("--preview", type=preview_arg, default=(800, 200, 40), metavar="WxH[xSIZE]",
                    help="the display the console previews the next cue on (default 800x200x40)")
     p.add_argument("--timed", action="store_true",
@@ -330,7 +337,11 @@ def parse_args(argv=None):
     p.add_argument("--hold", type=float, help="seconds without a higher-ranked operator before leading "
                    "(default 1.0; a backup 1.5, and 3 at start)")
     p.add_argument("--health-port", type=int, help="port displays send heartbeats to (multicast; default PORT+1)")
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if args.window:
+        from kamaelia_lite.displays.display import screen_size
+        args.console_size = screen_size(args.console_size, args.fullscreen, (1000, 640))
+    return args
 
 
 def main(argv=None):

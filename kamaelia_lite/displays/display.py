@@ -32,6 +32,21 @@ from microaxon import component, producerFinished, shutdownMicroprocess
 MOUSE_EVENTS = (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION)
 
 
+def screen_size(requested: Optional[Tuple[int, int]] = None, fullscreen: bool = False,
+                default: Tuple[int, int] = (800, 600)) -> Tuple[int, int]:
+    """The size a program's window should be: ``requested`` (a --size option) when given; else,
+    full screen, the screen's own size (so the picture fills it, not a corner of it); else
+    ``default``."""
+    if requested:
+        return (int(requested[0]), int(requested[1]))
+    if fullscreen:
+        pygame.display.init()
+        sizes = pygame.display.get_desktop_sizes()
+        if sizes and sizes[0][0] > 0 and sizes[0][1] > 0:
+            return (int(sizes[0][0]), int(sizes[0][1]))
+    return (int(default[0]), int(default[1]))
+
+
 class SurfaceEvent:
     """A pygame event copied for one surface: ``pos`` made local to that surface."""
 

@@ -19,6 +19,8 @@ try:
 except ImportError:  # pragma: no cover - MicroPython
     unicodedata = None
 
+from kamaelia_lite.surtitles.subtitle_text import strip_markup
+
 STATE_COLOURS = {
     "LIVE": (40, 200, 80), "BLACKOUT": (220, 50, 50), "FROZEN": (70, 140, 255),
     "TIMED": (240, 170, 30), "STANDBY": (120, 120, 120),
@@ -146,18 +148,19 @@ class ConsoleModel:
         return out
 
     def row_text(self, entry, language=None):
-        """One cue as a list row: id, scene (when it has one) and its text on one line."""
+        """One cue as a list row: id, scene (when it has one) and its text on one line (without
+        the italics marks)."""
         lang = language or (self.languages[0] if self.languages else None)
         t = entry.texts.get(lang, "") if lang else ""
-        t = t.replace("\n", " / ") or "(blank)"
+        t = strip_markup(t).replace("\n", " / ") or "(blank)"
         if entry.scene:
             return "%-5s %s | %s" % (entry.ident, entry.scene, t)
         return "%-5s %s" % (entry.ident, t)
 
     # -- search
     def search(self, text):
-        """Positions of the cues whose id, scene or text (any language) holds ``text``, case
-        and accents ignored; remembered as the hits shown in the list."""
+        """Positions of the cues whose id, scene or text (any language, italics marks aside)
+        holds ``text``, case and accents ignored; remembered as the hits shown in the list."""
         want = fold(text.strip())
         self.query = text.strip()
         self.hits = []
@@ -167,7 +170,7 @@ class ConsoleModel:
             e = self.cues[i]
             hay = [e.ident, e.scene]
             for lang in e.texts:
-                hay.append(e.texts[lang])
+                hay.append(strip_markup(e.texts[lang]))     # the words, not the italics marks
             for h in hay:
                 if want in fold(h):
                     self.hits.append(i)

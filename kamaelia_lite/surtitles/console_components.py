@@ -34,6 +34,19 @@ def clip(canvas, text, width, size):
     return text[:lo] + "..."
 
 
+def cue_lines(canvas, text, width, size, most=3):
+    """``text`` wrapped to ``width`` pixels, at most ``most`` lines; when there is more, the
+    last line shown ends in "..." (the console never cuts a cue without saying so)."""
+    lines = canvas.wrap(text, width, size)
+    if len(lines) <= most:
+        return lines
+    shown = lines[:most]
+    shown[-1] = clip(canvas, shown[-1] + " " + lines[most] + "...", width, size)
+    if not shown[-1].endswith("..."):
+        shown[-1] = clip(canvas, shown[-1] + "...", width, size)
+    return shown
+
+
 class OperatorConsole(component):
     """The operator console.
 
@@ -186,7 +199,7 @@ class OperatorConsole(component):
             for k, (lang, text) in enumerate(blocks):
                 c.text(lang, x, y, DIM, 14)
                 from kamaelia_lite.surtitles.subtitle_text import strip_markup
-                lines = c.wrap(strip_markup(text) or "(none)", colw - 34, tsize)[:3]
+                lines = cue_lines(c, strip_markup(text) or "(none)", colw - 34, tsize)
                 for line in lines:
                     c.text(line, x + 34, y, style.colour(k), tsize)
                     y += c.line_height(tsize)

@@ -26,7 +26,7 @@ id, text before any cue) are reported with their line numbers in ``CueList.probl
 of the file still loads. Pure logic (everything except CuePlayer) is portable to MicroPython.
 """
 
-from kamaelia_lite.surtitles.subtitle_text import Problem, decode_subtitle_bytes
+from kamaelia_lite.surtitles.subtitle_text import Problem, decode_subtitle_bytes, strip_markup
 
 
 class CueEntry:
@@ -50,11 +50,12 @@ class CueEntry:
         return self.texts.get(language, "")
 
     def summary(self, language=None):
-        """A one-line description for the operator: id, scene and (first language) text."""
+        """A one-line description for the operator: id, scene and (first language) text
+        (without the italics marks)."""
         if language is None:
             language = first_key(self.texts)
         t = self.texts.get(language, "") if language else ""
-        t = t.replace("\n", " / ")
+        t = strip_markup(t).replace("\n", " / ")
         if not t:
             t = "(blank)"
         if self.scene:
@@ -322,17 +323,20 @@ class CueDeck:
         e = self.entry(self.position)
         self._anchor = (now_ms, e.start_ms if e is not None else 0)
 
-    def set_timed(self, on, now_ms):
+    def set_timed(self, on, now_ms, media_ms=None):
         """Start (True), stop (False) or toggle (None) timed playback at wall time ``now_ms``.
-        The clock starts from the current cue's start time; manual moves keep working and
-        the clock carries on from the cue moved to. ValueError when cues have no times."""
+        The clock starts from the current cue's start time (or from ``media_ms``, when
+        given: a resumed show); manual moves keep working and the clock carries on from the
+        cue moved to. ValueError when cues have no times."""
         on = (not self.timed) if on is None else bool(on)
         if on and not self.has_times():
             raise ValueError("this cue list has no times (build it from SRT/WebVTT files for timed playback)")
         if on != self.timed:
             self.timed = on
             self.version += 1
-        if on:
+        if on and media_ms is not None:
+            self._anchor = (now_ms, media_ms)
+        elif on:
             self._reanchor(now_ms)
         else:
             self._anchor = None
@@ -442,10 +446,12 @@ class CueDeck:
 
     def operator_view(self):
         """Previous / current / next CueEntry (or None) around the operator's position, plus
-        ``live`` (the audience's entry), ``position``, ``count``, ``blackout``, ``freeze`` and
+        ``live`` (the audience's entry), ``position``, ``count``, ``blackout``, ``freeze``,
+        ``timed``, ``clock`` (the timed clock's anchor: (wall ms, media ms), or None) and
         ``version`` (of what the audience sees)."""
         p = self.position
         return {
+            "clock": self._anchor,
             "previous": self.entry(p - 1),
             "current": self.entry(p),
             "next": self.entry(p + 1),
@@ -464,7 +470,8 @@ class CueDeck:
         Understood: next, prev, cue ID, scene NAME, goto N (cue number, 1-based), rewind
         (standby), end (last cue), blackout, freeze, clear (= blackout on); with ``now_ms``
         (wall ms): play / go (start timed playback of a list with times, else the next cue:
-        GO), pause (stop the clock), toggle. Returns True when
+        GO), pause (stop the clock), toggle, ("timed", on) (timed playback on or off, from
+        the current cue; nothing when it already is: a backup operator following a leader). Returns True when
         the command was understood; raises KeyError (unknown cue/scene) or ValueError (a
         command that means nothing to a cue list) with a message for the operator.
         """
@@ -493,9 +500,13 @@ class CueDeck:
             self.next()                     # GO
         elif name in ("play", "pause", "toggle") and now_ms is not None:
             self.set_timed({"play": True, "pause": False, "toggle": None}[name], now_ms)
+        elif name == "timed" and now_ms is not None:
+            if bool(command[1]) != self.timed:
+                self.set_timed(bool(command[1]), now_ms)
         else:
             raise ValueError("the cue player does not take %r" % (name,))
-        if self.timed and now_ms is not None and name not in ("blackout", "freeze", "clear", "pause", "toggle"):
+        if self.timed and now_ms is not None and name not in ("blackout", "freeze", "clear", "pause", "toggle",
+                                                              "timed"):
             self._reanchor(now_ms)          # a manual move: the clock carries on from there
         return True
 

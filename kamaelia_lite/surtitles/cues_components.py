@@ -70,7 +70,7 @@ class CuePlayer(component):
         return True
 
     def main(self):
-        if self.timed:
+        if self.timed and not self.deck.timed:     # (a resumed deck keeps its own clock)
             self.deck.set_timed(True, int(now() * 1000))
         self._publish()
         while True:

@@ -65,9 +65,18 @@ def state_changes(old, new):
     for key, kind in (("blackout", "BLACKOUT"), ("freeze", "FREEZE")):
         if bool(new.get(key)) != bool(old.get(key)):
             out.append((kind, "on" if new.get(key) else "off"))
-    if new.get("mode") != old.get("mode") and (new.get("mode") is not None or "mode" in old):
-        out.append(("MODE", str(new.get("mode"))))
+    nm, om = _mode(new), _mode(old)
+    if nm != om and (om is not None or nm == "timed"):
+        out.append(("MODE", str(nm)))
     return out
+
+
+def _mode(state):
+    """A state's timing mode: its ``mode``, else "timed"/"manual" from ``timed`` (CueDeck)."""
+    m = state.get("mode")
+    if m is None and "timed" in state:
+        m = "timed" if state["timed"] else "manual"
+    return m
 
 
 def describe_event(event):

@@ -23,12 +23,14 @@ class ShowLog(component):
     inbox -> outbox: operator commands (tuples or lines), logged as ACTION.
     states -> states_out: audience states, logged as CUE / BLACKOUT / FREEZE / MODE on change.
     events: anything else worth a line (leader role changes, display health, errors).
-    A file that cannot be written is reported on stderr once; the show goes on regardless.
+    A file that cannot be written is reported once, on stderr and on ``errors`` (the operator
+    console shows it); the show goes on regardless.
     """
 
     Inboxes = {"inbox": "operator commands", "states": "audience states", "events": "other events",
                "control": "shutdown signals"}
-    Outboxes = {"outbox": "the same commands", "states_out": "the same states", "signal": "shutdown signals"}
+    Outboxes = {"outbox": "the same commands", "states_out": "the same states",
+                "errors": "the log cannot be written (once)", "signal": "shutdown signals"}
 
     path = None
     fsync = False
@@ -56,7 +58,9 @@ class ShowLog(component):
             self.lines += 1
         except (OSError, ValueError) as exc:
             self._broken = True
-            sys.stderr.write("show log %s: cannot write (%s); the show goes on without it\n" % (self.path, exc))
+            msg = "show log %s: cannot write (%s); the show goes on without it" % (self.path, exc)
+            sys.stderr.write(msg + "\n")
+            self.send(msg, "errors")
 
     def main(self):
         self.write("START", "show log opened")

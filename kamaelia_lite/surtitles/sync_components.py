@@ -34,7 +34,8 @@ def _datagram_of(msg):
 
 def adopt_commands(state):
     """Cue-player commands that bring an operator's deck to a heard audience state (its cue
-    position, blackout and freeze); [] for states that are not a cue deck's."""
+    position, blackout, freeze and timing mode: a timed show's clock starts from the cue
+    heard, in step with the leader's); [] for states that are not a cue deck's."""
     pos = state.get("pos")
     if not isinstance(pos, int):
         return []
@@ -42,11 +43,14 @@ def adopt_commands(state):
            ("blackout", bool(state.get("blackout")))]
     if state.get("freeze"):
         out.append(("freeze", True))
+    if "timed" in state:
+        out.append(("timed", bool(state.get("timed"))))
     return out
 
 
 def _adopt_key(state):
-    return (state.get("pos"), state.get("cue"), bool(state.get("blackout")), bool(state.get("freeze")))
+    return (state.get("pos"), state.get("cue"), bool(state.get("blackout")), bool(state.get("freeze")),
+            state.get("timed"))
 
 
 class SyncLeaderComponent(component):

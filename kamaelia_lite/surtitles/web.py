@@ -3,8 +3,9 @@ language, and the join links and QR codes. The components are in ``web_component
 
 - ``PhoneView``: turns audience states (``CueDeck.shown()``, ``SubtitlePlayer`` states, what a
   ``SyncFollowerComponent`` outputs) into the JSON text every phone gets. Only what a page
-  shows goes out: cue id, texts per language, blackout, the languages on offer, a sequence
-  number. Equal states make no new message.
+  shows goes out: cue id, texts per language (plain text), the italic runs of the texts that
+  have italics, blackout, the languages on offer, a sequence number. Equal states make no new
+  message.
 - ``LanguageCounts``: how many phones follow each language (the operator console shows it).
   A phone's language comes from ``?lang=`` on its WebSocket URL or a ``{"lang": CODE}``
   message; codes are checked and bounded, so a phone can only ever move its own count.
@@ -14,7 +15,7 @@ import io
 import json
 import re
 
-from kamaelia_lite.surtitles.subtitle_text import strip_markup
+from kamaelia_lite.surtitles.subtitle_text import ITALIC_OFF, ITALIC_ON, strip_markup, styled_runs
 
 __all__ = ["PhoneView", "LanguageCounts", "valid_language", "format_counts", "join_url", "qr_terminal", "qr_png"]
 
@@ -31,7 +32,13 @@ class PhoneView:
 
     ``languages``: the languages on offer, in order (more are added as states bring them).
     ``update(state)`` returns the new message text, or None when nothing a phone shows changed.
-    ``message`` is the current one (None before the first state)."""
+    ``message`` is the current one (None before the first state).
+
+    Message: ``{"seq", "cue", "texts": {lang: plain text}, "blackout", "langs"}`` and, when a
+    text has italics (``<i>`` marks, as SubtitleDisplay draws them slanted), ``"italic":
+    {lang: [[1, "slanted"], [0, "upright"], ...]}``: the text in runs, which the page puts in
+    the DOM as text nodes and ``<i>`` elements (never as HTML), so any other markup in a cue
+    is shown as the characters it is."""
 
     max_languages = 32
 
@@ -49,22 +56,29 @@ class PhoneView:
         if not isinstance(texts, dict):
             texts = {}
         clean = {}
+        italic = {}
         for lang in sorted(texts):
             text = texts[lang]
             if valid_language(lang) and isinstance(text, str):
-                clean[lang] = strip_markup(text)      # italics marks: the page shows plain text
+                clean[lang] = strip_markup(text)
+                if ITALIC_ON in text or ITALIC_OFF in text:
+                    runs = [[1 if it else 0, t] for it, t in styled_runs(text)]
+                    if any(r[0] for r in runs):
+                        italic[lang] = runs
                 if lang not in self.languages and len(self.languages) < self.max_languages:
                     self.languages.append(lang)
         blackout = bool(state.get("blackout"))
         cue = state.get("cue")
         shown = (cue if isinstance(cue, (str, int)) or cue is None else str(cue), clean, blackout,
-                 tuple(self.languages))
+                 tuple(self.languages), italic)
         if shown == self._shown:
             return None
         self._shown = shown
         self.seq += 1
         body = {"seq": self.seq, "cue": shown[0], "texts": {} if blackout else clean,
                 "blackout": blackout, "langs": self.languages}
+        if italic and not blackout:
+            body["italic"] = italic
         self.message = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
         return self.message
 

@@ -252,3 +252,29 @@ def test_the_window_shows_timed_playback_in_amber(tmp_path):
     feeder.activate(scheduler=sched)
     sched.run()
     assert screen.get_pixel(12, 12) == STATE_COLOURS["TIMED"]
+
+
+def test_the_console_shows_and_searches_the_words_of_an_italic_cue_not_its_marks():
+    from kamaelia_lite.surtitles.cues import format_operator_view
+    cl = parse_cue_list("languages: en\ncue: 1\nen: <i>Offstage:</i> the ship\ncue: 2\nen: plain\n")
+    deck = CueDeck(cl)
+    m = ConsoleModel(cl, preview_size=(400, 120, 40))
+    deck.next()
+    m.update(deck.operator_view())
+    assert m.row_text(cl[0]) == "1     Offstage: the ship"
+    assert "<i>" not in format_operator_view(deck.operator_view())
+    assert "Offstage: the ship" in format_operator_view(deck.operator_view())
+    assert m.search("i>") == [] and m.search("offstage: the") == [0]
+
+
+def test_a_cue_too_long_for_the_console_is_cut_with_a_mark_never_silently():
+    from kamaelia_lite.surtitles.console_components import cue_lines
+    c = PygameCanvas(size=(600, 400))
+    long = " ".join("word%d" % i for i in range(80))
+    lines = cue_lines(c, long, 300, 20)
+    assert len(lines) == 3 and lines[-1].endswith("...")
+    assert all(c.text_width(ln, 20) <= 300 for ln in lines)
+    assert lines[:2] == c.wrap(long, 300, 20)[:2]
+    assert cue_lines(c, "short cue", 300, 20) == ["short cue"]
+    three = c.wrap(long, 300, 20)[:3]
+    assert cue_lines(c, " ".join(three), 300, 20) == three         # exactly three lines: no mark

@@ -33,3 +33,17 @@ def test_each_change_of_what_the_audience_sees_is_one_entry():
     c = dict(b, freeze=True, mode="timed")
     assert state_changes(b, c) == [("FREEZE", "on"), ("MODE", "timed")]
     assert state_changes(c, c) == []
+
+
+def test_the_cue_players_timing_mode_changes_are_logged():
+    from kamaelia_lite.surtitles.cues import CueDeck, CueList
+    from kamaelia_lite.surtitles.subtitles import parse_subtitles
+    deck = CueDeck(CueList.from_tracks({"en": parse_subtitles(b"1\n00:00:01,000 --> 00:00:02,000\none\n")}))
+    a = deck.shown()
+    assert state_changes(None, a) == [("CUE", "standby")]          # manual from the start: no entry
+    deck.set_timed(True, 0)
+    b = deck.shown()
+    assert state_changes(a, b) == [("MODE", "timed")]
+    deck.apply(("pause",), 10)
+    assert state_changes(b, deck.shown()) == [("MODE", "manual")]
+    assert state_changes(None, b) == [("CUE", "standby"), ("MODE", "timed")]

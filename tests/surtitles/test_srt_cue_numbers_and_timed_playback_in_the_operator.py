@@ -1,8 +1,6 @@
 """Cue lists built from SRT keep the file's cue numbers (a skipped broken cue does not shift
 them), and the operator example plays the cues at their times with GO still stepping."""
 import os
-import subprocess
-import sys
 
 from kamaelia_lite.surtitles.cues import CueDeck, CueList
 from kamaelia_lite.surtitles.subtitles import parse_subtitles
@@ -38,31 +36,47 @@ def test_timed_deck_follows_times_and_manual_moves_reanchor_the_clock():
 
 
 def test_operator_example_plays_srt_cues_at_their_times_and_go_still_steps(tmp_path):
+    from surtitles_helpers import Proc, wait_until
     path = os.path.join(str(tmp_path), "show.en.srt")
     with open(path, "wb") as f:
         f.write(SRT)
-    # 1.6 s of timed playback (cues 1, 3, 4 come by themselves), then GO steps to 5, then quit
-    script = "import time,sys\ntime.sleep(1.6)\nprint('go')\ntime.sleep(0.3)\nprint('cue 3')\ntime.sleep(0.3)\nprint('quit')\n"
-    feeder = subprocess.Popen([sys.executable, "-u", "-c", script], stdout=subprocess.PIPE)
-    p = subprocess.run([sys.executable, "-m", "examples.surtitles.operator", "--key", "k", "--tcp",
-                        "127.0.0.1:0", "--srt", "en=" + path, "--timed"], stdin=feeder.stdout,
-                       capture_output=True, text=True, timeout=30, cwd=ROOT,
-                       env=dict(os.environ, SDL_VIDEODRIVER="dummy"))
-    feeder.wait(timeout=10)
-    assert p.returncode == 0, p.stderr
-    live = [ln.split()[1] for ln in p.stdout.splitlines() if ln.startswith("LIVE cue=")]
-    order = []
-    for cue in live:
-        if not order or order[-1] != cue:
-            order.append(cue)
-    assert order == ["cue=-", "cue=1", "cue=3", "cue=4", "cue=5", "cue=3"]
-    assert "TIMED" in p.stdout
-    assert "skipped line 6: unreadable timing line" in p.stderr
+    op = Proc(["examples.surtitles.operator", "--key", "k", "--tcp", "127.0.0.1:0", "--srt", "en=" + path,
+               "--timed", "--state-file", str(tmp_path / "show.position")], stdin=True)
+
+    def order():
+        out = []
+        for ln in op.lines:
+            if ln.startswith("LIVE cue="):
+                cue = ln.split()[1]
+                if not out or out[-1] != cue:
+                    out.append(cue)
+        return out
+    try:
+        # cues 1, 3 and 4 come by themselves at their times (1.1 s); cue 5 is due only at 5 s
+        assert wait_until([op], lambda: "cue=4" in order(), 20), op.lines
+        op.send("go")                                   # GO steps to 5 at once
+        assert wait_until([op], lambda: "cue=5" in order(), 5), order()
+        op.send("cue 3")
+        assert wait_until([op], lambda: order()[-1:] == ["cue=3"], 5), order()
+        op.send("quit")
+        assert op.p.wait(10) == 0
+        op.feed()
+        assert order() == ["cue=-", "cue=1", "cue=3", "cue=4", "cue=5", "cue=3"]
+        assert any("TIMED" in ln for ln in op.lines)
+        assert "skipped line 6: unreadable timing line" in op.p.stderr.read().decode()
+    finally:
+        op.stop()
 
 
-def test_audience_phones_get_the_text_without_italics_marks():
+def test_audience_phones_get_plain_text_and_the_italic_runs_apart():
     import json
 
     from kamaelia_lite.surtitles.web import PhoneView
-    msg = json.loads(PhoneView(["en"]).update({"cue": "4", "texts": {"en": "<i>four</i> and more"}}))
-    assert msg["texts"] == {"en": "four and more"}
+    v = PhoneView(["en", "fr"])
+    msg = json.loads(v.update({"cue": "4", "texts": {"en": "<i>four</i> and <b>more</b>", "fr": "quatre"}}))
+    assert msg["texts"] == {"en": "four and <b>more</b>", "fr": "quatre"}
+    assert msg["italic"] == {"en": [[1, "four"], [0, " and <b>more</b>"]]}     # only where there are italics
+    # the same words without the italics are a change a phone must see
+    assert json.loads(v.update({"cue": "4", "texts": {"en": "four and <b>more</b>", "fr": "quatre"}})).get(
+        "italic") is None
+    assert "italic" not in json.loads(v.update({"cue": "4", "texts": {"en": "<i>x</i>"}, "blackout": True}))

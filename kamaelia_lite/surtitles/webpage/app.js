@@ -78,6 +78,32 @@
   }
 
   // -- showing a state
+  // A cue's text goes into the page as text nodes only (never parsed as HTML, whatever it
+  // holds); italic runs ([[1, "slanted"], [0, "upright"]]) become <i> elements around text.
+  function runsOf(code) {
+    var all = last.italic;
+    var runs = all && typeof all === "object" ? all[code] : null;
+    if (!Array.isArray(runs)) return null;
+    var out = [];
+    for (var i = 0; i < runs.length; i++) {
+      var r = runs[i];
+      if (Array.isArray(r) && typeof r[1] === "string") out.push([r[0] ? 1 : 0, r[1]]);
+    }
+    return out;
+  }
+  function fill(text, runs) {
+    cueEl.textContent = "";
+    if (!runs) { cueEl.textContent = text; return; }
+    runs.forEach(function (r) {
+      var node = document.createTextNode(r[1]);
+      if (r[0]) {
+        var em = document.createElement("i");
+        em.appendChild(node);
+        node = em;
+      }
+      cueEl.appendChild(node);
+    });
+  }
   function render() {
     if (!last) return;
     fillLanguages(last.langs || []);
@@ -85,11 +111,13 @@
     if (sel.value !== code) sel.value = code;
     var texts = last.texts || {};
     var text = last.blackout ? "" : (typeof texts[code] === "string" ? texts[code] : "");
+    var runs = last.blackout || !text ? null : runsOf(code);
+    var key = runs ? "R" + JSON.stringify(runs) : "T" + text;
     cueEl.lang = code;
     root.lang = code || "en";
-    if (text !== shown) {
-      shown = text;
-      cueEl.textContent = text;          // the live region announces it
+    if (key !== shown) {
+      shown = key;
+      fill(text, runs);                  // the live region announces it
     }
     body.setAttribute("data-seq", String(last.seq));
     body.classList.toggle("blackout", !!last.blackout);
