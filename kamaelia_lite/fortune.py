@@ -24,6 +24,7 @@ class FortuneCookieProtocol(component):
 
     command = ("fortune", "-a")
     max_bytes = 64 * 1024
+    peer = peerport = localip = localport = None   # given by ServerCore for each connection
 
     def __init__(self, debug: int = 0, **argd: Any) -> None:
         super().__init__(**argd)

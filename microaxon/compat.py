@@ -59,7 +59,13 @@ class _AxonType(type):
 class component(core.component, metaclass=_AxonType):
     """Axon.Component.component: our component, with Axon's `self.__super` idiom and its
     old-style hooks: the default main() runs initialiseComponent(), then mainBody() until it
-    returns a false value, then closeDownComponent()."""
+    returns a false value, then closeDownComponent().
+
+    Keyword options follow the core's rule (a class attribute, or TypeError naming it). The four
+    that Kamaelia's ServerCore passes to every protocol it makes are declared here, so an Axon
+    class used as a ServerCore protocol takes them as it did on Axon."""
+
+    peer = peerport = localip = localport = None
 
     def main(self):
         r = self.initialiseComponent()

@@ -306,16 +306,17 @@ class Multicast_transceiver(_MulticastBase):
     ``outbox`` as ``(source_address, data)`` (address first, as in Kamaelia). The outgoing
     interface is set explicitly too: ``interface=`` (default ``"0.0.0.0"``, the routing table's
     choice, which is what the original left implicit). Differences from the original: TTL is
-    ``ttl=1`` unless given (the original used 255), and it ends on shutdown.
+    ``ttl=1`` unless given (the original used 255), it ends on shutdown, and ``debug=True`` is
+    accepted but prints nothing (the original printed its own inbox object on every loop).
     """
 
     _sends = True
     _receives = True
     with_address = True
     interface = "0.0.0.0"
+    debug = False
 
     def __init__(self, local_addr, local_port, remote_addr, remote_port, **argd):
-        argd.pop("debug", None)
         interface = argd.pop("interface", self.interface)
         super().__init__(remote_addr, remote_port, interface, **argd)
         self.local_addr = local_addr

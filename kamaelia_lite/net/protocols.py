@@ -2,7 +2,8 @@
 
 A protocol component's ``inbox`` receives the bytes the peer sent and what it sends on
 ``outbox`` goes to the peer; a ``socketShutdown`` (a producerFinished) on ``control`` means the
-peer has finished sending.
+peer has finished sending. Each declares ``peer``, ``peerport``, ``localip`` and ``localport``
+(None by default), which ``ServerCore`` gives every protocol it makes.
 """
 from kamaelia_lite.flow import drained_then_stopped, passed_shutdown_on, take_ending
 from kamaelia_lite.net.framing import LineDecoder, LineTooLong
@@ -26,6 +27,7 @@ class EchoProtocol(component):
     """
 
     Capacities = {"inbox": 128}
+    peer = peerport = localip = localport = None   # given by ServerCore (see module doc)
 
     def main(self):
         ending = None
@@ -61,6 +63,7 @@ class Chargen(component):
     """
 
     message = "Hello World"
+    peer = peerport = localip = localport = None   # given by ServerCore (see module doc)
     count = None
 
     def main(self):
@@ -110,6 +113,7 @@ class ChatProtocol(component):
                 "_pubctl": "finishes the publisher once our last line is out"}
 
     room = "chat"
+    peer = peerport = localip = localport = None   # given by ServerCore (see module doc)
     max_line = 1024
     rate = 20.0
     burst = 40

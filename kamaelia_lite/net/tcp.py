@@ -7,8 +7,9 @@ Public components (see docs/net.md for the full reference):
   the protocol's ``inbox`` receives the bytes read from the peer, whatever it sends on its
   ``outbox`` is written to the peer.
 - ``ServerCore`` / ``SimpleServer`` — the Kamaelia ``Kamaelia.Chassis.ConnectedServer`` names:
-  ``ServerCore`` calls ``protocol(peer=, peerport=, localip=, localport=)``, ``SimpleServer``
-  calls ``protocol()``. Both listen on all interfaces by default, as Kamaelia's did.
+  ``ServerCore`` calls ``protocol(peer=, peerport=, localip=, localport=)`` (a component class
+  given as the factory declares those four as class attributes, since unknown keywords are a
+  TypeError), ``SimpleServer`` calls ``protocol()``. Both listen on all interfaces by default, as Kamaelia's did.
 - ``TCPClient(host, port)`` — connects; ``inbox`` bytes are sent, received bytes come out of
   ``outbox``.
 - ``SingleServer(port=...)`` — accepts one connection; its inbox/outbox are that connection's.

@@ -1,4 +1,5 @@
-"""`MessageRateLimit(messages_per_second, buffer=60)`: lets messages through at a steady rate."""
+"""`MessageRateLimit(messages_per_second, buffer=60, hardlimit=0)`: lets messages through at a
+steady rate."""
 
 from kamaelia_lite.flow import drained_then_stopped, take_ending
 from microaxon import component, now
@@ -7,11 +8,15 @@ from microaxon import component, now
 class MessageRateLimit(component):
     """Passes messages on at most `messages_per_second`, after buffering `buffer` of them first
     (as a jitter buffer) unless producerFinished says no more are coming. Timer waits: no
-    busy loop."""
+    busy loop. ``hardlimit`` (Kamaelia's option), if not 0, is the inbox's capacity in messages
+    (otherwise 256)."""
 
     Capacities = {"inbox": 256}
+    hardlimit = 0
 
     def __init__(self, messages_per_second, buffer=60, **argd):
+        if argd.get("hardlimit"):
+            argd["Capacities"] = {"inbox": argd["hardlimit"]}
         super().__init__(**argd)
         self.rate = float(messages_per_second)
         self.buffer = buffer

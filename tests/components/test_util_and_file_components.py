@@ -18,7 +18,7 @@ from kamaelia_lite.util import (
     PureTransformer,
     SimpleDetupler,
 )
-from microaxon import Scheduler, producerFinished, shutdownMicroprocess
+from microaxon import BoxFull, Scheduler, component, producerFinished, shutdownMicroprocess
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -201,3 +201,15 @@ def test_console_reader_stops_on_shutdown_without_waiting_for_a_line():
         p.kill()
         os.close(w)
     assert out.strip() == "stopped True"
+
+
+def test_message_rate_limit_hardlimit_bounds_its_inbox():
+    src = component()
+    limited = MessageRateLimit(10, hardlimit=3)
+    src.link((src, "outbox"), (limited, "inbox"))
+    for i in range(3):
+        src.send(i, "outbox")
+    with pytest.raises(BoxFull):
+        src.send(3, "outbox")
+    with pytest.raises(TypeError, match="'hard_limit'"):
+        MessageRateLimit(10, hard_limit=3)

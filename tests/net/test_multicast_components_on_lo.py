@@ -130,3 +130,9 @@ def test_kamaelia_multicast_transceiver_contract():
     assert [m[1] for m in stop.collected] == [b"one", b"two", b"three"]
     assert all(m[0][0] == LO for m in stop.collected)       # (source address, data)
 
+
+
+def test_transceiver_takes_kamaelias_debug_option_and_refuses_a_misspelt_one():
+    assert Multicast_transceiver("0.0.0.0", 0, GROUP, 1600, debug=True).debug is True
+    with pytest.raises(TypeError, match="'debg'"):
+        Multicast_transceiver("0.0.0.0", 0, GROUP, 1600, debg=True)
