@@ -255,7 +255,7 @@ class component:
     def __init__(self, *args, **argd):
         c = self.__class__               # an option must be a class attribute (its default)
         for k in argd:
-            if not (hasattr(c, k) or getattr(c, "anyKeywords", 0)):
+            if not (hasattr(c, k) or k == "name" or getattr(c, "anyKeywords", 0)):
                 raise TypeError("%s() got an unexpected keyword argument '%s'" % (c.__name__, k))
             setattr(self, k, argd[k])
         _ids[0] += 1
