@@ -73,6 +73,16 @@ class BoxAlreadyLinked(Exception):
     """An outbox links to one destination only: unlink it first."""
 
 
+class ComponentFailed(Exception):
+    """run() stopped because components failed with no onFinish hook watching them.
+    ``failures``: [(name, exception, traceback text)]."""
+
+    def __init__(self, failures):
+        super().__init__("; ".join(["%s failed: %s: %s" % (f[0], f[1].__class__.__name__, f[1])
+                                    for f in failures]))
+        self.failures = failures
+
+
 def _nobox(c, kind, name):
     return BoxNotFound("%s has no %s %r" % (c.name, kind, name))
 
@@ -559,6 +569,7 @@ class Scheduler:
         self._running = self._next = None   # the component being stepped; the one it woke
         self._stopping = False
         self.failures = []               # [(name, exception, traceback text)], the last 100
+        self._bad = []                   # failures nobody watched: run() stops and raises them
         self.report = sys.stderr
 
     def _activate(self, c):
@@ -739,15 +750,20 @@ class Scheduler:
 
     # -- stepping ------------------------------------------------------------------------------
     def run(self):
-        """Run until no component remains (or deadlock, or stop()). Ctrl-C closes everything."""
+        """Run until no component remains (or deadlock, or stop()). Ctrl-C closes everything.
+        A failure no onFinish hook watches closes everything and raises ComponentFailed."""
         try:
             self._loop()
         except BaseException:            # KeyboardInterrupt included: close every component
             self.stop()
             raise
+        if self._bad:                    # a failure nobody watched: close everything, raise it
+            self.stop()
+            f, self._bad = self._bad, []
+            raise ComponentFailed(f)
 
     def _loop(self):
-        self._stopping = False
+        self._stopping = len(self._bad) > 0   # (a failure before run(): stop at once)
         if _EAGER and self._wr is None:  # any thread may callFromThread while we block
             self.threadStarted()
             self._threads -= 1
@@ -786,6 +802,8 @@ class Scheduler:
                 except Exception as e:
                     self._running = None
                     self._finish(c, None if e.__class__ is StopIteration else e)
+                    if self._stopping:
+                        return
                     continue
                 self._running = None
                 runq = self._runq        # (activating a component may have grown it)
@@ -807,7 +825,7 @@ class Scheduler:
                 try:
                     fn(*args)
                 except Exception as e:
-                    self._report("callFromThread(%r)" % (fn,), e)
+                    self._report("callFromThread(%r)" % (fn,), e, 1)
             if self._stopping:
                 return
             h = self._timers
@@ -854,7 +872,7 @@ class Scheduler:
         except Exception as e:
             if c.failure is None:
                 c.failure = e
-                self._report(c.name, e)
+                self._report(c.name, e, c._onfinish is None)
 
     def _finish(self, c, exc):
         """c ended (returned, raised (exc), or was stopped): report, close, unhook from the graph."""
@@ -862,7 +880,7 @@ class Scheduler:
             return
         if exc is not None:
             c.failure = exc
-            self._report(c.name, exc)
+            self._report(c.name, exc, c._onfinish is None)
             c._gen = None                # a generator that raised is finished already
         c._st = _DONE
         self._live -= 1
@@ -893,14 +911,18 @@ class Scheduler:
             c._onfinish = None
             try:
                 fn(c)
-            except Exception as e:       # the hook's failure is reported; the run goes on
-                self._report("%s (onFinish hook)" % c.name, e)
+            except Exception as e:       # nobody watches a hook: the run stops
+                self._report("%s (onFinish hook)" % c.name, e, 1)
 
-    def _report(self, who, e):
+    def _report(self, who, e, lost=0):
+        """Report a failure; a lost one (nobody watches it) also stops the run (see run())."""
         try:
             tb = _tb(e)
         except Exception:
             tb = repr(e)
+        if lost:
+            self._bad.append((who, e, tb))
+            self._stopping = True
         self.failures.append((who, e, tb))
         if len(self.failures) > 100:
             self.failures.pop(0)
