@@ -74,13 +74,8 @@ class BoxAlreadyLinked(Exception):
 
 
 class ComponentFailed(Exception):
-    """run() stopped because components failed with no onFinish hook watching them.
-    ``failures``: [(name, exception, traceback text)]."""
-
-    def __init__(self, failures):
-        super().__init__("; ".join(["%s failed: %s: %s" % (f[0], f[1].__class__.__name__, f[1])
-                                    for f in failures]))
-        self.failures = failures
+    """run() stopped: components failed with no onFinish hook watching them. The message names
+    each one and its exception; ``failures``: [(name, exception, traceback text)]."""
 
 
 def _nobox(c, kind, name):
@@ -760,7 +755,12 @@ class Scheduler:
         if self._bad:                    # a failure nobody watched: close everything, raise it
             self.stop()
             f, self._bad = self._bad, []
-            raise ComponentFailed(f)
+            m = ""
+            for x in f:
+                m += "; %s failed: %s: %s" % (x[0], x[1].__class__.__name__, x[1])
+            e = ComponentFailed(m[2:])
+            e.failures = f
+            raise e
 
     def _loop(self):
         self._stopping = len(self._bad) > 0   # (a failure before run(): stop at once)
