@@ -29,7 +29,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 from examples.showcase_parts import Compositor, Part, radio_part, surtitles_part  # noqa: E402
 from kamaelia_lite.introspector import Introspector  # noqa: E402
-from microaxon import Scheduler, component, now, producerFinished, shutdownMicroprocess  # noqa: E402
+from microaxon import ComponentFailed, Scheduler, component, now, producerFinished, shutdownMicroprocess  # noqa: E402
 from microaxon.introspect import format_table, graph_edges, rates, snapshot, summary_line, to_dot, to_mermaid  # noqa: E402
 from microaxon.tools.top.graphview import headless  # noqa: E402
 
@@ -182,6 +182,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         sched.run()
     except KeyboardInterrupt:
         sched.stop()
+    except ComponentFailed:
+        pass                    # the run stopped; the summary below counts the failures
     text = summary(sched, built)
     with open(os.path.join(args.out, "summary.txt"), "w", encoding="utf-8") as f:
         f.write(text)

@@ -11,6 +11,7 @@ from microaxon.core import (  # noqa: F401
     BoxAlreadyLinked,
     BoxFull,
     BoxNotFound,
+    ComponentFailed,
     _more,
     _p,
     component,

@@ -84,6 +84,11 @@ class BoxAlreadyLinked(Exception):
     """An outbox links to one destination only: unlink it first."""
 
 
+class ComponentFailed(Exception):
+    """run() stopped: components failed with no onFinish hook watching them. The message names
+    each one and its exception; ``failures``: [(name, exception, traceback text)]."""
+
+
 def _nobox(c, kind, name):
     return BoxNotFound("%s has no %s %r" % (c.name, kind, name))
 

@@ -195,7 +195,7 @@ def _calls(self):
         try:
             fn(*args)
         except Exception as e:
-            self._report("callFromThread(%r)" % (fn,), e)
+            self._report("callFromThread(%r)" % (fn,), e, 1)
 
 
 def threadFinished(self):

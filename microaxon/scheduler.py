@@ -7,6 +7,7 @@ from heapq import heappop
 
 from microaxon.core import (
     _SINK,
+    ComponentFailed,
     _freed,
     _p,
     _push,
@@ -36,6 +37,7 @@ class Scheduler:
         self._all = []                   # the live components, in the order they were activated
         self._timers = []                # heap of (deadline, seq, component)
         self.failures = []               # [(name, exception, traceback text)], the last 100
+        self._bad = []                   # failures nobody watched: run() stops and raises them
         self.report = sys.stderr
 
     def components(self):
@@ -98,6 +100,8 @@ class Scheduler:
             except Exception as e:
                 self._running = None
                 self._finish(c, None if e.__class__ is StopIteration else e)
+                if self._stopping:
+                    return
                 continue
             self._running = None
             if c._st == _PAUSE:
@@ -119,54 +123,67 @@ class Scheduler:
                 _wake(x[2])
 
     def run(self):
-        """Run until no component remains (or deadlock, or stop()). Ctrl-C closes everything."""
-        self._stopping = False
-        h = self._timers
+        """Run until no component remains (or deadlock, or stop()). Ctrl-C closes everything.
+        A failure no onFinish hook watches closes everything and raises ComponentFailed."""
+        self._stopping = len(self._bad) > 0   # (a failure before run(): stop at once)
         try:
-            if _p.EAGER_WAKE and self._wr is None:   # any thread may callFromThread while we block
-                self.threadStarted()
-                self._threads -= 1
-            polled = now()               # when the poller was last asked
-            while True:
-                self._pass()
-                if self._inbound:
-                    self._calls()        # calls from other threads (microaxon.iowait)
-                if self._stopping:
-                    return
-                if self._head is not None:   # more to run: look at clocks, and at sockets in
-                    if h or self._io:        # passing, those at most every 0.2 ms (a request
-                        t = now()            # and its answer take a few short passes, and need
-                        if self._io and t - polled >= 0.0002:   # no system call)
-                            polled = t
-                            self._poll(0)
-                        self._tick(t)
-                    elif self._dirty:
-                        self._poll(0)
-                    continue
-                if not self._all:
-                    return
-                if self._dirty:          # waits dropped this pass: forget them before judging
-                    self._poll(0)        # whether anything could still wake us
-                    if self._head is not None:
-                        continue
-                while h and h[0][2]._tseq != h[0][1]:
-                    heappop(h)           # timers that no longer apply
-                if not (h or self._io or self._threads):
-                    self.deadlocked = sorted([c.name for c in self._all])
-                    if self.report is not None:
-                        self.report.write("microaxon: deadlock: every component is paused with "
-                                          "nothing that could wake it: %s\n" % ", ".join(self.deadlocked))
-                    return
-                t = h[0][0] - now() if h else None
-                if self._io or self._wr is not None:   # files or threads may wake us
-                    self._poll(t)
-                elif t > 0:
-                    _p.sleep(t)
-                polled = now()
-                self._tick(polled)
+            self._loop()
         except BaseException:            # KeyboardInterrupt included: close every component
             self.stop()
             raise
+        if self._bad:                    # a failure nobody watched: close everything, raise it
+            self.stop()
+            f, self._bad = self._bad, []
+            m = ""
+            for x in f:
+                m += "; %s failed: %s: %s" % (x[0], x[1].__class__.__name__, x[1])
+            e = ComponentFailed(m[2:])
+            e.failures = f
+            raise e
+
+    def _loop(self):
+        h = self._timers
+        if _p.EAGER_WAKE and self._wr is None:   # any thread may callFromThread while we block
+            self.threadStarted()
+            self._threads -= 1
+        polled = now()               # when the poller was last asked
+        while not self._stopping:
+            self._pass()
+            if self._inbound:
+                self._calls()        # calls from other threads (microaxon.iowait)
+            if self._stopping:
+                return
+            if self._head is not None:   # more to run: look at clocks, and at sockets in
+                if h or self._io:        # passing, those at most every 0.2 ms (a request
+                    t = now()            # and its answer take a few short passes, and need
+                    if self._io and t - polled >= 0.0002:   # no system call)
+                        polled = t
+                        self._poll(0)
+                    self._tick(t)
+                elif self._dirty:
+                    self._poll(0)
+                continue
+            if not self._all:
+                return
+            if self._dirty:          # waits dropped this pass: forget them before judging
+                self._poll(0)        # whether anything could still wake us
+                if self._head is not None:
+                    continue
+            while h and h[0][2]._tseq != h[0][1]:
+                heappop(h)           # timers that no longer apply
+            if not (h or self._io or self._threads):
+                self.deadlocked = sorted([c.name for c in self._all])
+                if self.report is not None:
+                    self.report.write("microaxon: deadlock: every component is paused with "
+                                      "nothing that could wake it: %s\n" % ", ".join(self.deadlocked))
+                return
+            t = h[0][0] - now() if h else None
+            if self._io or self._wr is not None:   # files or threads may wake us
+                self._poll(t)
+            elif t > 0:
+                _p.sleep(t)
+            polled = now()
+            self._tick(polled)
 
     def _close(self, c, g):
         try:
@@ -174,7 +191,7 @@ class Scheduler:
         except Exception as e:
             if c.failure is None:
                 c.failure = e
-                self._report(c.name, e)
+                self._report(c.name, e, c._fin is None)
 
     def _finish(self, c, exc):
         """c ended (returned, raised (exc), or was stopped): report, close, unhook from the graph."""
@@ -182,7 +199,7 @@ class Scheduler:
             return
         if exc is not None:
             c.failure = exc
-            self._report(c.name, exc)
+            self._report(c.name, exc, c._fin is None)
             c._gen = None                # a generator that raised is finished already
         c._st = _DONE
         self._all.remove(c)
@@ -213,14 +230,18 @@ class Scheduler:
             c._fin = None
             try:
                 fn(c)
-            except Exception as e:       # the hook's failure is reported; the run goes on
-                self._report("%s (onFinish hook)" % c.name, e)
+            except Exception as e:       # nobody watches a hook: the run stops
+                self._report("%s (onFinish hook)" % c.name, e, 1)
 
-    def _report(self, who, e):
+    def _report(self, who, e, lost=0):
+        """Report a failure; a lost one (nobody watches it) also stops the run (see run())."""
         try:
             tb = _p.format_exc(e)
         except Exception:
             tb = repr(e)
+        if lost:
+            self._bad.append((who, e, tb))
+            self._stopping = True
         self.failures.append((who, e, tb))
         if len(self.failures) > 100:
             self.failures.pop(0)

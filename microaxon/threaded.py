@@ -20,6 +20,13 @@ import threading
 from collections import deque
 
 
+def _room(b):
+    """In the scheduler's thread: wake who waits for room in b, if anyone still does (another
+    recv may have woken them already: the thread looked at spacewait before this ran)."""
+    if b.spacewait is not None:
+        _freed(b)
+
+
 class threadedcomponent(component):
     """A component whose `main()` runs in its own thread (Axon's ThreadedComponent)."""
 
@@ -108,7 +115,7 @@ class threadedcomponent(component):
         b = self._box(box)
         msg = b.q.popleft()
         if b.spacewait is not None and self._sched is not None:
-            self._sched.callFromThread(_freed, b)
+            self._sched.callFromThread(_room, b)
         return msg
 
     def pause(self, timeout=None):

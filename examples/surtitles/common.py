@@ -183,7 +183,8 @@ def add_mqtt_options(p):
 
 
 def run_to_exit_status(sched, who):
-    """Run ``sched`` until the show ends; a component that fails ends the show with a clear
-    line on stderr. Returns the exit status: 1 after any failure (or Ctrl-C), else 0."""
+    """Run ``sched`` until the show ends; a component that fails with nobody handling it ends
+    the show with a clear line on stderr. Returns the exit status: 1 after such a failure (or
+    Ctrl-C), else 0."""
     from examples.checked import run_checked
     return run_checked(None, who, sched)

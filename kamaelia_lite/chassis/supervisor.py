@@ -8,9 +8,12 @@ class Supervisor(component):
 
     Back-off doubles from `initial_backoff` up to `max_backoff` seconds and resets after the child
     has run `reset_after` seconds without failing. After `max_restarts` failures within one such
-    run of bad luck, the supervisor gives up: it reports on "signal" and finishes. A child that
-    finishes normally ends the supervisor too. Shutdown on control goes to the child.
-    Each restart is announced on "outbox" as ("restarted", count, child name, exception)."""
+    run of bad luck, the supervisor gives up: it sends shutdownMicroprocess on "signal" and fails
+    itself (RuntimeError naming the child's last failure), so the failure goes on to whoever
+    watches the supervisor, or stops the run. A child that finishes normally ends the supervisor
+    too. Shutdown on control goes to the child. Each restart is announced on "outbox" as
+    ("restarted", count, child name, exception). The supervisor watches its child's end
+    (``onFinish``), so a child's failure is its to handle and does not stop the run."""
 
     Inboxes = {"inbox": "passed to the child", "control": "shutdown", "_childsignal": "child's signal"}
     Outboxes = {"outbox": "the child's output and restart notices", "signal": "shutdown",
@@ -29,12 +32,17 @@ class Supervisor(component):
         c = self.factory()
         self.child = c
         self.addChildren(c)
+        c.onFinish(self._child_ended)       # its failures are ours to handle
         self.link((self, "inbox"), (c, "inbox"), passthrough=1)
         self.link((c, "outbox"), (self, "outbox"), passthrough=2)
         self.link((self, "_childcontrol"), (c, "control"))
         self.link((c, "signal"), (self, "_childsignal"))
         c.activate(self._sched)
         self.started = now()
+
+    def _child_ended(self, child: component) -> None:
+        """The child's onFinish hook: main() reads how it ended (``child.failure``)."""
+        self.unpause()
 
     def main(self):
         backoff = self.initial_backoff
@@ -60,7 +68,8 @@ class Supervisor(component):
                 failures += 1
                 if failures > self.max_restarts:
                     self.send(shutdownMicroprocess(self), "signal")
-                    return
+                    raise RuntimeError("%s gave up after %d failures of %s in a row; the last: %r"
+                                       % (self.name, failures, c.name, c.failure))
                 self.restarts += 1
                 until = now() + backoff
                 while now() < until and ending is None:

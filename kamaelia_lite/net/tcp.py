@@ -93,13 +93,19 @@ class newConnection:
 
 
 class connectionClosed:
-    """Server event: a connection ended; ``how`` is the socketShutdown/connectionError message."""
+    """Server event: a connection ended; ``how`` is the socketShutdown/connectionError message;
+    ``failure`` the exception its protocol failed with, if it raised (None otherwise): the server
+    watches its protocols, so such a failure closes that connection only (its traceback goes to
+    stderr) and does not stop the run."""
 
-    def __init__(self, peer, how):
+    def __init__(self, peer, how, failure=None):
         self.peer = peer
         self.how = how
+        self.failure = failure
 
     def __repr__(self):
+        if self.failure is not None:
+            return "connectionClosed(peer=%r, how=%r, failure=%r)" % (self.peer, self.how, self.failure)
         return "connectionClosed(peer=%r, how=%r)" % (self.peer, self.how)
 
 
@@ -658,7 +664,7 @@ class TCPServer(component):
                 continue
             handler, ctl, hctl, peer = entry
             if conn.ended is not None:
-                self.send(connectionClosed(peer, conn.ended), "events")
+                self.send(connectionClosed(peer, conn.ended, handler.failure), "events")
             for box in (ctl, hctl):
                 if box is not None:
                     self.deleteOutbox(box)

@@ -18,7 +18,7 @@ from kamaelia_lite.util import (
     PureTransformer,
     SimpleDetupler,
 )
-from microaxon import BoxFull, Scheduler, component, producerFinished, shutdownMicroprocess
+from microaxon import BoxFull, ComponentFailed, Scheduler, component, producerFinished, shutdownMicroprocess
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -126,12 +126,15 @@ def test_readfileadaptor_chunks_lines_and_bitrate(sample):
             assert time.monotonic() - t0 >= 0.2
 
 
-def test_missing_file_is_reported_and_downstream_shut_down(tmp_path):
+def test_a_missing_file_stops_the_run_naming_the_reader_and_the_file(tmp_path):
     s = quiet()
     out = Collector()
-    Pipeline(ReadFileAdaptor(str(tmp_path / "nope.txt")), out).run(s)
+    reader = ReadFileAdaptor(str(tmp_path / "nope.txt"))
+    with pytest.raises(ComponentFailed) as ei:
+        Pipeline(reader, out).run(s)
     assert "nope.txt" in s.report.getvalue() and "FileNotFoundError" in s.report.getvalue()
-    assert out.finished() and s.deadlocked is None
+    assert reader.name in str(ei.value) and "nope.txt" in str(ei.value)
+    assert out.finished() and s.deadlocked is None and s.components() == []
 
 
 def test_simplefilewriter_writes_and_closes(tmp_path):

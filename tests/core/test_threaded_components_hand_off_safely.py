@@ -2,9 +2,10 @@ import io
 import threading
 import time
 
+import pytest
 from core_helpers import Sink, Source, chain, start
 
-from microaxon import Scheduler, component, producerFinished, threadedcomponent
+from microaxon import ComponentFailed, Scheduler, component, producerFinished, threadedcomponent
 
 
 def quiet():
@@ -74,8 +75,10 @@ def test_exception_in_thread_is_the_component_failure():
 
     b, sink = chain(Broken(), Sink())
     start(s, b, sink)
-    s.run()
+    with pytest.raises(ComponentFailed) as ei:
+        s.run()
     assert isinstance(b.failure, OSError) and "device gone" in s.report.getvalue()
+    assert b.name in str(ei.value) and "device gone" in str(ei.value)
     assert sink.finished()
 
 
@@ -123,3 +126,37 @@ def test_plain_thread_can_stop_a_blocked_scheduler():
     s.run()
     assert time.monotonic() - t0 < 5 and s.components() == []
     assert a.finished()
+
+
+def test_two_receives_that_free_room_before_the_scheduler_looks_wake_the_sender_without_error():
+    # A threadedcomponent's recv sees a sender waiting for room and asks the scheduler (through
+    # callFromThread) to wake it; a second recv before the scheduler gets to it asks again, and
+    # by then nobody waits. (That second wake raised AttributeError in the scheduler.)
+    s = quiet()
+    go = threading.Event()
+
+    class Reader(threadedcomponent):
+        def main(self):
+            go.wait(5)
+
+    class Filler(component):
+        def main(self):
+            while self.hasSpace("outbox"):
+                self.send(1, "outbox")
+            self.waitSpace("outbox")
+            self.pause()
+            yield 1                          # woken once there is room
+
+    r, f = Reader(), Filler()
+
+    class Taker(component):
+        def main(self):
+            r.recv("inbox")                  # f is asleep waiting for room: both ask to wake it
+            r.recv("inbox")
+            go.set()
+            yield 1
+
+    f.link((f, "outbox"), (r, "inbox"))
+    start(s, f, r, Taker())
+    s.run()
+    assert f.finished() and r.finished() and not s.failures, s.failures

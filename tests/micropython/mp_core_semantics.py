@@ -11,6 +11,7 @@ sys.path.insert(0, _here + "/../..")
 from microaxon import (  # noqa: E402
     BoxFull,
     BoxNotFound,
+    ComponentFailed,
     Scheduler,
     component,
     now,
@@ -133,7 +134,7 @@ def full_box_raises_and_lossy_drops():
         pass
 
 
-def timers_and_deadlock_and_failure():
+def timers_and_deadlock():
     s = Scheduler()
     s.report = Quiet()
 
@@ -144,12 +145,29 @@ def timers_and_deadlock_and_failure():
             yield 1
             self.slept = now() - t0
 
-    class Stuck(component):
-        def main(self):
+    n, st = Napper(), Stuck()
+    for c in (n, st):
+        c.activate(s)
+    s.run()
+    check(n.slept >= 0.029, "timer slept %r" % n.slept)
+    check(s.deadlocked == [st.name], "deadlock names the stuck one: %r" % s.deadlocked)
+    st.stop()
+    check(st.finished(), "stop")
+
+
+class Stuck(component):
+    def main(self):
+        try:
             while True:
                 self.pause()
                 yield 1
+        finally:
+            self.closed = True
 
+
+def unwatched_failure_stops_the_run():
+    s = Scheduler()
+    s.report = Quiet()
     closed = []
 
     class Bad(component):
@@ -160,18 +178,20 @@ def timers_and_deadlock_and_failure():
             finally:
                 closed.append("bad")
 
-    n, st, bad, sink = Napper(), Stuck(), Bad(), Sink()
+    st, bad, sink = Stuck(), Bad(), Sink()
     bad.link((bad, "signal"), (sink, "control"))
-    for c in (n, st, bad, sink):
+    for c in (st, bad, sink):
         c.activate(s)
-    s.run()
-    check(n.slept >= 0.029, "timer slept %r" % n.slept)
-    check(s.deadlocked == [st.name], "deadlock names the stuck one: %r" % s.deadlocked)
+    try:
+        s.run()
+        check(False, "ComponentFailed expected")
+    except ComponentFailed as e:
+        check(len(e.failures) == 1 and e.failures[0][0] == bad.name, "names it: %r" % e.failures)
+        check(bad.name in str(e) and "boom" in str(e), "message: %s" % e)
+        check("boom" in e.failures[0][2], "traceback text")
+    check(closed == ["bad"] and st.closed and sink.finished(), "everything closed")
+    check(isinstance(sink.recv("control"), shutdownMicroprocess), "downstream told")
     check(len(s.failures) == 1 and s.failures[0][0] == bad.name, "failure reported")
-    check("boom" in s.failures[0][2], "traceback text")
-    check(isinstance(sink.ended, shutdownMicroprocess), "downstream told to stop")
-    st.stop()
-    check(st.finished(), "stop")
 
 
 def stop_runs_finally_blocks():
@@ -246,7 +266,8 @@ def on_finish_reports_each_end():
 pipeline_delivers_everything()
 on_finish_reports_each_end()
 full_box_raises_and_lossy_drops()
-timers_and_deadlock_and_failure()
+timers_and_deadlock()
+unwatched_failure_stops_the_run()
 stop_runs_finally_blocks()
 hop_allocates_nothing()
 print("ok")

@@ -5,9 +5,10 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 from core_helpers import HoldsUntilClosed, Sink, Sleeper, Source, chain, start
 
-from microaxon import Scheduler, component, shutdownMicroprocess
+from microaxon import ComponentFailed, Scheduler, component
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -33,35 +34,60 @@ class RaisesAt(component):
         raise RuntimeError("bad step %d" % self.at)
 
 
+def run_expecting_failure(s):
+    """run() must raise ComponentFailed; returns it."""
+    with pytest.raises(ComponentFailed) as ei:
+        s.run()
+    return ei.value
+
+
 def test_raise_in_first_step_is_reported_with_name_exception_and_traceback():
     s = quiet()
     bad, sink = chain(RaisesAt(0), Sink())
     start(s, bad, sink)
-    s.run()
+    err = run_expecting_failure(s)
     who, exc, tb = s.failures[0]
     assert who == bad.name and isinstance(exc, ValueError)
     assert "bad start" in tb and "Traceback" in tb and "in main" in tb
     assert bad.name in s.report.getvalue() and "ValueError: bad start" in s.report.getvalue()
     assert bad.failure is exc
+    assert err.failures == [(who, exc, tb)]
+    assert bad.name in str(err) and "bad start" in str(err)
 
 
-def test_raise_after_pause_stops_it_and_downstream_gets_shutdown():
+def test_an_unwatched_failure_closes_every_component_and_run_raises():
     s = quiet()
+    log = []
     bad, sink = chain(RaisesAt(3), Sink())
+    holders = start(s, HoldsUntilClosed(log), HoldsUntilClosed(log))
     start(s, bad, sink)
-    s.run()
-    assert sink.got == [0, 1, 2]
-    assert isinstance(sink.control[-1], shutdownMicroprocess)
-    assert sink.finished() and s.deadlocked is None
+    err = run_expecting_failure(s)
+    assert [f[0] for f in err.failures] == [bad.name]
+    assert sink.got == [0, 1, 2] and sink.finished() and s.deadlocked is None
+    assert log == [holders[1].name, holders[0].name]      # closed newest first, as stop() does
+    assert s.components() == []
 
 
-def test_unrelated_components_keep_running_after_a_failure():
+def test_unrelated_components_stop_too_instead_of_running_on():
     s = quiet()
     bad = RaisesAt(1)
+    src, sink = chain(Source(list(range(100000))), Sink())
+    start(s, bad, src, sink)
+    run_expecting_failure(s)
+    assert len(s.failures) == 1 and len(sink.got) < 100000
+    assert src.finished() and sink.finished()
+
+
+def test_a_watched_failure_is_left_to_its_watcher_and_the_run_goes_on():
+    s = quiet()
+    seen = []
+    bad = RaisesAt(1)
+    bad.onFinish(lambda c: seen.append(c.failure))
     src, sink = chain(Source(list(range(500))), Sink())
     start(s, bad, src, sink)
     s.run()
-    assert len(s.failures) == 1 and sink.got == list(range(500))
+    assert len(seen) == 1 and isinstance(seen[0], RuntimeError)
+    assert sink.got == list(range(500)) and len(s.failures) == 1    # still reported
 
 
 def test_failed_component_children_are_stopped_and_links_torn_down():
@@ -85,7 +111,7 @@ def test_failed_component_children_are_stopped_and_links_torn_down():
             raise KeyError("parent broke")
 
     p = start(s, Parent())[0]
-    s.run()
+    run_expecting_failure(s)
     assert closed == [1] and not p._links and s.deadlocked is None
 
 
@@ -94,7 +120,7 @@ def test_onfailure_hook_is_called():
     seen = []
     s.onFailure = lambda who, exc: seen.append((who, type(exc)))
     b = start(s, RaisesAt(0))[0]
-    s.run()
+    run_expecting_failure(s)
     assert seen == [(b.name, ValueError)]
 
 
@@ -106,8 +132,103 @@ def test_main_that_is_not_a_generator_is_a_clear_failure():
             return 5
 
     n = start(s, NoYield())[0]
+    err = run_expecting_failure(s)
+    assert "must be a generator" in str(n.failure) and "must be a generator" in str(err)
+
+
+def test_a_failure_before_run_stops_the_run_at_once():
+    s = quiet()
+    log = []
+
+    class NoYield(component):
+        def main(self):
+            return 5
+
+    start(s, NoYield())                      # fails as it is activated, before run()
+    h = start(s, HoldsUntilClosed(log))[0]
+    run_expecting_failure(s)
+    assert h.finished() and log == []        # never stepped (its finally was never entered)
+
+
+class FailsInFinally(component):
+    def main(self):
+        try:
+            while True:
+                self.pause()
+                yield 1
+        finally:
+            raise OSError("close failed")
+
+
+def test_a_failure_in_a_finally_block_stops_the_run():
+    s = quiet()
+    log = []
+    f = FailsInFinally()
+    h = start(s, HoldsUntilClosed(log), f)[0]
+
+    class Stopper(component):
+        def main(self):
+            yield 1
+            f.stop()                         # f's finally raises
+            while True:
+                self.pause()
+                yield 1
+
+    start(s, Stopper())
+    err = run_expecting_failure(s)
+    assert [w for w, _, _ in err.failures] == [f.name] and isinstance(f.failure, OSError)
+    assert log == [h.name]
+
+
+def test_a_failure_in_the_finally_of_a_component_that_stopped_itself_stops_the_run():
+    s = quiet()
+    seen = []
+
+    class Quits(component):
+        def main(self):
+            try:
+                self.stop()                  # the hook runs now; the finally after this step
+                yield 1
+            finally:
+                raise OSError("close failed")
+
+    q = Quits()
+    q.onFinish(lambda c: seen.append(c.failure))
+    start(s, q)
+    err = run_expecting_failure(s)
+    assert seen == [None] and [w for w, _, _ in err.failures] == [q.name]
+
+
+def test_a_failure_in_a_watched_finally_block_is_the_watchers():
+    s = quiet()
+    seen = []
+    f = FailsInFinally()
+    f.onFinish(lambda c: seen.append(c.failure))
+    start(s, f)
+    s.run()                                  # deadlock: f sleeps
+    f.stop()
     s.run()
-    assert "must be a generator" in str(n.failure)
+    assert len(seen) == 1 and isinstance(seen[0], OSError)
+
+
+def test_every_failure_is_named_including_those_while_closing():
+    s = quiet()
+    f = FailsInFinally()
+    bad = RaisesAt(1)
+    start(s, f, bad)
+    err = run_expecting_failure(s)
+    assert sorted(w for w, _, _ in err.failures) == sorted([f.name, bad.name])
+    assert f.name in str(err) and bad.name in str(err) and "close failed" in str(err)
+    assert s.components() == []
+
+
+def test_run_can_be_called_again_after_it_raised():
+    s = quiet()
+    start(s, RaisesAt(0))
+    run_expecting_failure(s)
+    src, sink = start(s, *chain(Source([1, 2]), Sink()))
+    s.run()
+    assert sink.got == [1, 2]
 
 
 def test_stop_while_paused_runs_finally_blocks():
@@ -192,7 +313,7 @@ def test_real_sigint_shuts_a_running_program_down_cleanly():
     assert p.returncode == 0
 
 
-def test_on_finish_is_called_once_for_each_way_of_ending_and_its_failure_is_reported():
+def test_on_finish_is_called_once_for_each_way_of_ending():
     s = quiet()
     ended = []
     returns, raises, stopped = Source([1, 2]), RaisesAt(1), HoldsUntilClosed([])
@@ -201,19 +322,27 @@ def test_on_finish_is_called_once_for_each_way_of_ending_and_its_failure_is_repo
     returns.link((returns, "signal"), (sink, "control"))
     for c in (returns, raises, stopped):     # links gone: an unlinked outbox has room without end
         c.onFinish(lambda c: ended.append((c, c.finished(), c.hasSpace("outbox") >= 1 << 30)))
-    broken = Source([])
-    broken.onFinish(lambda c: 1 / 0)
 
     class Stopper(component):
         def main(self):
             yield 1
             stopped.stop()
 
-    start(s, returns, raises, stopped, sink, broken, Stopper())
+    start(s, returns, raises, stopped, sink, Stopper())
     s.run()
     assert sorted(c.name for c, _, _ in ended) == sorted([returns.name, raises.name, stopped.name])
     assert all(done and unlinked for _, done, unlinked in ended)
-    failed = dict((who, exc) for who, exc, _ in s.failures)
-    assert sorted(failed) == sorted([raises.name, "%s (onFinish hook)" % broken.name])
-    assert isinstance(failed["%s (onFinish hook)" % broken.name], ZeroDivisionError)
+    assert [who for who, _, _ in s.failures] == [raises.name]
     assert sink.got == [1, 2]
+
+
+def test_a_failing_on_finish_hook_stops_the_run():
+    s = quiet()
+    log = []
+    broken = Source([])
+    broken.onFinish(lambda c: 1 / 0)
+    h = start(s, HoldsUntilClosed(log), broken)[0]
+    err = run_expecting_failure(s)
+    who, exc, _ = err.failures[0]
+    assert who == "%s (onFinish hook)" % broken.name and isinstance(exc, ZeroDivisionError)
+    assert log == [h.name]
