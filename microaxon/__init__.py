@@ -4,6 +4,7 @@ The kernel is microaxon/core.py; this module re-exports its public names. Thread
 (microaxon.threaded), introspection (microaxon.introspect) and Axon idioms (microaxon.compat)
 load only when imported (snapshot/countMessages: microaxon.introspect).
 """
+import microaxon.lifetime  # noqa: F401,E402  (adds a component's lifetime methods)
 from microaxon.core import (  # noqa: F401
     CONTROL_CAPACITY,
     DEFAULT_CAPACITY,

@@ -28,7 +28,6 @@ DEFAULT_CAPACITY = _p.DEFAULT_CAPACITY   # slots in an inbox unless the componen
 CONTROL_CAPACITY = 8                     # the "control" inbox carries only shutdown signals
 _ring = _p.ring
 _NOQ = _ring(0)                          # the shared empty ring of a box before its first message
-_mode = [0, None]                        # mode and limit of new boxes (more.setDefaultBoxMode)
 # A component's _st: not activated, finished, runnable (queued or running), running and asked
 # to pause, asleep. Only an asleep one is out of the run queue; a wake puts it back once.
 _NEW = const(0)
@@ -40,15 +39,17 @@ _SLEEP = const(4)
 
 # -- 2. messages (Axon's Ipc names) and errors ---------------------------------------------------
 class ipc:
-    """Base class of the runtime's control messages."""
+    # Base class of the runtime's control messages.
+    pass
 
 
 class shutdown(ipc):
-    """Base of the two shutdown messages."""
+    # Base of the two shutdown messages.
+    pass
 
 
 class producerFinished(shutdown):
-    """Sent on signal by a producer that has sent everything: finish once your inbox is drained."""
+    # Sent on signal by a producer that has sent everything: finish once your inbox is drained.
 
     def __init__(self, caller=None, message=None):
         self.caller = caller
@@ -56,37 +57,41 @@ class producerFinished(shutdown):
 
 
 class shutdownMicroprocess(shutdown):
-    """Stop now."""
+    # Stop now.
 
     def __init__(self, *microprocesses):
         self.microprocesses = microprocesses
 
 
 class newComponent(ipc):
-    """Yield one from main() to activate the given components (Axon idiom)."""
+    # Yield one from main() to activate the given components (Axon idiom).
 
     def __init__(self, *components):
         self.components = components
 
 
 class BoxFull(Exception):
-    """send() found the destination box (``.box``) full; the message names it and its capacity."""
+    # send() found the destination box (``.box``) full; the message names it and its capacity.
+    pass
 
 
 noSpaceInBox = BoxFull                   # Axon's name
 
 
 class BoxNotFound(KeyError):
-    """A box name the component does not have."""
+    # A box name the component does not have.
+    pass
 
 
 class BoxAlreadyLinked(Exception):
-    """An outbox links to one destination only: unlink it first."""
+    # An outbox links to one destination only: unlink it first.
+    pass
 
 
 class ComponentFailed(Exception):
-    """run() stopped: components failed with no onFinish hook watching them. The message names
-    each one and its exception; ``failures``: [(name, exception, traceback text)]."""
+    # run() stopped: components failed with no onFinish hook watching them. The message names
+    # each one and its exception; ``failures``: [(name, exception, traceback text)].
+    pass
 
 
 def _nobox(c, kind, name):
@@ -95,23 +100,22 @@ def _nobox(c, kind, name):
 
 # -- 3. boxes and links ------------------------------------------------------------------------
 class Box:
-    """An inbox: a bounded ring owned by one component. ``q`` is the ring, made with the first
-    message (read it afresh: a growing box gets a bigger one); ``cap`` the capacity, negative
-    until the ring is made (so send() takes the slow path). mode 0: full -> BoxFull;
-    "lossy": drop the oldest; "grow": double up to ``limit``."""
+    # An inbox: a bounded ring owned by one component. ``q`` is the ring, made with the first
+    # message (read it afresh: a growing box gets a bigger one); ``cap`` the capacity, negative
+    # until the ring is made (so send() takes the slow path). mode 0: full -> BoxFull;
+    # "lossy": drop the oldest; "grow": double up to ``limit``.
 
-    mode = limit = drops = 0             # rarely set: class defaults until set
+    mode = limit = drops = 0             # rarely set: class defaults until set (the defaults of
+                                         # new boxes: more.setDefaultBoxMode)
 
     def __init__(self, owner, cap):
         self.owner = owner
         self.q = _NOQ
         self.cap = -cap
         self.spacewait = None            # (free: a 3- and a 4-field instance are the same size)
-        if _mode[0]:
-            self.mode, self.limit = _mode
 
     def overflow(self, sender, box, msg):
-        """send()'s slow path: the ring is full or not made yet, or this is the unlinked sink."""
+        # send()'s slow path: the ring is full or not made yet, or this is the unlinked sink.
         o = self.owner
         if o is None:                    # the sink: count the drop per (sender, outbox)
             if sender._drops is None:
@@ -150,7 +154,7 @@ _SINK = Box(None, 0)                     # where an unlinked outbox delivers: no
 
 
 def _freed(b):
-    """Room appeared in box b: wake who waits for it."""
+    # Room appeared in box b: wake who waits for it.
     w = b.spacewait
     b.spacewait = None
     if w.__class__ is list:              # (no tuple for the usual single waiter: a hop
@@ -165,8 +169,8 @@ def _freed(b):
 # 1: inbox -> inbox (a parent's to a child's), 2: outbox -> outbox (a child's to a parent's).
 # An outbox's _dest entry is the inbox its chain of links ends in (or _SINK): send() reads it.
 def _retarget(c, n, ib, depth=0):
-    """Recompute where each outbox delivers whose chain of links passes through box (c, n)
-    (ib: n is an inbox): forwards along the chain from each, found backwards from here."""
+    # Recompute where each outbox delivers whose chain of links passes through box (c, n)
+    # (ib: n is an inbox): forwards along the chain from each, found backwards from here.
     if depth > 99:
         raise ValueError("link cycle through %s" % c.name)
     if not ib and n in c._dest:
@@ -199,10 +203,10 @@ _IO = ("waitReadable", "waitWritable", "callFromThread", "threadStarted", "threa
 
 
 def _wake(c):
-    """The one wake rule: a message arrived (or a wait fired) for c. Asleep, it goes back in the
-    run queue (right after the running component, if that woke it); asked to pause in this
-    step, it no longer does. (Its waits end with it: a timer counts only for the pause that set
-    it, see pause(); room and I/O waits are settled after each step.)"""
+    # The one wake rule: a message arrived (or a wait fired) for c. Asleep, it goes back in the
+    # run queue (right after the running component, if that woke it); asked to pause in this
+    # step, it no longer does. (Its waits end with it: a timer counts only for the pause that set
+    # it, see pause(); room and I/O waits are settled after each step.)
     st = c._st
     if st < _PAUSE:
         return
@@ -246,7 +250,7 @@ def _more(self, k):
 
 
 class component:
-    """A component: a main() generator that talks only through named inboxes and outboxes."""
+    # A component: a main() generator that talks only through named inboxes and outboxes.
 
     Inboxes = {"inbox": "messages to process", "control": "shutdown signals"}
     Outboxes = {"outbox": "results", "signal": "shutdown signals"}
@@ -276,12 +280,6 @@ class component:
 
     def __repr__(self):
         return "<%s>" % self.name
-
-    def _box(self, name):
-        try:
-            return self._ib[name]
-        except KeyError:
-            raise _nobox(self, "inbox", name) from None
 
     # -- the per-message API (the hot path: keep these short) ----------------------------------
     def dataReady(self, box="inbox"):
@@ -327,7 +325,7 @@ class component:
 
     # -- waiting (one-shot: any wake ends the whole wait) --------------------------------------
     def pause(self, timeout=None):
-        """Sleep after the next yield until a message arrives, `timeout` passes, or a wait fires."""
+        # Sleep after the next yield until a message arrives, `timeout` passes, or a wait fires.
         if self._st == _RUN:
             self._st = _PAUSE
         s = self._sched
@@ -340,7 +338,7 @@ class component:
             heappush(s._timers, (now() + timeout, s._tseq, self))
 
     def waitSpace(self, box="outbox"):
-        """The next pause also ends when the destination of `box` has room."""
+        # The next pause also ends when the destination of `box` has room.
         d = self._dest[box]
         if d is _SINK:
             return
@@ -362,19 +360,19 @@ class component:
 
     # -- structure -----------------------------------------------------------------------------
     def link(self, source, sink, passthrough=0, mode=None, limit=None):
-        """Link (component, box) to (component, box); returns a linkage for unlink().
-        passthrough=1: my inbox -> a child's inbox; 2: a child's outbox -> my outbox."""
+        # Link (component, box) to (component, box); returns a linkage for unlink().
+        # passthrough=1: my inbox -> a child's inbox; 2: a child's outbox -> my outbox.
         sc, sb = source
         dc, db = sink
-        if passthrough == 1:
-            sc._box(sb)
-        elif sb not in sc._dest:
-            raise _nobox(sc, "outbox", sb)
+        if sb not in (sc._ib if passthrough == 1 else sc._dest):
+            raise _nobox(sc, "inbox" if passthrough == 1 else "outbox", sb)
         if passthrough == 2:
             if db not in dc._dest:
                 raise _nobox(dc, "outbox", db)
         else:
-            d = dc._box(db)
+            if db not in dc._ib:
+                raise _nobox(dc, "inbox", db)
+            d = dc._ib[db]
             if mode is not None:
                 d.mode = mode
                 d.limit = limit or abs(d.cap) * (1000 if mode == "grow" else 1)
@@ -396,12 +394,12 @@ class component:
 
     # -- life ----------------------------------------------------------------------------------
     def main(self):
-        """Override with a generator. (microaxon.compat's component runs Axon's old hooks.)"""
+        # Override with a generator. (microaxon.compat's component runs Axon's old hooks.)
         return
         yield
 
     def activate(self, Scheduler=None, scheduler=None):
-        """Hand me to a scheduler (default: the process-wide one); I run from its next pass."""
+        # Hand me to a scheduler (default: the process-wide one); I run from its next pass.
         s = scheduler or Scheduler
         if s is None:
             from microaxon.scheduler import defaultScheduler

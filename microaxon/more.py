@@ -58,6 +58,13 @@ def deleteOutbox(self, name):
     del self._dest[name]
 
 
+def _box(self, name):
+    try:
+        return self._ib[name]
+    except KeyError:
+        raise _nobox(self, "inbox", name) from None
+
+
 def getInbox(self, box="inbox"):
     """The Box behind an inbox: ``len(b.q)`` is ``dataReady(box)`` without a call (read ``q``
     afresh each time; take messages with recv())."""
@@ -81,89 +88,15 @@ def Inbox(self, box="inbox"):
         yield self.recv(box)
 
 
-def unlink(self, thecomponent=None, thelinkage=None):
-    """Remove one linkage, or every linkage touching `thecomponent` (default: me)."""
-    if thecomponent.__class__ is tuple:
-        thelinkage = thecomponent
-    for lk in [thelinkage] if thelinkage else list((thecomponent or self)._links or ()):
-        _unlink(lk)
-
-
-def addChildren(self, *children):
-    """Make these components my children (a child has one parent)."""
-    for c in children:
-        if c._parent is not self:
-            if c._parent is not None:
-                c._parent.removeChild(c)
-            if self._children.__class__ is tuple:
-                self._children = []
-            c._parent = self
-            c._pidx = len(self._children)
-            self._children.append(c)
-
-
-def removeChild(self, child):
-    """Forget a child, and its links to me or made by me for it."""
-    if child._parent is self:        # O(1): the last child takes the removed one's place
-        last = self._children.pop()
-        if last is not child:
-            self._children[child._pidx] = last
-            last._pidx = child._pidx
-        child._parent = None
-        for lk in list(child._links or ()):
-            if self in lk:
-                _unlink(lk)
-
-
-def childComponents(self):
-    return list(self._children)
-
-
-def childrenDone(self):
-    for c in self._children:
-        if c._st != _DONE:
-            return False
-    return True
-
-
-def onFinish(self, fn):
-    """Call ``fn(self)`` once, in the scheduler, when this component finishes (returns, raises or
-    is stopped), after its links are gone; None removes it. A watched component's failure is
-    the watcher's to handle."""
-    self._fin = fn
-
-
-def run(self, scheduler=None):
-    """Activate (if not yet) and run the scheduler until no component remains."""
-    if scheduler is None and self._sched is None:
-        from microaxon.scheduler import defaultScheduler
-        scheduler = defaultScheduler()
-    s = scheduler or self._sched
-    if self._st == _NEW:
-        self.activate(s)
-    s.run()
-
-
-def stop(self):
-    """Stop now: the generator is closed (its finally blocks run), links are torn down."""
-    if self._st > _DONE:
-        self._sched._finish(self, None)
-
-
-def finished(self):
-    return self._st == _DONE
-
-
 if not core._p.LAZY:              # CPython: no __getattr__ hook answers "name" (core._more does
     core.component._name = None    # on MicroPython, where a property cannot be added to a class
     core.component.name = core._p.name_property()   # that is already subclassed)
 for _f in (addInbox, addOutbox, deleteInbox, deleteOutbox, getInbox, drops, unpause, Inbox,
-           unlink, addChildren, removeChild, childComponents, childrenDone,
-           onFinish, run, stop, finished):
+           _box):
     setattr(core.component, _f.__name__, _f)
 
 
 def setDefaultBoxMode(mode, limit=None):
     """Mode of boxes made from now on: 0 (bounded, BoxFull), "grow" (up to limit) or "lossy"."""
-    core._mode[0] = mode
-    core._mode[1] = limit
+    Box.mode = mode
+    Box.limit = limit or 0

@@ -19,14 +19,15 @@ from microaxon.core import (
     shutdownMicroprocess,
 )
 
-_DONE = const(1)                         # core.py's component states
+_NEW = const(0)                          # core.py's component states
+_DONE = const(1)
 _RUN = const(2)
 _PAUSE = const(3)
 _SLEEP = const(4)
 
 
 class Scheduler:
-    """Runs runnable components in passes; sleeps (or waits in the poller) when none is."""
+    # Runs runnable components in passes; sleeps (or waits in the poller) when none is.
 
     onFailure = deadlocked = _running = _next = _head = _tail = _poller = _wr = None
     _threads = _tseq = 0
@@ -41,12 +42,12 @@ class Scheduler:
         self.report = sys.stderr
 
     def components(self):
-        """The live components (the reader microaxon.introspect builds snapshots from)."""
+        # The live components (the reader microaxon.introspect builds snapshots from).
         return list(self._all)
 
     def _settle(self, c, sleeping):
-        """After c's step: room it waits for that is there already wakes it (the boxes keep
-        the wait: see waitSpace/_freed); its I/O waits are settled by microaxon.iowait."""
+        # After c's step: room it waits for that is there already wakes it (the boxes keep
+        # the wait: see waitSpace/_freed); its I/O waits are settled by microaxon.iowait.
         w = c._w
         c._w = None
         if sleeping and w is not True:
@@ -123,8 +124,8 @@ class Scheduler:
                 _wake(x[2])
 
     def run(self):
-        """Run until no component remains (or deadlock, or stop()). Ctrl-C closes everything.
-        A failure no onFinish hook watches closes everything and raises ComponentFailed."""
+        # Run until no component remains (or deadlock, or stop()). Ctrl-C closes everything.
+        # A failure no onFinish hook watches closes everything and raises ComponentFailed.
         self._stopping = len(self._bad) > 0   # (a failure before run(): stop at once)
         try:
             self._loop()
@@ -194,7 +195,7 @@ class Scheduler:
                 self._report(c.name, e, c._fin is None)
 
     def _finish(self, c, exc):
-        """c ended (returned, raised (exc), or was stopped): report, close, unhook from the graph."""
+        # c ended (returned, raised (exc), or was stopped): report, close, unhook from the graph.
         if c._st < _RUN:
             return
         if exc is not None:
@@ -234,7 +235,7 @@ class Scheduler:
                 self._report("%s (onFinish hook)" % c.name, e, 1)
 
     def _report(self, who, e, lost=0):
-        """Report a failure; a lost one (nobody watches it) also stops the run (see run())."""
+        # Report a failure; a lost one (nobody watches it) also stops the run (see run()).
         try:
             tb = _p.format_exc(e)
         except Exception:
@@ -255,7 +256,7 @@ class Scheduler:
                 who, e.__class__.__name__, e, tb))
 
     def stop(self):
-        """Close every component now (finally blocks run, last activated first); run() returns."""
+        # Close every component now (finally blocks run, last activated first); run() returns.
         self._stopping = True
         for c in self._all[::-1]:
             self._finish(c, None)
@@ -265,7 +266,7 @@ _default = []
 
 
 def defaultScheduler():
-    """The process-wide scheduler used when none is given."""
+    # The process-wide scheduler used when none is given.
     if not _default:
         _default.append(Scheduler())
     return _default[0]

@@ -112,7 +112,7 @@ class threadedcomponent(component):
         self._sched.callFromThread(self._kick)
 
     def recv(self, box="inbox"):
-        b = self._box(box)
+        b = self.getInbox(box)
         msg = b.q.popleft()
         if b.spacewait is not None and self._sched is not None:
             self._sched.callFromThread(_room, b)

@@ -26,7 +26,8 @@ def test_hello_core_bundle_same_output_in_64k_micropython_and_cpython(tmp_path):
     app = os.path.join(ROOT, "examples", "hello_core.py")
     src_out, mpy_out = tmp_path / "src", tmp_path / "mpy"
     report = json.loads(bundle(app, src_out, "--report", "json").stdout)
-    assert set(report["modules"]) == {"microaxon", "microaxon.core", "microaxon.scheduler", "microaxon._desktop",
+    assert set(report["modules"]) == {"microaxon", "microaxon.core", "microaxon.scheduler", "microaxon.lifetime",
+                                        "microaxon._desktop",
                                         "microaxon._device", "microaxon.iowait", "microaxon.more",
                                         "microaxon.threaded"}
     bundle(app, mpy_out, "--mpy")
