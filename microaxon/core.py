@@ -10,7 +10,7 @@
 # Hot path: a hop (send -> recv) allocates nothing and touches only the destination box and,
 # if it sleeps, the receiving component.
 import sys
-from heapq import heappush
+from heapq import heapify, heappush
 
 try:
     from micropython import const
@@ -335,7 +335,11 @@ class component:
         elif s is not None:
             s._tseq += 1
             self._tseq = s._tseq
-            heappush(s._timers, (now() + timeout, s._tseq, self))
+            h = s._timers                # entries of pauses that a message ended early stay
+            if len(h) > 2 * len(s._all) + 16:   # in the heap until due: swept when they
+                h[:] = [x for x in h if x[2]._tseq == x[1]]   # outnumber the components
+                heapify(h)
+            heappush(h, (now() + timeout, s._tseq, self))
 
     def waitSpace(self, box="outbox"):
         # The next pause also ends when the destination of `box` has room.
