@@ -107,12 +107,12 @@ class Box:
 
     mode = limit = drops = 0             # rarely set: class defaults until set (the defaults of
                                          # new boxes: more.setDefaultBoxMode)
+    spacewait = None                     # who waits for room: a component or a list of them
 
     def __init__(self, owner, cap):
         self.owner = owner
         self.q = _NOQ
         self.cap = -cap
-        self.spacewait = None            # (free: a 3- and a 4-field instance are the same size)
 
     def overflow(self, sender, box, msg):
         # send()'s slow path: the ring is full or not made yet, or this is the unlinked sink.
