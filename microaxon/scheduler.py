@@ -1,4 +1,4 @@
-# microaxon kernel, part 2: the scheduler (part 1, microaxon/core.py, is the component model).
+# microaxon kernel, part 2: the scheduler (core.py's header says how the kernel is split).
 #
 # It runs runnable components in passes and sleeps, or waits in the poller, when none is. The
 # rules and their reasons are in docs/design.md; core.py's header says how the kernel is split.
