@@ -40,19 +40,12 @@ __all__ = ["MQTTClient", "MQTTPublisher", "MQTTSubscriber"]
 _EAGAIN = (11, 35, 115, 114, 36, 37)     # EAGAIN/EWOULDBLOCK/EINPROGRESS/EALREADY (Linux, BSD)
 
 
-def _code(e):
+def _again(e):
+    """True for an OSError that only means "not now" (EAGAIN..., or TLS wanting to read/write)."""
     c = getattr(e, "errno", None)
-    return c if c is not None else (e.args[0] if e.args else None)
-
-
-def _client_id():
-    try:
-        from os import urandom
-        r = urandom(4)
-    except Exception:
-        import random
-        r = bytes([random.getrandbits(8) for _ in range(4)])
-    return "ka-" + "".join(["%02x" % b for b in r])
+    if c is None and e.args:
+        c = e.args[0]
+    return c in _EAGAIN or type(e).__name__ in ("SSLWantReadError", "SSLWantWriteError")
 
 
 class MQTTClient(component):
@@ -113,12 +106,21 @@ class MQTTClient(component):
         subs = []
         for s in self.subscriptions:
             subs.append((s, self.qos) if isinstance(s, str) else (s[0], s[1]))
-        self.conn = MQTTConnection(self.client_id or _client_id(), self.clean_session, self.keepalive,
+        cid = self.client_id
+        if not cid:                          # random, so that two devices never share one
+            try:
+                from os import urandom
+                cid = "ka-" + "".join(["%02x" % b for b in urandom(4)])
+            except ImportError:
+                from random import getrandbits
+                cid = "ka-%08x" % getrandbits(32)
+        self.conn = MQTTConnection(cid, self.clean_session, self.keepalive,
                                    self.username, self.password, self.will, self.max_packet, self.max_inflight)
         if subs:
             self.conn.subscribe(subs)
         self.sock = None
         self.finishing = None
+        self.next = None           # an inbox message taken, waiting for room to publish
 
     # ------------------------------------------------------------------ helpers
     def _event(self, ev):
@@ -153,32 +155,21 @@ class MQTTClient(component):
                     self.finishing = m
                     self._flush_until = now() + self.flush_timeout
 
-    def _take_subscribe(self, t):
-        c = self.conn
-        while self.dataReady("subscribe"):
-            s = self.recv("subscribe")
-            try:
-                if isinstance(s, str):
-                    c.subscribe([(s, self.qos)], t)
-                elif s[0] == "unsubscribe":
-                    c.unsubscribe([s[1]], t)
-                else:
-                    c.subscribe([(s[0], s[1])], t)
-            except (ValueError, TypeError, IndexError) as e:
-                self._event(("error", "subscription %r refused: %s" % (s, e)))
-
     def _take_inbox(self, t, budget):
         """Publish inbox messages while the connection takes them (at most ``budget`` bytes)."""
         c = self.conn
-        q = self.getInbox("inbox")
         topic, qos, retain = self.topic, self.qos, self.retain
-        while q.q and budget > 0 and len(c._out) < 256:
-            m = q.q[0]
+        while budget > 0 and len(c._out) < 256:
+            m = self.next
+            if m is None:                # one message is taken out of inbox to look at
+                if not self.dataReady("inbox"):
+                    return
+                m = self.next = self.recv("inbox")
             tup = isinstance(m, tuple)
             qs = m[2] if tup and len(m) == 4 else qos
             if not c.can_publish(qs):
                 return
-            self.recv("inbox")
+            self.next = None
             try:
                 if tup:
                     tp, pl = m[0], m[1]
@@ -194,17 +185,11 @@ class MQTTClient(component):
                 self.dropped += 1
                 self._event(("error", "not published: %s" % e))
 
-    def _lost(self, reason):
-        n = len(self.conn.inflight) + self.dataReady("inbox")
-        if n:
-            self._event(("lost", n, reason))
-
     # ------------------------------------------------------------------ connecting
-    def _open(self):
-        """A socket connecting (non-blocking) to host:port."""
+    def _connect(self):
+        """Connect (TCP, then TLS): a generator; sets self.sock, or raises OSError."""
         ai = socket.getaddrinfo(self.host, self.port, 0, socket.SOCK_STREAM)[0]
-        s = socket.socket(ai[0], socket.SOCK_STREAM)
-        self.sock = s
+        s = self.sock = socket.socket(ai[0], socket.SOCK_STREAM)
         s.setblocking(False)
         try:
             s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -213,13 +198,8 @@ class MQTTClient(component):
         try:
             s.connect(ai[-1])
         except OSError as e:
-            if _code(e) not in _EAGAIN:
+            if not _again(e):
                 raise
-        return s
-
-    def _connect(self):
-        """Connect (TCP, then TLS): a generator; sets self.sock, or raises OSError."""
-        s = self._open()
         end = now() + self.connect_timeout
         while True:
             self._control()
@@ -239,7 +219,7 @@ class MQTTClient(component):
                     s.send(b"")
                     break
                 except OSError as e:
-                    if _code(e) not in _EAGAIN:
+                    if not _again(e):
                         raise
             if now() >= end:
                 raise OSError(110, "connect timed out after %gs" % self.connect_timeout)
@@ -247,30 +227,8 @@ class MQTTClient(component):
             self.pause(max(0.0, end - now()))
             yield 1
         if self.tls or self.ssl_context is not None:
-            yield from self._handshake(end)
-
-    def _handshake(self, end):
-        import ssl
-        ctx = self.ssl_context
-        if ctx is None:
-            ctx = ssl.create_default_context(cafile=self.ca_file)
-            if self.cert_file:
-                ctx.load_cert_chain(self.cert_file, self.key_file)
-        s = ctx.wrap_socket(self.sock, server_hostname=self.server_hostname or self.host,
-                            do_handshake_on_connect=False)
-        self.sock = s
-        while True:
-            try:
-                s.do_handshake()
-                return
-            except ssl.SSLWantReadError:
-                self.waitReadable(s)
-            except ssl.SSLWantWriteError:
-                self.waitWritable(s)
-            if now() >= end:
-                raise OSError(110, "TLS handshake timed out")
-            self.pause(max(0.0, end - now()))
-            yield 1
+            from kamaelia_lite.net.mqtt_tls import handshake  # CPython's ssl: loaded only here
+            yield from handshake(self, end)
 
     # ------------------------------------------------------------------ one connection
     def _session(self):
@@ -291,12 +249,21 @@ class MQTTClient(component):
             self._control()
             fin = self.finishing
             if c.state == CONNECTED:
-                if self.dataReady("subscribe"):
-                    self._take_subscribe(t)
+                while self.dataReady("subscribe"):
+                    m = self.recv("subscribe")
+                    try:
+                        if isinstance(m, str):
+                            c.subscribe([(m, self.qos)], t)
+                        elif m[0] == "unsubscribe":
+                            c.unsubscribe([m[1]], t)
+                        else:
+                            c.subscribe([(m[0], m[1])], t)
+                    except (ValueError, TypeError, IndexError) as e:
+                        self._event(("error", "subscription %r refused: %s" % (m, e)))
                 if (fin is None or isinstance(fin, producerFinished)) and len(wbuf) < self.max_send_buffer:
                     self._take_inbox(t, self.max_send_buffer - len(wbuf))
                 if fin is not None and (isinstance(fin, shutdownMicroprocess) or t >= self._flush_until
-                                        or not (self.dataReady("inbox") or c.inflight)):
+                                        or not (self.waiting() or c.inflight)):
                     c.disconnect()
             elif c.state != DISCONNECTING and fin is not None and (
                     isinstance(fin, shutdownMicroprocess) or t >= self._flush_until):
@@ -313,7 +280,7 @@ class MQTTClient(component):
                     n = s.send(wbuf)
                     wbuf = wbuf[n:] if n < len(wbuf) else b""
                 except OSError as e:
-                    if _code(e) not in _EAGAIN and not self._want(e):
+                    if not _again(e):
                         self._close()
                         return "connection broke: %s" % (e,)
             if c.state == ERROR:
@@ -331,7 +298,7 @@ class MQTTClient(component):
                     try:
                         data = s.recv(rsize)
                     except OSError as e:
-                        if _code(e) in _EAGAIN or self._want(e):
+                        if _again(e):
                             break
                         self._close()
                         return "connection broke: %s" % (e,)
@@ -372,9 +339,9 @@ class MQTTClient(component):
             self.pause(None if d is None else max(0.0, d - now()))
             yield 1
 
-    def _want(self, e):
-        n = type(e).__name__
-        return n == "SSLWantReadError" or n == "SSLWantWriteError"
+    def waiting(self):
+        """How many messages wait to be published (in ``inbox``, or taken from it)."""
+        return self.dataReady("inbox") + (self.next is not None)
 
     def _deliver(self, held):
         """Send held messages on outbox while there is room; returns those left."""
@@ -401,7 +368,7 @@ class MQTTClient(component):
                     self._event(("disconnected", reason))
                 if fin is not None and (reason is None or isinstance(fin, shutdownMicroprocess)
                                         or now() >= self._flush_until
-                                        or not (self.dataReady("inbox") or self.conn.inflight)):
+                                        or not (self.waiting() or self.conn.inflight)):
                     break
                 if not self.reconnect or (self.max_retries is not None and self._attempt >= self.max_retries):
                     break
@@ -420,7 +387,9 @@ class MQTTClient(component):
                     break
         finally:
             self._close()
-        self._lost(reason or "finished")
+        n = len(self.conn.inflight) + self.waiting()
+        if n:
+            self._event(("lost", n, reason or "finished"))
         self.send(self.finishing or producerFinished(self), "signal")
 
 

@@ -67,10 +67,6 @@ class Message:
         self.dup = dup
         self.pid = pid
 
-    def __repr__(self):
-        return "Message(%r, %r, qos=%d%s%s)" % (self.topic, self.payload[:40], self.qos,
-                                                 ", retain" if self.retain else "", ", dup" if self.dup else "")
-
 
 def _s(b):
     """An MQTT string (2-byte length prefix) of str or bytes."""

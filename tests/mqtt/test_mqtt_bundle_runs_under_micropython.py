@@ -3,11 +3,8 @@ upper-case -> MQTTPublisher) is bundled with ``python -m microaxon.tools.bundle 
 micropython binary, in a small heap, against mosquitto (password authentication); paho-mqtt feeds
 it and reads what it relays.
 
-MQTT_BUNDLE_HEAP is the smallest heap this passes in today. The target is 64k: with the current
-core (``import microaxon`` = 32 KiB of heap) core + chassis alone are 47 KiB and the two MQTT
-modules 20 KiB more, so 64k cannot work yet. Lower the constant to "64k" once the rewritten core
-meets its <= 12 KB import target (measured: 96k fails, 112k fails on a 1 KiB buffer mid-run,
-128k passes)."""
+MQTT_BUNDLE_HEAP (tests/mqtt/mqtt_helpers.py) is the smallest heap this passes in reliably today,
+with a margin; the target is 64k (docs/mqtt.md, "MicroPython", says what stands in the way)."""
 import os
 import shutil
 import subprocess
