@@ -236,8 +236,8 @@ class Scheduler:
 
     def _report(self, who, e, lost=0):
         # Report a failure; a lost one (nobody watches it) also stops the run (see run()).
-        try:
-            tb = _p.format_exc(e)
+        try:                             # (out of memory: no traceback, which would need more)
+            tb = repr(e) if e.__class__ is MemoryError else _p.format_exc(e)
         except Exception:
             tb = repr(e)
         if lost:
