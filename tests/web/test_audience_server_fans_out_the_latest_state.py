@@ -93,6 +93,32 @@ def test_a_stalled_phone_gets_only_the_newest_state_and_never_slows_the_others()
         slow.close()
 
 
+def test_a_stalled_phone_costs_no_scheduler_turns_while_its_socket_is_full():
+    """While a phone's socket holds a frame it cannot write, its connection sleeps until the
+    socket takes it (or the send timeout): it does not turn over and over (a busy loop that
+    also piled a timer per turn onto the scheduler, which then froze for seconds popping them
+    all when the send timeout came, under load for more than 15 s)."""
+    from microaxon.introspect import snapshot
+    feeder, server, sink = make(send_timeout=20.0)
+    with Served(feeder, server, sink) as s:
+        slow, _ = ws_handshake(server.port, "/live", rcvbuf=4096)
+        time.sleep(0.2)
+        conn = s.call(lambda: list(server.clients)[0])
+        for i in range(1, 41):                     # 40 x 120 KB: past the kernel's buffers
+            s.call(feeder.send, state(i, pad=120000))
+            time.sleep(0.01)
+
+        def steps():
+            return [c["steps"] for c in snapshot(s.sched) if c["name"] == conn.name][0]
+        time.sleep(0.3)
+        before = s.call(steps)
+        time.sleep(1.0)
+        turns = s.call(steps) - before
+        assert not conn.finished()
+        assert turns < 50, "a stalled phone's connection turned %d times in 1 s" % turns
+        slow.close()
+
+
 def _texts(data):
     from web_helpers import read_frames
     return [p.decode("utf-8") for op, p in read_frames(data) if op == 1]
