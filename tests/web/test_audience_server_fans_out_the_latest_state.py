@@ -55,11 +55,8 @@ def test_a_phone_gets_the_current_state_on_connect_then_every_change():
         assert [st["cue"] for st in s.call(lambda: list(sink.got))] == [str(i) for i in range(1, 30)] + ["29", "30"]
 
 
-@pytest.mark.xfail(strict=False, reason="known defect, open in issue 12: under load the scheduler sometimes stops "
-                   "answering for > 15 s while 120 KB states queue behind a stalled phone (seen with the old "
-                   "core too); the test stays to show when it is fixed")
 def test_a_stalled_phone_gets_only_the_newest_state_and_never_slows_the_others():
-    feeder, server, sink = make(send_timeout=20.0)
+    feeder, server, sink = make(send_timeout=60.0)    # (the close of a phone that never reads has its own test)
     with Served(feeder, server, sink) as s:
         slow, _ = ws_handshake(server.port, "/live", rcvbuf=4096)
         with ws_connect(url(server), open_timeout=3, max_size=None) as fast:
