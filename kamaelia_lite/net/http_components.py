@@ -171,8 +171,9 @@ class WebConnection(component):
                         # Wait until the socket takes what waits in its inbox. waitSpace wakes
                         # us at once while *some* room is there (we need it empty), and the
                         # box keeps our wait until the socket takes a message: so ask again
-                        # only when the room changed, else sleep (asking on every turn made
-                        # a busy loop for the whole stall). The cap bounds a missed wake.
+                        # only when it may have taken one since (the room changed, or we
+                        # wrote), else sleep (asking on every turn made a busy loop for the
+                        # whole stall). The cap bounds a wake missed all the same.
                         space = self.hasSpace("outbox")
                         if space != asked:
                             asked = space
@@ -181,8 +182,10 @@ class WebConnection(component):
                     else:
                         asked = None
                     data, closed = ws.tick(t)
-                    if data and not self._write(data) and stalled is None:
-                        stalled = t
+                    if data:
+                        asked = None             # (our own frame may hide that it took one)
+                        if not self._write(data) and stalled is None:
+                            stalled = t
                     if closed:
                         self._finish(closed, hard=True)
                         return
