@@ -72,7 +72,7 @@ def test_a_stalled_phone_gets_only_the_newest_state_and_never_slows_the_others()
                 assert got["cue"] == str(i)
             # (generous: the machine is shared; a backlog behind the stalled phone would take
             # 60 x 120 KB through a 4 KB window, many seconds)
-            assert worst < 1.5, "the fast phone waited %.3fs for a state" % worst
+            assert worst < 3.0, "the fast phone waited %.3fs for a state" % worst
             # the stalled phone now reads: what was in flight, then the newest state, no backlog
             slow.settimeout(0.5)
             data = b""
