@@ -55,6 +55,7 @@ class WebConnection(component):
     ws = None
     socket = None        # the ConnectedSocket component (set by WebServer from its events)
     room = 64            # free slots in the socket's inbox when it is empty
+    stall_check = 0.25   # s: while the socket is full, look again at least this often
 
     def __init__(self, server, **argd):
         super().__init__(**argd)
@@ -86,6 +87,7 @@ class WebConnection(component):
         hub = None
         ws = None
         stalled = None               # since when the socket refused our data
+        asked = None                 # the socket's free room when we last asked to hear of more
         room = self.room = self.hasSpace("outbox")      # the socket's inbox when empty
         push = self.getInbox("push")
         inbox = self.getInbox("inbox")
@@ -167,11 +169,24 @@ class WebConnection(component):
                             self._write(ws.close(1008, "client does not read"))
                             self._finish("client did not read for %gs" % limits.send_timeout, hard=True)
                             return
-                        self.waitSpace("outbox")
-                        timeout = stalled + limits.send_timeout - t
+                        # Wait until the socket takes what waits in its inbox. waitSpace wakes
+                        # us at once while *some* room is there (we need it empty), and the
+                        # box keeps our wait until the socket takes a message: so ask again
+                        # only when it may have taken one since (the room changed, or we
+                        # wrote), else sleep (asking on every turn made a busy loop for the
+                        # whole stall). The cap bounds a wake missed all the same.
+                        space = self.hasSpace("outbox")
+                        if space != asked:
+                            asked = space
+                            self.waitSpace("outbox")
+                        timeout = min(stalled + limits.send_timeout - t, self.stall_check)
+                    else:
+                        asked = None
                     data, closed = ws.tick(t)
-                    if data and not self._write(data) and stalled is None:
-                        stalled = t
+                    if data:
+                        asked = None             # (our own frame may hide that it took one)
+                        if not self._write(data) and stalled is None:
+                            stalled = t
                     if closed:
                         self._finish(closed, hard=True)
                         return

@@ -55,11 +55,8 @@ def test_a_phone_gets_the_current_state_on_connect_then_every_change():
         assert [st["cue"] for st in s.call(lambda: list(sink.got))] == [str(i) for i in range(1, 30)] + ["29", "30"]
 
 
-@pytest.mark.xfail(strict=False, reason="known defect, open in issue 12: under load the scheduler sometimes stops "
-                   "answering for > 15 s while 120 KB states queue behind a stalled phone (seen with the old "
-                   "core too); the test stays to show when it is fixed")
 def test_a_stalled_phone_gets_only_the_newest_state_and_never_slows_the_others():
-    feeder, server, sink = make(send_timeout=20.0)
+    feeder, server, sink = make(send_timeout=60.0)    # (the close of a phone that never reads has its own test)
     with Served(feeder, server, sink) as s:
         slow, _ = ws_handshake(server.port, "/live", rcvbuf=4096)
         with ws_connect(url(server), open_timeout=3, max_size=None) as fast:
@@ -75,7 +72,7 @@ def test_a_stalled_phone_gets_only_the_newest_state_and_never_slows_the_others()
                 assert got["cue"] == str(i)
             # (generous: the machine is shared; a backlog behind the stalled phone would take
             # 60 x 120 KB through a 4 KB window, many seconds)
-            assert worst < 1.5, "the fast phone waited %.3fs for a state" % worst
+            assert worst < 3.0, "the fast phone waited %.3fs for a state" % worst
             # the stalled phone now reads: what was in flight, then the newest state, no backlog
             slow.settimeout(0.5)
             data = b""
@@ -90,6 +87,32 @@ def test_a_stalled_phone_gets_only_the_newest_state_and_never_slows_the_others()
             cues = [json.loads(m)["cue"] for m in _texts(data)]
             assert cues[-1] == str(n), cues
             assert len(cues) < n, "a stalled phone was sent a backlog of %d states" % len(cues)
+        slow.close()
+
+
+def test_a_stalled_phone_costs_no_scheduler_turns_while_its_socket_is_full():
+    """While a phone's socket holds a frame it cannot write, its connection sleeps until the
+    socket takes it (or the send timeout): it does not turn over and over (a busy loop that
+    also piled a timer per turn onto the scheduler, which then froze for seconds popping them
+    all when the send timeout came, under load for more than 15 s)."""
+    from microaxon.introspect import snapshot
+    feeder, server, sink = make(send_timeout=20.0)
+    with Served(feeder, server, sink) as s:
+        slow, _ = ws_handshake(server.port, "/live", rcvbuf=4096)
+        time.sleep(0.2)
+        conn = s.call(lambda: list(server.clients)[0])
+        for i in range(1, 41):                     # 40 x 120 KB: past the kernel's buffers
+            s.call(feeder.send, state(i, pad=120000))
+            time.sleep(0.01)
+
+        def steps():
+            return [c["steps"] for c in snapshot(s.sched) if c["name"] == conn.name][0]
+        time.sleep(0.3)
+        before = s.call(steps)
+        time.sleep(1.0)
+        turns = s.call(steps) - before
+        assert not conn.finished()
+        assert turns < 50, "a stalled phone's connection turned %d times in 1 s" % turns
         slow.close()
 
 

@@ -7,6 +7,7 @@ import socket
 import struct
 import threading
 import time
+import traceback
 
 from common_helpers import LineProc
 
@@ -82,18 +83,27 @@ class Served:
             done.set()
 
         self.sched.callFromThread(run)
-        assert done.wait(timeout), "the scheduler did not run the call within %ss" % timeout
+        if not done.wait(timeout):
+            raise AssertionError("the scheduler did not run the call within %ss; %s" % (timeout, self.state()))
         if "e" in box:
             raise box["e"]
         return box.get("r")
+
+    def state(self):
+        """Why the scheduler may not answer: its error if its thread ended, else where it is."""
+        if not self.thread.is_alive():
+            return "its thread ended: %r" % (self.error,)
+        frame = sys._current_frames().get(self.thread.ident)
+        where = "".join(traceback.format_stack(frame)[-12:]) if frame is not None else "?"
+        return "its thread is at:\n%s" % where
 
     def __exit__(self, *exc):
         self.sched.callFromThread(self.sched.stop)
         self.sched.threadFinished()
         self.thread.join(10)
-        assert not self.thread.is_alive(), "the scheduler did not stop"
-        if self.error is not None and exc[0] is None:
-            raise self.error
+        assert not self.thread.is_alive(), "the scheduler did not stop; %s" % self.state()
+        if self.error is not None:           # (a test's own failure does not hide it)
+            raise self.error from exc[1]
 
 
 def connect(port, timeout=5.0):
