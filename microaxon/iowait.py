@@ -63,6 +63,9 @@ def _ioset(self, c, sleeping):
             except (OSError, ValueError):
                 _wake(c)                 # closed already: wake now
                 continue
+            except Exception as e:       # not a file at all: the waiter's failure
+                self._finish(c, TypeError("%s waits on %r, which is not a file (%s)" % (c.name, g, e)))
+                return
             want[k] = (g, want[k][1] | m) if k in want else (g, m)
     for k in c._iow or ():
         e = self._io.get(k)
