@@ -5,6 +5,7 @@ import os
 import selectors
 import socket
 import struct
+import sys
 import threading
 import time
 import traceback
