@@ -183,16 +183,21 @@ class TimedSource(component):
     """Waits ``delay`` seconds (so receivers have joined), sends ``messages`` (respecting a full
     box), then producerFinished on signal (unless ``finish=False``)."""
 
-    def __init__(self, messages, delay=0.1, gap=0.0, finish=True, **argd):
+    def __init__(self, messages, delay=0.1, gap=0.0, finish=True, ready=None, **argd):
         super().__init__(**argd)
         self.finish = finish
         self.messages = list(messages)
         self.delay = delay
         self.gap = gap
+        self.ready = ready           # also wait (up to 5 s) until ready() is true
 
     def main(self):
         self.pause(self.delay)
         yield 1
+        until = time.monotonic() + 5
+        while self.ready is not None and not self.ready() and time.monotonic() < until:
+            self.pause(0.01)
+            yield 1
         for msg in self.messages:
             while self.hasSpace("outbox") <= 0:
                 self.waitSpace("outbox")
