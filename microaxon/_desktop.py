@@ -31,6 +31,11 @@ _IN = getattr(select, "POLLIN", 1)
 _OUT = getattr(select, "POLLOUT", 4)
 
 
+def const(x: int) -> int:
+    """MicroPython's compile-time constant marker: here the value itself."""
+    return x
+
+
 def ring(cap: int) -> deque:
     """A box's ring. CPython's deque reuses freed blocks, so with send()'s length check a hop
     allocates nothing; the bound is kept by the kernel, not by the deque."""

@@ -12,6 +12,8 @@ import time
 from collections import deque
 from time import sleep  # noqa: F401  (seconds, float)
 
+from micropython import const  # noqa: F401  (core's compile-time constants)
+
 if sys.implementation.name != "micropython":
     raise ImportError("microaxon._device is MicroPython's (see microaxon._desktop)")
 

@@ -12,18 +12,13 @@
 import sys
 from heapq import heapify, heappush
 
-try:
-    from micropython import const
-except ImportError:                      # CPython
-    def const(x):
-        return x
-
 # -- 1. platform: one module per platform, chosen once, with the same names ---------------------
 if sys.implementation.name == "micropython":
     from microaxon import _device as _p
 else:
     from microaxon import _desktop as _p
 now = _p.now                             # monotonic seconds
+const = _p.const                         # MicroPython's compile-time constants (CPython: identity)
 DEFAULT_CAPACITY = _p.DEFAULT_CAPACITY   # slots in an inbox unless the component says otherwise
 CONTROL_CAPACITY = 8                     # the "control" inbox carries only shutdown signals
 _ring = _p.ring
