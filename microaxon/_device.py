@@ -12,10 +12,10 @@ import time
 from collections import deque
 from time import sleep  # noqa: F401  (seconds, float)
 
-from micropython import const  # noqa: F401  (core's compile-time constants)
-
 if sys.implementation.name != "micropython":
     raise ImportError("microaxon._device is MicroPython's (see microaxon._desktop)")
+
+from micropython import const  # noqa: E402,F401  (core's compile-time constants)
 
 DEFAULT_CAPACITY = 16          # slots in an inbox unless the component says otherwise
 LAZY = True                    # rarely used methods load on first use (microaxon/__init__.py)

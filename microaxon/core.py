@@ -336,8 +336,10 @@ class component:
                 heapify(h)
             heappush(h, (now() + timeout, s._tseq, self))
 
-    def waitSpace(self, box="outbox"):
-        # The next pause also ends when the destination of `box` has room.
+    def waitSpace(self, box="outbox", taken=False):
+        # The next pause also ends when the destination of `box` has room (at once if it has
+        # some now); taken=True: when its owner next takes a message, room or not (a sender
+        # holding back for its own reasons, e.g. a byte budget, sleeps until then).
         d = self._dest[box]
         if d is _SINK:
             return
@@ -349,6 +351,8 @@ class component:
                 w = d.spacewait = [w]
             if self not in w:
                 w.append(self)
+        if taken:
+            return                       # (the box keeps the wait until a take: _freed)
         w = self._w                      # what the next settle looks at: None, True (files
         if w is None or w is True:       # only), a box or a list of boxes
             self._w = d

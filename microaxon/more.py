@@ -5,10 +5,7 @@ below (``c.addOutbox(...)``) imports this module, which adds them all to ``core.
 A device that never uses them never pays the heap for them. (Portable: runs on MicroPython.)
 """
 from microaxon import core
-from microaxon.core import _SINK, CONTROL_CAPACITY, DEFAULT_CAPACITY, Box, _nobox, _unlink, _wake, const
-
-_NEW = const(0)                       # (core's component states)
-_DONE = const(1)
+from microaxon.core import _SINK, CONTROL_CAPACITY, DEFAULT_CAPACITY, Box, _nobox, _unlink, _wake
 
 
 def _free(names, name):

@@ -87,7 +87,6 @@ class WebConnection(component):
         hub = None
         ws = None
         stalled = None               # since when the socket refused our data
-        asked = None                 # the socket's free room when we last asked to hear of more
         room = self.room = self.hasSpace("outbox")      # the socket's inbox when empty
         push = self.getInbox("push")
         inbox = self.getInbox("inbox")
@@ -169,22 +168,14 @@ class WebConnection(component):
                             self._write(ws.close(1008, "client does not read"))
                             self._finish("client did not read for %gs" % limits.send_timeout, hard=True)
                             return
-                        # Wait until the socket takes what waits in its inbox. waitSpace wakes
-                        # us at once while *some* room is there (we need it empty), and the
-                        # box keeps our wait until the socket takes a message: so ask again
-                        # only when it may have taken one since (the room changed, or we
-                        # wrote), else sleep (asking on every turn made a busy loop for the
-                        # whole stall). The cap bounds a wake missed all the same.
-                        space = self.hasSpace("outbox")
-                        if space != asked:
-                            asked = space
-                            self.waitSpace("outbox")
+                        # Wait until the socket takes what waits in its inbox (plain
+                        # waitSpace would wake us at once while *some* room is there, and we
+                        # need it empty: a busy loop for the whole stall). The cap bounds a
+                        # wake missed all the same.
+                        self.waitSpace("outbox", taken=True)
                         timeout = min(stalled + limits.send_timeout - t, self.stall_check)
-                    else:
-                        asked = None
                     data, closed = ws.tick(t)
                     if data:
-                        asked = None             # (our own frame may hide that it took one)
                         if not self._write(data) and stalled is None:
                             stalled = t
                     if closed:

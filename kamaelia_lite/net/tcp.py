@@ -245,7 +245,6 @@ class ConnectedSocket(component):
         limit = budget.limit
         send_limit = min(self.max_send_buffer, limit)
         held = None               # bytes read but not handed on: the receiver's inbox was full
-        asked = -1                # the receiver's free slots when we last asked to hear it take
         recv_size = self.recv_size
         eager = self.eager_turn
         own_idle = self.idle_timeout if self.own_idle_timer else None
@@ -285,7 +284,6 @@ class ConnectedSocket(component):
                     else:
                         sizes.append(len(held))
                         held = None
-                        asked = -1            # (our own message may hide that it took one)
                 # 3. write: take queued messages while the send buffer has room, and write.
                 #    Nothing arrives in inbox during our own step, so one look at its length will do.
                 took = False
@@ -365,7 +363,6 @@ class ConnectedSocket(component):
                                 try:
                                     put(data, "outbox")
                                     sizes.append(n)
-                                    asked = -1
                                 except noSpaceInBox:
                                     held = data           # backpressure: stop reading for now
                             # Stay runnable for one more turn instead of sleeping: more data may
@@ -405,15 +402,9 @@ class ConnectedSocket(component):
                     if room > 0:
                         wait_readable(sock)
                     elif budget.unconsumed:
-                        # budget spent: until the receiver takes a message. waitSpace wakes us
-                        # at once while its box has free slots, and the box keeps our wait
-                        # until it takes one: ask again only when it may have taken one since
-                        # we asked (its room changed, or we put a message in) (asking on every
-                        # turn was a busy loop for as long as the receiver did not read)
-                        free = space("outbox")
-                        if free != asked:
-                            asked = free
-                            self.waitSpace("outbox")
+                        # budget spent: until the receiver takes a message (plain waitSpace
+                        # would wake us at once while its box has free slots: a busy loop)
+                        self.waitSpace("outbox", taken=True)
                 timeout = None
                 if life.deadline is not None:
                     timeout = max(0.0, life.deadline - now())
