@@ -4,22 +4,16 @@ The kernel is microaxon/core.py; this module re-exports its public names. Thread
 (microaxon.threaded), introspection (microaxon.introspect) and Axon idioms (microaxon.compat)
 load only when imported (snapshot/countMessages: microaxon.introspect).
 """
-import microaxon.lifetime  # noqa: F401,E402  (adds a component's lifetime methods)
 from microaxon.core import (  # noqa: F401
     CONTROL_CAPACITY,
     DEFAULT_CAPACITY,
     Box,
-    BoxAlreadyLinked,
-    BoxFull,
-    BoxNotFound,
-    ComponentFailed,
     _more,
     _p,
     component,
     ipc,
     linkage,
     newComponent,
-    noSpaceInBox,
     now,
     producerFinished,
     shutdown,
@@ -27,10 +21,11 @@ from microaxon.core import (  # noqa: F401
 )
 from microaxon.scheduler import Scheduler, defaultScheduler  # noqa: F401
 
-if _p.LAZY:          # a device pays heap for I/O waits and rarely used methods on first use
-    component.__getattr__ = Scheduler.__getattr__ = _more
+if _p.LAZY:          # a device pays heap for lifetime methods, I/O waits and rarely used
+    component.__getattr__ = Scheduler.__getattr__ = _more      # methods on first use
 else:                # CPython: load them now (a __getattr__ hook slows every attribute read)
     import microaxon.iowait  # noqa: F401
+    import microaxon.lifetime  # noqa: F401
     import microaxon.more  # noqa: F401
 
 
@@ -40,6 +35,9 @@ def __getattr__(name):
     if name == "threadedcomponent":
         from microaxon.threaded import threadedcomponent
         return threadedcomponent
+    from microaxon import errors  # the exceptions load on first use
+    if hasattr(errors, name):
+        return getattr(errors, name)
     raise AttributeError("module 'microaxon' has no attribute %r" % (name,))
 
 __version__ = "0.1.0"

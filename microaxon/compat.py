@@ -20,17 +20,16 @@ CPython only (MicroPython has no import hooks of this kind).
 """
 import sys
 
-from microaxon import core, more
+from microaxon import core, lifetime, more  # noqa: F401  (their methods, before subclassing)
 from microaxon import scheduler as _sched
 from microaxon.core import (  # noqa: F401  (re-exported as Axon.Ipc / Axon.AxonExceptions)
-    BoxAlreadyLinked,
     ipc,
     newComponent,
-    noSpaceInBox,
     producerFinished,
     shutdown,
     shutdownMicroprocess,
 )
+from microaxon.errors import BoxAlreadyLinked, noSpaceInBox  # noqa: F401  (Axon.AxonExceptions)
 from microaxon.threaded import threadedcomponent as _threadedcomponent
 
 # module name -> (our module, {their name: our name}) ; None: a package with no names of its own

@@ -22,7 +22,6 @@ const = _p.const                         # MicroPython's compile-time constants 
 DEFAULT_CAPACITY = _p.DEFAULT_CAPACITY   # slots in an inbox unless the component says otherwise
 CONTROL_CAPACITY = 8                     # the "control" inbox carries only shutdown signals
 _ring = _p.ring
-_NOQ = _ring(0)                          # the shared empty ring of a box before its first message
 # A component's _st: not activated, finished, runnable (queued or running), running and asked
 # to pause, asleep. Only an asleep one is out of the run queue; a wake puts it back once.
 _NEW = const(0)
@@ -32,7 +31,7 @@ _PAUSE = const(3)
 _SLEEP = const(4)
 
 
-# -- 2. messages (Axon's Ipc names) and errors ---------------------------------------------------
+# -- 2. messages (Axon's Ipc names; its errors are in errors.py) -------------------------
 class ipc:
     # Base class of the runtime's control messages.
     pass
@@ -65,32 +64,9 @@ class newComponent(ipc):
         self.components = components
 
 
-class BoxFull(Exception):
-    # send() found the destination box (``.box``) full; the message names it and its capacity.
-    pass
-
-
-noSpaceInBox = BoxFull                   # Axon's name
-
-
-class BoxNotFound(KeyError):
-    # A box name the component does not have.
-    pass
-
-
-class BoxAlreadyLinked(Exception):
-    # An outbox links to one destination only: unlink it first.
-    pass
-
-
-class ComponentFailed(Exception):
-    # run() stopped: components failed with no onFinish hook watching them. The message names
-    # each one and its exception; ``failures``: [(name, exception, traceback text)].
-    pass
-
-
-def _nobox(c, kind, name):
-    return BoxNotFound("%s has no %s %r" % (c.name, kind, name))
+def _nobox(c, k, name):
+    from microaxon.errors import BoxNotFound  # (errors load when first raised)
+    return BoxNotFound("%s has no %s %r" % (c.name, k, name))
 
 
 # -- 3. boxes and links ------------------------------------------------------------------------
@@ -102,20 +78,20 @@ class Box:
 
     mode = limit = drops = 0             # rarely set: class defaults until set (the defaults of
                                          # new boxes: more.setDefaultBoxMode)
+    q = _ring(0)                         # the shared empty ring, until the first message
     spacewait = None                     # who waits for room: a component or a list of them
 
     def __init__(self, owner, cap):
         self.owner = owner
-        self.q = _NOQ
         self.cap = -cap
 
-    def overflow(self, sender, box, msg):
+    def overflow(self, c, box, msg):
         # send()'s slow path: the ring is full or not made yet, or this is the unlinked sink.
         o = self.owner
-        if o is None:                    # the sink: count the drop per (sender, outbox)
-            if sender._drops is None:
-                sender._drops = {}
-            sender._drops[box] = sender._drops.get(box, 0) + 1
+        if o is None:                    # the sink: count the drop per (sender c, outbox)
+            if c._drops is None:
+                c._drops = {}
+            c._drops[box] = c._drops.get(box, 0) + 1
             return
         q = self.q
         if self.cap < 0:
@@ -131,6 +107,7 @@ class Box:
                 while q:
                     self.q.append(q.popleft())
             else:
+                from microaxon.errors import BoxFull
                 n = [k for k in o._ib if o._ib[k] is self]
                 e = BoxFull("box %s.%s is full (capacity %d)" % (o.name, n[0] if n else "?",
                                                                   self.cap))
@@ -163,12 +140,13 @@ def _freed(b):
 # kept in the _links list of each component it names. passthrough 0: outbox -> inbox,
 # 1: inbox -> inbox (a parent's to a child's), 2: outbox -> outbox (a child's to a parent's).
 # An outbox's _dest entry is the inbox its chain of links ends in (or _SINK): send() reads it.
-def _retarget(c, n, ib, depth=0):
+def _retarget(c, n, b, k=0):
     # Recompute where each outbox delivers whose chain of links passes through box (c, n)
-    # (ib: n is an inbox): forwards along the chain from each, found backwards from here.
-    if depth > 99:
+    # (b: n is an inbox): forwards along the chain from each, found backwards from here
+    # (k: the depth, against cycles).
+    if k > 99:
         raise ValueError("link cycle through %s" % c.name)
-    if not ib and n in c._dest:
+    if not b and n in c._dest:
         d, m, i = c, n, False
         for _ in range(99):
             for lk in d._links or ():
@@ -181,8 +159,8 @@ def _retarget(c, n, ib, depth=0):
         else:
             raise ValueError("link cycle through %s" % c.name)
     for lk in c._links or ():
-        if lk[3] is c and lk[4] == n and (lk[5] != 2) == ib:          # a link arriving here
-            _retarget(lk[1], lk[2], lk[5] == 1, depth + 1)
+        if lk[3] is c and lk[4] == n and (lk[5] != 2) == b:           # a link arriving here
+            _retarget(lk[1], lk[2], lk[5] == 1, k + 1)
 
 
 def _unlink(lk):
@@ -194,7 +172,6 @@ def _unlink(lk):
 
 # -- 4. components -----------------------------------------------------------------------------
 _ids = [0]
-_IO = ("waitReadable", "waitWritable", "callFromThread", "threadStarted", "threadFinished")
 
 
 def _wake(c):
@@ -229,16 +206,19 @@ def _push(s, c):
 def _more(self, k):
     # On MicroPython, __getattr__ of components and schedulers (microaxon/__init__.py sets it),
     # so called only for names not found: a component's "name" until one is set, and the
-    # methods kept in microaxon.iowait (_IO) and microaxon.more, which add themselves to these
-    # classes when imported. (CPython imports those two at once: there a __getattr__ hook
+    # methods kept in microaxon.iowait (the five below), microaxon.lifetime and microaxon.more, which add
+    # themselves to these classes when imported. (CPython imports those two at once: there a __getattr__ hook
     # would slow down every attribute read.)
     if k == "name":
         return "%s#%d" % (self.__class__.__name__, self.id)
     if k[0] != "_":
-        if k in _IO:
+        if k in ("waitReadable", "waitWritable", "callFromThread", "threadStarted",
+                 "threadFinished"):
             import microaxon.iowait  # noqa: F401
         else:
-            import microaxon.more  # noqa: F401
+            import microaxon.lifetime  # noqa: F401
+            if not hasattr(self.__class__, k):
+                import microaxon.more  # noqa: F401
         if hasattr(self.__class__, k):
             return getattr(self, k)
     raise AttributeError("%r object has no attribute %r" % (self.__class__.__name__, k))
@@ -381,6 +361,7 @@ class component:
                 d.limit = limit or abs(d.cap) * (1000 if mode == "grow" else 1)
         for lk in sc._links or ():
             if lk[1] is sc and lk[2] == sb and (lk[5] == 1) == (passthrough == 1):
+                from microaxon.errors import BoxAlreadyLinked
                 raise BoxAlreadyLinked("%s.%s is already linked" % (sc.name, sb))
         lk = (self, sc, sb, dc, db, passthrough)
         for c in self, sc, dc:

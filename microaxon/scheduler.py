@@ -7,7 +7,6 @@ from heapq import heappop
 
 from microaxon.core import (
     _SINK,
-    ComponentFailed,
     _freed,
     _p,
     _push,
@@ -45,12 +44,12 @@ class Scheduler:
         # The live components (the reader microaxon.introspect builds snapshots from).
         return list(self._all)
 
-    def _settle(self, c, sleeping):
+    def _settle(self, c, b):
         # After c's step: room it waits for that is there already wakes it (the boxes keep
         # the wait: see waitSpace/_freed); its I/O waits are settled by microaxon.iowait.
         w = c._w
         c._w = None
-        if sleeping and w is not True:
+        if b and w is not True:          # (b: c is asleep)
             if w.__class__ is not list:
                 if w.space() > 0:
                     _wake(c)
@@ -60,7 +59,7 @@ class Scheduler:
                         _wake(c)
                         break
         if c._iof is not None or c._iow is not None:
-            self._ioset(c, sleeping)
+            self._ioset(c, b)
 
     # -- stepping ------------------------------------------------------------------------------
     def _pass(self):
@@ -127,8 +126,50 @@ class Scheduler:
         # Run until no component remains (or deadlock, or stop()). Ctrl-C closes everything.
         # A failure no onFinish hook watches closes everything and raises ComponentFailed.
         self._stopping = len(self._bad) > 0   # (a failure before run(): stop at once)
+        h = self._timers
         try:
-            self._loop()
+            if _p.EAGER_WAKE and self._wr is None:   # any thread may callFromThread while we
+                self.threadStarted()                 # block
+                self._threads -= 1
+            polled = now()               # when the poller was last asked
+            while not self._stopping:
+                self._pass()
+                if self._inbound:
+                    self._calls()        # calls from other threads (microaxon.iowait)
+                if self._stopping:
+                    break
+                if self._head is not None:   # more to run: look at clocks, and at sockets in
+                    if h or self._io:        # passing, those at most every 0.2 ms (a request
+                        t = now()            # and its answer take a few short passes, and
+                        if self._io and t - polled >= 0.0002:   # need no system call)
+                            polled = t
+                            self._poll(0)
+                        self._tick(t)
+                    elif self._dirty:
+                        self._poll(0)
+                    continue
+                if not self._all:
+                    break
+                if self._dirty:          # waits dropped this pass: forget them before judging
+                    self._poll(0)        # whether anything could still wake us
+                    if self._head is not None:
+                        continue
+                while h and h[0][2]._tseq != h[0][1]:
+                    heappop(h)           # timers that no longer apply
+                if not (h or self._io or self._threads):
+                    self.deadlocked = sorted([c.name for c in self._all])
+                    if self.report is not None:
+                        self.report.write("microaxon: deadlock: every component is paused with "
+                                          "nothing that could wake it: %s\n"
+                                          % ", ".join(self.deadlocked))
+                    break
+                t = h[0][0] - now() if h else None
+                if self._io or self._wr is not None:   # files or threads may wake us
+                    self._poll(t)
+                elif t > 0:
+                    _p.sleep(t)
+                polled = now()
+                self._tick(polled)
         except BaseException:            # KeyboardInterrupt included: close every component
             self.stop()
             raise
@@ -138,57 +179,14 @@ class Scheduler:
             m = ""
             for x in f:
                 m += "; %s failed: %s: %s" % (x[0], x[1].__class__.__name__, x[1])
+            from microaxon.errors import ComponentFailed
             e = ComponentFailed(m[2:])
             e.failures = f
             raise e
 
-    def _loop(self):
-        h = self._timers
-        if _p.EAGER_WAKE and self._wr is None:   # any thread may callFromThread while we block
-            self.threadStarted()
-            self._threads -= 1
-        polled = now()               # when the poller was last asked
-        while not self._stopping:
-            self._pass()
-            if self._inbound:
-                self._calls()        # calls from other threads (microaxon.iowait)
-            if self._stopping:
-                return
-            if self._head is not None:   # more to run: look at clocks, and at sockets in
-                if h or self._io:        # passing, those at most every 0.2 ms (a request
-                    t = now()            # and its answer take a few short passes, and need
-                    if self._io and t - polled >= 0.0002:   # no system call)
-                        polled = t
-                        self._poll(0)
-                    self._tick(t)
-                elif self._dirty:
-                    self._poll(0)
-                continue
-            if not self._all:
-                return
-            if self._dirty:          # waits dropped this pass: forget them before judging
-                self._poll(0)        # whether anything could still wake us
-                if self._head is not None:
-                    continue
-            while h and h[0][2]._tseq != h[0][1]:
-                heappop(h)           # timers that no longer apply
-            if not (h or self._io or self._threads):
-                self.deadlocked = sorted([c.name for c in self._all])
-                if self.report is not None:
-                    self.report.write("microaxon: deadlock: every component is paused with "
-                                      "nothing that could wake it: %s\n" % ", ".join(self.deadlocked))
-                return
-            t = h[0][0] - now() if h else None
-            if self._io or self._wr is not None:   # files or threads may wake us
-                self._poll(t)
-            elif t > 0:
-                _p.sleep(t)
-            polled = now()
-            self._tick(polled)
-
-    def _close(self, c, g):
+    def _close(self, c, b):
         try:
-            g.close()                    # runs the component's finally blocks now
+            b.close()                    # (b: its generator)                    # runs the component's finally blocks now
         except Exception as e:
             if c.failure is None:
                 c.failure = e
@@ -234,26 +232,26 @@ class Scheduler:
             except Exception as e:       # nobody watches a hook: the run stops
                 self._report("%s (onFinish hook)" % c.name, e, 1)
 
-    def _report(self, who, e, lost=0):
-        # Report a failure; a lost one (nobody watches it) also stops the run (see run()).
+    def _report(self, name, e, b=0):
+        # Report a failure of `name`; a lost one (b: nobody watches it) also stops the run.
         try:                             # (out of memory: no traceback, which would need more)
             tb = repr(e) if e.__class__ is MemoryError else _p.format_exc(e)
         except Exception:
             tb = repr(e)
-        if lost:
-            self._bad.append((who, e, tb))
+        if b:
+            self._bad.append((name, e, tb))
             self._stopping = True
-        self.failures.append((who, e, tb))
+        self.failures.append((name, e, tb))
         if len(self.failures) > 100:
             self.failures.pop(0)
         if self.onFailure is not None:
             try:
-                self.onFailure(who, e)
+                self.onFailure(name, e)
             except Exception:
                 pass
         if self.report is not None:
             self.report.write("microaxon: component %s failed: %s: %s\n%s" % (
-                who, e.__class__.__name__, e, tb))
+                name, e.__class__.__name__, e, tb))
 
     def stop(self):
         # Close every component now (finally blocks run, last activated first); run() returns.

@@ -11,7 +11,8 @@ On MicroPython this needs `_thread` and a build with a GIL; elsewhere import fai
 """
 import sys
 
-from microaxon.core import DEFAULT_CAPACITY, BoxNotFound, _freed, _wake, component
+from microaxon.core import DEFAULT_CAPACITY, _freed, _wake, component
+from microaxon.errors import BoxNotFound
 
 if sys.implementation.name == "micropython":
     if getattr(sys.implementation, "_thread", None) != "GIL":
