@@ -35,9 +35,10 @@ def __getattr__(name):
     if name == "threadedcomponent":
         from microaxon.threaded import threadedcomponent
         return threadedcomponent
-    from microaxon import errors  # the exceptions load on first use
-    if hasattr(errors, name):
-        return getattr(errors, name)
+    if name != "errors":              # the exceptions load on first use
+        import microaxon.errors
+        if hasattr(microaxon.errors, name):
+            return getattr(microaxon.errors, name)
     raise AttributeError("module 'microaxon' has no attribute %r" % (name,))
 
 __version__ = "0.1.0"
