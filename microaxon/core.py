@@ -233,6 +233,7 @@ class component:
     failure = None                       # the exception it failed with, if it failed
     _st = _NEW
     _sched = _gen = _parent = _drops = _fin = _links = _rq = _iof = _iow = None
+    _w = None                            # waits to settle after its step (Scheduler._settle)
     _children = ()                       # a list once it has children
     _tseq = 0                            # the timer of its current pause (0: none)
 
@@ -244,7 +245,6 @@ class component:
             setattr(self, k, argd[k])
         _ids[0] += 1
         self.id = _ids[0]
-        self._w = None                   # waits to settle after its step (see Scheduler._settle)
         self._ib = {}                    # inbox name -> Box
         self._dest = {}                  # outbox name -> the Box it delivers to, or _SINK
         for n in self.Inboxes:

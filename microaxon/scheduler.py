@@ -202,7 +202,8 @@ class Scheduler:
             c._gen = None                # a generator that raised is finished already
         c._st = _DONE
         self._all.remove(c)
-        c._tseq = 0
+        if c._tseq:                      # (set only if set: finishing grows no attribute map)
+            c._tseq = 0
         if c._w:
             self._settle(c, False)
         g = c._gen
@@ -256,8 +257,10 @@ class Scheduler:
     def stop(self):
         # Close every component now (finally blocks run, last activated first); run() returns.
         self._stopping = True
-        for c in self._all[::-1]:
-            self._finish(c, None)
+        a = self._all                    # (no copy: stopping after a MemoryError must work)
+        for _ in range(len(a)):
+            if a:
+                self._finish(a[-1], None)
 
 
 _default = []
