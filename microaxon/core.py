@@ -1,12 +1,13 @@
 # microaxon kernel, part 1: components, ring boxes, links and shutdown messages.
 #
-# The kernel is three files, each small enough to compile from its .py source inside a 64 KiB
-# heap: this one (read top to bottom: 1. platform, 2. messages, 3. boxes and links,
-# 4. components), scheduler.py (passes, timers, failures, deadlock reports) and lifetime.py (a
-# component's children, end, run and stop). docs/design.md gives the rules and their reasons.
-# Every def, class and name costs heap on a device, so what most programs never call lives in
-# two modules that add their methods to these classes when first asked for (see _more):
-# iowait.py (waits on files and sockets, the poller, the cross-thread wake) and more.py.
+# `import microaxon` loads two kernel files, each small enough to compile from its .py source
+# inside a 64 KiB heap: this one (read top to bottom: 1. platform, 2. messages, 3. boxes and
+# links, 4. components) and scheduler.py (passes, timers, failures, deadlock reports).
+# docs/design.md gives the rules and their reasons. Every def, class and name costs heap on a
+# device, so what many programs never call lives in modules that add their methods to these
+# classes when first asked for (see _more): lifetime.py (children, onFinish, run, stop),
+# iowait.py (waits on files and sockets, the poller, the cross-thread wake) and more.py; the
+# exceptions (errors.py) load when first raised.
 # Hot path: a hop (send -> recv) allocates nothing and touches only the destination box and,
 # if it sleeps, the receiving component.
 import sys

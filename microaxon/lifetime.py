@@ -1,8 +1,8 @@
 """A component's lifetime and family: its children, its end, running and stopping it.
 
-Component methods, added to ``core.component`` when microaxon is imported (microaxon/__init__.py):
-kept out of core.py and scheduler.py so that each kernel file compiles from its .py source inside
-a 64 KiB heap. (Portable: runs on MicroPython.)
+Component methods, added to ``core.component`` when this module is imported: on a device when
+a component is first asked for one of them (core._more), on CPython with microaxon.
+(Portable: runs on MicroPython.)
 """
 from microaxon.core import _unlink, component, const
 from microaxon.scheduler import defaultScheduler
