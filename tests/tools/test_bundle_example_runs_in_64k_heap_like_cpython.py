@@ -26,7 +26,7 @@ def test_hello_core_bundle_same_output_in_64k_micropython_and_cpython(tmp_path):
     app = os.path.join(ROOT, "examples", "hello_core.py")
     src_out, mpy_out = tmp_path / "src", tmp_path / "mpy"
     report = json.loads(bundle(app, src_out, "--report", "json").stdout)
-    assert set(report["modules"]) == {"microaxon", "microaxon.core", "microaxon.scheduler", "microaxon.lifetime",
+    assert set(report["modules"]) == {"microaxon", "microaxon.core", "microaxon.scheduler", "microaxon.lifetime", "microaxon.errors",
                                         "microaxon._desktop",
                                         "microaxon._device", "microaxon.iowait", "microaxon.more",
                                         "microaxon.threaded"}
