@@ -164,15 +164,14 @@ def _retarget(c, n, b, k=0):
             _retarget(lk[1], lk[2], lk[5] == 1, k + 1)
 
 
-def _unlink(lk):
-    for c in lk[0], lk[1], lk[3]:
-        if c._links and lk in c._links:
-            c._links.remove(lk)
-    _retarget(lk[1], lk[2], lk[5] == 1)
+def _unlink(k):
+    for c in k[0], k[1], k[3]:           # (k: the link)
+        if c._links and k in c._links:
+            c._links.remove(k)
+    _retarget(k[1], k[2], k[5] == 1)
 
 
 # -- 4. components -----------------------------------------------------------------------------
-_ids = [0]
 
 
 def _wake(c):
@@ -229,7 +228,7 @@ class component:
     # A component: a main() generator that talks only through named inboxes and outboxes.
 
     Inboxes = {"inbox": "messages to process", "control": "shutdown signals"}
-    Outboxes = {"outbox": "results", "signal": "shutdown signals"}
+    Outboxes = {"outbox": "results out", "signal": "shutdown signals"}
     Capacities = {}
     failure = None                       # the exception it failed with, if it failed
     _st = _NEW
@@ -237,6 +236,7 @@ class component:
     _w = None                            # waits to settle after its step (Scheduler._settle)
     _children = ()                       # a list once it has children
     _tseq = 0                            # the timer of its current pause (0: none)
+    id = 0
 
     def __init__(self, *args, **argd):
         c = self.__class__               # an option must be a class attribute (its default)
@@ -244,8 +244,8 @@ class component:
             if not (hasattr(c, k) or k == "name" or getattr(c, "anyKeywords", 0)):
                 raise TypeError("%s() got an unexpected keyword argument '%s'" % (c.__name__, k))
             setattr(self, k, argd[k])
-        _ids[0] += 1
-        self.id = _ids[0]
+        component.id += 1                # (the class's id: the last one given)
+        self.id = component.id
         self._ib = {}                    # inbox name -> Box
         self._dest = {}                  # outbox name -> the Box it delivers to, or _SINK
         for n in self.Inboxes:

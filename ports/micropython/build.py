@@ -82,6 +82,14 @@ def mpy_cross(src: str, dest: str, source_name: str, extra: Optional[List[str]] 
         raise RuntimeError("mpy-cross failed on %s:\n%s%s" % (src, proc.stdout, proc.stderr))
 
 
+def module_name(relpath: str) -> str:
+    """The dotted module name of a file ("microaxon/core.py" -> "microaxon.core"), which .mpy
+    files carry as their source name: tracebacks read ``File "microaxon.core", line 12``, and a
+    device interns no path string per module (the module name is interned already)."""
+    name = relpath[:-3].replace("/", ".").replace(os.sep, ".")
+    return name[:-9] if name.endswith(".__init__") else name
+
+
 def build(out: str, manifest: str = MANIFEST, compile_mpy: bool = True,
           extra: Optional[List[str]] = None) -> List[Dict[str, object]]:
     """Write every manifest file into ``out`` (as .mpy, or copied .py with compile_mpy=False)."""
@@ -91,7 +99,7 @@ def build(out: str, manifest: str = MANIFEST, compile_mpy: bool = True,
         os.makedirs(os.path.dirname(dest), exist_ok=True)
         if compile_mpy:
             dest = dest[:-3] + ".mpy"
-            mpy_cross(src, dest, rel, extra)
+            mpy_cross(src, dest, module_name(rel), extra)
         else:
             with open(src, "rb") as fi, open(dest, "wb") as fo:
                 fo.write(fi.read())

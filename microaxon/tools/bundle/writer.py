@@ -85,6 +85,14 @@ def mpy_cross_command() -> List[str]:
         return [exe]
 
 
+def module_name(relpath: str) -> str:
+    """The dotted module name of a bundled file ("microaxon/core.py" -> "microaxon.core"): the
+    source name its .mpy carries, so tracebacks name the module and a device interns no path
+    string for it (the module name is interned already)."""
+    name = relpath[:-3].replace("/", ".").replace(os.sep, ".")
+    return name[:-9] if name.endswith(".__init__") else name
+
+
 def compile_mpy(src_path: str, out_path: str, source_name: str) -> None:
     """Compile one ``.py`` file to ``.mpy``; a compile error becomes a :class:`BundleError`."""
     cmd = mpy_cross_command() + ["-o", out_path, "-s", source_name, src_path]
@@ -120,7 +128,7 @@ def bundle(app_path: str, out: str, root: Optional[str] = None, single_file: boo
             continue                                    # namespace package: the directory is enough
         if mpy:
             mpy_dest = dest[:-3] + ".mpy"
-            compile_mpy(mod.path, mpy_dest, mod.relpath)
+            compile_mpy(mod.path, mpy_dest, module_name(mod.relpath))
             files.append(BundledFile(mod.relpath[:-3] + ".mpy", os.path.getsize(mod.path),
                                      os.path.getsize(mpy_dest), mod.name))
         else:
