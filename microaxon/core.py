@@ -65,9 +65,9 @@ class newComponent(ipc):
         self.components = components
 
 
-def _nobox(c, k, name):
+def _nobox(c, type, name):              # (type: "inbox" or "outbox")
     from microaxon.errors import BoxNotFound  # (errors load when first raised)
-    return BoxNotFound("%s has no %s %r" % (c.name, k, name))
+    return BoxNotFound("%s has no %s %r" % (c.name, type, name))
 
 
 # -- 3. boxes and links ------------------------------------------------------------------------
@@ -141,13 +141,12 @@ def _freed(b):
 # kept in the _links list of each component it names. passthrough 0: outbox -> inbox,
 # 1: inbox -> inbox (a parent's to a child's), 2: outbox -> outbox (a child's to a parent's).
 # An outbox's _dest entry is the inbox its chain of links ends in (or _SINK): send() reads it.
-def _retarget(c, n, b, k=0):
+def _retarget(c, n, inbox, depth=0):
     # Recompute where each outbox delivers whose chain of links passes through box (c, n)
-    # (b: n is an inbox): forwards along the chain from each, found backwards from here
-    # (k: the depth, against cycles).
-    if k > 99:
+    # (an inbox, or an outbox): forwards along the chain from each, found backwards from here.
+    if depth > 99:
         raise ValueError("link cycle through %s" % c.name)
-    if not b and n in c._dest:
+    if not inbox and n in c._dest:
         d, m, i = c, n, False
         for _ in range(99):
             for lk in d._links or ():
@@ -160,15 +159,15 @@ def _retarget(c, n, b, k=0):
         else:
             raise ValueError("link cycle through %s" % c.name)
     for lk in c._links or ():
-        if lk[3] is c and lk[4] == n and (lk[5] != 2) == b:           # a link arriving here
-            _retarget(lk[1], lk[2], lk[5] == 1, k + 1)
+        if lk[3] is c and lk[4] == n and (lk[5] != 2) == inbox:       # a link arriving here
+            _retarget(lk[1], lk[2], lk[5] == 1, depth + 1)
 
 
-def _unlink(k):
-    for c in k[0], k[1], k[3]:           # (k: the link)
-        if c._links and k in c._links:
-            c._links.remove(k)
-    _retarget(k[1], k[2], k[5] == 1)
+def _unlink(link):
+    for c in link[0], link[1], link[3]:
+        if c._links and link in c._links:
+            c._links.remove(link)
+    _retarget(link[1], link[2], link[5] == 1)
 
 
 # -- 4. components -----------------------------------------------------------------------------
@@ -203,12 +202,13 @@ def _push(s, c):
     s._tail = c
 
 
-def _more(self, k):
+def _more(self, name):
     # On MicroPython, __getattr__ of components and schedulers (microaxon/__init__.py sets it),
     # so called only for names not found: a component's "name" until one is set, and the
-    # methods kept in microaxon.iowait (the five below), microaxon.lifetime and microaxon.more, which add
-    # themselves to these classes when imported. (CPython imports those two at once: there a __getattr__ hook
-    # would slow down every attribute read.)
+    # methods kept in microaxon.iowait (the five below), microaxon.lifetime and microaxon.more,
+    # which add themselves to these classes when imported. (CPython imports them at once: there
+    # a __getattr__ hook would slow down every attribute read.)
+    k = name
     if k == "name":
         return "%s#%d" % (self.__class__.__name__, self.id)
     if k[0] != "_":

@@ -28,7 +28,7 @@ _SLEEP = const(4)
 class Scheduler:
     # Runs runnable components in passes; sleeps (or waits in the poller) when none is.
 
-    onFailure = deadlocked = _running = _next = _head = _tail = _poller = _wr = None
+    onFailure = deadlocked = default = _running = _next = _head = _tail = _poller = _wr = None
     _threads = _tseq = 0
     _stopping = False
     _io = _dirty = _inbound = ()         # made by microaxon.iowait when first used
@@ -44,12 +44,12 @@ class Scheduler:
         # The live components (the reader microaxon.introspect builds snapshots from).
         return list(self._all)
 
-    def _settle(self, c, b):
+    def _settle(self, c, f):
         # After c's step: room it waits for that is there already wakes it (the boxes keep
         # the wait: see waitSpace/_freed); its I/O waits are settled by microaxon.iowait.
         w = c._w
         c._w = None
-        if b and w is not True:          # (b: c is asleep)
+        if f and w is not True:          # (f: c is asleep)
             if w.__class__ is not list:
                 if w.space() > 0:
                     _wake(c)
@@ -59,7 +59,7 @@ class Scheduler:
                         _wake(c)
                         break
         if c._iof is not None or c._iow is not None:
-            self._ioset(c, b)
+            self._ioset(c, f)
 
     # -- stepping ------------------------------------------------------------------------------
     def _pass(self):
@@ -113,7 +113,7 @@ class Scheduler:
                 if c._w:
                     self._settle(c, False)
             else:                        # it stopped itself (or was stopped) in its step
-                self._close(c, g)
+                self._close(c)
 
     def _tick(self, t):
         h = self._timers                 # wake those whose timer is due (and still applies)
@@ -184,9 +184,12 @@ class Scheduler:
             e.failures = f
             raise e
 
-    def _close(self, c, b):
+    def _close(self, c):
+        # Close c's generator now (its finally blocks run); what they raise is c's failure.
+        g = c._gen
+        c._gen = None
         try:
-            b.close()                    # (b: its generator)                    # runs the component's finally blocks now
+            g.close()
         except Exception as e:
             if c.failure is None:
                 c.failure = e
@@ -206,10 +209,8 @@ class Scheduler:
             c._tseq = 0
         if c._w:
             self._settle(c, False)
-        g = c._gen
-        c._gen = None
-        if g is not None and c is not self._running:   # a running one is closed after its step
-            self._close(c, g)
+        if c._gen is not None and c is not self._running:   # a running one is closed after
+            self._close(c)                                   # its step
         if exc is not None:
             try:
                 if c._dest.get("signal", _SINK) is not _SINK:
@@ -233,13 +234,13 @@ class Scheduler:
             except Exception as e:       # nobody watches a hook: the run stops
                 self._report("%s (onFinish hook)" % c.name, e, 1)
 
-    def _report(self, name, e, b=0):
-        # Report a failure of `name`; a lost one (b: nobody watches it) also stops the run.
+    def _report(self, name, e, f=0):
+        # Report a failure of `name`; a lost one (f: nobody watches it) also stops the run.
         try:                             # (out of memory: no traceback, which would need more)
             tb = repr(e) if e.__class__ is MemoryError else _p.format_exc(e)
         except Exception:
             tb = repr(e)
-        if b:
+        if f:
             self._bad.append((name, e, tb))
             self._stopping = True
         self.failures.append((name, e, tb))
@@ -263,11 +264,8 @@ class Scheduler:
                 self._finish(a[-1], None)
 
 
-_default = []
-
-
 def defaultScheduler():
-    # The process-wide scheduler used when none is given.
-    if not _default:
-        _default.append(Scheduler())
-    return _default[0]
+    # The process-wide scheduler used when none is given (kept as Scheduler.default).
+    if Scheduler.default is None:
+        Scheduler.default = Scheduler()
+    return Scheduler.default
