@@ -246,6 +246,9 @@ class component:
             setattr(self, k, argd[k])
         component.id += 1                # (the class's id: the last one given)
         self.id = component.id
+        self._st = _NEW                  # what activation sets, made now: a running system
+        self._steps = 0                  # grows no instance record (see docs/design.md)
+        self._sched = self._gen = self._rq = None
         self._ib = {}                    # inbox name -> Box
         self._dest = {}                  # outbox name -> the Box it delivers to, or _SINK
         for n in self.Inboxes:
