@@ -233,7 +233,6 @@ class component:
     failure = None                       # the exception it failed with, if it failed
     _st = _NEW
     _sched = _gen = _parent = _drops = _fin = _links = _rq = _iof = _iow = None
-    _w = None                            # waits to settle after its step (Scheduler._settle)
     _children = ()                       # a list once it has children
     _tseq = 0                            # the timer of its current pause (0: none)
     id = 0
@@ -248,7 +247,7 @@ class component:
         self.id = component.id
         self._st = _NEW                  # what activation sets, made now: a running system
         self._steps = 0                  # grows no instance record (see docs/design.md)
-        self._sched = self._gen = self._rq = None
+        self._sched = self._gen = self._rq = self._w = None   # (_w: waits to settle after a step)
         self._ib = {}                    # inbox name -> Box
         self._dest = {}                  # outbox name -> the Box it delivers to, or _SINK
         for n in self.Inboxes:
