@@ -164,7 +164,8 @@ def _retarget(c, n, inbox, depth=0):
 
 
 def _unlink(link):
-    for c in link[0], link[1], link[3]:
+    for i in 0, 1, 3:                    # (its maker, source and sink; a constant: no allocation)
+        c = link[i]
         if c._links and link in c._links:
             c._links.remove(link)
     _retarget(link[1], link[2], link[5] == 1)

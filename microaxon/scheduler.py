@@ -219,8 +219,8 @@ class Scheduler:
                 pass                     # a full control box: the link teardown still tells
             for ch in c._children:
                 self._finish(ch, None)
-        for lk in list(c._links or ()):
-            _unlink(lk)
+        while c._links:                  # (no copy: each unlink takes one off its list)
+            _unlink(c._links[-1])
         for k in c._ib:                  # senders waiting for room in a dead box: let them see
             if c._ib[k].spacewait is not None:
                 _freed(c._ib[k])
