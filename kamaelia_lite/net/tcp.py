@@ -264,16 +264,79 @@ class ConnectedSocket(component):
         WR_SHUT = _ts.WR_SHUT
         DONE = _ts.DONE
         half_close_reads = self.half_close_reads
+        # the hot path (0. below) is taken while at most this much is unconsumed: a full read fits
+        fast_room = limit - recv_size if own_idle is None else -1
         budget.watch(space("outbox"))
+        if early is not None:
+            self._ask(early)
         try:
             while True:
-                # 1. control (not flow.py's rule: every message steps the lifecycle, urgent ones abort)
-                while early is not None or control_box.q:
-                    if early is not None:
-                        msg, early = early, None
+                # 0. The steady state of request/response, the hot path of a server: open, nothing
+                #    held back or queued for writing, no control message, room for a full read.
+                #    Write the one reply waiting as it is, else read and hand on; then wait for
+                #    the socket. Anything else, or any surprise on the way, falls through to the
+                #    general way (1-6), which sees the state as the hot path left it.
+                if held is None and not sendbuf.nbytes and life.state == OPEN and not control_box.q \
+                        and budget.unconsumed <= fast_room and len(sizes) <= 64:
+                    q = inbox.q
+                    if q:
+                        if len(q) == 1 and q[0].__class__ is bytes:
+                            data = take("inbox")
+                            try:
+                                n = sock.send(data)
+                            except OSError as e:
+                                if e.errno not in _WOULDBLOCK:
+                                    self._broke(e)
+                                    return
+                                n = 0
+                            if n:
+                                self.bytes_out += n
+                                if track:
+                                    self.last_active = now()
+                            if n == len(data):
+                                wait_readable(sock)       # (no read: the peer waits for this reply)
+                                pause()
+                                yield 1
+                                continue
+                            sendbuf.push(data)            # the kernel's buffer is full: keep the rest
+                            sendbuf.sent(n)
                     else:
-                        msg = take("control")
-                    self._ask(msg)
+                        try:
+                            data = sock.recv(recv_size)
+                        except OSError as e:
+                            if e.errno not in _WOULDBLOCK:
+                                self._broke(e)
+                                return
+                            data = None
+                        if data:
+                            n = len(data)
+                            self.bytes_in += n
+                            if track:
+                                self.last_active = now()
+                            budget.unconsumed += n
+                            try:
+                                put(data, "outbox")
+                            except noSpaceInBox:
+                                held = data               # backpressure: stop reading for now
+                            else:
+                                sizes.append(n)
+                                if not eager and n < recv_size:
+                                    wait_readable(sock)
+                                    pause()
+                                yield 1                   # (see the read step below)
+                                continue
+                        elif data is None:
+                            wait_readable(sock)
+                            pause()
+                            yield 1
+                            continue
+                        else:
+                            self._peer_closed()
+                            if life.peer_closed(now()) == _ts.CLOSING and self.closing is None:
+                                self.closing = self.ended
+                # 1. control (not flow.py's rule: every message steps the lifecycle, urgent ones abort)
+                while control_box.q:
+                    self._ask(take("control"))
                 state = life.state
                 # 2. deliver what was held back for want of room
                 if held is not None:
