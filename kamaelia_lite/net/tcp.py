@@ -264,8 +264,9 @@ class ConnectedSocket(component):
         WR_SHUT = _ts.WR_SHUT
         DONE = _ts.DONE
         half_close_reads = self.half_close_reads
-        # the hot path (0. below) is taken while at most this much is unconsumed: a full read fits
+        # the hot path (0. below) needs room for a full read (and no idle timer of its own)
         fast_room = limit - recv_size if own_idle is None else -1
+        steady = False            # in the steady state (see 0.): set by each general step's end
         budget.watch(space("outbox"))
         if early is not None:
             self._ask(early)
@@ -276,8 +277,7 @@ class ConnectedSocket(component):
                 #    Write the one reply waiting as it is, else read and hand on; then wait for
                 #    the socket. Anything else, or any surprise on the way, falls through to the
                 #    general way (1-6), which sees the state as the hot path left it.
-                if held is None and not sendbuf.nbytes and life.state == OPEN and not control_box.q \
-                        and budget.unconsumed <= fast_room and len(sizes) <= 64:
+                if steady and not control_box.q:
                     q = inbox.q
                     if q:
                         if len(q) == 1 and q[0].__class__ is bytes:
@@ -320,6 +320,7 @@ class ConnectedSocket(component):
                                 held = data               # backpressure: stop reading for now
                             else:
                                 sizes.append(n)
+                                steady = budget.unconsumed <= fast_room and len(sizes) <= 64
                                 if not eager and n < recv_size:
                                     wait_readable(sock)
                                     pause()
@@ -334,6 +335,7 @@ class ConnectedSocket(component):
                             self._peer_closed()
                             if life.peer_closed(now()) == _ts.CLOSING and self.closing is None:
                                 self.closing = self.ended
+                steady = False            # (until step 6 finds it again)
                 # 1. control (not flow.py's rule: every message steps the lifecycle, urgent ones abort)
                 while control_box.q:
                     self._ask(take("control"))
@@ -457,6 +459,8 @@ class ConnectedSocket(component):
                     if state == DONE:
                         break
                 # 6. wait until something can move
+                steady = held is None and state == OPEN and not sendbuf.nbytes \
+                    and budget.unconsumed <= fast_room and len(sizes) <= 64
                 if sendbuf.nbytes:
                     self.waitWritable(sock)
                 if held is not None:
