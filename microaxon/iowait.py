@@ -19,6 +19,7 @@ from microaxon import core, scheduler
 from microaxon.core import _p, _ring, _wake
 
 _fd = _p.fd
+_open = getattr(_p, "still_open", None)   # CPython: a C-level look at a file (no Python call)
 
 
 def waitReadable(self, f, mask=1):
@@ -43,15 +44,17 @@ def waitWritable(self, f):
 
 def _ioset(self, c, sleeping):
     """After c's step (see the module's rules): settle its registrations with the poller."""
-    f, extra = c._iof, c._iox
-    c._iof = c._iox = None
-    if sleeping and f is not None and extra is None and f is c._regf and c._iom == c._regm:
+    f = c._iof
+    c._iof = None
+    if f is c._regf and sleeping and f is not None and c._iox is None and c._iom == c._regm:
         try:
-            _fd(f)
-            c._w = c._w or True
-            return                       # the registration stands
+            if _open is None or _open(f) >= 0:   # (MicroPython: no look, as before)
+                c._w = True              # settle again after its next step
+                return                   # the registration stands
         except (OSError, ValueError):
             pass
+    extra = c._iox
+    c._iox = None
     if self._io == ():
         self._io = {}                    # poll key -> [file, registered mask, {component: mask}]
         self._dirty = []                 # keys whose wanted mask may have changed
@@ -75,8 +78,7 @@ def _ioset(self, c, sleeping):
     c._iow = want or None
     c._regf = f if want and extra is None and f.__class__ is not int else None
     c._regm = c._iom                     # (an int fd may be closed and reused unseen: no fast path)
-    if want:
-        c._w = c._w or True              # settle again after its next step
+    c._w = True if want else None      # settle again after its next step (none: nothing to drop)
     for k in want:
         g, m = want[k]
         e = self._io.get(k)
@@ -139,18 +141,21 @@ def _poll(self, timeout):
         if ex.args and ex.args[0] == 4:  # EINTR
             return
         raise
+    io = self._io
     for x in evs:
-        if x[0] == self._wkey:
+        k = x[0]
+        if k in io:                      # (the wake-up pair is never there)
+            w = io[k][2]
+            k = x[1]
+            for c in w:                  # error/hang-up (not IN or OUT) wakes every waiter
+                if w[c] & k or k & ~5:
+                    _wake(c)
+        elif k == self._wkey:
             try:
                 while self._wr.recv(64):
                     pass
             except OSError:
                 pass
-        elif x[0] in self._io:
-            w = self._io[x[0]][2]
-            for c in w:                  # error/hang-up (not IN or OUT) wakes every waiter
-                if w[c] & x[1] or x[1] & ~5:
-                    _wake(c)
 
 
 # -- the cross-thread wake ---------------------------------------------------------------------

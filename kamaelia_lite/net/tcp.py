@@ -201,6 +201,8 @@ class ConnectedSocket(component):
         self.sock = sock
         self.peer = peer
         self.last_active = now()
+        self.lifecycle = self.budget = None      # (set now, not on first use: see _SEEN)
+        self.bytes_in = self.bytes_out = 0
 
     # -- helpers -------------------------------------------------------------------------
     def _close_sock(self):
@@ -264,16 +266,81 @@ class ConnectedSocket(component):
         WR_SHUT = _ts.WR_SHUT
         DONE = _ts.DONE
         half_close_reads = self.half_close_reads
+        # the hot path (0. below) needs room for a full read (and no idle timer of its own)
+        fast_room = limit - recv_size if own_idle is None else -1
+        steady = False            # in the steady state (see 0.): set by each general step's end
         budget.watch(space("outbox"))
+        if early is not None:
+            self._ask(early)
         try:
             while True:
-                # 1. control (not flow.py's rule: every message steps the lifecycle, urgent ones abort)
-                while early is not None or control_box.q:
-                    if early is not None:
-                        msg, early = early, None
+                # 0. The steady state of request/response, the hot path of a server: open, nothing
+                #    held back or queued for writing, no control message, room for a full read.
+                #    Write the one reply waiting as it is, else read and hand on; then wait for
+                #    the socket. Anything else, or any surprise on the way, falls through to the
+                #    general way (1-6), which sees the state as the hot path left it.
+                if steady and not control_box.q:
+                    q = inbox.q
+                    if q:
+                        if len(q) == 1 and q[0].__class__ is bytes:
+                            data = take("inbox")
+                            try:
+                                n = sock.send(data)
+                            except OSError as e:
+                                if e.errno not in _WOULDBLOCK:
+                                    self._broke(e)
+                                    return
+                                n = 0
+                            if n:
+                                self.bytes_out += n
+                                if track:
+                                    self.last_active = now()
+                            if n == len(data):
+                                wait_readable(sock)       # (no read: the peer waits for this reply)
+                                pause()
+                                yield 1
+                                continue
+                            sendbuf.push(data)            # the kernel's buffer is full: keep the rest
+                            sendbuf.sent(n)
                     else:
-                        msg = take("control")
-                    self._ask(msg)
+                        try:
+                            data = sock.recv(recv_size)
+                        except OSError as e:
+                            if e.errno not in _WOULDBLOCK:
+                                self._broke(e)
+                                return
+                            data = None
+                        if data:
+                            n = len(data)
+                            self.bytes_in += n
+                            if track:
+                                self.last_active = now()
+                            budget.unconsumed += n
+                            try:
+                                put(data, "outbox")
+                            except noSpaceInBox:
+                                held = data               # backpressure: stop reading for now
+                            else:
+                                sizes.append(n)
+                                steady = budget.unconsumed <= fast_room and len(sizes) <= 64
+                                if not eager and n < recv_size:
+                                    wait_readable(sock)
+                                    pause()
+                                yield 1                   # (see the read step below)
+                                continue
+                        elif data is None:
+                            wait_readable(sock)
+                            pause()
+                            yield 1
+                            continue
+                        else:
+                            self._peer_closed()
+                            if life.peer_closed(now()) == _ts.CLOSING and self.closing is None:
+                                self.closing = self.ended
+                steady = False            # (until step 6 finds it again)
+                # 1. control (not flow.py's rule: every message steps the lifecycle, urgent ones abort)
+                while control_box.q:
+                    self._ask(take("control"))
                 state = life.state
                 # 2. deliver what was held back for want of room
                 if held is not None:
@@ -394,6 +461,8 @@ class ConnectedSocket(component):
                     if state == DONE:
                         break
                 # 6. wait until something can move
+                steady = held is None and state == OPEN and not sendbuf.nbytes \
+                    and budget.unconsumed <= fast_room and len(sizes) <= 64
                 if sendbuf.nbytes:
                     self.waitWritable(sock)
                 if held is not None:
@@ -458,6 +527,15 @@ def _listen(host, port, backlog, reuse_port=False):
         s.close()
         raise
     return s
+
+
+# Protocol classes that have had a connection. CPython (3.11) keeps a class's instances in a compact
+# layout, with fast attribute access, only for the attribute names the class learnt while it had
+# few instances: a burst of hundreds of connections set up before the first of them runs (and sets
+# its attributes) would give every connection of the process a full dict instead, and make every
+# request slower (about 5 % more instructions per echo). So a protocol class's first connection
+# is set up, and runs, before the rest of its burst.
+_SEEN = set()
 
 
 class TCPServer(component):
@@ -564,10 +642,14 @@ class TCPServer(component):
             waiting.append(pair)
             room -= 1
             self._backoff = 0.0
-        batch = waiting[:self.accept_batch]
-        del waiting[:self.accept_batch]
-        for sock, addr in batch:
-            self._admit(sock, (addr[0], addr[1]))
+        i = 0
+        end = min(len(waiting), self.accept_batch)
+        while i < end:
+            sock, addr = waiting[i]
+            i += 1
+            if self._admit(sock, (addr[0], addr[1])):
+                break             # a protocol class's first connection runs before the rest
+        del waiting[:i]
 
     def _starved(self, exc):
         """accept() failed for want of resources (EMFILE, ENFILE, ENOBUFS, ENOMEM): the
@@ -600,18 +682,18 @@ class TCPServer(component):
                                  "reached (%d refused so far)\n"
                                  % (self.name, peer[0], peer[1], self.max_connections, self.rejected))
             self.send(connectionRejected(peer, self.max_connections), "events")
-            return
+            return False
         try:
             sock.setblocking(False)
             local = sock.getsockname()[:2]
         except OSError:                               # the peer reset it while it waited
             sock.close()
-            return
+            return False
         try:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         except OSError:
             pass
-        self._wire(sock, peer, local)
+        return self._wire(sock, peer, local)
 
     def _wire(self, sock, peer, local):
         try:
@@ -619,7 +701,7 @@ class TCPServer(component):
         except Exception as e:
             sys.stderr.write("microaxon: %s: protocol factory failed for %s: %r\n" % (self.name, peer, e))
             sock.close()
-            return
+            return False
         conn = ConnectedSocket(sock, peer, **self._conn_opts)
         conn.onFinish(self._closed.append)    # how the server learns that it ended
         # The connection makes the links between itself and its protocol, so the server's own
@@ -635,6 +717,11 @@ class TCPServer(component):
         self._new.append(conn)                # activated by yielding newComponent (see main)
         self._new.append(handler)
         self.send(newConnection(peer, local, handler, conn), "events")
+        kind = handler.__class__
+        if kind in _SEEN:
+            return False
+        _SEEN.add(kind)
+        return True               # its class's first: set up alone (see _SEEN)
 
     def _tell(self, conn, which, msg):
         """Send ``msg`` to the connection's (which=1) or its protocol's (which=2) control inbox,

@@ -23,6 +23,7 @@ works, each server's user-space instructions per request are counted too: second
 whatever else the machine runs, instruction counts hardly do.
 
     python -m tools.bench.echo_bench [--repeats 3] [--levels 1,100,1000] [--loadgen native,anchor]
+                                     [--valgrind 100]   # exact user-space instructions per request
 """
 import argparse
 import os
@@ -138,6 +139,54 @@ class InstructionCounter:
         return None
 
 
+def valgrind_instructions(name, conns, requests, cpus, warm=True):
+    """User-space instructions one server executes for ``conns`` x ``requests`` echoes of the
+    native load, counted exactly by valgrind (cachegrind, no cache simulation): the whole run, from
+    start to exit, so take the difference of two such runs. None if valgrind is missing or fails.
+    ``warm``: one connection first, as the bench's 1-connection level does."""
+    import re
+    port = free_port()
+    try:
+        proc = subprocess.Popen(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
+                                + server_cmd(name, port), cwd=ROOT, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True, preexec_fn=native_load.pinned(cpus[0]))
+    except OSError:
+        return None
+    try:
+        if not wait_listening(port, proc, timeout=120):
+            return None
+        if warm:
+            native_load.run(port, 1, 5, timeout=600, cpu=cpus[1])
+        r, _ = native_load.run(port, conns, requests, timeout=600, cpu=cpus[1])
+        proc.send_signal(signal.SIGINT)
+        err = proc.communicate(timeout=120)[1]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    m = re.search(r"I\s+refs:\s+([\d,]+)", err or "")
+    return int(m.group(1).replace(",", "")) if r and m else None
+
+
+def print_valgrind(servers, conns, cpus, short=20, long=220):
+    """User-space instructions per request under valgrind: (run of ``long`` requests per connection
+    - run of ``short``) / requests between them. Exact and unmoved by other work on the machine
+    (seconds on a shared machine move by 2x; perf's counters are missing in many VMs)."""
+    print("user-space instructions per request, valgrind, native load, %d connections (%d - %d "
+          "requests each):" % (conns, long, short))
+    per = {}
+    for name in servers:
+        a = valgrind_instructions(name, conns, short, cpus)
+        b = valgrind_instructions(name, conns, long, cpus) if a is not None else None
+        if a is None or b is None:
+            print("  %-20s n/a (valgrind missing or the run failed)" % name)
+            continue
+        per[name] = (b - a) / (conns * (long - short))
+        print("  %-20s %8.0f" % (name, per[name]), flush=True)
+    for mine, other in PAIRS:
+        if mine in per and other in per:
+            print("  %-20s vs %-19s instructions/req x%.3f" % (mine, other, per[mine] / per[other]))
+
+
 def median(xs):
     xs = sorted(xs)
     return xs[len(xs) // 2]
@@ -243,6 +292,9 @@ def main():
     ap.add_argument("--no-pin", action="store_true", help="do not pin servers and load generator to CPUs")
     ap.add_argument("--no-instructions", action="store_true",
                     help="do not count the servers' instructions with perf (counted when perf works)")
+    ap.add_argument("--valgrind", type=int, default=0, metavar="CONNS",
+                    help="also count each server's user-space instructions per request exactly, under "
+                         "valgrind, at CONNS connections (slow: about 10 s per server)")
     a = ap.parse_args()
     loadgens = a.loadgen.split(",")
     for lg in loadgens:
@@ -283,6 +335,9 @@ def main():
     for lg, results in tables:
         print()
         print_ratios(results, servers, levels, lg)
+    if a.valgrind:
+        print()
+        print_valgrind(servers, a.valgrind, (server_cpu, load_cpu))
     for n in notes:
         print("note:", n)
 
