@@ -189,7 +189,12 @@ def _wake(c):
             c, s._next = s._next, c
             if c is None:
                 return
-        _push(s, c)
+        c._rq = None                     # (_push, inlined: this is every message's wake)
+        if s._tail is None:
+            s._head = c
+        else:
+            s._tail._rq = c
+        s._tail = c
 
 
 def _push(s, c):

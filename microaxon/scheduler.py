@@ -106,7 +106,10 @@ class Scheduler:
             self._running = None
             if c._st == _PAUSE:
                 c._st = _SLEEP
-                if c._w:
+                w = c._w
+                if w is True:            # files only (a server's connection): to the poller
+                    self._ioset(c, True)
+                elif w:
                     self._settle(c, True)
             elif c._st == _RUN:
                 _push(self, c)
