@@ -119,6 +119,9 @@ class MQTTClient(component):
         if subs:
             self.conn.subscribe(subs)
         self.sock = None
+        # MicroPython: one receive buffer for the client's life, made now while the heap is still
+        # whole (recv(n) asks for n contiguous bytes on every read, even one that finds nothing)
+        self._rb = None if hasattr(socket.socket, "recv_into") else memoryview(bytearray(self.recv_size))
         self.finishing = None
         self.next = None           # an inbox message taken, waiting for room to publish
 
@@ -244,6 +247,7 @@ class MQTTClient(component):
         held = []                  # received messages waiting for room in outbox
         deliver = self._deliver
         rsize = self.recv_size
+        rb = self._rb
         while True:
             t = now()
             self._control()
@@ -296,7 +300,13 @@ class MQTTClient(component):
             if not held:
                 for _ in range(8):          # a TLS socket may hold decrypted bytes poll cannot see
                     try:
-                        data = s.recv(rsize)
+                        if rb is None:
+                            data = s.recv(rsize)
+                        else:
+                            data = s.readinto(rb)          # None: nothing waiting
+                            if data is None:
+                                break
+                            data = bytes(rb[:data])
                     except OSError as e:
                         if _again(e):
                             break
