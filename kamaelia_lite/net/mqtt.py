@@ -59,11 +59,9 @@ class MQTTClient(component):
     disconnections. TLS: ``tls=True``, ``ca_file``, ``cert_file``/``key_file`` (CPython).
     See docs/mqtt.md."""
 
-    Inboxes = {"inbox": "payload, (topic, payload) or (topic, payload, qos, retain) to publish",
-               "subscribe": "filter, (filter, qos) or ('unsubscribe', filter)",
-               "control": "producerFinished / shutdownMicroprocess"}
-    Outboxes = {"outbox": "received messages", "events": "connection events (tuples)",
-                "signal": "shutdown signals"}
+    # (short descriptions: each string costs device heap; the class docstring says the rest)
+    Inboxes = {"inbox": "to publish", "subscribe": "filters", "control": "shutdown signals"}
+    Outboxes = {"outbox": "received messages", "events": "connection events", "signal": "shutdown signals"}
 
     host = "127.0.0.1"
     port = 1883
