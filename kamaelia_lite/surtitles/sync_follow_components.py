@@ -3,14 +3,13 @@ component holds, ``_Follows``, ``FollowerPulse``) around ``sync_follow.SyncFollo
 ``sync_components`` (which re-exports them) so that a display loads none of the leader's code.
 Portable to MicroPython.
 """
-from kamaelia_lite.flow import passed_shutdown_on
 from kamaelia_lite.surtitles.sync_follow import (
     LeaderWatch,
     SyncFollower,
     encode_heartbeat,
     make_authenticator,
 )
-from microaxon import component, now
+from microaxon import component, now, shutdown
 
 __all__ = ["SyncFollowerComponent", "FollowerPulse"]
 
@@ -122,8 +121,11 @@ class SyncFollowerComponent(_Follows):
                 elif f.auth.malformed + f.malformed != before[2]:
                     self.send(("rejected", "malformed", f.stats()), "rejected")
             wake = self.tick(now())
-            if passed_shutdown_on(self):
-                return
+            while self.dataReady("control"):     # flow.passed_shutdown_on, written out: a
+                msg = self.recv("control")        # handheld then does not load kamaelia_lite.flow
+                if isinstance(msg, shutdown):
+                    self.send(msg, "signal")
+                    return
             if not self.anyReady():
                 self.pause(None if wake is None else max(0.0, wake - now()))
             yield 1
