@@ -32,6 +32,9 @@ TLS (CPython): ``tls=True`` with ``ca_file`` (the broker's CA), optional ``cert_
 """
 import socket
 
+# microaxon.iowait: every MQTTClient waits on its socket, so the kernel's I/O waits load now, with
+# the component, rather than on the first wait (on a device: mid-run, into a fragmented heap)
+import microaxon.iowait  # noqa: F401
 from kamaelia_lite.net.mqtt_codec import CONNECTED, DISCONNECTING, ERROR, MQTTConnection
 from microaxon import component, noSpaceInBox, now, producerFinished, shutdownMicroprocess
 
@@ -59,11 +62,9 @@ class MQTTClient(component):
     disconnections. TLS: ``tls=True``, ``ca_file``, ``cert_file``/``key_file`` (CPython).
     See docs/mqtt.md."""
 
-    Inboxes = {"inbox": "payload, (topic, payload) or (topic, payload, qos, retain) to publish",
-               "subscribe": "filter, (filter, qos) or ('unsubscribe', filter)",
-               "control": "producerFinished / shutdownMicroprocess"}
-    Outboxes = {"outbox": "received messages", "events": "connection events (tuples)",
-                "signal": "shutdown signals"}
+    # (short descriptions: each string costs device heap; the class docstring says the rest)
+    Inboxes = {"inbox": "to publish", "subscribe": "filters", "control": "shutdown signals"}
+    Outboxes = {"outbox": "received messages", "events": "connection events", "signal": "shutdown signals"}
 
     host = "127.0.0.1"
     port = 1883
@@ -231,8 +232,9 @@ class MQTTClient(component):
             yield from handshake(self, end)
 
     # ------------------------------------------------------------------ one connection
-    def _session(self):
-        """Run one connection; returns the reason it ended."""
+    def _session(self, rb, tries):
+        """Run one connection; returns the reason it ended. ``rb``: the receive buffer (None:
+        recv); ``tries[0]``, the reconnection count, goes back to 0 once connected."""
         c = self.conn
         try:
             yield from self._connect()
@@ -296,7 +298,13 @@ class MQTTClient(component):
             if not held:
                 for _ in range(8):          # a TLS socket may hold decrypted bytes poll cannot see
                     try:
-                        data = s.recv(rsize)
+                        if rb is None:
+                            data = s.recv(rsize)
+                        else:
+                            data = s.readinto(rb)          # None: nothing waiting
+                            if data is None:
+                                break
+                            data = bytes(rb[:data])
                     except OSError as e:
                         if _again(e):
                             break
@@ -312,7 +320,7 @@ class MQTTClient(component):
                             self.received += 1
                             held.append(ev[1])
                         elif k == "connected":
-                            self._attempt = 0
+                            tries[0] = 0
                             self._event(("connected", (self.host, self.port), ev[1]))
                         elif k == "subscribed":
                             self._event(("refused", ev[1]) if 0x80 in ev[2] else ev)
@@ -357,11 +365,15 @@ class MQTTClient(component):
 
     # ------------------------------------------------------------------ main
     def main(self):
-        self._attempt = 0
+        # MicroPython: one receive buffer for the client's life, made at its start (recv(n) asks
+        # for n contiguous bytes on every read, even one that finds nothing). Few attributes: on
+        # a device each one more can grow the instance's table by 600-750 contiguous bytes.
+        rb = None if hasattr(socket.socket, "recv_into") else memoryview(bytearray(self.recv_size))
+        tries = [0]
         reason = None
         try:
             while True:
-                reason = yield from self._session()
+                reason = yield from self._session(rb, tries)
                 self.conn.connection_lost()
                 fin = self.finishing
                 if reason is not None:
@@ -370,10 +382,10 @@ class MQTTClient(component):
                                         or now() >= self._flush_until
                                         or not (self.waiting() or self.conn.inflight)):
                     break
-                if not self.reconnect or (self.max_retries is not None and self._attempt >= self.max_retries):
+                if not self.reconnect or (self.max_retries is not None and tries[0] >= self.max_retries):
                     break
-                delay = min(self.backoff_max, self.backoff_min * (2 ** min(self._attempt, 16)))
-                self._attempt += 1
+                delay = min(self.backoff_max, self.backoff_min * (2 ** min(tries[0], 16)))
+                tries[0] += 1
                 end = now() + delay
                 while now() < end:
                     self._control()
@@ -408,9 +420,10 @@ class MQTTSubscriber(MQTTClient):
     """``MQTTSubscriber(host=, port=, topic=, qos=0, ...)``: subscribes to ``topic`` (wildcards
     allowed) and sends each received payload, as bytes, on ``outbox``."""
 
+    payloads_only = True
+
     def __init__(self, host: str = "127.0.0.1", port: int = 1883, topic: str = None, qos: int = 0, **argd):
         if topic is None:
             raise ValueError("MQTTSubscriber needs a topic")
-        super().__init__(host=host, port=port, qos=qos, subscriptions=[(topic, qos)],
-                         payloads_only=True, **argd)
-        self.topic = None
+        super().__init__(host=host, port=port, qos=qos, **argd)
+        self.conn.subscribe([(topic, qos)])     # (not kept as attributes: see main)

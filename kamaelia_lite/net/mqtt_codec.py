@@ -38,6 +38,9 @@ arguments (a topic with a wildcard in publish, qos 2...) raise ValueError.
 QoS 2 is not offered: subscriptions and publishes take QoS 0 or 1.
 """
 
+# Device heap: every def, class, long string and distinct name costs heap on MicroPython, so the
+# packet handling is two functions (receive, _packet_in), error reasons share a few templates,
+# and the rarely used paths (will, unsubscribe) share code with the common ones.
 DISCONNECTED = "DISCONNECTED"
 CONNECTING = "CONNECTING"
 CONNECTED = "CONNECTED"
@@ -47,9 +50,11 @@ ERROR = "ERROR"
 MAX_REMAINING = 268435455           # the largest remaining length MQTT can express
 DEFAULT_MAX_PACKET = 256 * 1024     # largest packet we accept from the broker
 
-_FROM_BROKER = (0x20, 0x40, 0x90, 0xB0, 0xD0)   # first bytes a broker may send (and PUBLISH)
-_REFUSED = ("", "unacceptable protocol version", "client identifier rejected", "server unavailable",
-            "bad user name or password", "not authorized")
+# one string each, split only when an error needs a name (a tuple of strings costs heap per item)
+_REFUSED = ("|unacceptable protocol version|client identifier rejected|server unavailable"
+            "|bad user name or password|not authorized")
+_NAMES = ("type-0 CONNECT CONNACK PUBLISH PUBACK PUBREC PUBREL PUBCOMP SUBSCRIBE SUBACK UNSUBSCRIBE "
+          "UNSUBACK PINGREQ PINGRESP DISCONNECT type-15")
 
 
 class Message:
@@ -97,16 +102,16 @@ def _packet(first, body):
 def check_topic(topic, wild=False):
     """Raise ValueError unless ``topic`` is a valid topic name (``wild=False``) or topic filter
     (``wild=True``: ``+`` a whole level, ``#`` the whole last level)."""
-    if not isinstance(topic, str) or not topic or "\0" in topic or len(topic.encode()) > 65535:
-        raise ValueError("bad MQTT topic %r" % (topic,))
-    levels = topic.split("/")
-    last = len(levels) - 1
-    for i, lv in enumerate(levels):
-        if "+" in lv or "#" in lv:
-            if not wild:
-                raise ValueError("wildcards are not allowed in a topic name: %r" % topic)
-            if not (lv == "+" or (lv == "#" and i == last)):
-                raise ValueError("bad wildcard in topic filter %r" % topic)
+    ok = isinstance(topic, str) and topic and "\0" not in topic and len(topic.encode()) < 65536
+    if ok:
+        levels = topic.split("/")
+        last = len(levels) - 1
+        for i, lv in enumerate(levels):
+            if ("+" in lv or "#" in lv) and not (wild and (lv == "+" or (lv == "#" and i == last))):
+                ok = False
+    if not ok:
+        raise ValueError("bad MQTT topic %s: %r" % (
+            "filter (+ is a whole level, # the last one)" if wild else "name (wildcards are not allowed)", topic))
 
 
 def topic_matches(filt, topic):
@@ -170,11 +175,6 @@ class MQTTConnection:
         self._out = []
         return o[0] if len(o) == 1 else b"".join(o)
 
-    def _send(self, data, now=None):
-        self._out.append(data)
-        if now is not None:
-            self._sent_at = now
-
     def _next_pid(self):
         for _ in range(65536):
             self._pid = self._pid % 65535 + 1
@@ -236,52 +236,48 @@ class MQTTConnection:
             self.inflight[pid] = [self._seq, pkt]
             if self.state != CONNECTED:
                 return pid
-        self._send(pkt, now)
+        self._out.append(pkt)
+        if now is not None:
+            self._sent_at = now
         return pid
 
-    def subscribe(self, filters, now=None):
+    def subscribe(self, filters, now=None, first=0x82):
         """SUBSCRIBE to [(filter, qos), ...] (remembered: sent again on a new session).
         Returns the packet id (0 when not connected: sent on connecting)."""
-        for f, q in filters:
-            check_topic(f, True)
-            if q not in (0, 1):
-                raise ValueError("qos must be 0 or 1, not %r" % (q,))
-        for f, q in filters:
-            self.subs[f] = q
+        unsub = first == 0xA2               # unsubscribe() shares this: filters are plain strings
+        for f in filters:
+            if unsub:
+                check_topic(f, True)
+                self.subs.pop(f, None)
+            else:
+                check_topic(f[0], True)
+                if f[1] not in (0, 1):
+                    raise ValueError("qos must be 0 or 1, not %r" % (f[1],))
+        if not unsub:
+            for f, q in filters:
+                self.subs[f] = q
         if self.state != CONNECTED:
-            self._later += list(filters)     # sent on connecting, even if the broker kept a session
+            if not unsub:
+                self._later += list(filters)     # sent on connecting, even if the broker kept a session
             return 0
-        return self._subscribe(filters, now)
-
-    def _subscribe(self, filters, now):
         pid = self._next_pid()
         body = bytes((pid >> 8, pid & 255))
-        for f, q in filters:
-            body += _s(f) + bytes((q,))
+        for f in filters:
+            body += _s(f) if unsub else _s(f[0]) + bytes((f[1],))
         self._pending[pid] = True
-        self._send(_packet(0x82, body), now)
+        self._out.append(_packet(first, body))
+        if now is not None:
+            self._sent_at = now
         return pid
 
     def unsubscribe(self, filters, now=None):
         """UNSUBSCRIBE from a list of filters; returns the packet id (0 if not connected)."""
-        for f in filters:
-            check_topic(f, True)
-            if f in self.subs:
-                del self.subs[f]
-        if self.state != CONNECTED:
-            return 0
-        pid = self._next_pid()
-        body = bytes((pid >> 8, pid & 255))
-        for f in filters:
-            body += _s(f)
-        self._pending[pid] = True
-        self._send(_packet(0xA2, body), now)
-        return pid
+        return self.subscribe(filters, now, 0xA2)
 
     def disconnect(self):
         """Queue DISCONNECT (the will is not sent): close the socket once it is written."""
         if self.state == CONNECTED:
-            self._send(b"\xe0\x00")
+            self._out.append(b"\xe0\x00")
         self.state = DISCONNECTING
 
     def connection_lost(self):
@@ -311,12 +307,12 @@ class MQTTConnection:
             if not reading:
                 self._ping_at = now
             elif now - self._ping_at >= self.ping_timeout:
-                what = "CONNACK" if st == CONNECTING else "PINGRESP"
-                return self._fail("no %s from the broker within %gs: connection dead" % (what, self.ping_timeout))
+                return self._fail("no %s from the broker within %gs: connection dead" % (
+                    "CONNACK" if st == CONNECTING else "PINGRESP", self.ping_timeout))
         elif st == CONNECTED and self.keepalive:
             if now - min(self._sent_at, self._heard_at) >= self.keepalive:
-                self._ping_at = now
-                self._send(b"\xc0\x00", now)
+                self._ping_at = self._sent_at = now
+                self._out.append(b"\xc0\x00")
         return []
 
     # ---------------------------------------------------------------- receiving
@@ -339,33 +335,32 @@ class MQTTConnection:
         while n - pos >= 2:
             # fixed header: type/flags, then 1-4 bytes of remaining length
             first = buf[pos]
-            if (first != 0x20 and self.state == CONNECTING) or (first >> 4 != 3 and first not in _FROM_BROKER):
-                return ev + self._fail(self._packet_in(first, buf, pos, pos, ev))   # no need to wait
-            ln = 0
-            shift = 0
+            r = None
+            if (first != 0x20 and self.state == CONNECTING) or (
+                    first >> 4 != 3 and first not in (0x20, 0x40, 0x90, 0xB0, 0xD0)):
+                r = self._packet_in(first, buf, pos, pos, ev)      # wrong at once: no need to wait
+            ln = shift = 0
             i = pos + 1
-            done = False
-            while i < n:
+            while r is None:
+                if i >= n:
+                    break                               # length not complete yet
                 b = buf[i]
                 i += 1
                 ln |= (b & 127) << shift
                 if not b & 128:
-                    done = True
+                    if ln + i - pos > self.max_packet:
+                        r = "packet of %d bytes exceeds max_packet=%d" % (ln + i - pos, self.max_packet)
+                    elif n - i >= ln:
+                        r = self._packet_in(first, buf, i, i + ln, ev) or 0
                     break
                 shift += 7
                 if shift > 21:
-                    return ev + self._fail("malformed packet: remaining length longer than 4 bytes")
-            if not done:
-                break                                   # length not complete yet
-            if ln + i - pos > self.max_packet:
-                return ev + self._fail("packet of %d bytes exceeds max_packet=%d" % (ln + i - pos, self.max_packet))
-            if n - i < ln:
-                break                                   # body not complete yet
-            end = i + ln
-            r = self._packet_in(first, buf, i, end, ev)
+                    r = "malformed packet: remaining length longer than 4 bytes"
             if r:
                 return ev + self._fail(r)
-            pos = end
+            if r is None:
+                break                                   # wait for the rest of the packet
+            pos = i + ln
             if self.state == ERROR:
                 return ev
         self._buf = buf[pos:] if pos < n else b""
@@ -378,97 +373,87 @@ class MQTTConnection:
         ln = end - i
         st = self.state
         if st == CONNECTING and kind != 2:
-            return "malformed: expected CONNACK first, got packet type %d" % kind
+            return "malformed: expected CONNACK first, got %s" % _NAMES.split()[kind]
+        pid = (buf[i] << 8) | buf[i + 1] if ln > 1 else 0
         if kind == 3:                                    # PUBLISH
             qos = (flags >> 1) & 3
+            j = i + 2 + pid                              # pid: the topic length, here
+            why = None
             if qos > 1:
-                return "malformed PUBLISH: QoS %d (we subscribe at QoS 0/1 only)" % qos
-            if ln < 2:
-                return "malformed PUBLISH: too short"
-            tl = (buf[i] << 8) | buf[i + 1]
-            j = i + 2 + tl
-            if j + (2 if qos else 0) > end or tl == 0:
-                return "malformed PUBLISH: bad topic length"
-            try:
-                topic = str(buf[i + 2:j], "utf-8")
-            except Exception:
-                return "malformed PUBLISH: topic is not UTF-8"
-            if "+" in topic or "#" in topic or "\0" in topic:
-                return "malformed PUBLISH: wildcard in topic %r" % topic
-            pid = 0
-            if qos:
-                pid = (buf[j] << 8) | buf[j + 1]
-                j += 2
-                if not pid:
-                    return "malformed PUBLISH: packet id 0"
-                self._send(bytes((0x40, 2, pid >> 8, pid & 255)))
+                why = "QoS %d (we subscribe at QoS 0/1 only)" % qos
+            elif ln < 2 or j + (2 if qos else 0) > end or pid == 0:
+                why = "bad topic length"
+            else:
+                try:
+                    topic = str(buf[i + 2:j], "utf-8")
+                except Exception:
+                    topic = None
+                if topic is None or "+" in topic or "#" in topic or "\0" in topic:
+                    why = "topic %r is not UTF-8, or holds a wildcard" % (bytes(buf[i + 2:j]),)
+                elif qos:
+                    pid = (buf[j] << 8) | buf[j + 1]
+                    j += 2
+                    if not pid:
+                        why = "packet id 0"
+                    else:
+                        self._out.append(bytes((0x40, 2, pid >> 8, pid & 255)))
+                else:
+                    pid = 0
+            if why:
+                return "malformed PUBLISH: " + why
             ev.append(("message", Message(topic, bytes(buf[j:end]), qos, bool(flags & 1), bool(flags & 8), pid)))
             return None
-        if flags:
-            return "malformed: packet type %d with flags %d" % (kind, flags)
-        if kind == 4 or kind == 11:                      # PUBACK / UNSUBACK
-            if ln != 2:
-                return "malformed: packet type %d of length %d" % (kind, ln)
-            pid = (buf[i] << 8) | buf[i + 1]
-            if kind == 4:
-                if self.inflight.pop(pid, None) is not None:
-                    ev.append(("published", pid))
-            elif self._pending.pop(pid, None):
+        if kind == 2 and st != CONNECTING:
+            return "malformed: CONNACK when already connected"
+        if kind not in (2, 4, 9, 11, 13):
+            return "malformed: unexpected packet type %d (%s) from the broker" % (kind, _NAMES.split()[kind])
+        if flags or (ln < 3 if kind == 9 else ln != (0 if kind == 13 else 2)):
+            return "malformed %s (flags %d, length %d)" % (_NAMES.split()[kind], flags, ln)
+        if kind == 4:                                    # PUBACK
+            if self.inflight.pop(pid, None) is not None:
+                ev.append(("published", pid))
+        elif kind == 11:                                 # UNSUBACK
+            if self._pending.pop(pid, None):
                 ev.append(("unsubscribed", pid))
-            return None
-        if kind == 13:                                   # PINGRESP
-            if ln:
-                return "malformed PINGRESP"
+        elif kind == 13:                                 # PINGRESP
             self._ping_at = None
-            return None
-        if kind == 9:                                    # SUBACK
-            if ln < 3:
-                return "malformed SUBACK"
-            pid = (buf[i] << 8) | buf[i + 1]
+        elif kind == 9:                                  # SUBACK
             granted = list(buf[i + 2:end])
             for g in granted:
                 if g not in (0, 1, 2, 0x80):
                     return "malformed SUBACK: return code %d" % g
             if self._pending.pop(pid, None):
                 ev.append(("subscribed", pid, granted))
-            return None
-        if kind == 2:                                    # CONNACK
-            if st != CONNECTING:
-                return "malformed: CONNACK when already connected"
-            if ln != 2 or buf[i] > 1:
-                return "malformed CONNACK"
+        else:                                            # CONNACK
             rc = buf[i + 1]
+            if buf[i] > 1:
+                return "malformed CONNACK"
             if rc:
                 return "connection refused by the broker: %s" % (
-                    _REFUSED[rc] if rc < len(_REFUSED) else "return code %d" % rc)
+                    _REFUSED.split("|")[rc] if rc < 6 else "return code %d" % rc)
             present = bool(buf[i] & 1)
             self.state = CONNECTED
             self._ping_at = None
             ev.append(("connected", present))
-            self._resume(present)
-            return None
-        return "malformed: unexpected packet type %d from the broker" % kind
-
-    def _resume(self, present):
-        """After CONNACK: resubscribe (new session), resend unacknowledged publishes with DUP."""
-        self._pending = {}
-        fs = self._later
-        self._later = []
-        if not present:
-            fs = []
-            for f in self.subs:
-                fs.append((f, self.subs[f]))
-            fs.sort()
-        if fs:
-            self._subscribe(fs, None)
-        if self.inflight:
+            # resubscribe (a new session), resend unacknowledged publishes with DUP
+            self._pending = {}
+            fs = self._later
+            self._later = []
+            if not present:
+                fs = []
+                for f in self.subs:
+                    fs.append((f, self.subs[f]))
+                fs.sort()
+            if fs:
+                self.subscribe(fs)
             order = []
-            for pid in self.inflight:
-                order.append(self.inflight[pid])
+            for p in self.inflight:
+                order.append(self.inflight[p])
             order.sort()
             for e in order:
                 p = e[1]
                 if not p[0] & 8:
                     p = e[1] = bytes((p[0] | 8,)) + p[1:]
                 self.resent += 1
-                self._send(p)
+                self._out.append(p)
+        return None

@@ -54,10 +54,16 @@ try:
 except ImportError:  # pragma: no cover
     _time = None
 
-from kamaelia_lite.net.auth import DatagramAuthenticator
+# what a follower needs lives in sync_follow (a display loads only that); re-exported here
+from kamaelia_lite.surtitles.sync_follow import (  # noqa: F401
+    HEARTBEAT_MAGIC,
+    MAGIC,
+    LeaderWatch,
+    SyncFollower,
+    encode_heartbeat,
+    make_authenticator,
+)
 
-MAGIC = b"KLS1"
-HEARTBEAT_MAGIC = b"KLH1"
 DEFAULT_HOLD = 1.0
 DEFAULT_SNAPSHOT_PERIOD = 0.5
 DEFAULT_REPEATS = (0.02, 0.1)
@@ -66,13 +72,6 @@ DEFAULT_MAX_PAYLOAD = 1200      # fits one Ethernet-sized UDP datagram with the 
 
 class StateTooLarge(ValueError):
     """A state whose encoding exceeds the leader's ``max_payload`` (a bug in the caller)."""
-
-
-def make_authenticator(key, replay_window=64, max_senders=32):
-    """A DatagramAuthenticator for the sync protocol (``key`` bytes or str, shared by all)."""
-    if not key:
-        raise ValueError("sync needs a shared key (bytes or str), e.g. from --key or a key file")
-    return DatagramAuthenticator(key, replay_window=replay_window, max_senders=max_senders)
 
 
 def open_datagram(authenticator, datagram):
@@ -87,12 +86,6 @@ def open_datagram(authenticator, datagram):
     if not isinstance(body, dict):
         return None
     return bytes(payload[:4]), body
-
-
-def encode_heartbeat(authenticator, display, languages, epoch, version):
-    """A follower's signed heartbeat: who it is, the languages it shows, what it shows."""
-    body = {"d": str(display)[:40], "l": list(languages or [])[:8], "e": epoch, "v": version}
-    return authenticator.sign(HEARTBEAT_MAGIC + json.dumps(body).encode())
 
 
 def _stderr(msg):
@@ -276,111 +269,6 @@ class SyncLeader:
     def _sign(self, payload):
         self.sent += 1
         return self.auth.sign(payload)
-
-
-class SyncFollower:
-    """The displaying side: ``receive(datagram, now)`` returns the new state to show, or None.
-
-    Counters: ``applied`` (states shown), ``stale`` (repeats or older versions, ignored),
-    ``malformed`` (authentic but not this protocol), and through the authenticator ``forged``
-    (no valid key: ignored) and ``replayed``.
-    """
-
-    def __init__(self, authenticator, stale_after=3.0):
-        self.auth = authenticator
-        self.stale_after = stale_after
-        self.epoch = None
-        self.version = -1
-        self.state = None
-        self.last_heard = None
-        self.leader_time_ms = None
-        self.applied = 0
-        self.stale = 0
-        self.malformed = 0
-
-    @property
-    def forged(self):
-        """Datagrams dropped because their HMAC did not verify (wrong or no key)."""
-        return self.auth.forged
-
-    @property
-    def replayed(self):
-        """Authentic datagrams dropped as replays of ones already seen."""
-        return self.auth.replayed
-
-    def receive(self, datagram, now):
-        """Verify and decode one datagram; returns the state dict if it is newer, else None."""
-        payload = self.auth.verify(datagram)
-        if payload is None:
-            return None
-        if payload[:4] != MAGIC:
-            self.malformed += 1
-            return None
-        try:
-            body = json.loads(payload[4:])
-            epoch = int(body["e"])
-            version = int(body["v"])
-            state = body["s"]
-            sent_ms = int(body.get("t", 0))
-        except Exception:  # any decoding problem of an authentic packet: count it, keep going
-            self.malformed += 1
-            return None
-        if not isinstance(state, dict):
-            self.malformed += 1
-            return None
-        if self.epoch is not None and epoch != self.epoch:
-            newer_leader = epoch > self.epoch
-            old_leader_gone = self.last_heard is None or now - self.last_heard > self.stale_after
-            if not (newer_leader or old_leader_gone):
-                self.stale += 1
-                return None
-            self.version = -1
-        if epoch == self.epoch and version <= self.version:
-            self.stale += 1
-            if version == self.version:
-                self.last_heard = now
-            return None
-        self.epoch = epoch
-        self.version = version
-        self.state = state
-        self.last_heard = now
-        self.leader_time_ms = sent_ms
-        self.applied += 1
-        return state
-
-    def leader_lost(self, now):
-        """True when nothing current has come from the leader for ``stale_after`` seconds."""
-        return self.last_heard is None or now - self.last_heard > self.stale_after
-
-    def stats(self):
-        """Counters as a dict."""
-        return {"applied": self.applied, "stale": self.stale, "malformed": self.malformed + self.auth.malformed,
-                "forged": self.auth.forged, "replayed": self.auth.replayed, "version": self.version}
-
-
-class LeaderWatch:
-    """Notices when a follower stops hearing its leader (pure). ``check(last_heard, now)``
-    returns "lost" once the leader has been silent for ``lost_after`` seconds, "found" when
-    it is heard again, else None; ``lost`` says which holds now."""
-
-    def __init__(self, lost_after=5.0):
-        self.lost_after = lost_after
-        self.lost = False
-
-    def check(self, last_heard, now):
-        if last_heard is None:
-            return None
-        silent = now - last_heard >= self.lost_after
-        if silent == self.lost:
-            return None
-        self.lost = silent
-        return "lost" if silent else "found"
-
-    def next_check(self, last_heard):
-        """When ``check`` may next change its answer (None: only when something arrives)."""
-        if last_heard is None or self.lost:
-            return None
-        return last_heard + self.lost_after
 
 
 class DisplayHealth:

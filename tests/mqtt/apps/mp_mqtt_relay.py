@@ -35,7 +35,7 @@ class Upper(component):
 
 def main(argv):
     host, port, user, pw = argv[1], int(argv[2]), argv[3], argv[4]
-    opts = {"host": host, "port": port, "username": user, "password": pw, "recv_size": 1024,
+    opts = {"host": host, "port": port, "username": user, "password": pw, "recv_size": 256,
             "max_packet": 4096, "max_inflight": 8, "max_send_buffer": 4096}
     sub = MQTTSubscriber(topic="relay/in", qos=1, **opts)
     up = Upper()

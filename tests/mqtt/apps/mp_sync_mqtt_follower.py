@@ -28,7 +28,7 @@ class Show(component):
 
 
 host, port, user, pw, topic, key = sys.argv[1:7]
-net = sync_mqtt_follower(key, host, int(port), topic, username=user, password=pw, recv_size=2048,
+net = sync_mqtt_follower(key, host, int(port), topic, username=user, password=pw, recv_size=512,
                          max_packet=4096)
 show = Show()
 show.link((show, "stop"), (net, "control"))
