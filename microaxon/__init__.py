@@ -27,6 +27,7 @@ else:                # CPython: load them now (a __getattr__ hook slows every at
     import microaxon.iowait  # noqa: F401
     import microaxon.lifetime  # noqa: F401
     import microaxon.more  # noqa: F401
+    import microaxon.threadcalls  # noqa: F401
 
 
 def __getattr__(name):

@@ -6,8 +6,8 @@
 # docs/design.md gives the rules and their reasons. Every def, class and name costs heap on a
 # device, so what many programs never call lives in modules that add their methods to these
 # classes when first asked for (see _more): lifetime.py (children, onFinish, run, stop),
-# iowait.py (waits on files and sockets, the poller, the cross-thread wake) and more.py; the
-# exceptions (errors.py) load when first raised.
+# iowait.py (waits on files and sockets, the poller), threadcalls.py (the cross-thread wake)
+# and more.py; the exceptions (errors.py) load when first raised.
 # Hot path: a hop (send -> recv) allocates nothing and touches only the destination box and,
 # if it sleeps, the receiving component.
 import sys
@@ -22,7 +22,6 @@ now = _p.now                             # monotonic seconds
 const = _p.const                         # MicroPython's compile-time constants (CPython: identity)
 DEFAULT_CAPACITY = _p.DEFAULT_CAPACITY   # slots in an inbox unless the component says otherwise
 CONTROL_CAPACITY = 8                     # the "control" inbox carries only shutdown signals
-_ring = _p.ring
 # A component's _st: not activated, finished, runnable (queued or running), running and asked
 # to pause, asleep. Only an asleep one is out of the run queue; a wake puts it back once.
 _NEW = const(0)
@@ -79,7 +78,7 @@ class Box:
 
     mode = limit = drops = 0             # rarely set: class defaults until set (the defaults of
                                          # new boxes: more.setDefaultBoxMode)
-    q = _ring(0)                         # the shared empty ring, until the first message
+    q = _p.ring(0)                       # the shared empty ring, until the first message
     spacewait = None                     # who waits for room: a component or a list of them
 
     def __init__(self, owner, cap):
@@ -97,14 +96,14 @@ class Box:
         q = self.q
         if self.cap < 0:
             self.cap = -self.cap
-            q = self.q = _ring(self.cap)
+            q = self.q = _p.ring(self.cap)
         if len(q) >= self.cap:
             if self.mode == "lossy":
                 q.popleft()
                 self.drops += 1
             elif self.mode == "grow" and self.cap < self.limit:
                 self.cap = min(self.cap * 2, self.limit)
-                self.q = _ring(self.cap)
+                self.q = _p.ring(self.cap)
                 while q:
                     self.q.append(q.popleft())
             else:
@@ -126,10 +125,10 @@ class Box:
 _SINK = Box(None, 0)                     # where an unlinked outbox delivers: nowhere, counted
 
 
-def _freed(b):
-    # Room appeared in box b: wake who waits for it.
-    w = b.spacewait
-    b.spacewait = None
+def _freed(box):
+    # Room appeared in the box: wake who waits for it.
+    w = box.spacewait
+    box.spacewait = None
     if w.__class__ is list:              # (no tuple for the usual single waiter: a hop
         for c in w:                      # allocates nothing)
             _wake(c)
@@ -211,16 +210,17 @@ def _push(s, c):
 def _more(self, name):
     # On MicroPython, __getattr__ of components and schedulers (microaxon/__init__.py sets it),
     # so called only for names not found: a component's "name" until one is set, and the
-    # methods kept in microaxon.iowait (the five below), microaxon.lifetime and microaxon.more,
+    # methods kept in microaxon.iowait, microaxon.threadcalls, microaxon.lifetime and microaxon.more,
     # which add themselves to these classes when imported. (CPython imports them at once: there
     # a __getattr__ hook would slow down every attribute read.)
     k = name
     if k == "name":
         return "%s#%d" % (self.__class__.__name__, self.id)
     if k[0] != "_":
-        if k in ("waitReadable", "waitWritable", "callFromThread", "threadStarted",
-                 "threadFinished"):
+        if k in ("waitReadable", "waitWritable"):
             import microaxon.iowait  # noqa: F401
+        elif k in ("callFromThread", "threadStarted", "threadFinished"):
+            import microaxon.threadcalls  # noqa: F401
         else:
             import microaxon.lifetime  # noqa: F401
             if not hasattr(self.__class__, k):

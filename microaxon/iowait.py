@@ -1,9 +1,10 @@
-"""Waits on files and sockets, the poller, and the cross-thread wake: loaded on first use.
+"""Waits on files and sockets, and the poller: loaded on first use.
 
 microaxon.core asks for this module the first time a component calls ``waitReadable`` or
-``waitWritable``, or a scheduler ``callFromThread``/``threadStarted`` (a program that never
-touches a file or a thread never pays heap for it). Importing it adds those methods, and the
-scheduler's ``_ioset``/``_poll``, to ``core.component`` and ``scheduler.Scheduler``.
+``waitWritable`` (a program that never touches a file never pays heap for it; the cross-thread
+wake, which registers its wake-up socket here, is microaxon.threadcalls). Importing it adds those
+methods, and the scheduler's ``_ioset``/``_reg``/``_poll``, to ``core.component`` and
+``scheduler.Scheduler``.
 
 The rules (docs/design.md):
 - A wait is one-shot: it ends with the component's next wake, whatever woke it.
@@ -16,7 +17,7 @@ The rules (docs/design.md):
 (Portable: runs on MicroPython, where the poll key is the stream object itself.)
 """
 from microaxon import core, scheduler
-from microaxon.core import _p, _ring, _wake
+from microaxon.core import _p, _wake
 
 _fd = _p.fd
 _open = getattr(_p, "still_open", None)   # CPython: a C-level look at a file (no Python call)
@@ -158,69 +159,14 @@ def _poll(self, timeout):
                 pass
 
 
-# -- the cross-thread wake ---------------------------------------------------------------------
-def callFromThread(self, fn, *args):
-    """Thread-safe: run fn(*args) in the scheduler's thread soon, waking it if it sleeps.
-    (On MicroPython, a thread says threadStarted() before it may call this.)"""
-    if self._inbound == ():              # (CPython: run() says threadStarted() itself)
-        self._inbound = _ring(16)
-    self._inbound.append((fn, args))
-    if self._ww is not None:
-        try:
-            self._ww.send(b"x")
-        except OSError:
-            pass                         # buffer full: a wake-up is pending already
-
-
-def threadStarted(self):
-    """A thread that may call callFromThread is alive: no deadlock is declared meanwhile."""
-    self._threads += 1
-    if self._wr is None:                 # the wake-up pair: a thread writes, the poller wakes
-        import socket
-        if hasattr(socket, "socketpair"):
-            r, w = socket.socketpair()
-        else:                            # MicroPython: a loopback UDP pair
-            r = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-            r.bind(socket.getaddrinfo("127.0.0.1", 0)[0][-1])
-            w = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-            w.connect(r.getsockname() if hasattr(r, "getsockname") else r)
-        r.setblocking(False)
-        w.setblocking(False)
-        if self._inbound == ():
-            self._inbound = _ring(16)    # calls waiting for the scheduler (CPython: unbounded)
-        self._wr, self._ww = r, w
-        self._wkey = _fd(r)
-        self._reg(self._wkey, 1)
-
-
-def _calls(self):
-    """Run what other threads asked for (callFromThread), in order."""
-    while self._inbound:
-        fn, args = self._inbound.popleft()
-        if fn is None:                   # threadFinished()
-            self._threads -= 1
-            continue
-        try:
-            fn(*args)
-        except Exception as e:
-            self._report("callFromThread(%r)" % (fn,), e, 1)
-
-
-def threadFinished(self):
-    self.callFromThread(None)            # the run loop counts it off, in the scheduler's thread
-
-
 C = core.component
 C._iox = C._regf = None
 C._iom = C._regm = 0
 C.waitReadable = waitReadable
 C.waitWritable = waitWritable
 S = scheduler.Scheduler
+S._poller = None                     # made at the first registration or poll
 S._ww = S._wkey = None
 S._ioset = _ioset
 S._reg = _reg
 S._poll = _poll
-S._calls = _calls
-S.callFromThread = callFromThread
-S.threadStarted = threadStarted
-S.threadFinished = threadFinished

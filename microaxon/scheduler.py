@@ -28,7 +28,7 @@ _SLEEP = const(4)
 class Scheduler:
     # Runs runnable components in passes; sleeps (or waits in the poller) when none is.
 
-    onFailure = deadlocked = default = _running = _next = _head = _tail = _poller = _wr = None
+    onFailure = deadlocked = default = _running = _next = _head = _tail = _wr = None
     _threads = _tseq = 0
     _stopping = False
     _io = _dirty = _inbound = ()         # made by microaxon.iowait when first used
@@ -138,7 +138,7 @@ class Scheduler:
             while not self._stopping:
                 self._pass()
                 if self._inbound:
-                    self._calls()        # calls from other threads (microaxon.iowait)
+                    self._calls()        # calls from other threads (microaxon.threadcalls)
                 if self._stopping:
                     break
                 if self._head is not None:   # more to run: look at clocks, and at sockets in

@@ -23,7 +23,7 @@
 
 package(
     "microaxon",
-    files=["__init__.py", "core.py", "scheduler.py", "lifetime.py", "errors.py", "_device.py", "iowait.py", "more.py", "threaded.py", "introspect.py"],
+    files=["__init__.py", "core.py", "scheduler.py", "lifetime.py", "errors.py", "_device.py", "iowait.py", "threadcalls.py", "more.py", "threaded.py", "introspect.py"],
     base_path="../..",
 )
 

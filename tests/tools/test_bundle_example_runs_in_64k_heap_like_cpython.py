@@ -28,7 +28,7 @@ def test_hello_core_bundle_same_output_in_64k_micropython_and_cpython(tmp_path):
     report = json.loads(bundle(app, src_out, "--report", "json").stdout)
     assert set(report["modules"]) == {"microaxon", "microaxon.core", "microaxon.scheduler", "microaxon.lifetime", "microaxon.errors",
                                         "microaxon._desktop",
-                                        "microaxon._device", "microaxon.iowait", "microaxon.more",
+                                        "microaxon._device", "microaxon.iowait", "microaxon.threadcalls", "microaxon.more",
                                         "microaxon.threaded"}
     bundle(app, mpy_out, "--mpy")
     cpython = run_bundled_cpython(str(src_out), "hello_core.py").stdout
