@@ -36,7 +36,7 @@ import socket
 # the component, rather than on the first wait (on a device: mid-run, into a fragmented heap)
 import microaxon.iowait  # noqa: F401
 from kamaelia_lite.net.mqtt_codec import CONNECTED, DISCONNECTING, ERROR, MQTTConnection
-from microaxon import component, noSpaceInBox, now, producerFinished, shutdownMicroprocess
+from microaxon import component, now, producerFinished, shutdownMicroprocess
 
 __all__ = ["MQTTClient", "MQTTPublisher", "MQTTSubscriber"]
 
@@ -122,6 +122,14 @@ class MQTTClient(component):
         self.sock = None
         self.finishing = None
         self.next = None           # an inbox message taken, waiting for room to publish
+        self._flush_until = 0.0
+        self.published = self.received = self.dropped = 0
+        # Device heap: every attribute this component will ever have is set here, so that its
+        # instance table is made at its full size now, not grown (by reallocation: 600-750
+        # contiguous bytes) mid-run in a fragmented heap. These are the kernel's own, set when
+        # it first waits on a timer or a socket or drops an event on an unlinked outbox.
+        self._tseq = self._iom = self._regm = 0
+        self._iof = self._iox = self._regf = self._iow = self._drops = None
 
     # ------------------------------------------------------------------ helpers
     def _event(self, ev):
@@ -131,10 +139,8 @@ class MQTTClient(component):
                 sys.stderr.write("mqtt %s:%s: %s\n" % (self.host, self.port, " ".join([str(x) for x in ev])))
             except Exception:
                 pass
-        try:
-            self.send(ev, "events")
-        except noSpaceInBox:
-            pass
+        if self.hasSpace("events"):      # (a full box drops it: no exception, whose class
+            self.send(ev, "events")      # would load microaxon.errors on a device)
 
     def _close(self):
         s = self.sock
@@ -304,7 +310,7 @@ class MQTTClient(component):
                             data = s.readinto(rb)          # None: nothing waiting
                             if data is None:
                                 break
-                            data = bytes(rb[:data])
+                            data = rb[:data]              # (the codec copies what it keeps)
                     except OSError as e:
                         if _again(e):
                             break
@@ -355,12 +361,11 @@ class MQTTClient(component):
         """Send held messages on outbox while there is room; returns those left."""
         i = 0
         po = self.payloads_only
-        try:
-            for m in held:
-                self.send(m.payload if po else m, "outbox")
-                i += 1
-        except noSpaceInBox:
-            pass
+        n = min(len(held), self.hasSpace("outbox"))
+        while i < n:
+            m = held[i]
+            self.send(m.payload if po else m, "outbox")
+            i += 1
         return held[i:] if i < len(held) else []
 
     # ------------------------------------------------------------------ main

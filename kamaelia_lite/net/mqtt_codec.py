@@ -323,7 +323,8 @@ class MQTTConnection:
         return [("error", reason)]
 
     def receive(self, data, now=0):
-        """Feed bytes from the socket; returns the list of events (see the module docstring)."""
+        """Feed bytes from the socket (bytes, or a memoryview of a buffer the caller reuses: what
+        is kept is copied); returns the list of events (see the module docstring)."""
         st = self.state
         if st == ERROR or st == DISCONNECTED or not data:
             return []
@@ -363,7 +364,7 @@ class MQTTConnection:
             pos = i + ln
             if self.state == ERROR:
                 return ev
-        self._buf = buf[pos:] if pos < n else b""
+        self._buf = bytes(buf[pos:]) if pos < n else b""     # (data may be a reused buffer's view)
         return ev
 
     def _packet_in(self, first, buf, i, end, ev):
