@@ -63,7 +63,7 @@ class MQTTClient(component):
     See docs/mqtt.md."""
 
     # (short descriptions: each string costs device heap; the class docstring says the rest)
-    Inboxes = {"inbox": "to publish", "subscribe": "filters", "control": "shutdown signals"}
+    Inboxes = {"inbox": "messages to publish", "subscribe": "filters", "control": "shutdown signals"}
     Outboxes = {"outbox": "received messages", "events": "connection events", "signal": "shutdown signals"}
 
     host = "127.0.0.1"
@@ -111,7 +111,7 @@ class MQTTClient(component):
         if not cid:                          # random, so that two devices never share one
             try:
                 from os import urandom
-                cid = "ka-" + "".join(["%02x" % b for b in urandom(4)])
+                cid = "ka-%08x" % int.from_bytes(urandom(4), "big")
             except ImportError:
                 from random import getrandbits
                 cid = "ka-%08x" % getrandbits(32)

@@ -308,7 +308,7 @@ class MQTTConnection:
                 self._ping_at = now
             elif now - self._ping_at >= self.ping_timeout:
                 return self._fail("no %s from the broker within %gs: connection dead" % (
-                    "CONNACK" if st == CONNECTING else "PINGRESP", self.ping_timeout))
+                    _NAMES.split()[2 if st == CONNECTING else 13], self.ping_timeout))
         elif st == CONNECTED and self.keepalive:
             if now - min(self._sent_at, self._heard_at) >= self.keepalive:
                 self._ping_at = self._sent_at = now
