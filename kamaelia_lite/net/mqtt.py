@@ -36,7 +36,7 @@ import socket
 # the component, rather than on the first wait (on a device: mid-run, into a fragmented heap)
 import microaxon.iowait  # noqa: F401
 from kamaelia_lite.net.mqtt_codec import CONNECTED, DISCONNECTING, ERROR, MQTTConnection
-from microaxon import component, noSpaceInBox, now, producerFinished, shutdownMicroprocess
+from microaxon import component, now, producerFinished, shutdownMicroprocess
 
 __all__ = ["MQTTClient", "MQTTPublisher", "MQTTSubscriber"]
 
@@ -63,7 +63,7 @@ class MQTTClient(component):
     See docs/mqtt.md."""
 
     # (short descriptions: each string costs device heap; the class docstring says the rest)
-    Inboxes = {"inbox": "to publish", "subscribe": "filters", "control": "shutdown signals"}
+    Inboxes = {"inbox": "messages to publish", "subscribe": "filters", "control": "shutdown signals"}
     Outboxes = {"outbox": "received messages", "events": "connection events", "signal": "shutdown signals"}
 
     host = "127.0.0.1"
@@ -103,6 +103,12 @@ class MQTTClient(component):
     dropped = 0
 
     def __init__(self, **argd):
+        c = self.__class__
+        for k in list(argd):             # an option given its default value is not stored on
+            d = getattr(c, k, argd)      # the instance (the class has it): fewer attributes,
+            v = argd[k]                  # a smaller instance table on a device
+            if d is v or (d.__class__ is v.__class__ and d == v):
+                del argd[k]
         super().__init__(**argd)
         subs = []
         for s in self.subscriptions:
@@ -111,7 +117,7 @@ class MQTTClient(component):
         if not cid:                          # random, so that two devices never share one
             try:
                 from os import urandom
-                cid = "ka-" + "".join(["%02x" % b for b in urandom(4)])
+                cid = "ka-%08x" % int.from_bytes(urandom(4), "big")
             except ImportError:
                 from random import getrandbits
                 cid = "ka-%08x" % getrandbits(32)
@@ -120,8 +126,15 @@ class MQTTClient(component):
         if subs:
             self.conn.subscribe(subs)
         self.sock = None
-        self.finishing = None
+        self.finishing = None      # (the producerFinished/shutdownMicroprocess, when the flush ends)
         self.next = None           # an inbox message taken, waiting for room to publish
+        self.published = self.received = self.dropped = 0
+        # Device heap: every attribute this component will ever have is set here, so that its
+        # instance table is made at its full size now, not grown (by reallocation: 600-750
+        # contiguous bytes) mid-run in a fragmented heap. These are the kernel's own, set when
+        # it first waits on a timer or a socket or drops an event on an unlinked outbox.
+        self._tseq = self._iom = self._regm = 0
+        self._iof = self._iox = self._regf = self._iow = self._drops = None
 
     # ------------------------------------------------------------------ helpers
     def _event(self, ev):
@@ -131,10 +144,8 @@ class MQTTClient(component):
                 sys.stderr.write("mqtt %s:%s: %s\n" % (self.host, self.port, " ".join([str(x) for x in ev])))
             except Exception:
                 pass
-        try:
-            self.send(ev, "events")
-        except noSpaceInBox:
-            pass
+        if self.hasSpace("events"):      # (a full box drops it: no exception, whose class
+            self.send(ev, "events")      # would load microaxon.errors on a device)
 
     def _close(self):
         s = self.sock
@@ -150,11 +161,11 @@ class MQTTClient(component):
         take_ending: a later shutdownMicroprocess replaces a producerFinished and cuts the flush)."""
         while self.dataReady("control"):
             m = self.recv("control")
-            if isinstance(m, shutdownMicroprocess) or (isinstance(m, producerFinished)
-                                                       and not isinstance(self.finishing, shutdownMicroprocess)):
-                if self.finishing is None or isinstance(m, shutdownMicroprocess):
-                    self.finishing = m
-                    self._flush_until = now() + self.flush_timeout
+            if isinstance(m, shutdownMicroprocess):          # no flush: its end (0) has passed
+                if self.finishing is None or not isinstance(self.finishing[0], shutdownMicroprocess):
+                    self.finishing = (m, 0)
+            elif isinstance(m, producerFinished) and self.finishing is None:
+                self.finishing = (m, now() + self.flush_timeout)
 
     def _take_inbox(self, t, budget):
         """Publish inbox messages while the connection takes them (at most ``budget`` bytes)."""
@@ -204,7 +215,7 @@ class MQTTClient(component):
         end = now() + self.connect_timeout
         while True:
             self._control()
-            if isinstance(self.finishing, shutdownMicroprocess):
+            if self.finishing is not None and isinstance(self.finishing[0], shutdownMicroprocess):
                 raise OSError("shut down while connecting")
             if hasattr(s, "getsockopt"):
                 err = s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
@@ -262,13 +273,11 @@ class MQTTClient(component):
                             c.subscribe([(m[0], m[1])], t)
                     except (ValueError, TypeError, IndexError) as e:
                         self._event(("error", "subscription %r refused: %s" % (m, e)))
-                if (fin is None or isinstance(fin, producerFinished)) and len(wbuf) < self.max_send_buffer:
+                if (fin is None or isinstance(fin[0], producerFinished)) and len(wbuf) < self.max_send_buffer:
                     self._take_inbox(t, self.max_send_buffer - len(wbuf))
-                if fin is not None and (isinstance(fin, shutdownMicroprocess) or t >= self._flush_until
-                                        or not (self.waiting() or c.inflight)):
+                if fin is not None and (t >= fin[1] or not (self.waiting() or c.inflight)):
                     c.disconnect()
-            elif c.state != DISCONNECTING and fin is not None and (
-                    isinstance(fin, shutdownMicroprocess) or t >= self._flush_until):
+            elif c.state != DISCONNECTING and fin is not None and t >= fin[1]:
                 self._close()
                 return "finished before the broker answered"
             for ev in c.tick(t, not held):
@@ -304,7 +313,7 @@ class MQTTClient(component):
                             data = s.readinto(rb)          # None: nothing waiting
                             if data is None:
                                 break
-                            data = bytes(rb[:data])
+                            data = rb[:data]              # (the codec copies what it keeps)
                     except OSError as e:
                         if _again(e):
                             break
@@ -355,12 +364,11 @@ class MQTTClient(component):
         """Send held messages on outbox while there is room; returns those left."""
         i = 0
         po = self.payloads_only
-        try:
-            for m in held:
-                self.send(m.payload if po else m, "outbox")
-                i += 1
-        except noSpaceInBox:
-            pass
+        n = min(len(held), self.hasSpace("outbox"))
+        while i < n:
+            m = held[i]
+            self.send(m.payload if po else m, "outbox")
+            i += 1
         return held[i:] if i < len(held) else []
 
     # ------------------------------------------------------------------ main
@@ -378,8 +386,7 @@ class MQTTClient(component):
                 fin = self.finishing
                 if reason is not None:
                     self._event(("disconnected", reason))
-                if fin is not None and (reason is None or isinstance(fin, shutdownMicroprocess)
-                                        or now() >= self._flush_until
+                if fin is not None and (reason is None or now() >= fin[1]
                                         or not (self.waiting() or self.conn.inflight)):
                     break
                 if not self.reconnect or (self.max_retries is not None and tries[0] >= self.max_retries):
@@ -389,20 +396,18 @@ class MQTTClient(component):
                 end = now() + delay
                 while now() < end:
                     self._control()
-                    if self.finishing is not None and (isinstance(self.finishing, shutdownMicroprocess)
-                                                       or now() >= self._flush_until):
+                    if self.finishing is not None and now() >= self.finishing[1]:
                         break
                     self.pause(end - now())
                     yield 1
-                if self.finishing is not None and (isinstance(self.finishing, shutdownMicroprocess)
-                                                   or now() >= self._flush_until):
+                if self.finishing is not None and now() >= self.finishing[1]:
                     break
         finally:
             self._close()
         n = len(self.conn.inflight) + self.waiting()
         if n:
             self._event(("lost", n, reason or "finished"))
-        self.send(self.finishing or producerFinished(self), "signal")
+        self.send(producerFinished(self) if self.finishing is None else self.finishing[0], "signal")
 
 
 class MQTTPublisher(MQTTClient):

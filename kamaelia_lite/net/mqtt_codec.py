@@ -308,7 +308,7 @@ class MQTTConnection:
                 self._ping_at = now
             elif now - self._ping_at >= self.ping_timeout:
                 return self._fail("no %s from the broker within %gs: connection dead" % (
-                    "CONNACK" if st == CONNECTING else "PINGRESP", self.ping_timeout))
+                    _NAMES.split()[2 if st == CONNECTING else 13], self.ping_timeout))
         elif st == CONNECTED and self.keepalive:
             if now - min(self._sent_at, self._heard_at) >= self.keepalive:
                 self._ping_at = self._sent_at = now
@@ -323,7 +323,8 @@ class MQTTConnection:
         return [("error", reason)]
 
     def receive(self, data, now=0):
-        """Feed bytes from the socket; returns the list of events (see the module docstring)."""
+        """Feed bytes from the socket (bytes, or a memoryview of a buffer the caller reuses: what
+        is kept is copied); returns the list of events (see the module docstring)."""
         st = self.state
         if st == ERROR or st == DISCONNECTED or not data:
             return []
@@ -363,7 +364,7 @@ class MQTTConnection:
             pos = i + ln
             if self.state == ERROR:
                 return ev
-        self._buf = buf[pos:] if pos < n else b""
+        self._buf = bytes(buf[pos:]) if pos < n else b""     # (data may be a reused buffer's view)
         return ev
 
     def _packet_in(self, first, buf, i, end, ev):

@@ -22,7 +22,7 @@ def test_bundled_relay_pipeline_runs_under_micropython_against_the_broker(broker
     subprocess.run([sys.executable, "-m", "microaxon.tools.bundle", APP, "-o", out, "--mpy", "--report", "none"],
                    cwd=ROOT, check=True)
     got = []
-    paho = paho_client(broker, got, subscribe="relay/out", qos=1)
+    paho = paho_client(broker, got, subscribe="relay/outgoing", qos=1)
     relay = subprocess.Popen(["micropython", "-X", "heapsize=" + MQTT_BUNDLE_HEAP, "mp_mqtt_relay.py",
                               "127.0.0.1", str(broker.port), broker.user, broker.password],
                              cwd=out, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -30,11 +30,11 @@ def test_bundled_relay_pipeline_runs_under_micropython_against_the_broker(broker
         # publish until the relay's subscription is in place (its first echo), then the rest
         end = time.time() + 20
         while not got and time.time() < end and relay.poll() is None:
-            paho.publish("relay/in", b"probe", qos=1)
+            paho.publish("relay/incoming", b"probe", qos=1)
             time.sleep(0.2)
         msgs = [b"cue %d" % i for i in range(30)]
         for m in msgs + [b"end"]:
-            paho.publish("relay/in", m, qos=1)
+            paho.publish("relay/incoming", m, qos=1)
         output = relay.communicate(timeout=20)[0]
     finally:
         if relay.poll() is None:
