@@ -240,7 +240,6 @@ class component:
     _st = _NEW
     _sched = _gen = _parent = _drops = _fin = _links = _rq = _iof = _iow = None
     _children = ()                       # a list once it has children
-    _tseq = 0                            # the timer of its current pause (0: none)
     id = 0
 
     def __init__(self, *args, **argd):
@@ -312,18 +311,17 @@ class component:
         # Sleep after the next yield until a message arrives, `timeout` passes, or a wait fires.
         if self._st == _RUN:
             self._st = _PAUSE
+        # A timer entry (deadline, seq, component, its step count) applies while the component
+        # has taken no further step: it ends with the sleep it was set for, and the component
+        # carries no field for it.
         s = self._sched
-        if timeout is None:
-            if self._tseq:
-                self._tseq = 0           # an earlier pause's timer no longer applies
-        elif s is not None:
-            s._tseq += 1
-            self._tseq = s._tseq
-            h = s._timers                # entries of pauses that a message ended early stay
-            if len(h) > 2 * len(s._all) + 16:   # in the heap until due: swept when they
-                h[:] = [x for x in h if x[2]._tseq == x[1]]   # outnumber the components
-                heapify(h)
-            heappush(h, (now() + timeout, s._tseq, self))
+        if timeout is not None and s is not None:
+            s._tseq += 1                 # (seq: a unique tie-break, so entries never compare
+            h = s._timers                # components)
+            if len(h) > 2 * len(s._all) + 16:   # entries of sleeps that ended early stay in
+                h[:] = [x for x in h if x[2]._steps == x[3] and x[2]._st > _DONE]   # the heap
+                heapify(h)               # until due: swept when they outnumber the components
+            heappush(h, (now() + timeout, s._tseq, self, self._steps))
 
     def waitSpace(self, box="outbox", taken=False):
         # The next pause also ends when the destination of `box` has room (at once if it has

@@ -33,7 +33,11 @@ def _state(c):
         w = c._dest[n].spacewait
         if w is c or (w.__class__ is list and c in w):
             return "space"
-    return "timer" if c._tseq else "paused"
+    s = c._sched                         # a timer set by the sleep it is in (see core's pause)
+    for x in s._timers if s is not None else ():
+        if x[2] is c and x[3] == c._steps:
+            return "timer"
+    return "paused"
 
 
 def snapshot(scheduler):

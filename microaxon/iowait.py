@@ -23,6 +23,15 @@ _fd = _p.fd
 _open = getattr(_p, "still_open", None)   # CPython: a C-level look at a file (no Python call)
 
 
+def reserve(c):
+    """Give component c, now, the fields its file waits use (and its count of messages sent to
+    unlinked outboxes). A component that will wait on files calls this when it is made: on a
+    device its record then never grows while it runs, when a fragmented heap may have no room
+    for the larger copy."""
+    c._iof = c._iox = c._regf = c._iow = c._drops = None
+    c._iom = c._regm = 0
+
+
 def waitReadable(self, f, mask=1):
     """The next pause also ends when f (a file, socket or fd) is readable."""
     if self._w is None:

@@ -122,7 +122,7 @@ class Scheduler:
         h = self._timers                 # wake those whose timer is due (and still applies)
         while h and h[0][0] <= t:
             x = heappop(h)
-            if x[2]._tseq == x[1]:
+            if x[2]._steps == x[3]:      # (see core's pause)
                 _wake(x[2])
 
     def run(self):
@@ -157,7 +157,7 @@ class Scheduler:
                     self._poll(0)        # whether anything could still wake us
                     if self._head is not None:
                         continue
-                while h and h[0][2]._tseq != h[0][1]:
+                while h and (h[0][2]._steps != h[0][3] or h[0][2]._st == _DONE):
                     heappop(h)           # timers that no longer apply
                 if not (h or self._io or self._threads):
                     self.deadlocked = sorted([c.name for c in self._all])
@@ -208,8 +208,6 @@ class Scheduler:
             c._gen = None                # a generator that raised is finished already
         c._st = _DONE
         self._all.remove(c)
-        if c._tseq:                      # (set only if set: finishing grows no attribute map)
-            c._tseq = 0
         if c._w:
             self._settle(c, False)
         if c._gen is not None and c is not self._running:   # a running one is closed after

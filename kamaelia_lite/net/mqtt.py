@@ -131,10 +131,8 @@ class MQTTClient(component):
         self.published = self.received = self.dropped = 0
         # Device heap: every attribute this component will ever have is set here, so that its
         # instance table is made at its full size now, not grown (by reallocation: 600-750
-        # contiguous bytes) mid-run in a fragmented heap. These are the kernel's own, set when
-        # it first waits on a timer or a socket or drops an event on an unlinked outbox.
-        self._tseq = self._iom = self._regm = 0
-        self._iof = self._iox = self._regf = self._iow = self._drops = None
+        # contiguous bytes) mid-run in a fragmented heap; the kernel's for socket waits too.
+        microaxon.iowait.reserve(self)
 
     # ------------------------------------------------------------------ helpers
     def _event(self, ev):

@@ -69,9 +69,8 @@ class _Follows(component):
         super().__init__(**argd)
         self.follower = SyncFollower(self.authenticator or make_authenticator(self.key), self.stale_after)
         self.pulse = FollowerPulse(self.lost_after, self.heartbeat_period, self.display_id, self.languages)
-        # set now what the kernel sets on the first timed pause and the first message dropped
-        # on an unlinked outbox: a device then never grows this instance's table mid-run
-        self._tseq = 0
+        # set now what the kernel sets on the first message dropped on an unlinked outbox
+        # (core.Box.overflow): a device then never grows this instance's table mid-run
         self._drops = None
 
 
