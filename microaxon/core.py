@@ -188,12 +188,7 @@ def _wake(c):
             c, s._next = s._next, c
             if c is None:
                 return
-        c._rq = None                     # (_push, inlined: this is every message's wake)
-        if s._tail is None:
-            s._head = c
-        else:
-            s._tail._rq = c
-        s._tail = c
+        _push(s, c)
 
 
 def _push(s, c):

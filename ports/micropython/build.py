@@ -14,6 +14,8 @@ import subprocess
 import sys
 from typing import Dict, List, Optional, Tuple
 
+from microaxon.tools.bundle.writer import module_name  # the .mpy source name, as bundles carry it
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 MANIFEST = os.path.join(HERE, "manifest.py")
 
@@ -80,14 +82,6 @@ def mpy_cross(src: str, dest: str, source_name: str, extra: Optional[List[str]] 
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         raise RuntimeError("mpy-cross failed on %s:\n%s%s" % (src, proc.stdout, proc.stderr))
-
-
-def module_name(relpath: str) -> str:
-    """The dotted module name of a file ("microaxon/core.py" -> "microaxon.core"), which .mpy
-    files carry as their source name: tracebacks read ``File "microaxon.core", line 12``, and a
-    device interns no path string per module (the module name is interned already)."""
-    name = relpath[:-3].replace("/", ".").replace(os.sep, ".")
-    return name[:-9] if name.endswith(".__init__") else name
 
 
 def build(out: str, manifest: str = MANIFEST, compile_mpy: bool = True,
