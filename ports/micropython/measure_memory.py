@@ -22,7 +22,10 @@ would keep their bytecode in flash and cost less).  Measured:
 * beside each core figure, MicroPython's own asyncio measured the same way in the same run:
   its import (asyncio is frozen into this binary, so its bytecode costs no heap: a stricter
   bound than our .mpy), a task sleeping / waiting on an Event, a pipeline stage (a task and its
-  16-slot channel with two Events), the longest relay chain (8-slot channels), heap_lock.
+  16-slot channel with two Events), the longest relay chain (8-slot channels), heap_lock;
+* the import and the longest chains again with the same .mpy files in a ROMFS image, where
+  MicroPython 1.25+ runs them in place (ports/micropython/romfs.py emulates a device's ROMFS
+  partition on the unix binary; the image is built by microaxon-bundle's ROMFS writer).
 """
 from __future__ import annotations
 
@@ -35,7 +38,9 @@ import sys
 import tempfile
 from typing import Dict, List, Optional
 
+from microaxon.tools.bundle.romfs import write_romfs
 from ports.micropython.build import build, read_manifest
+from ports.micropython.romfs import rom_command
 
 MICROPYTHON = os.environ.get("MICROPYTHON", "micropython")
 
@@ -407,19 +412,25 @@ print("RESULT", (gc.mem_alloc() - a0) // N)
 class Probe:
     """Runs probe scripts under ``micropython -X heapsize=<heap>`` with the built modules on its path."""
 
-    def __init__(self, heap: str, libdir: str, workdir: str) -> None:
+    def __init__(self, heap: str, libdir: str, workdir: str, rom: Optional[str] = None) -> None:
         self.heap = heap
         self.libdir = libdir
         self.workdir = workdir
+        self.rom = rom                  # a ROMFS image: modules come from it (ports/micropython/romfs.py)
 
     def run(self, source: str, timeout: float = 30.0) -> Optional[List[str]]:
         """The words after ``RESULT`` in the probe's output, or None if it failed (e.g. MemoryError)."""
         path = os.path.join(self.workdir, "probe.py")
-        with open(path, "w") as f:
-            f.write(source)
         env = dict(os.environ, MICROPYPATH=self.libdir + ":.frozen")
-        proc = subprocess.run([MICROPYTHON, "-X", "heapsize=" + self.heap, path], stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True, env=env, timeout=timeout, cwd=self.workdir)
+        if self.rom:
+            env["MICROPYPATH"] = ".frozen"
+            cmd = rom_command(source, self.rom, self.heap, self.workdir, "probe.py", env)
+        else:
+            with open(path, "w") as f:
+                f.write(source)
+            cmd = [MICROPYTHON, "-X", "heapsize=" + self.heap, path]
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+                              timeout=timeout, cwd=self.workdir)
         for line in proc.stdout.splitlines():
             if line.startswith("RESULT"):
                 return line.split()[1:]
@@ -478,6 +489,20 @@ def largest_chain(probe: Probe, template: str, expected_total: int, limit: int =
         else:
             hi = mid
     return lo
+
+
+def measure_romfs(heap: str, lib: str, tmp: str) -> Dict[str, object]:
+    """The import and the largest chains again, with the built modules in an emulated ROMFS."""
+    image = os.path.join(tmp, "lib.romfs")
+    rom: Dict[str, object] = {"image_bytes": write_romfs(lib, image)}
+    probe = Probe(heap, lib, tmp, rom=image)
+    out = probe.run(PROBE_IMPORT)
+    if out is None:
+        raise RuntimeError("import microaxon from ROMFS failed: %s" % probe.last_error)
+    rom["import_core_bytes"] = int(out[1])
+    rom["largest_core_chain"] = largest_chain(probe, PROBE_CHAIN_CORE, sum(range(100)))
+    rom["largest_pipeline_chain"] = largest_chain(probe, PROBE_CHAIN_LITE, sum(range(100)))
+    return rom
 
 
 def measure(heap: str = "64k", compile_mpy: bool = True) -> Dict[str, object]:
@@ -542,6 +567,8 @@ def measure(heap: str = "64k", compile_mpy: bool = True) -> Dict[str, object]:
         res["asyncio"] = asy
         res["largest_core_chain"] = largest_chain(probe, PROBE_CHAIN_CORE, sum(range(100)))
         res["largest_pipeline_chain"] = largest_chain(probe, PROBE_CHAIN_LITE, sum(range(100)))
+        if compile_mpy:
+            res["romfs"] = measure_romfs(heap, lib, tmp)
         return res
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -596,6 +623,19 @@ def to_markdown(res: Dict[str, object]) -> str:
         ("... its output", "same as CPython's (tests/tools/test_bundle_example_runs_in_64k_heap_like_cpython.py)",
          ""),
     ]
+    rom = res.get("romfs")
+    if isinstance(rom, dict):
+        rows += [
+            ("**from a ROMFS image** (the same .mpy files, run in place; %s B image)" % rom["image_bytes"],
+             "", ""),
+            ("`import microaxon` from ROMFS / `import asyncio` frozen", b(rom["import_core_bytes"]),
+             b(asy.get("import_bytes"))),
+            ("largest relay chain from ROMFS (8-slot boxes / channels) carrying 100 messages",
+             "%s components + source + sink" % rom["largest_core_chain"],
+             "%s tasks + source + sink" % asy.get("largest_chain", "?")),
+            ("largest Pipeline of PureTransformers from ROMFS",
+             "%s transformers + source + collector" % rom["largest_pipeline_chain"], ""),
+        ]
     lines = ["| measure | microaxon | MicroPython's asyncio (same run) |", "| --- | --- | --- |"]
     lines += ["| %s | %s | %s |" % r for r in rows]
     lines += ["", "| module (imported after microaxon) | heap |", "| --- | --- |"]

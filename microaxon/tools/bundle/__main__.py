@@ -1,4 +1,4 @@
-"""Command line: ``python -m microaxon.tools.bundle APP.py -o OUT/ [--single-file | --mpy] [--report]``."""
+"""Command line: ``python -m microaxon.tools.bundle APP.py -o OUT/ [--single-file | --mpy] [--romfs IMAGE] [--report]``."""
 from __future__ import annotations
 
 import argparse
@@ -7,6 +7,7 @@ import sys
 from typing import List, Optional
 
 from .graph import PROJECT_PACKAGES, BundleError
+from .romfs import write_romfs
 from .writer import bundle
 
 
@@ -21,6 +22,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="write one OUT/APP.py holding the modules and the app")
     p.add_argument("--mpy", action="store_true",
                    help="compile the modules to .mpy with mpy-cross (MicroPython only)")
+    p.add_argument("--romfs", default=None, metavar="IMAGE",
+                   help="also pack OUT into a ROMFS image (implies --mpy; MicroPython 1.25+ runs its "
+                        ".mpy in place, so their bytecode costs no heap; needs mpremote)")
     p.add_argument("--root", default=None, help="project checkout to take modules from (default: this one)")
     p.add_argument("--package", action="append", default=None, metavar="NAME",
                    help="another top-level package to bundle, besides %s (repeatable)"
@@ -35,12 +39,16 @@ def main(argv: Optional[List[str]] = None) -> int:
     packages = PROJECT_PACKAGES + tuple(p for p in (args.package or ()) if p not in PROJECT_PACKAGES)
     try:
         result = bundle(args.app, args.out, root=args.root, single_file=args.single_file,
-                        mpy=args.mpy, packages=packages)
+                        mpy=args.mpy or bool(args.romfs), packages=packages)
+        image_bytes = write_romfs(args.out, args.romfs) if args.romfs else None
     except BundleError as e:
         print("microaxon-bundle: error: %s" % e, file=sys.stderr)
         return 1
     if args.report == "table":
         print(result.report())
+        if image_bytes is not None:
+            print("ROMFS image %s: %d bytes (deploy with `mpremote romfs deploy %s`)"
+                  % (args.romfs, image_bytes, args.out))
     elif args.report == "json":
         print(json.dumps({
             "app": result.app_file,
@@ -49,6 +57,7 @@ def main(argv: Optional[List[str]] = None) -> int:
                        "bundled_bytes": f.output_bytes} for f in result.files],
             "total_source_bytes": result.total_source_bytes,
             "total_bundled_bytes": result.total_output_bytes,
+            "romfs_image_bytes": image_bytes,
         }, indent=1))
     return 0
 

@@ -1,0 +1,86 @@
+"""Run a script under the unix ``micropython`` binary as a device with a ROMFS partition would.
+
+On a device, a ROMFS image lives in memory-mapped flash and ``.mpy`` files in it run in place
+(see ``microaxon/tools/bundle/romfs.py``). The unix binary has the ROMFS driver (``vfs.VfsRom``)
+but no flash, so :func:`rom_command` emulates one:
+
+* the process gets a heap large enough for the image plus the heap being measured;
+* the script's first line imports a small module, compiled to ``.mpy`` beside it, that reads the
+  image into one buffer and mounts it at ``/rom``, ahead of everything else on ``sys.path``, as
+  firmware does with its ROMFS partition;
+* then that module takes away, in one held block, every free byte beyond what is free at the
+  same line in a plain ``-X heapsize=<heap>`` run of the same script (measured first, by a run
+  whose boot module prints it and stops).
+
+The rest of the script sees the heap a device with ``<heap>`` of RAM would, with the image
+outside it, and imports what the image holds from ``/rom``. Checked with
+``micropython.mem_info()``: the same free bytes as a plain run within a few blocks, and a largest
+free block within two blocks of a plain run's. (The boot module is precompiled, so compiling it
+leaves no holes below the held block.)
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+from typing import Dict, List, Optional
+
+MICROPYTHON = os.environ.get("MICROPYTHON", "micropython")
+
+# the module the script's first line imports: (1) in a plain run of the same script, it prints
+# what is free there and stops; (2) in the ROMFS run, it mounts the image and leaves that free
+BOOT_MODULE = "_romboot"
+MEASURE = """import gc
+gc.collect()
+print("FREE", gc.mem_free())
+raise SystemExit
+"""
+MOUNT = """import gc, sys, vfs
+rom = bytearray(%(size)d)
+with open(%(image)r, "rb") as f:
+    f.readinto(rom)
+vfs.mount(vfs.VfsRom(rom), "/rom")
+sys.path.insert(0, "/rom")
+f = None
+gc.collect()
+held = bytearray(max(0, gc.mem_free() - %(free)d))
+"""
+
+
+def heap_bytes(heap: str) -> int:
+    """``"64k"`` -> 65536; accepts the suffixes ``-X heapsize=`` accepts (k, m) or none."""
+    heap = heap.strip().lower()
+    scale = {"k": 1024, "m": 1024 * 1024}.get(heap[-1:], 1)
+    return int(heap.rstrip("km")) * scale
+
+
+def _write_boot(workdir: str, text: str) -> None:
+    from microaxon.tools.bundle.writer import compile_mpy
+
+    boot = os.path.join(workdir, BOOT_MODULE + ".py")
+    with open(boot, "w") as f:
+        f.write(text)
+    compile_mpy(boot, boot[:-3] + ".mpy", BOOT_MODULE)
+    os.remove(boot)
+
+
+def rom_command(source: str, image_path: str, heap: str, workdir: str, script: str = "main.py",
+                env: Optional[Dict[str, str]] = None) -> List[str]:
+    """Write ``source`` as ``workdir/script``, preceded by the import of the boot module, and
+    return the command that runs it for a device of ``heap`` RAM with ``image_path`` as its ROMFS.
+
+    ``workdir`` must not hold the modules themselves (they must come from the image). Run the
+    command with ``cwd=workdir``; ``env`` is the environment both runs get (MICROPYPATH should
+    name only ``.frozen``).
+    """
+    path = os.path.join(workdir, script)
+    with open(path, "w") as f:
+        f.write("import %s\n" % BOOT_MODULE + source)
+    _write_boot(workdir, MEASURE)
+    proc = subprocess.run([MICROPYTHON, "-X", "heapsize=" + heap, path], stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, env=env, cwd=workdir, timeout=30)
+    free = [int(x.split()[1]) for x in proc.stdout.splitlines() if x.startswith("FREE")]
+    if not free:
+        raise RuntimeError("micropython did not start under heapsize=%s: %s" % (heap, proc.stdout.strip()))
+    size = os.path.getsize(image_path)
+    _write_boot(workdir, MOUNT % {"image": os.path.abspath(image_path), "size": size, "free": free[0]})
+    return [MICROPYTHON, "-X", "heapsize=%dk" % ((heap_bytes(heap) + size) // 1024 + 16), path]
