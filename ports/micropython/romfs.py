@@ -6,7 +6,7 @@ but no flash, so :func:`rom_command` emulates one:
 
 * the process gets a heap large enough for the image plus the heap being measured;
 * the script's first line imports a small module, compiled to ``.mpy`` beside it, that reads the
-  image into one buffer and mounts it at ``/rom``, ahead of everything else on ``sys.path``, as
+  image (linked into the work folder) into one buffer and mounts it at ``/rom``, ahead of everything else on ``sys.path``, as
   firmware does with its ROMFS partition;
 * then that module takes away, in one held block, every free byte beyond what is free at the
   same line in a plain ``-X heapsize=<heap>`` run of the same script (measured first, by a run
@@ -26,23 +26,27 @@ from typing import Dict, List, Optional
 
 MICROPYTHON = os.environ.get("MICROPYTHON", "micropython")
 
-# the module the script's first line imports: (1) in a plain run of the same script, it prints
-# what is free there and stops; (2) in the ROMFS run, it mounts the image and leaves that free
-BOOT_MODULE = "_romboot"
+# The module the script's first line imports: (1) in a plain run of the same script, it prints
+# what is free there and stops; (2) in the ROMFS run, it mounts the image and leaves that free.
+# Its names, its module name and the image's file name (a link in the work folder) are all names
+# the interpreter has built in: it interns no new name, so it moves no pool boundary of the
+# interned names (a new pool costs about 1.9 KB, charged to whichever import crosses it).
+BOOT_MODULE = "mem"
+IMAGE_LINK = "buf"
 MEASURE = """import gc
 gc.collect()
-print("FREE", gc.mem_free())
+print("mem", gc.mem_free())
 raise SystemExit
 """
 MOUNT = """import gc, sys, vfs
-rom = bytearray(%(size)d)
-with open(%(image)r, "rb") as f:
-    f.readinto(rom)
-vfs.mount(vfs.VfsRom(rom), "/rom")
+buf = bytearray(%(size)d)
+with open("buf", "rb") as f:
+    f.readinto(buf)
+vfs.mount(vfs.VfsRom(buf), "/rom")
 sys.path.insert(0, "/rom")
 f = None
 gc.collect()
-held = bytearray(max(0, gc.mem_free() - %(free)d))
+data = bytearray(max(0, gc.mem_free() - %(free)d))
 """
 
 
@@ -78,9 +82,13 @@ def rom_command(source: str, image_path: str, heap: str, workdir: str, script: s
     _write_boot(workdir, MEASURE)
     proc = subprocess.run([MICROPYTHON, "-X", "heapsize=" + heap, path], stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True, env=env, cwd=workdir, timeout=30)
-    free = [int(x.split()[1]) for x in proc.stdout.splitlines() if x.startswith("FREE")]
+    free = [int(x.split()[1]) for x in proc.stdout.splitlines() if x.startswith("mem ")]
     if not free:
         raise RuntimeError("micropython did not start under heapsize=%s: %s" % (heap, proc.stdout.strip()))
     size = os.path.getsize(image_path)
-    _write_boot(workdir, MOUNT % {"image": os.path.abspath(image_path), "size": size, "free": free[0]})
+    link = os.path.join(workdir, IMAGE_LINK)
+    if os.path.lexists(link):
+        os.remove(link)
+    os.symlink(os.path.abspath(image_path), link)
+    _write_boot(workdir, MOUNT % {"size": size, "free": free[0]})
     return [MICROPYTHON, "-X", "heapsize=%dk" % ((heap_bytes(heap) + size) // 1024 + 16), path]
