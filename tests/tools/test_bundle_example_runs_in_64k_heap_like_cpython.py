@@ -169,15 +169,20 @@ def test_romfs_image_of_the_pipeline_bundle_runs_in_place_in_64k_with_more_heap_
     assert free_rom > free_plain + 8 * 1024
 
 
-def test_romfs_image_is_deterministic_and_names_every_bundled_file(tmp_path):
-    """The same bundle gives the same image bytes; the image lists every file under its path."""
+def test_romfs_image_is_deterministic_and_holds_exactly_the_bundled_files(tmp_path):
+    """The same bundle gives the same image bytes; the image names every bundled file, and a
+    file left in the output folder by an earlier bundle is not packed."""
     from microaxon.tools.bundle.romfs import romfs_image
 
     app = os.path.join(ROOT, "examples", "hello_core.py")
-    out = tmp_path / "mpy"
-    bundle(app, out, "--mpy")
-    first, second = romfs_image(str(out)), romfs_image(str(out))
-    assert first == second and first[:3] == b"\xd2\xcd\x31"
-    for _, dirs, files in os.walk(str(out)):
+    out, image = tmp_path / "mpy", tmp_path / "a.romfs"
+    (out / "kamaelia_lite").mkdir(parents=True)
+    (out / "kamaelia_lite" / "stale_module.mpy").write_bytes(b"M\x06old")
+    bundle(app, out, "--romfs", str(image))
+    packed = image.read_bytes()
+    assert packed[:3] == b"\xd2\xcd\x31"
+    assert b"stale_module" not in packed and b"kamaelia_lite" not in packed
+    for _, dirs, files in os.walk(str(out / "microaxon")):
         for name in dirs + files:
-            assert name.encode() in first
+            assert name.encode() in packed
+    assert romfs_image(str(out / "microaxon")) == romfs_image(str(out / "microaxon"))

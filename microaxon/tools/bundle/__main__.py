@@ -40,7 +40,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     try:
         result = bundle(args.app, args.out, root=args.root, single_file=args.single_file,
                         mpy=args.mpy or bool(args.romfs), packages=packages)
-        image_bytes = write_romfs(args.out, args.romfs) if args.romfs else None
+        image_bytes = (write_romfs(args.out, args.romfs, [f.relpath for f in result.files])
+                       if args.romfs else None)
     except BundleError as e:
         print("microaxon-bundle: error: %s" % e, file=sys.stderr)
         return 1
