@@ -14,6 +14,7 @@ import subprocess
 import sys
 from typing import Dict, List, Optional, Tuple
 
+from microaxon.tools.bundle.graph import BundleError
 from microaxon.tools.bundle.writer import module_name  # the .mpy source name, as bundles carry it
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -109,11 +110,17 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--py", action="store_true", help="copy the .py files instead of compiling them")
     p.add_argument("--march", default=None, help="mpy-cross -march (e.g. armv6m, xtensawin) for native code")
     p.add_argument("--json", action="store_true", help="print the size table as JSON")
+    p.add_argument("--romfs", default=None, metavar="IMAGE",
+                   help="also pack what was built into a ROMFS image (MicroPython 1.25+ runs the .mpy "
+                        "files in place; deploy with `mpremote romfs deploy OUT`)")
     args = p.parse_args(argv)
     extra = ["-march=" + args.march] if args.march else None
     try:
         rows = build(args.out, args.manifest, not args.py, extra)
-    except (ManifestError, RuntimeError) as e:
+        if args.romfs:
+            from microaxon.tools.bundle.romfs import write_romfs
+            write_romfs(args.out, args.romfs, [str(r["path"]) for r in rows])
+    except (ManifestError, RuntimeError, BundleError) as e:
         print("build: error: %s" % e, file=sys.stderr)
         return 1
     if args.json:
@@ -124,6 +131,8 @@ def main(argv: Optional[List[str]] = None) -> int:
             print("%-*s %8d  (source %d)" % (width, r["path"], r["bytes"], r["source_bytes"]))
         print("%-*s %8d  (source %d)" % (width, "total", sum(int(r["bytes"]) for r in rows),
                                            sum(int(r["source_bytes"]) for r in rows)))
+        if args.romfs:
+            print("ROMFS image %s: %d bytes" % (args.romfs, os.path.getsize(args.romfs)))
     return 0
 
 
