@@ -34,33 +34,40 @@ import socket
 
 # microaxon.iowait: every MQTTClient waits on its socket, so the kernel's I/O waits load now, with
 # the component, rather than on the first wait (on a device: mid-run, into a fragmented heap)
-import microaxon.iowait  # noqa: F401
 from kamaelia_lite.net.mqtt_codec import CONNECTED, DISCONNECTING, ERROR, MQTTConnection
 from microaxon import component, now, producerFinished, shutdownMicroprocess
+from microaxon.iowait import reserve
 
 __all__ = ["MQTTClient", "MQTTPublisher", "MQTTSubscriber"]
 
-_EAGAIN = (11, 35, 115, 114, 36, 37)     # EAGAIN/EWOULDBLOCK/EINPROGRESS/EALREADY (Linux, BSD)
+# Device heap: every def, argument, attribute and global name costs heap on MicroPython (~330
+# distinct names in a device's bundle need a 5th pool of interned names, 3.6 KiB): one session
+# generator does connecting, publishing, reading and delivering; constants are literals.
 
 
 def _again(e):
-    """True for an OSError that only means "not now" (EAGAIN..., or TLS wanting to read/write)."""
+    """Truthy for an OSError that only means "not now": 1 for EAGAIN, EWOULDBLOCK, EINPROGRESS,
+    EALREADY (Linux, BSD) or TLS wanting to read/write; 2 for EISCONN (a connect() asked again
+    has completed)."""
     c = getattr(e, "errno", None)
     if c is None and e.args:
         c = e.args[0]
-    return c in _EAGAIN or type(e).__name__ in ("SSLWantReadError", "SSLWantWriteError")
+    if c in (106, 56):
+        return 2
+    return c in (11, 35, 115, 114, 36, 37) or type(e).__name__ in ("SSLWantReadError", "SSLWantWriteError")
 
 
 class MQTTClient(component):
     """``MQTTClient(host=, port=, username=, password=, subscriptions=[(filter, qos)], topic=,
     qos=, retain=, ...)``: one MQTT 3.1.1 connection. ``inbox`` messages are published (a payload
     goes to ``topic``); received messages (``Message``: topic, payload, qos, retain, dup) come
-    out of ``outbox``; ``events`` carries connected/disconnected/error/subscribed tuples.
+    out of ``outbox`` (``payloads_only=True``: the payloads alone, as bytes); ``events`` carries
+    connected/disconnected/error/subscribed tuples.
     Reconnects with back-off (``backoff_min``..``backoff_max``), resends unacknowledged QoS 1
     messages with DUP, subscribes again on a new session. ``clean_session=False`` with a fixed
     ``client_id`` keeps the session (and QoS 1 messages queued for us) at the broker across
-    disconnections. TLS: ``tls=True``, ``ca_file``, ``cert_file``/``key_file`` (CPython).
-    See docs/mqtt.md."""
+    disconnections. TLS (CPython only): ``tls=True``, ``ca_file``, ``cert_file``/``key_file``,
+    ``server_hostname``, or ``ssl_context``. See docs/mqtt.md."""
 
     # (short descriptions: each string costs device heap; the class docstring says the rest)
     Inboxes = {"inbox": "messages to publish", "subscribe": "filters", "control": "shutdown signals"}
@@ -89,11 +96,7 @@ class MQTTClient(component):
     max_send_buffer = 64 * 1024
     recv_size = 65536
     tls = False
-    ssl_context = None
-    ca_file = None
-    cert_file = None
-    key_file = None
-    server_hostname = None
+    server_hostname = None      # (ssl_context, ca_file, cert_file, key_file: CPython, see the end)
     payloads_only = False
     verbose = False            # every event on stderr
     log = True                 # errors, disconnections, refusals and losses on stderr
@@ -103,6 +106,8 @@ class MQTTClient(component):
     dropped = 0
 
     def __init__(self, **argd):
+        if argd.get("ssl_context") is not None:      # a context given: TLS
+            argd["tls"] = True
         c = self.__class__
         for k in list(argd):             # an option given its default value is not stored on
             d = getattr(c, k, argd)      # the instance (the class has it): fewer attributes,
@@ -117,12 +122,14 @@ class MQTTClient(component):
         if not cid:                          # random, so that two devices never share one
             try:
                 from os import urandom
-                cid = "ka-%08x" % int.from_bytes(urandom(4), "big")
+                cid = "kamaelia-%08x" % int.from_bytes(urandom(4), "big")
             except ImportError:
                 from random import getrandbits
-                cid = "ka-%08x" % getrandbits(32)
+                cid = "kamaelia-%08x" % getrandbits(32)
         self.conn = MQTTConnection(cid, self.clean_session, self.keepalive,
                                    self.username, self.password, self.will, self.max_packet, self.max_inflight)
+        if self.payloads_only:               # deliveries are the payloads: no Message made for each
+            self.conn.payloads_only = True
         if subs:
             self.conn.subscribe(subs)
         self.sock = None
@@ -132,18 +139,18 @@ class MQTTClient(component):
         # Device heap: every attribute this component will ever have is set here, so that its
         # instance table is made at its full size now, not grown (by reallocation: 600-750
         # contiguous bytes) mid-run in a fragmented heap; the kernel's for socket waits too.
-        microaxon.iowait.reserve(self)
+        reserve(self)
 
     # ------------------------------------------------------------------ helpers
-    def _event(self, ev):
-        if self.verbose or (self.log and ev[0] in ("error", "disconnected", "refused", "lost")):
+    def _event(self, e):
+        if self.verbose or (self.log and e[0] in ("error", "disconnected", "refused", "lost")):
             try:
                 import sys
-                sys.stderr.write("mqtt %s:%s: %s\n" % (self.host, self.port, " ".join([str(x) for x in ev])))
+                sys.stderr.write("mqtt %s:%s: %s\n" % (self.host, self.port, " ".join([str(x) for x in e])))
             except Exception:
                 pass
         if self.hasSpace("events"):      # (a full box drops it: no exception, whose class
-            self.send(ev, "events")      # would load microaxon.errors on a device)
+            self.send(e, "events")       # would load microaxon.errors on a device)
 
     def _close(self):
         s = self.sock
@@ -156,7 +163,8 @@ class MQTTClient(component):
 
     def _control(self):
         """Look at control: remember the first producerFinished/shutdownMicroprocess (not flow.py's
-        take_ending: a later shutdownMicroprocess replaces a producerFinished and cuts the flush)."""
+        take_ending: a later shutdownMicroprocess replaces a producerFinished and cuts the flush).
+        Returns True once a shutdownMicroprocess has come."""
         while self.dataReady("control"):
             m = self.recv("control")
             if isinstance(m, shutdownMicroprocess):          # no flush: its end (0) has passed
@@ -164,96 +172,54 @@ class MQTTClient(component):
                     self.finishing = (m, 0)
             elif isinstance(m, producerFinished) and self.finishing is None:
                 self.finishing = (m, now() + self.flush_timeout)
-
-    def _take_inbox(self, t, budget):
-        """Publish inbox messages while the connection takes them (at most ``budget`` bytes)."""
-        c = self.conn
-        topic, qos, retain = self.topic, self.qos, self.retain
-        while budget > 0 and len(c._out) < 256:
-            m = self.next
-            if m is None:                # one message is taken out of inbox to look at
-                if not self.dataReady("inbox"):
-                    return
-                m = self.next = self.recv("inbox")
-            tup = isinstance(m, tuple)
-            qs = m[2] if tup and len(m) == 4 else qos
-            if not c.can_publish(qs):
-                return
-            self.next = None
-            try:
-                if tup:
-                    tp, pl = m[0], m[1]
-                    rt = m[3] if len(m) == 4 else retain
-                else:
-                    tp, pl, rt = topic, m, retain
-                if tp is None:
-                    raise ValueError("no topic: give MQTTClient a topic= or send (topic, payload)")
-                c.publish(tp, pl, qs, rt, t)
-                budget -= len(pl) + 8
-                self.published += 1
-            except (ValueError, TypeError, IndexError) as e:
-                self.dropped += 1
-                self._event(("error", "not published: %s" % e))
-
-    # ------------------------------------------------------------------ connecting
-    def _connect(self):
-        """Connect (TCP, then TLS): a generator; sets self.sock, or raises OSError."""
-        ai = socket.getaddrinfo(self.host, self.port, 0, socket.SOCK_STREAM)[0]
-        s = self.sock = socket.socket(ai[0], socket.SOCK_STREAM)
-        s.setblocking(False)
-        try:
-            s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        except Exception:
-            pass
-        try:
-            s.connect(ai[-1])
-        except OSError as e:
-            if not _again(e):
-                raise
-        end = now() + self.connect_timeout
-        while True:
-            self._control()
-            if self.finishing is not None and isinstance(self.finishing[0], shutdownMicroprocess):
-                raise OSError("shut down while connecting")
-            if hasattr(s, "getsockopt"):
-                err = s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
-                if err and err not in _EAGAIN:
-                    raise OSError(err, "connect failed (errno %d)" % err)
-                try:
-                    s.getpeername()
-                    break
-                except OSError:
-                    pass
-            else:       # MicroPython: no getsockopt; a zero-byte send tells (EAGAIN: not yet)
-                try:
-                    s.send(b"")
-                    break
-                except OSError as e:
-                    if not _again(e):
-                        raise
-            if now() >= end:
-                raise OSError(110, "connect timed out after %gs" % self.connect_timeout)
-            self.waitWritable(s)
-            self.pause(max(0.0, end - now()))
-            yield 1
-        if self.tls or self.ssl_context is not None:
-            from kamaelia_lite.net.mqtt_tls import handshake  # CPython's ssl: loaded only here
-            yield from handshake(self, end)
+        return self.finishing is not None and isinstance(self.finishing[0], shutdownMicroprocess)
 
     # ------------------------------------------------------------------ one connection
-    def _session(self, rb, tries):
-        """Run one connection; returns the reason it ended. ``rb``: the receive buffer (None:
-        recv); ``tries[0]``, the reconnection count, goes back to 0 once connected."""
+    def _session(self, rb, count):
+        """Run one connection (a generator); returns the reason it ended. ``rb``: the receive
+        buffer (None: recv); ``count[0]``, the reconnection count, goes back to 0 once connected."""
         c = self.conn
+        # connect (TCP, then TLS) without blocking the scheduler; any OSError: could not connect
+        end = now() + self.connect_timeout
         try:
-            yield from self._connect()
+            a = socket.getaddrinfo(self.host, self.port, 0, socket.SOCK_STREAM)[0]
+            s = self.sock = socket.socket(a[0], socket.SOCK_STREAM)
+            s.setblocking(False)
+            try:
+                s.setsockopt(6, 1, 1)         # IPPROTO_TCP, TCP_NODELAY (the same on Linux, BSD)
+            except Exception:
+                pass
+            a = a[-1]
+            while True:
+                # connect() again until it says EISCONN (connected), or the error (refused...):
+                # the same on CPython and MicroPython, whose sockets have no getsockopt
+                try:
+                    s.connect(a)
+                    break
+                except OSError as e:
+                    r = _again(e)
+                    if r == 2:
+                        break
+                    if not r:
+                        raise
+                if self._control():
+                    raise OSError("shut down while connecting")
+                if now() >= end:
+                    raise OSError(110, "connect timed out after %gs" % self.connect_timeout)
+                self.waitWritable(s)
+                self.pause(max(0.0, end - now()))
+                yield 1
+            if self.tls:        # CPython's ssl: loaded only here. TLS is for CPython, so its module
+                # (and its options, at the end) are named in long strings, which a device does not
+                # intern (it interns names, and strings of up to 10 characters, for good)
+                tls = __import__("kamaelia_lite.net.mqtt_tls", None, None, ("do_handshake",))
+                yield from tls.do_handshake(self, end)
         except (OSError, ValueError) as e:     # refused, unreachable, lookup, TLS: "could not connect"
             self._close()
             return "could not connect to %s:%s: %s" % (self.host, self.port, e)
         s = self.sock
         wbuf = c.connect(now())
         held = []                  # received messages waiting for room in outbox
-        deliver = self._deliver
         rsize = self.recv_size
         while True:
             t = now()
@@ -271,15 +237,40 @@ class MQTTClient(component):
                             c.subscribe([(m[0], m[1])], t)
                     except (ValueError, TypeError, IndexError) as e:
                         self._event(("error", "subscription %r refused: %s" % (m, e)))
-                if (fin is None or isinstance(fin[0], producerFinished)) and len(wbuf) < self.max_send_buffer:
-                    self._take_inbox(t, self.max_send_buffer - len(wbuf))
+                # publish inbox messages while the connection takes them (and the send buffer
+                # has room): one message is taken out of inbox to look at
+                n = self.max_send_buffer - len(wbuf)
+                while (fin is None or isinstance(fin[0], producerFinished)) and n > 0 and len(c._out) < 256:
+                    m = self.next
+                    if m is None:
+                        if not self.dataReady("inbox"):
+                            break
+                        m = self.next = self.recv("inbox")
+                    r = isinstance(m, tuple)
+                    q = m[2] if r and len(m) == 4 else self.qos
+                    if not c.can_publish(q):
+                        break
+                    self.next = None
+                    try:
+                        if r:
+                            c.publish(m[0], m[1], q, m[3] if len(m) == 4 else self.retain, t)
+                            m = m[1]
+                        elif self.topic is None:
+                            raise ValueError("no topic: give MQTTClient a topic= or send (topic, payload)")
+                        else:
+                            c.publish(self.topic, m, q, self.retain, t)
+                        n -= len(m) + 8
+                        self.published += 1
+                    except (ValueError, TypeError, IndexError) as e:
+                        self.dropped += 1
+                        self._event(("error", "not published: %s" % e))
                 if fin is not None and (t >= fin[1] or not (self.waiting() or c.inflight)):
                     c.disconnect()
             elif c.state != DISCONNECTING and fin is not None and t >= fin[1]:
                 self._close()
                 return "finished before the broker answered"
-            for ev in c.tick(t, not held):
-                self._event(ev)
+            for e in c.tick(t, not held):
+                self._event(e)
             if c._out:
                 o = c.take()
                 wbuf = wbuf + o if wbuf else o
@@ -298,9 +289,12 @@ class MQTTClient(component):
             if c.state == DISCONNECTING and not wbuf:
                 self._close()
                 return None
-            # deliver what waits, then read
+            # deliver what waits (as outbox has room), then read
             if held:
-                held = deliver(held)
+                n = min(len(held), self.hasSpace("outbox"))
+                for m in held[:n]:
+                    self.send(m, "outbox")
+                held = held[n:] if n < len(held) else []
             got = False
             if not held:
                 for _ in range(8):          # a TLS socket may hold decrypted bytes poll cannot see
@@ -321,28 +315,25 @@ class MQTTClient(component):
                         self._close()
                         return "the broker closed the connection"
                     got = True
-                    for ev in c.receive(data, now()):
-                        k = ev[0]
+                    for e in c.receive(data, now()):
+                        k = e[0]
                         if k == "message":
                             self.received += 1
-                            held.append(ev[1])
+                            held.append(e[1])
                         elif k == "connected":
-                            tries[0] = 0
-                            self._event(("connected", (self.host, self.port), ev[1]))
+                            count[0] = 0
+                            self._event(("connected", (self.host, self.port), e[1]))
                         elif k == "subscribed":
-                            self._event(("refused", ev[1]) if 0x80 in ev[2] else ev)
+                            self._event(("refused", e[1]) if 0x80 in e[2] else e)
                         elif k == "error":
-                            self._event(ev)
-                    if held:
-                        held = deliver(held)
-                        break
-                    if len(data) < rsize and self.sock.__class__ is socket.socket:
+                            self._event(e)
+                    if held or (len(data) < rsize and self.sock.__class__ is socket.socket):
                         break
                 if c.state == ERROR:
                     self._close()
                     return c.error
                 if got:
-                    continue            # look at everything again; the next read says EAGAIN
+                    continue            # deliver, look at everything again; the next read says EAGAIN
             # wait
             if not held:
                 self.waitReadable(s)
@@ -358,28 +349,17 @@ class MQTTClient(component):
         """How many messages wait to be published (in ``inbox``, or taken from it)."""
         return self.dataReady("inbox") + (self.next is not None)
 
-    def _deliver(self, held):
-        """Send held messages on outbox while there is room; returns those left."""
-        i = 0
-        po = self.payloads_only
-        n = min(len(held), self.hasSpace("outbox"))
-        while i < n:
-            m = held[i]
-            self.send(m.payload if po else m, "outbox")
-            i += 1
-        return held[i:] if i < len(held) else []
-
     # ------------------------------------------------------------------ main
     def main(self):
         # MicroPython: one receive buffer for the client's life, made at its start (recv(n) asks
         # for n contiguous bytes on every read, even one that finds nothing). Few attributes: on
         # a device each one more can grow the instance's table by 600-750 contiguous bytes.
         rb = None if hasattr(socket.socket, "recv_into") else memoryview(bytearray(self.recv_size))
-        tries = [0]
+        count = [0]
         reason = None
         try:
             while True:
-                reason = yield from self._session(rb, tries)
+                reason = yield from self._session(rb, count)
                 self.conn.connection_lost()
                 fin = self.finishing
                 if reason is not None:
@@ -387,10 +367,10 @@ class MQTTClient(component):
                 if fin is not None and (reason is None or now() >= fin[1]
                                         or not (self.waiting() or self.conn.inflight)):
                     break
-                if not self.reconnect or (self.max_retries is not None and tries[0] >= self.max_retries):
+                if not self.reconnect or (self.max_retries is not None and count[0] >= self.max_retries):
                     break
-                delay = min(self.backoff_max, self.backoff_min * (2 ** min(tries[0], 16)))
-                tries[0] += 1
+                delay = min(self.backoff_max, self.backoff_min * (2 ** min(count[0], 16)))
+                count[0] += 1
                 end = now() + delay
                 while now() < end:
                     self._control()
@@ -430,3 +410,9 @@ class MQTTSubscriber(MQTTClient):
             raise ValueError("MQTTSubscriber needs a topic")
         super().__init__(host=host, port=port, qos=qos, **argd)
         self.conn.subscribe([(topic, qos)])     # (not kept as attributes: see main)
+
+
+if hasattr(socket.socket, "recv_into"):      # CPython (a device's sockets have none): TLS options
+    for k in "ssl_context ca_file cert_file key_file".split():
+        setattr(MQTTClient, k, None)
+    del k

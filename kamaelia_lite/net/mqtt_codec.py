@@ -38,31 +38,29 @@ arguments (a topic with a wildcard in publish, qos 2...) raise ValueError.
 QoS 2 is not offered: subscriptions and publishes take QoS 0 or 1.
 """
 
-# Device heap: every def, class, long string and distinct name costs heap on MicroPython, so the
-# packet handling is two functions (receive, _packet_in), error reasons share a few templates,
-# and the rarely used paths (will, unsubscribe) share code with the common ones.
+# Device heap: every def, class, argument, attribute and global name, and every long string costs
+# heap on MicroPython (a name the interpreter has not interned yet is interned for good: ~330
+# distinct names in a device's bundle need a 5th pool of interned names, 3.6 KiB). So packet
+# handling is one function (receive), error reasons share one string of names, the rarely used
+# paths (will, unsubscribe) share code with the common ones, and arguments and attributes reuse
+# names MicroPython has built in (buf, filter, data, t...) where the meaning allows.
 DISCONNECTED = "DISCONNECTED"
 CONNECTING = "CONNECTING"
 CONNECTED = "CONNECTED"
 DISCONNECTING = "DISCONNECTING"
 ERROR = "ERROR"
 
-MAX_REMAINING = 268435455           # the largest remaining length MQTT can express
-DEFAULT_MAX_PACKET = 256 * 1024     # largest packet we accept from the broker
-
-# one string each, split only when an error needs a name (a tuple of strings costs heap per item)
-_REFUSED = ("|unacceptable protocol version|client identifier rejected|server unavailable"
-            "|bad user name or password|not authorized")
+# One string, split only when an error needs a name: the packet type names (split() on spaces:
+# the first 16 words), then, one a line, the reasons of a refused CONNECT (return codes 1..5).
 _NAMES = ("type-0 CONNECT CONNACK PUBLISH PUBACK PUBREC PUBREL PUBCOMP SUBSCRIBE SUBACK UNSUBSCRIBE "
-          "UNSUBACK PINGREQ PINGRESP DISCONNECT type-15")
+          "UNSUBACK PINGREQ PINGRESP DISCONNECT type-15\nunacceptable protocol version\n"
+          "client identifier rejected\nserver unavailable\nbad user name or password\nnot authorized")
 
 
 class Message:
     """A received PUBLISH: ``topic`` (str), ``payload`` (bytes), ``qos``, ``retain`` (a retained
     message the broker kept, sent on subscribing), ``dup`` (the broker is sending it again: it may
     have been delivered before), ``pid`` (packet id, 0 for QoS 0)."""
-
-    __slots__ = ("topic", "payload", "qos", "retain", "dup", "pid")
 
     def __init__(self, topic, payload, qos=0, retain=False, dup=False, pid=0):
         self.topic = topic
@@ -83,12 +81,12 @@ def _s(b):
     return bytes((n >> 8, n & 255)) + b
 
 
-def _packet(first, body):
-    """Fixed header (type/flags byte, remaining length) + body."""
-    n = len(body)
-    if n > MAX_REMAINING:
+def _packet(t, data):
+    """Fixed header (``t``: the type/flags byte; the remaining length) + ``data``, the rest."""
+    n = len(data)
+    if n > 268435455:                   # the largest remaining length MQTT can express
         raise ValueError("packet body of %d bytes is too large for MQTT" % n)
-    h = bytearray((first,))
+    h = bytearray((t,))
     while True:
         d = n & 127
         n >>= 7
@@ -96,35 +94,37 @@ def _packet(first, body):
             h.append(d | 128)
         else:
             h.append(d)
-            return bytes(h) + body
+            return bytes(h) + data
 
 
-def check_topic(topic, wild=False):
-    """Raise ValueError unless ``topic`` is a valid topic name (``wild=False``) or topic filter
-    (``wild=True``: ``+`` a whole level, ``#`` the whole last level)."""
-    ok = isinstance(topic, str) and topic and "\0" not in topic and len(topic.encode()) < 65536
+def check_topic(topic, filter=False):
+    """Raise ValueError unless ``topic`` is a valid topic name (``filter=False``) or topic filter
+    (``filter=True``: ``+`` a whole level, ``#`` the whole last level)."""
+    ok = isinstance(topic, str) and topic and "\0" not in topic
     if ok:
-        levels = topic.split("/")
+        b = topic.encode()              # (bytes: b"#" is a constant, "#" a name a device interns)
+        ok = len(b) < 65536
+        levels = b.split(b"/")
         last = len(levels) - 1
         for i, lv in enumerate(levels):
-            if ("+" in lv or "#" in lv) and not (wild and (lv == "+" or (lv == "#" and i == last))):
+            if (b"+" in lv or b"#" in lv) and not (filter and (lv == b"+" or (lv == b"#" and i == last))):
                 ok = False
     if not ok:
         raise ValueError("bad MQTT topic %s: %r" % (
-            "filter (+ is a whole level, # the last one)" if wild else "name (wildcards are not allowed)", topic))
+            "filter (+ is a whole level, # the last one)" if filter else "name (wildcards are not allowed)", topic))
 
 
-def topic_matches(filt, topic):
-    """True if topic name ``topic`` matches topic filter ``filt`` (``+`` one level, ``#`` the
+def topic_matches(filter, topic):
+    """True if topic name ``topic`` matches topic filter ``filter`` (``+`` one level, ``#`` the
     rest); topics starting with ``$`` only match filters that name the ``$`` level."""
-    f = filt.split("/")
-    t = topic.split("/")
-    if topic[:1] == "$" and f[0][:1] in ("+", "#"):
+    f = filter.encode().split(b"/")     # (bytes: see check_topic)
+    t = topic.encode().split(b"/")
+    if t[0][:1] == b"$" and f[0][:1] in (b"+", b"#"):
         return False
     for i, lv in enumerate(f):
-        if lv == "#":
+        if lv == b"#":
             return True
-        if i >= len(t) or (lv != "+" and lv != t[i]):
+        if i >= len(t) or (lv != b"+" and lv != t[i]):
             return False
     return len(f) == len(t)
 
@@ -134,13 +134,17 @@ class MQTTConnection:
 
     ``client_id`` (str); ``clean_session``; ``keepalive`` seconds (0: none); ``username``,
     ``password``; ``will`` = (topic, payload, qos, retain) sent by the broker if we vanish;
-    ``max_packet`` bytes accepted from the broker; ``max_inflight`` unacknowledged QoS 1
-    publishes (``can_publish()`` says whether another fits); ``ping_timeout`` seconds to wait
-    for PINGRESP (or CONNACK) before declaring the connection dead.
+    ``max_packet`` bytes accepted from the broker (default 256 KiB); ``max_inflight``
+    unacknowledged QoS 1 publishes (``can_publish()`` says whether another fits);
+    ``ping_timeout`` seconds to wait for PINGRESP (or CONNACK) before declaring the connection
+    dead. ``payloads_only = True`` (set on the instance): a ``message`` event carries the
+    payload (bytes) alone, not a ``Message`` (no object made per message).
     """
 
+    payloads_only = False
+
     def __init__(self, client_id, clean_session=True, keepalive=60, username=None, password=None,
-                 will=None, max_packet=DEFAULT_MAX_PACKET, max_inflight=32, ping_timeout=None):
+                 will=None, max_packet=256 * 1024, max_inflight=32, ping_timeout=None):
         if will is not None:
             check_topic(will[0])
         self.client_id = client_id
@@ -156,11 +160,10 @@ class MQTTConnection:
         self.subs = {}          # filter -> qos, resubscribed on a new session
         self._later = []        # (filter, qos) subscribed while not connected
         self.inflight = {}      # pid -> [sequence, packet bytes] of our QoS 1 publishes
-        self._seq = 0
-        self._pid = 0
+        self._seq = 0           # packet ids given out so far: the next pid, and the resend order
         self._pending = {}      # pid of SUBSCRIBE/UNSUBSCRIBE awaiting its ack -> True
-        self._out = []
-        self._buf = b""
+        self._out = []          # packets to send, in order
+        self.buf = b""          # received bytes of an incomplete packet
         self._sent_at = self._heard_at = 0
         self._ping_at = None    # when the unanswered PINGREQ (or CONNECT) went out
         self.resent = 0         # QoS 1 publishes sent again (DUP) after a reconnection
@@ -174,14 +177,6 @@ class MQTTConnection:
             return b""
         self._out = []
         return o[0] if len(o) == 1 else b"".join(o)
-
-    def _next_pid(self):
-        for _ in range(65536):
-            self._pid = self._pid % 65535 + 1
-            p = self._pid
-            if p not in self.inflight and p not in self._pending:
-                return p
-        raise ValueError("no free MQTT packet id")
 
     def connect(self, now):
         """Start a connection (on a fresh socket): returns the CONNECT packet. Received bytes of
@@ -200,7 +195,7 @@ class MQTTConnection:
                 pl += _s(self.password)
         ka = int(self.keepalive)
         self._out = []
-        self._buf = b""
+        self.buf = b""
         self.error = None
         self.state = CONNECTING
         self._sent_at = self._heard_at = self._ping_at = now
@@ -225,14 +220,17 @@ class MQTTConnection:
         if qos:
             if len(self.inflight) >= self.max_inflight:
                 raise ValueError("too many QoS 1 messages in flight (%d)" % self.max_inflight)
-            pid = self._next_pid()
+            for _ in range(65535):          # the next packet id not in use
+                self._seq += 1
+                pid = (self._seq - 1) % 65535 + 1
+                if pid not in self.inflight and pid not in self._pending:
+                    break
             first |= 2
             t += bytes((pid >> 8, pid & 255))
         elif self.state != CONNECTED:
             raise ValueError("not connected (state %s)" % self.state)
         pkt = _packet(first, t + payload)
         if qos:
-            self._seq += 1
             self.inflight[pid] = [self._seq, pkt]
             if self.state != CONNECTED:
                 return pid
@@ -241,38 +239,41 @@ class MQTTConnection:
             self._sent_at = now
         return pid
 
-    def subscribe(self, filters, now=None, first=0x82):
+    def subscribe(self, filters, now=None, unsubscribe=False):
         """SUBSCRIBE to [(filter, qos), ...] (remembered: sent again on a new session).
         Returns the packet id (0 when not connected: sent on connecting)."""
-        unsub = first == 0xA2               # unsubscribe() shares this: filters are plain strings
-        for f in filters:
-            if unsub:
+        for f in filters:                   # (unsubscribe() shares this: filters are plain strings)
+            if unsubscribe:
                 check_topic(f, True)
                 self.subs.pop(f, None)
             else:
                 check_topic(f[0], True)
                 if f[1] not in (0, 1):
                     raise ValueError("qos must be 0 or 1, not %r" % (f[1],))
-        if not unsub:
+        if not unsubscribe:
             for f, q in filters:
                 self.subs[f] = q
         if self.state != CONNECTED:
-            if not unsub:
+            if not unsubscribe:
                 self._later += list(filters)     # sent on connecting, even if the broker kept a session
             return 0
-        pid = self._next_pid()
-        body = bytes((pid >> 8, pid & 255))
+        for _ in range(65535):              # the next packet id not in use
+            self._seq += 1
+            pid = (self._seq - 1) % 65535 + 1
+            if pid not in self.inflight and pid not in self._pending:
+                break
+        data = bytes((pid >> 8, pid & 255))
         for f in filters:
-            body += _s(f) if unsub else _s(f[0]) + bytes((f[1],))
+            data += _s(f) if unsubscribe else _s(f[0]) + bytes((f[1],))
         self._pending[pid] = True
-        self._out.append(_packet(first, body))
+        self._out.append(_packet(0xA2 if unsubscribe else 0x82, data))
         if now is not None:
             self._sent_at = now
         return pid
 
     def unsubscribe(self, filters, now=None):
         """UNSUBSCRIBE from a list of filters; returns the packet id (0 if not connected)."""
-        return self.subscribe(filters, now, 0xA2)
+        return self.subscribe(filters, now, True)
 
     def disconnect(self):
         """Queue DISCONNECT (the will is not sent): close the socket once it is written."""
@@ -283,7 +284,7 @@ class MQTTConnection:
     def connection_lost(self):
         """The socket closed or broke: back to DISCONNECTED, keeping the session."""
         self.state = DISCONNECTED
-        self._buf = b""
+        self.buf = b""
         self._out = []
         self._pending = {}
 
@@ -307,8 +308,11 @@ class MQTTConnection:
             if not reading:
                 self._ping_at = now
             elif now - self._ping_at >= self.ping_timeout:
-                return self._fail("no %s from the broker within %gs: connection dead" % (
-                    _NAMES.split()[2 if st == CONNECTING else 13], self.ping_timeout))
+                self.error = "no %s from the broker within %gs: connection dead" % (
+                    _NAMES.split()[2 if st == CONNECTING else 13], self.ping_timeout)
+                self.state = ERROR
+                self.buf = b""
+                return [("error", self.error)]
         elif st == CONNECTED and self.keepalive:
             if now - min(self._sent_at, self._heard_at) >= self.keepalive:
                 self._ping_at = self._sent_at = now
@@ -316,12 +320,6 @@ class MQTTConnection:
         return []
 
     # ---------------------------------------------------------------- receiving
-    def _fail(self, reason):
-        self.state = ERROR
-        self.error = reason
-        self._buf = b""
-        return [("error", reason)]
-
     def receive(self, data, now=0):
         """Feed bytes from the socket (bytes, or a memoryview of a buffer the caller reuses: what
         is kept is copied); returns the list of events (see the module docstring)."""
@@ -329,22 +327,24 @@ class MQTTConnection:
         if st == ERROR or st == DISCONNECTED or not data:
             return []
         self._heard_at = now
-        buf = self._buf + data if self._buf else data
+        buf = self.buf + data if self.buf else data
         n = len(buf)
         pos = 0
         ev = []
         while n - pos >= 2:
-            # fixed header: type/flags, then 1-4 bytes of remaining length
-            first = buf[pos]
-            r = None
-            if (first != 0x20 and self.state == CONNECTING) or (
-                    first >> 4 != 3 and first not in (0x20, 0x40, 0x90, 0xB0, 0xD0)):
-                r = self._packet_in(first, buf, pos, pos, ev)      # wrong at once: no need to wait
-            ln = shift = 0
+            # fixed header: type/flags, then 1-4 bytes of remaining length; the packet is
+            # buf[i:i + ln]. r: None while incomplete, "" once complete, else the error.
+            t = buf[pos]
+            kind = t >> 4
+            flags = t & 15
+            st = self.state
             i = pos + 1
-            while r is None:
-                if i >= n:
-                    break                               # length not complete yet
+            ln = shift = 0
+            r = None
+            if (t != 0x20 and st == CONNECTING) or (kind != 3 and t not in (0x20, 0x40, 0x90, 0xB0, 0xD0)):
+                i = pos                                 # wrong at once: no need to wait for the rest
+                r = ""
+            while r is None and i < n:
                 b = buf[i]
                 i += 1
                 ln |= (b & 127) << shift
@@ -352,109 +352,108 @@ class MQTTConnection:
                     if ln + i - pos > self.max_packet:
                         r = "packet of %d bytes exceeds max_packet=%d" % (ln + i - pos, self.max_packet)
                     elif n - i >= ln:
-                        r = self._packet_in(first, buf, i, i + ln, ev) or 0
+                        r = ""
                     break
                 shift += 7
                 if shift > 21:
                     r = "malformed packet: remaining length longer than 4 bytes"
-            if r:
-                return ev + self._fail(r)
             if r is None:
                 break                                   # wait for the rest of the packet
-            pos = i + ln
-            if self.state == ERROR:
-                return ev
-        self._buf = bytes(buf[pos:]) if pos < n else b""     # (data may be a reused buffer's view)
-        return ev
-
-    def _packet_in(self, first, buf, i, end, ev):
-        """Handle one complete packet buf[i:end]; returns an error reason, or None."""
-        kind = first >> 4
-        flags = first & 15
-        ln = end - i
-        st = self.state
-        if st == CONNECTING and kind != 2:
-            return "malformed: expected CONNACK first, got %s" % _NAMES.split()[kind]
-        pid = (buf[i] << 8) | buf[i + 1] if ln > 1 else 0
-        if kind == 3:                                    # PUBLISH
-            qos = (flags >> 1) & 3
-            j = i + 2 + pid                              # pid: the topic length, here
-            why = None
-            if qos > 1:
-                why = "QoS %d (we subscribe at QoS 0/1 only)" % qos
-            elif ln < 2 or j + (2 if qos else 0) > end or pid == 0:
-                why = "bad topic length"
-            else:
-                try:
-                    topic = str(buf[i + 2:j], "utf-8")
-                except Exception:
-                    topic = None
-                if topic is None or "+" in topic or "#" in topic or "\0" in topic:
-                    why = "topic %r is not UTF-8, or holds a wildcard" % (bytes(buf[i + 2:j]),)
-                elif qos:
-                    pid = (buf[j] << 8) | buf[j + 1]
-                    j += 2
-                    if not pid:
-                        why = "packet id 0"
+            if not r:                                   # a complete packet: handle it
+                end = i + ln
+                pid = (buf[i] << 8) | buf[i + 1] if ln > 1 else 0
+                if st == CONNECTING and kind != 2:
+                    r = "malformed: expected CONNACK first, got %s" % _NAMES.split()[kind]
+                elif kind == 3:                             # PUBLISH
+                    qos = (flags >> 1) & 3
+                    j = i + 2 + pid                         # pid: the topic length, here
+                    if qos > 1:
+                        r = "QoS %d (we subscribe at QoS 0/1 only)" % qos
+                    elif ln < 2 or j + (2 if qos else 0) > end or pid == 0:
+                        r = "bad topic length"
                     else:
-                        self._out.append(bytes((0x40, 2, pid >> 8, pid & 255)))
+                        b = bytes(buf[i + 2:j])
+                        try:
+                            topic = str(b, "utf-8")
+                        except Exception:
+                            topic = None
+                        if topic is None or b"+" in b or b"#" in b or b"\0" in b:
+                            r = "topic %r is not UTF-8, or holds a wildcard" % (b,)
+                        elif qos:
+                            pid = (buf[j] << 8) | buf[j + 1]
+                            j += 2
+                            if not pid:
+                                r = "packet id 0"
+                            else:
+                                self._out.append(bytes((0x40, 2, pid >> 8, pid & 255)))
+                        else:
+                            pid = 0
+                    if r:
+                        r = "malformed PUBLISH: " + r
+                    elif self.payloads_only:
+                        ev.append(("message", bytes(buf[j:end])))
+                    else:
+                        ev.append(("message", Message(topic, bytes(buf[j:end]), qos, bool(flags & 1),
+                                                      bool(flags & 8), pid)))
+                elif kind == 2 and st != CONNECTING:
+                    r = "malformed: CONNACK when already connected"
+                elif kind not in (2, 4, 9, 11, 13):
+                    r = "malformed: unexpected packet type %d (%s) from the broker" % (kind, _NAMES.split()[kind])
+                elif flags or (ln < 3 if kind == 9 else ln != (0 if kind == 13 else 2)):
+                    r = "malformed %s (flags %d, length %d)" % (_NAMES.split()[kind], flags, ln)
+                elif kind == 4:                             # PUBACK
+                    if self.inflight.pop(pid, None) is not None:
+                        ev.append(("published", pid))
+                elif kind == 11:                            # UNSUBACK
+                    if self._pending.pop(pid, None):
+                        ev.append(("unsubscribed", pid))
+                elif kind == 13:                            # PINGRESP
+                    self._ping_at = None
+                elif kind == 9:                             # SUBACK
+                    granted = list(buf[i + 2:end])
+                    for g in granted:
+                        if g not in (0, 1, 2, 0x80):
+                            r = "malformed SUBACK: return code %d" % g
+                    if not r and self._pending.pop(pid, None):
+                        ev.append(("subscribed", pid, granted))
+                elif buf[i] > 1:                            # CONNACK
+                    r = "malformed CONNACK"
+                elif buf[i + 1]:
+                    rc = buf[i + 1]
+                    r = "connection refused by the broker: %s" % (
+                        _NAMES.split("\n")[rc] if rc < 6 else "return code %d" % rc)
                 else:
-                    pid = 0
-            if why:
-                return "malformed PUBLISH: " + why
-            ev.append(("message", Message(topic, bytes(buf[j:end]), qos, bool(flags & 1), bool(flags & 8), pid)))
-            return None
-        if kind == 2 and st != CONNECTING:
-            return "malformed: CONNACK when already connected"
-        if kind not in (2, 4, 9, 11, 13):
-            return "malformed: unexpected packet type %d (%s) from the broker" % (kind, _NAMES.split()[kind])
-        if flags or (ln < 3 if kind == 9 else ln != (0 if kind == 13 else 2)):
-            return "malformed %s (flags %d, length %d)" % (_NAMES.split()[kind], flags, ln)
-        if kind == 4:                                    # PUBACK
-            if self.inflight.pop(pid, None) is not None:
-                ev.append(("published", pid))
-        elif kind == 11:                                 # UNSUBACK
-            if self._pending.pop(pid, None):
-                ev.append(("unsubscribed", pid))
-        elif kind == 13:                                 # PINGRESP
-            self._ping_at = None
-        elif kind == 9:                                  # SUBACK
-            granted = list(buf[i + 2:end])
-            for g in granted:
-                if g not in (0, 1, 2, 0x80):
-                    return "malformed SUBACK: return code %d" % g
-            if self._pending.pop(pid, None):
-                ev.append(("subscribed", pid, granted))
-        else:                                            # CONNACK
-            rc = buf[i + 1]
-            if buf[i] > 1:
-                return "malformed CONNACK"
-            if rc:
-                return "connection refused by the broker: %s" % (
-                    _REFUSED.split("|")[rc] if rc < 6 else "return code %d" % rc)
-            present = bool(buf[i] & 1)
-            self.state = CONNECTED
-            self._ping_at = None
-            ev.append(("connected", present))
-            # resubscribe (a new session), resend unacknowledged publishes with DUP
-            self._pending = {}
-            fs = self._later
-            self._later = []
-            if not present:
-                fs = []
-                for f in self.subs:
-                    fs.append((f, self.subs[f]))
-                fs.sort()
-            if fs:
-                self.subscribe(fs)
-            order = []
-            for p in self.inflight:
-                order.append(self.inflight[p])
-            order.sort()
-            for e in order:
-                p = e[1]
-                if not p[0] & 8:
-                    p = e[1] = bytes((p[0] | 8,)) + p[1:]
-                self.resent += 1
-                self._out.append(p)
-        return None
+                    present = bool(buf[i] & 1)
+                    self.state = CONNECTED
+                    self._ping_at = None
+                    ev.append(("connected", present))
+                    # resubscribe (a new session), resend unacknowledged publishes with DUP
+                    self._pending = {}
+                    fs = self._later
+                    self._later = []
+                    if not present:
+                        fs = []
+                        for f in self.subs:
+                            fs.append((f, self.subs[f]))
+                        fs.sort()
+                    if fs:
+                        self.subscribe(fs)
+                    order = []
+                    for p in self.inflight:
+                        order.append(self.inflight[p])
+                    order.sort()
+                    for e in order:
+                        p = e[1]
+                        if not p[0] & 8:
+                            p = e[1] = bytes((p[0] | 8,)) + p[1:]
+                        self.resent += 1
+                        self._out.append(p)
+            if r:
+                self.state = ERROR
+                self.error = r
+                self.buf = b""
+                ev.append(("error", r))
+                return ev
+            pos = end
+        self.buf = bytes(buf[pos:]) if pos < n else b""     # (data may be a reused buffer's view)
+        return ev

@@ -1,11 +1,12 @@
 """The TLS handshake of ``kamaelia_lite.net.mqtt.MQTTClient`` (CPython's ``ssl``), in its own
-module so that a device that never uses TLS does not load it."""
+module so that a device that never uses TLS does not load it. (``do_handshake``: a name
+MicroPython has built in, so the client's module names nothing new on a device.)"""
 import ssl
 
 from microaxon import now
 
 
-def handshake(client, end):
+def do_handshake(client, end):
     """Wrap ``client.sock`` in TLS (``client.ssl_context``, or one made from ``ca_file`` and
     ``cert_file``/``key_file``) and complete the handshake without blocking the scheduler, by
     ``end`` (monotonic seconds): a generator run inside the client's ``main``; raises OSError."""

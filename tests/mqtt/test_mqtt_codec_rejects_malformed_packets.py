@@ -65,5 +65,5 @@ def test_random_bytes_never_raise_and_buffer_stays_bounded(chunks):
     for ch in chunks:
         for ev in c.receive(ch, 1.0):
             assert ev[0] in ("message", "published", "subscribed", "unsubscribed", "error")
-        assert len(c._buf) <= 512
+        assert len(c.buf) <= 512
         c.take()
