@@ -174,204 +174,209 @@ class MQTTClient(component):
                 self.finishing = (m, now() + self.flush_timeout)
         return self.finishing is not None and isinstance(self.finishing[0], shutdownMicroprocess)
 
-    # ------------------------------------------------------------------ one connection
-    def _session(self, rb, count):
-        """Run one connection (a generator); returns the reason it ended. ``rb``: the receive
-        buffer (None: recv); ``count[0]``, the reconnection count, goes back to 0 once connected."""
-        c = self.conn
-        # connect (TCP, then TLS) without blocking the scheduler; any OSError: could not connect
-        end = now() + self.connect_timeout
-        try:
-            a = socket.getaddrinfo(self.host, self.port, 0, socket.SOCK_STREAM)[0]
-            s = self.sock = socket.socket(a[0], socket.SOCK_STREAM)
-            s.setblocking(False)
-            try:
-                s.setsockopt(6, 1, 1)         # IPPROTO_TCP, TCP_NODELAY (the same on Linux, BSD)
-            except Exception:
-                pass
-            a = a[-1]
-            while True:
-                # connect() again until it says EISCONN (connected), or the error (refused...):
-                # the same on CPython and MicroPython, whose sockets have no getsockopt
-                try:
-                    s.connect(a)
-                    break
-                except OSError as e:
-                    r = _again(e)
-                    if r == 2:
-                        break
-                    if not r:
-                        raise
-                if self._control():
-                    raise OSError("shut down while connecting")
-                if now() >= end:
-                    raise OSError(110, "connect timed out after %gs" % self.connect_timeout)
-                self.waitWritable(s)
-                self.pause(max(0.0, end - now()))
-                yield 1
-            if self.tls:        # CPython's ssl: loaded only here. TLS is for CPython, so its module
-                # (and its options, at the end) are named in long strings, which a device does not
-                # intern (it interns names, and strings of up to 10 characters, for good)
-                tls = __import__("kamaelia_lite.net.mqtt_tls", None, None, ("do_handshake",))
-                yield from tls.do_handshake(self, end)
-        except (OSError, ValueError) as e:     # refused, unreachable, lookup, TLS: "could not connect"
-            self._close()
-            return "could not connect to %s:%s: %s" % (self.host, self.port, e)
-        s = self.sock
-        wbuf = c.connect(now())
-        held = []                  # received messages waiting for room in outbox
-        rsize = self.recv_size
-        while True:
-            t = now()
-            self._control()
-            fin = self.finishing
-            if c.state == CONNECTED:
-                while self.dataReady("subscribe"):
-                    m = self.recv("subscribe")
-                    try:
-                        if isinstance(m, str):
-                            c.subscribe([(m, self.qos)], t)
-                        elif m[0] == "unsubscribe":
-                            c.unsubscribe([m[1]], t)
-                        else:
-                            c.subscribe([(m[0], m[1])], t)
-                    except (ValueError, TypeError, IndexError) as e:
-                        self._event(("error", "subscription %r refused: %s" % (m, e)))
-                # publish inbox messages while the connection takes them (and the send buffer
-                # has room): one message is taken out of inbox to look at
-                n = self.max_send_buffer - len(wbuf)
-                while (fin is None or isinstance(fin[0], producerFinished)) and n > 0 and len(c._out) < 256:
-                    m = self.next
-                    if m is None:
-                        if not self.dataReady("inbox"):
-                            break
-                        m = self.next = self.recv("inbox")
-                    r = isinstance(m, tuple)
-                    q = m[2] if r and len(m) == 4 else self.qos
-                    if not c.can_publish(q):
-                        break
-                    self.next = None
-                    try:
-                        if r:
-                            c.publish(m[0], m[1], q, m[3] if len(m) == 4 else self.retain, t)
-                            m = m[1]
-                        elif self.topic is None:
-                            raise ValueError("no topic: give MQTTClient a topic= or send (topic, payload)")
-                        else:
-                            c.publish(self.topic, m, q, self.retain, t)
-                        n -= len(m) + 8
-                        self.published += 1
-                    except (ValueError, TypeError, IndexError) as e:
-                        self.dropped += 1
-                        self._event(("error", "not published: %s" % e))
-                if fin is not None and (t >= fin[1] or not (self.waiting() or c.inflight)):
-                    c.disconnect()
-            elif c.state != DISCONNECTING and fin is not None and t >= fin[1]:
-                self._close()
-                return "finished before the broker answered"
-            for e in c.tick(t, not held):
-                self._event(e)
-            if c._out:
-                o = c.take()
-                wbuf = wbuf + o if wbuf else o
-            # write
-            if wbuf:
-                try:
-                    n = s.send(wbuf)
-                    wbuf = wbuf[n:] if n < len(wbuf) else b""
-                except OSError as e:
-                    if not _again(e):
-                        self._close()
-                        return "connection broke: %s" % (e,)
-            if c.state == ERROR:
-                self._close()
-                return c.error
-            if c.state == DISCONNECTING and not wbuf:
-                self._close()
-                return None
-            # deliver what waits (as outbox has room), then read
-            if held:
-                n = min(len(held), self.hasSpace("outbox"))
-                for m in held[:n]:
-                    self.send(m, "outbox")
-                held = held[n:] if n < len(held) else []
-            got = False
-            if not held:
-                for _ in range(8):          # a TLS socket may hold decrypted bytes poll cannot see
-                    try:
-                        if rb is None:
-                            data = s.recv(rsize)
-                        else:
-                            data = s.readinto(rb)          # None: nothing waiting
-                            if data is None:
-                                break
-                            data = rb[:data]              # (the codec copies what it keeps)
-                    except OSError as e:
-                        if _again(e):
-                            break
-                        self._close()
-                        return "connection broke: %s" % (e,)
-                    if not data:
-                        self._close()
-                        return "the broker closed the connection"
-                    got = True
-                    for e in c.receive(data, now()):
-                        k = e[0]
-                        if k == "message":
-                            self.received += 1
-                            held.append(e[1])
-                        elif k == "connected":
-                            count[0] = 0
-                            self._event(("connected", (self.host, self.port), e[1]))
-                        elif k == "subscribed":
-                            self._event(("refused", e[1]) if 0x80 in e[2] else e)
-                        elif k == "error":
-                            self._event(e)
-                    if held or (len(data) < rsize and self.sock.__class__ is socket.socket):
-                        break
-                if c.state == ERROR:
-                    self._close()
-                    return c.error
-                if got:
-                    continue            # deliver, look at everything again; the next read says EAGAIN
-            # wait
-            if not held:
-                self.waitReadable(s)
-            else:
-                self.waitSpace("outbox")
-            if wbuf:
-                self.waitWritable(s)
-            d = c.deadline()
-            self.pause(None if d is None else max(0.0, d - now()))
-            yield 1
-
     def waiting(self):
         """How many messages wait to be published (in ``inbox``, or taken from it)."""
         return self.dataReady("inbox") + (self.next is not None)
 
     # ------------------------------------------------------------------ main
     def main(self):
+        # One generator for the client's life: connections, publishing, reading, delivering and
+        # back-off. On a device its frame (~400 bytes, one block) is made once, when the component
+        # starts, not for each connection in a heap fragmented by then.
         # MicroPython: one receive buffer for the client's life, made at its start (recv(n) asks
         # for n contiguous bytes on every read, even one that finds nothing). Few attributes: on
         # a device each one more can grow the instance's table by 600-750 contiguous bytes.
         rb = None if hasattr(socket.socket, "recv_into") else memoryview(bytearray(self.recv_size))
-        count = [0]
-        reason = None
+        rsize = self.recv_size
+        c = self.conn
+        tries = 0                  # reconnections since the last CONNACK
         try:
             while True:
-                reason = yield from self._session(rb, count)
-                self.conn.connection_lost()
+                # ---------------------------------------------------------- one connection
+                # reason: False while it runs, then why it ended (None: a clean DISCONNECT)
+                reason = False
+                # connect (TCP, then TLS) without blocking the scheduler; any OSError: could not
+                end = now() + self.connect_timeout
+                try:
+                    a = socket.getaddrinfo(self.host, self.port, 0, socket.SOCK_STREAM)[0]
+                    s = self.sock = socket.socket(a[0], socket.SOCK_STREAM)
+                    s.setblocking(False)
+                    try:
+                        s.setsockopt(6, 1, 1)       # IPPROTO_TCP, TCP_NODELAY (the same on Linux, BSD)
+                    except Exception:
+                        pass
+                    a = a[-1]
+                    while True:
+                        # connect() again until it says EISCONN (connected), or the error (refused...):
+                        # the same on CPython and MicroPython, whose sockets have no getsockopt
+                        try:
+                            s.connect(a)
+                            break
+                        except OSError as e:
+                            r = _again(e)
+                            if r == 2:
+                                break
+                            if not r:
+                                raise
+                        if self._control():
+                            raise OSError("shut down while connecting")
+                        if now() >= end:
+                            raise OSError(110, "connect timed out after %gs" % self.connect_timeout)
+                        self.waitWritable(s)
+                        self.pause(max(0.0, end - now()))
+                        yield 1
+                    if self.tls:    # CPython's ssl: loaded only here. TLS is for CPython, so its module
+                        # (and its options, at the end) are named in long strings, which a device does
+                        # not intern (it interns names, and strings of up to 10 characters, for good)
+                        a = __import__("kamaelia_lite.net.mqtt_tls", None, None, ("do_handshake",))
+                        yield from a.do_handshake(self, end)
+                except (OSError, ValueError) as e:     # refused, unreachable, lookup, TLS
+                    reason = "could not connect to %s:%s: %s" % (self.host, self.port, e)
+                if reason is False:
+                    s = self.sock
+                    wbuf = c.connect(now())
+                    held = []              # received messages waiting for room in outbox
+                while reason is False:
+                    t = now()
+                    self._control()
+                    fin = self.finishing
+                    if c.state == CONNECTED:
+                        while self.dataReady("subscribe"):
+                            m = self.recv("subscribe")
+                            try:
+                                if isinstance(m, str):
+                                    c.subscribe([(m, self.qos)], t)
+                                elif m[0] == "unsubscribe":
+                                    c.unsubscribe([m[1]], t)
+                                else:
+                                    c.subscribe([(m[0], m[1])], t)
+                            except (ValueError, TypeError, IndexError) as e:
+                                self._event(("error", "subscription %r refused: %s" % (m, e)))
+                        # publish inbox messages while the connection takes them (and the send
+                        # buffer has room): one message is taken out of inbox to look at
+                        n = self.max_send_buffer - len(wbuf)
+                        while (fin is None or isinstance(fin[0], producerFinished)) and n > 0 and len(c._out) < 256:
+                            m = self.next
+                            if m is None:
+                                if not self.dataReady("inbox"):
+                                    break
+                                m = self.next = self.recv("inbox")
+                            r = isinstance(m, tuple)
+                            q = m[2] if r and len(m) == 4 else self.qos
+                            if not c.can_publish(q):
+                                break
+                            self.next = None
+                            try:
+                                if r:
+                                    c.publish(m[0], m[1], q, m[3] if len(m) == 4 else self.retain, t)
+                                    m = m[1]
+                                elif self.topic is None:
+                                    raise ValueError("no topic: give MQTTClient a topic= or send (topic, payload)")
+                                else:
+                                    c.publish(self.topic, m, q, self.retain, t)
+                                n -= len(m) + 8
+                                self.published += 1
+                            except (ValueError, TypeError, IndexError) as e:
+                                self.dropped += 1
+                                self._event(("error", "not published: %s" % e))
+                        if fin is not None and (t >= fin[1] or not (self.waiting() or c.inflight)):
+                            c.disconnect()
+                    elif c.state != DISCONNECTING and fin is not None and t >= fin[1]:
+                        reason = "finished before the broker answered"
+                        break
+                    for e in c.tick(t, not held):
+                        self._event(e)
+                    if c._out:
+                        m = c.take()
+                        wbuf = wbuf + m if wbuf else m
+                    # write
+                    if wbuf:
+                        try:
+                            n = s.send(wbuf)
+                            wbuf = wbuf[n:] if n < len(wbuf) else b""
+                        except OSError as e:
+                            if not _again(e):
+                                reason = "connection broke: %s" % (e,)
+                                break
+                    if c.state == ERROR:
+                        reason = c.error
+                        break
+                    if c.state == DISCONNECTING and not wbuf:
+                        reason = None
+                        break
+                    # deliver what waits (as outbox has room), then read
+                    if held:
+                        n = min(len(held), self.hasSpace("outbox"))
+                        r = 0
+                        while r < n:
+                            self.send(held[r], "outbox")
+                            r += 1
+                        held = held[n:] if n < len(held) else []
+                    # (while loops, not for: a for keeps its iterator in 4 slots of this frame)
+                    r = False              # read something
+                    if not held:
+                        n = 8
+                        while n:            # a TLS socket may hold decrypted bytes poll cannot see
+                            n -= 1
+                            try:
+                                if rb is None:
+                                    m = s.recv(rsize)
+                                else:
+                                    m = s.readinto(rb)          # None: nothing waiting
+                                    if m is None:
+                                        break
+                                    m = rb[:m]                  # (the codec copies what it keeps)
+                            except OSError as e:
+                                if not _again(e):
+                                    reason = "connection broke: %s" % (e,)
+                                break
+                            if not m:
+                                reason = "the broker closed the connection"
+                                break
+                            r = True
+                            for e in c.receive(m, now()):
+                                t = e[0]
+                                if t == "message":
+                                    self.received += 1
+                                    held.append(e[1])
+                                elif t == "connected":
+                                    tries = 0
+                                    self._event(("connected", (self.host, self.port), e[1]))
+                                elif t == "subscribed":
+                                    self._event(("refused", e[1]) if 0x80 in e[2] else e)
+                                elif t == "error":
+                                    self._event(e)
+                            if held or (len(m) < rsize and self.sock.__class__ is socket.socket):
+                                break
+                        if reason is not False:
+                            break
+                        if c.state == ERROR:
+                            reason = c.error
+                            break
+                        if r:
+                            continue            # deliver, look at everything again; the next read says EAGAIN
+                    # wait
+                    if not held:
+                        self.waitReadable(s)
+                    else:
+                        self.waitSpace("outbox")
+                    if wbuf:
+                        self.waitWritable(s)
+                    t = c.deadline()
+                    self.pause(None if t is None else max(0.0, t - now()))
+                    yield 1
+                # ---------------------------------------------------------- it ended
+                self._close()
+                c.connection_lost()
                 fin = self.finishing
                 if reason is not None:
                     self._event(("disconnected", reason))
-                if fin is not None and (reason is None or now() >= fin[1]
-                                        or not (self.waiting() or self.conn.inflight)):
+                if fin is not None and (reason is None or now() >= fin[1] or not (self.waiting() or c.inflight)):
                     break
-                if not self.reconnect or (self.max_retries is not None and count[0] >= self.max_retries):
+                if not self.reconnect or (self.max_retries is not None and tries >= self.max_retries):
                     break
-                delay = min(self.backoff_max, self.backoff_min * (2 ** min(count[0], 16)))
-                count[0] += 1
-                end = now() + delay
+                end = now() + min(self.backoff_max, self.backoff_min * (2 ** min(tries, 16)))
+                tries += 1
                 while now() < end:
                     self._control()
                     if self.finishing is not None and now() >= self.finishing[1]:
@@ -382,7 +387,7 @@ class MQTTClient(component):
                     break
         finally:
             self._close()
-        n = len(self.conn.inflight) + self.waiting()
+        n = len(c.inflight) + self.waiting()
         if n:
             self._event(("lost", n, reason or "finished"))
         self.send(producerFinished(self) if self.finishing is None else self.finishing[0], "signal")

@@ -14,15 +14,20 @@ N = 400
 
 
 class Paced(component):
-    """Sends ``msgs`` one every ``gap`` seconds, waiting when the destination is full."""
+    """Once ``ready()``, sends ``msgs`` one every ``gap`` seconds, waiting when the destination
+    is full."""
 
     gap = 0.004
 
-    def __init__(self, msgs, **argd):
+    def __init__(self, msgs, ready, **argd):
         super().__init__(**argd)
         self.msgs = msgs
+        self.ready = ready
 
     def main(self):
+        while not self.ready():
+            self.pause(0.01)
+            yield 1
         for m in self.msgs:
             while not self.hasSpace("outbox"):
                 self.waitSpace("outbox")
@@ -46,7 +51,9 @@ def test_no_message_lost_and_duplicates_flagged_across_kill_9(broker):
     sub.link((sub, "outbox"), (got, "inbox"))
     sub.link((sub, "events"), (sub_events, "inbox"))
     msgs = [b"%05d" % i for i in range(N)]
-    src = Paced(msgs)
+    # (the stream starts once the subscription is in place: a message the broker gets before the
+    # SUBSCRIBE has no subscriber to go to)
+    src = Paced(msgs, lambda: any(e[0] == "subscribed" for e in sub_events.collected))
     pub = MQTTPublisher(topic="stream/a", qos=1, client_id="crash-pub", **creds)
     pub_events = Collector()
     src.link((src, "outbox"), (pub, "inbox"))
