@@ -17,6 +17,10 @@ on unchanged, verifying them first when given the key; ``multicast_to_mqtt`` and
 Options for the MQTT side (``username``, ``password``, ``tls``, ``ca_file``...) pass through
 ``**mqtt`` to ``MQTTClient``.
 """
+# microaxon.lifetime (what a Pipeline runs on) loads now, with this module, rather than inside the
+# first Pipeline(), when the components just made have fragmented a device's heap (~750 bytes in
+# one piece)
+import microaxon.lifetime  # noqa: F401
 from kamaelia_lite.chassis import Pipeline
 from kamaelia_lite.net.mqtt import MQTTPublisher, MQTTSubscriber
 from kamaelia_lite.surtitles.sync_follow_components import SyncFollowerComponent
