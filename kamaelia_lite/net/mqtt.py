@@ -304,15 +304,7 @@ class MQTTClient(component):
                     if c.state == DISCONNECTING and not wbuf:
                         reason = None
                         break
-                    # deliver what waits (as outbox has room), then read
-                    if held:
-                        n = min(len(held), self.hasSpace("outbox"))
-                        r = 0
-                        while r < n:
-                            self.send(held[r], "outbox")
-                            r += 1
-                        held = held[n:] if n < len(held) else []
-                    # (while loops, not for: a for keeps its iterator in 4 slots of this frame)
+                    # read (unless received messages wait), then deliver
                     r = False              # read something
                     if not held:
                         n = 8
@@ -353,8 +345,15 @@ class MQTTClient(component):
                         if c.state == ERROR:
                             reason = c.error
                             break
-                        if r:
-                            continue            # deliver, look at everything again; the next read says EAGAIN
+                    if held:                    # deliver as outbox has room
+                        n = min(len(held), self.hasSpace("outbox"))
+                        q = 0
+                        while q < n:
+                            self.send(held[q], "outbox")
+                            q += 1
+                        held = held[n:] if n < len(held) else []
+                    if r:
+                        continue                # look at everything again; the next read says EAGAIN
                     # wait
                     if not held:
                         self.waitReadable(s)
