@@ -46,7 +46,7 @@ __all__ = ["MQTTClient", "MQTTPublisher", "MQTTSubscriber"]
 
 
 def _again(e):
-    """Truthy for an OSError that only means "not now": 1 for EAGAIN, EWOULDBLOCK, EINPROGRESS,
+    """Truthy for an OSError that only means "not now": True for EAGAIN, EWOULDBLOCK, EINPROGRESS,
     EALREADY (Linux, BSD) or TLS wanting to read/write; 2 for EISCONN (a connect() asked again
     has completed)."""
     c = getattr(e, "errno", None)
