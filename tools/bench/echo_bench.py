@@ -24,7 +24,9 @@ Method (the same for every server; the machine is shared, 2 cores, and noisy):
     gets one short unmeasured warm-up run, then --repeats repeats; a repeat runs every server
     once, back to back, rotating the order (A B, B A, A B, ...).
   - A ratio is taken per repeat, between runs seconds apart, and reported as the median of the
-    per-repeat ratios with their range (min-max): the range says how far to trust it.
+    per-repeat ratios with their range (min-max): the range says how far to trust it. Beside it,
+    the ratio of each server's best run (highest req/s, lowest CPU per request): other work only
+    ever slows a run down, so the best runs are the least disturbed.
   - Beside req/s each server's CPU per request is printed: on-CPU time from
     /proc/PID/schedstat (nanoseconds), split into user and system time (/proc/PID/stat). With
     the server saturated req/s is about 1 / CPU per request, and CPU time moves less with the
@@ -274,6 +276,18 @@ def spread(ratios):
     return "x%.2f (%.2f-%.2f, %d)" % (median(ratios), min(ratios), max(ratios), len(ratios))
 
 
+def best_ratio(ours, theirs, field, higher_is_better=True):
+    """Ours / theirs of each server's best run (highest req/s, or lowest CPU per request) over
+    the repeats: other work on the machine only ever slows a run, so the best run of each is the
+    least disturbed one. None if either has no run."""
+    a = [getattr(r, field) for r in ours.values() if getattr(r, field) is not None]
+    b = [getattr(r, field) for r in theirs.values() if getattr(r, field) is not None]
+    if not a or not b:
+        return None
+    pick = max if higher_is_better else min
+    return pick(a) / pick(b) if pick(b) else None
+
+
 def measure(procs, servers, levels, loadgen, repeats, total, load_cpu, notes, count_instructions=False):
     """{(server, level): {repeat: Run}}; a server that failed at a level has no entry for it.
 
@@ -331,8 +345,8 @@ PAIRS = [("microaxon", "asyncio"), ("microaxon", "kamaelia"), ("microaxon", "asy
 
 def print_ratios(runs, servers, levels, loadgen):
     print("ratios, %s load: ours / other per repeat (the two runs of a repeat are back to back), "
-          "median (min-max, repeats); req/s: higher is better; p99 and server CPU per request: "
-          "lower is better" % loadgen)
+          "median (min-max, repeats), and the ratio of each server's best run; req/s: higher is "
+          "better; p99 and server CPU per request: lower is better" % loadgen)
     for mine, other in PAIRS:
         if mine not in servers or other not in servers:
             continue
@@ -340,10 +354,12 @@ def print_ratios(runs, servers, levels, loadgen):
             ours, theirs = runs.get((mine, c)), runs.get((other, c))
             if ours and theirs:
                 ins = paired_ratios(ours, theirs, "kinstr")
-                print("  %-20s vs %-19s conns=%-5d req/s %-24s cpu/req %-24s p99 %s%s" % (
-                    mine, other, c, spread(paired_ratios(ours, theirs, "rps")),
-                    spread(paired_ratios(ours, theirs, "cpu_us")), spread(paired_ratios(ours, theirs, "p99")),
-                    "   instructions/req %s" % spread(ins) if ins else ""))
+                best = (best_ratio(ours, theirs, "rps"), best_ratio(ours, theirs, "cpu_us", False))
+                print("  %-20s vs %-19s conns=%-5d req/s %-24s cpu/req %-24s p99 %-24s best runs: req/s x%.2f "
+                      "cpu/req x%.2f%s" % (
+                          mine, other, c, spread(paired_ratios(ours, theirs, "rps")),
+                          spread(paired_ratios(ours, theirs, "cpu_us")), spread(paired_ratios(ours, theirs, "p99")),
+                          best[0] or 0, best[1] or 0, "   instructions/req %s" % spread(ins) if ins else ""))
             else:
                 print("  %-20s vs %-19s conns=%-5d n/a (%s)" % (mine, other, c, "ours failed" if not ours
                                                                   else "theirs failed"))
