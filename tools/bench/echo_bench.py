@@ -170,8 +170,14 @@ def valgrind_instructions(name, conns, requests, cpus, warm=True):
         if warm:
             native_load.run(port, 1, 5, timeout=600, cpu=cpus[1])
         r, _ = native_load.run(port, conns, requests, timeout=600, cpu=cpus[1])
-        proc.send_signal(signal.SIGINT)
-        err = proc.communicate(timeout=120)[1]
+        err = None
+        for sig in (signal.SIGINT, signal.SIGTERM):   # (valgrind reports on either; a server
+            proc.send_signal(sig)                     # under valgrind has been seen to sit
+            try:                                      # out a SIGINT)
+                err = proc.communicate(timeout=60)[1]
+                break
+            except subprocess.TimeoutExpired:
+                continue
     finally:
         if proc.poll() is None:
             proc.kill()
