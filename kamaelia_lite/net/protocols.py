@@ -38,15 +38,21 @@ class EchoProtocol(component):
         pause = self.pause
         held = None                              # taken, but the receiver had no room for it
         while True:
-            while held is not None or inbox.q:
-                msg = recv("inbox") if held is None else held
+            if held is not None:                 # (rare: the receiver was full last time)
                 try:
-                    send(msg, "outbox")
+                    send(held, "outbox")
+                    held = None
                 except noSpaceInBox:
-                    held = msg
                     self.waitSpace("outbox")
-                    break
-                held = None
+            if held is None:
+                while inbox.q:                   # the hot path: one look at the box per message
+                    msg = recv("inbox")
+                    try:
+                        send(msg, "outbox")
+                    except noSpaceInBox:
+                        held = msg
+                        self.waitSpace("outbox")
+                        break
             if ending is None and control.q:
                 ending = take_ending(self)
             if ending is not None and drained_then_stopped(self, ending, held is None and not inbox.q):

@@ -16,11 +16,23 @@ Load generators (--loadgen, a comma list; each gets its own table):
   - anchor: the anchor's asyncio client (tools/bench/anchors/echo_load.py). On a 2-core machine
     it is as slow as the servers it drives, so it caps all of them near the same figure.
   - ours:   microaxon.tools.loadgen (built on microaxon).
-With two or more CPUs the servers are pinned to CPU 0 and the load generator to CPU 1 (--no-pin
-to let the kernel place them). Each cell is the median of --repeats runs, the servers
-interleaved in rotating order; ratios are microaxon / other from the same run. Where `perf stat`
-works, each server's user-space instructions per request are counted too: seconds move with
-whatever else the machine runs, instruction counts hardly do.
+Method (the same for every server; the machine is shared, 2 cores, and noisy):
+  - With two or more CPUs the servers are pinned to one CPU and the load generator and this
+    harness to another (--no-pin to let the kernel place them), so a server never competes with
+    its own load for a core.
+  - All servers run at once, idle but for the one being measured. At each connection count each
+    gets one short unmeasured warm-up run, then --repeats repeats; a repeat runs every server
+    once, back to back, rotating the order (A B, B A, A B, ...).
+  - A ratio is taken per repeat, between runs seconds apart, and reported as the median of the
+    per-repeat ratios with their range (min-max): the range says how far to trust it. Beside it,
+    the ratio of each server's best run (highest req/s, lowest CPU per request): other work only
+    ever slows a run down, so the best runs are the least disturbed.
+  - Beside req/s each server's CPU per request is printed: on-CPU time from
+    /proc/PID/schedstat (nanoseconds), split into user and system time (/proc/PID/stat). With
+    the server saturated req/s is about 1 / CPU per request, and CPU time moves less with the
+    machine's other work than wall time does.
+  - Where `perf stat` works, user-space instructions per request too; --valgrind CONNS counts
+    them exactly (seconds move with whatever else the machine runs, instruction counts do not).
 
     python -m tools.bench.echo_bench [--repeats 3] [--levels 1,100,1000] [--loadgen native,anchor]
                                      [--valgrind 100]   # exact user-space instructions per request
@@ -158,8 +170,14 @@ def valgrind_instructions(name, conns, requests, cpus, warm=True):
         if warm:
             native_load.run(port, 1, 5, timeout=600, cpu=cpus[1])
         r, _ = native_load.run(port, conns, requests, timeout=600, cpu=cpus[1])
-        proc.send_signal(signal.SIGINT)
-        err = proc.communicate(timeout=120)[1]
+        err = None
+        for sig in (signal.SIGINT, signal.SIGTERM):   # (valgrind reports on either; a server
+            proc.send_signal(sig)                     # under valgrind has been seen to sit
+            try:                                      # out a SIGINT)
+                err = proc.communicate(timeout=60)[1]
+                break
+            except subprocess.TimeoutExpired:
+                continue
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -188,15 +206,27 @@ def print_valgrind(servers, conns, cpus, short=20, long=220):
 
 
 def median(xs):
+    """The median of a non-empty list (the mean of the middle two for an even count)."""
     xs = sorted(xs)
-    return xs[len(xs) // 2]
+    n = len(xs)
+    return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
 
 
-def cpu_seconds(pid):
-    """utime + stime of a process (Linux /proc), in seconds."""
+def cpu_used(pid):
+    """(on-CPU seconds, user seconds, system seconds) a process has used so far (Linux /proc).
+    On-CPU time comes from /proc/PID/schedstat, in nanoseconds; utime and stime from
+    /proc/PID/stat are in clock ticks (10 ms), too coarse alone for a run of a fraction of a
+    second, so they only say how the on-CPU time splits."""
     with open("/proc/%d/stat" % pid) as f:
         fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    tick = os.sysconf("SC_CLK_TCK")
+    user, system = int(fields[11]) / tick, int(fields[12]) / tick
+    try:
+        with open("/proc/%d/schedstat" % pid) as f:
+            oncpu = int(f.read().split()[0]) / 1e9
+    except (OSError, ValueError, IndexError):
+        oncpu = user + system
+    return oncpu, user, system
 
 
 def start_servers(servers, server_cpu, notes):
@@ -214,47 +244,103 @@ def start_servers(servers, server_cpu, notes):
     return procs
 
 
+def run_order(names, rep):
+    """The order the servers run in during repeat ``rep``: rotated by one each repeat, so with two
+    servers the runs go A B, B A, A B, ... (each server goes first as often as the other, and a
+    drift in the machine's speed falls on both alike)."""
+    k = rep % len(names) if names else 0
+    return names[k:] + names[:k]
+
+
+class Run:
+    """One load run against one server: req/s and p99 as the load generator measured them, and
+    the server's CPU per request (on-CPU, user and system microseconds) and, where perf works,
+    user-space kilo-instructions per request."""
+
+    def __init__(self, rps, p99, cpu_us, user_us, sys_us, kinstr=None):
+        self.rps, self.p99, self.cpu_us, self.user_us, self.sys_us, self.kinstr = \
+            rps, p99, cpu_us, user_us, sys_us, kinstr
+
+
+def paired_ratios(ours, theirs, field):
+    """Per-repeat ratios ours/theirs of one field of Run, for the repeats both servers completed
+    (``ours`` and ``theirs`` map repeat -> Run). The two runs of a repeat follow each other, so
+    their ratio is what the machine's noise moves least."""
+    out = []
+    for rep in sorted(ours):
+        if rep in theirs:
+            a, b = getattr(ours[rep], field), getattr(theirs[rep], field)
+            if a is not None and b:
+                out.append(a / b)
+    return out
+
+
+def spread(ratios):
+    """"x1.03 (0.97-1.10, 5 repeats)": the median of per-repeat ratios and their range."""
+    if not ratios:
+        return "n/a"
+    return "x%.2f (%.2f-%.2f, %d)" % (median(ratios), min(ratios), max(ratios), len(ratios))
+
+
+def best_ratio(ours, theirs, field, higher_is_better=True):
+    """Ours / theirs of each server's best run (highest req/s, or lowest CPU per request) over
+    the repeats: other work on the machine only ever slows a run, so the best run of each is the
+    least disturbed one. None if either has no run."""
+    a = [getattr(r, field) for r in ours.values() if getattr(r, field) is not None]
+    b = [getattr(r, field) for r in theirs.values() if getattr(r, field) is not None]
+    if not a or not b:
+        return None
+    pick = max if higher_is_better else min
+    return pick(a) / pick(b) if pick(b) else None
+
+
 def measure(procs, servers, levels, loadgen, repeats, total, load_cpu, notes, count_instructions=False):
-    """{(server, level): (req/s, p99_ms, server cpu us per request, server user-space kilo-
-    instructions per request or None)} medians; None where it failed."""
+    """{(server, level): {repeat: Run}}; a server that failed at a level has no entry for it.
+
+    Fair to every server: before the measured repeats of a level each server gets one short
+    unmeasured run (the interpreter specialises its hot code and the allocator grows on the
+    first load, whichever server that falls on), then each repeat runs every server once, in
+    the order run_order gives."""
     runs = {}
     failed = set()
     for c in levels:
         m = max(5, total // c)
+        names = [n for n in servers if n in procs]
+        for name in names:                   # warm-up, not measured
+            load(procs[name][1], c, max(5, m // 4), loadgen, timeout=60, cpu=load_cpu)
         for rep in range(repeats):
-            # interleave the servers (rotating the order) so machine noise hits all alike
-            order = [n for n in servers if n in procs]
-            order = order[rep % len(order):] + order[:rep % len(order)] if order else order
-            for name in order:
+            for name in run_order(names, rep):
                 if (name, c) in failed:
                     continue
                 proc, port = procs[name]
                 counter = InstructionCounter(proc.pid) if count_instructions else None
-                cpu0 = cpu_seconds(proc.pid)
+                cpu0 = cpu_used(proc.pid)
                 r, why = load(port, c, m, loadgen, timeout=60, cpu=load_cpu)
-                cpu = cpu_seconds(proc.pid) - cpu0
+                cpu1 = cpu_used(proc.pid)
                 ins = counter.stop() if counter is not None else None
                 if r is None:
                     failed.add((name, c))
+                    runs.pop((name, c), None)
                     notes.append("%s load, %s at %d connections failed: %s" % (loadgen, name, c, why))
                     continue
-                runs.setdefault((name, c), []).append((r[0], r[1], cpu * 1e6 / (c * m),
-                                                       ins / 1e3 / (c * m) if ins else None))
-    results = {}
-    for name in servers:
-        for c in levels:
+                n = c * m
+                runs.setdefault((name, c), {})[rep] = Run(
+                    r[0], r[1], (cpu1[0] - cpu0[0]) * 1e6 / n, (cpu1[1] - cpu0[1]) * 1e6 / n,
+                    (cpu1[2] - cpu0[2]) * 1e6 / n, ins / 1e3 / n if ins else None)
+        for name in servers:
             rs = runs.get((name, c))
-            if not rs or (name, c) in failed:
-                results[(name, c)] = None
+            if not rs:
                 continue
-            ins = [r[3] for r in rs if r[3] is not None]
-            res = results[(name, c)] = (median([r[0] for r in rs]), median([r[1] for r in rs]),
-                                        median([r[2] for r in rs]), median(ins) if ins else None)
-            print("%-7s %-20s conns=%-5d req/s=%8.0f p99_ms=%8.2f server_cpu_us/req=%7.1f%s  (runs: %s)" % (
-                loadgen, name, c, res[0], res[1], res[2],
-                "  user_kinstr/req=%6.1f" % res[3] if res[3] is not None else "",
-                ", ".join("%.0f/%.1f" % r[:2] for r in rs)), flush=True)
-    return results
+            rs = [rs[k] for k in sorted(rs)]
+            ins = [r.kinstr for r in rs if r.kinstr is not None]
+            print("%-7s %-20s conns=%-5d req/s=%8.0f p99_ms=%8.2f cpu_us/req=%6.1f (user %4.1f sys %4.1f)%s"
+                  "  (runs: %s)" % (
+                      loadgen, name, c, median([r.rps for r in rs]), median([r.p99 for r in rs]),
+                      median([r.cpu_us for r in rs]), median([r.user_us for r in rs]),
+                      median([r.sys_us for r in rs]),
+                      "  user_kinstr/req=%6.1f" % median(ins) if ins else "",
+                      ", ".join("%.0f/%.1f" % (r.rps, r.cpu_us) for r in rs)), flush=True)
+    return runs
 
 
 # (ours, theirs) pairs to compare: each peer against microaxon as shipped, and the like-for-like
@@ -263,18 +349,23 @@ PAIRS = [("microaxon", "asyncio"), ("microaxon", "kamaelia"), ("microaxon", "asy
          ("microaxon-backlog100", "asyncio")]
 
 
-def print_ratios(results, servers, levels, loadgen):
-    print("ratios, %s load (ours / other, same run, interleaved; req/s: higher is better; "
-          "p99 and server CPU per request: lower is better):" % loadgen)
+def print_ratios(runs, servers, levels, loadgen):
+    print("ratios, %s load: ours / other per repeat (the two runs of a repeat are back to back), "
+          "median (min-max, repeats), and the ratio of each server's best run; req/s: higher is "
+          "better; p99 and server CPU per request: lower is better" % loadgen)
     for mine, other in PAIRS:
         if mine not in servers or other not in servers:
             continue
         for c in levels:
-            ours, theirs = results.get((mine, c)), results.get((other, c))
+            ours, theirs = runs.get((mine, c)), runs.get((other, c))
             if ours and theirs:
-                print("  %-20s vs %-19s conns=%-5d req/s x%.2f   p99 x%.2f   cpu/req x%.2f%s" % (
-                    mine, other, c, ours[0] / theirs[0], ours[1] / theirs[1], ours[2] / theirs[2],
-                    "   instructions/req x%.2f" % (ours[3] / theirs[3]) if ours[3] and theirs[3] else ""))
+                ins = paired_ratios(ours, theirs, "kinstr")
+                best = (best_ratio(ours, theirs, "rps"), best_ratio(ours, theirs, "cpu_us", False))
+                print("  %-20s vs %-19s conns=%-5d req/s %-24s cpu/req %-24s p99 %-24s best runs: req/s x%.2f "
+                      "cpu/req x%.2f%s" % (
+                          mine, other, c, spread(paired_ratios(ours, theirs, "rps")),
+                          spread(paired_ratios(ours, theirs, "cpu_us")), spread(paired_ratios(ours, theirs, "p99")),
+                          best[0] or 0, best[1] or 0, "   instructions/req %s" % spread(ins) if ins else ""))
             else:
                 print("  %-20s vs %-19s conns=%-5d n/a (%s)" % (mine, other, c, "ours failed" if not ours
                                                                   else "theirs failed"))
@@ -314,7 +405,8 @@ def main():
     server_cpu = load_cpu = None
     if not a.no_pin and len(cpus) >= 2:
         server_cpu, load_cpu = cpus[0], cpus[1]
-        print("servers pinned to CPU %d, load generator to CPU %d" % (server_cpu, load_cpu))
+        os.sched_setaffinity(0, {load_cpu})    # this harness too keeps off the servers' CPU
+        print("servers pinned to CPU %d, load generator (and this harness) to CPU %d" % (server_cpu, load_cpu))
     notes = []
     count = not a.no_instructions and perf_works()
     if not count and not a.no_instructions:
