@@ -125,7 +125,9 @@ class Broker:
 
 def run_until(scheduler, cond, timeout=10.0):
     """Run ``scheduler`` in this thread until ``cond()`` is true or ``timeout`` s pass, then stop
-    every component; returns cond(). (A watchdog thread checks cond every 20 ms.)"""
+    every component; returns cond(). (A watchdog thread checks cond every 20 ms.) If every
+    component finishes first, cond is still given the rest of the time: paho's thread may not
+    have had what the broker delivers to it yet."""
     end = time.monotonic() + timeout
 
     def check():
@@ -135,6 +137,8 @@ def run_until(scheduler, cond, timeout=10.0):
         return False
 
     run_watched(scheduler, check, 0.02)
+    while not cond() and time.monotonic() < end:   # every component finished first: what they
+        time.sleep(0.02)                            # sent may still be on its way to paho's thread
     return cond()
 
 
