@@ -2,6 +2,7 @@
 exactly what CPython prints, with nothing but the bundle on its path."""
 import json
 import os
+import sys
 
 from tools_helpers import (
     MICROPYTHON,
@@ -186,3 +187,19 @@ def test_romfs_image_is_deterministic_and_holds_exactly_the_bundled_files(tmp_pa
         for name in dirs + files:
             assert name.encode() in packed
     assert romfs_image(str(out / "microaxon")) == romfs_image(str(out / "microaxon"))
+
+
+def test_romfs_without_mpremote_is_a_clear_error_and_writes_no_image(tmp_path):
+    """With mpremote missing, `--romfs` says what to install and exits 1; no image is written."""
+    shim = tmp_path / "shim"
+    (shim / "mpremote").mkdir(parents=True)
+    (shim / "mpremote" / "__init__.py").write_text("raise ImportError('mpremote is not installed')\n")
+    image = tmp_path / "app.romfs"
+    env = repo_env()
+    env["PYTHONPATH"] = str(shim) + os.pathsep + env.get("PYTHONPATH", "")
+    app = os.path.join(ROOT, "examples", "hello_core.py")
+    proc = run([sys.executable, "-m", "microaxon.tools.bundle", app, "-o", str(tmp_path / "out"), "--romfs", str(image)],
+               cwd=ROOT, env=env, check=False)
+    assert proc.returncode == 1
+    assert "--romfs needs mpremote's ROMFS writer: pip install mpremote" in proc.stderr
+    assert not image.exists()
