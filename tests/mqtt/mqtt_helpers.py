@@ -4,13 +4,16 @@ TLS listener with a CA, server and client certificates made here with openssl.""
 
 import getpass
 import os
+import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 
 from common_helpers import (
     ROOT,  # noqa: F401  (the mqtt tests read it from here)
+    isolated_env,
     run_watched,
 )
 from common_helpers import free_tcp_port as free_port  # noqa: F401  (one definition, shared)
@@ -194,3 +197,26 @@ def make_tap():
                 yield 1
 
     return Tap()
+
+
+def bundle_mpy(app, out, *extra):
+    """``microaxon-bundle --mpy`` of ``app`` into ``out`` (``extra``: more options, e.g. --romfs)."""
+    assert shutil.which("micropython"), "the micropython binary is missing"
+    subprocess.run([sys.executable, "-m", "microaxon.tools.bundle", app, "-o", out, "--mpy", "--report", "none"]
+                   + list(extra), cwd=ROOT, check=True)
+
+
+def romfs_device(app, tmp_path):
+    """Bundle ``app`` into a ROMFS image and prepare a 64 KiB device that mounts it
+    (ports/micropython/romfs.py): returns (command, working folder, environment). The app also
+    prints ``from <where microaxon was loaded>``, so a test can check the image was used."""
+    from ports.micropython.romfs import rom_command
+
+    image, work = str(tmp_path / "app.romfs"), tmp_path / "device"
+    work.mkdir()
+    bundle_mpy(app, str(tmp_path / "bundle"), "--romfs", image)
+    with open(app) as f:
+        source = f.read() + 'import microaxon\nprint("from", microaxon.__file__)\n'
+    env = isolated_env()
+    return rom_command(source, image, "64k", str(work), os.path.basename(app), env), str(work), env
+

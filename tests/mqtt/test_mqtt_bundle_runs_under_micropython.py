@@ -10,40 +10,23 @@ Two ways a device holds the bundle:
   heap: this runs in exactly 64k (the device emulated by ports/micropython/romfs.py).
 docs/mqtt.md, "MicroPython", has the figures."""
 import os
-import shutil
 import subprocess
-import sys
 import time
 
-from common_helpers import isolated_env
-from mqtt_helpers import MQTT_BUNDLE_HEAP, ROOT, paho_client
+from mqtt_helpers import MQTT_BUNDLE_HEAP, ROOT, bundle_mpy, paho_client, romfs_device
 
 APP = os.path.join(ROOT, "tests", "mqtt", "apps", "mp_mqtt_relay.py")
 
 
-def bundle(out, *extra):
-    assert shutil.which("micropython"), "the micropython binary is missing"
-    subprocess.run([sys.executable, "-m", "microaxon.tools.bundle", APP, "-o", out, "--mpy", "--report", "none"]
-                   + list(extra), cwd=ROOT, check=True)
-
-
 def test_bundled_relay_pipeline_runs_under_micropython_against_the_broker(broker, tmp_path):
     out = str(tmp_path / "bundle")
-    bundle(out)
+    bundle_mpy(APP, out)
     relays_every_message(broker, ["micropython", "-X", "heapsize=" + MQTT_BUNDLE_HEAP, "mp_mqtt_relay.py"], out)
 
 
 def test_relay_bundle_in_a_romfs_image_runs_in_64k_against_the_broker(broker, tmp_path):
-    from ports.micropython.romfs import rom_command
-
-    out, image, work = str(tmp_path / "bundle"), str(tmp_path / "relay.romfs"), tmp_path / "device"
-    work.mkdir()
-    bundle(out, "--romfs", image)
-    with open(APP) as f:
-        source = f.read() + 'import microaxon\nprint("from", microaxon.__file__)\n'
-    env = isolated_env()
-    cmd = rom_command(source, image, "64k", str(work), "mp_mqtt_relay.py", env)
-    output = relays_every_message(broker, cmd, str(work), env)
+    cmd, work, env = romfs_device(APP, tmp_path)
+    output = relays_every_message(broker, cmd, work, env)
     assert "from /rom/microaxon/__init__.mpy" in output       # the modules ran from the image
 
 

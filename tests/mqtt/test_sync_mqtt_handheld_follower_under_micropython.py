@@ -6,11 +6,9 @@ in FOLLOWER_HEAP (tests/mqtt/mqtt_helpers.py), and from a ROMFS image (bytecode 
 the device emulated by ports/micropython/romfs.py) in exactly 64k."""
 import os
 import subprocess
-import sys
 import time
 
-from common_helpers import isolated_env
-from mqtt_helpers import FOLLOWER_HEAP, ROOT, paho_client
+from mqtt_helpers import FOLLOWER_HEAP, ROOT, bundle_mpy, paho_client, romfs_device
 
 from kamaelia_lite.net.auth import DatagramAuthenticator
 from kamaelia_lite.surtitles.sync import SyncLeader
@@ -19,28 +17,15 @@ APP = os.path.join(ROOT, "tests", "mqtt", "apps", "mp_sync_mqtt_follower.py")
 TOPIC = "show/handheld/state"
 
 
-def bundle(out, *extra):
-    subprocess.run([sys.executable, "-m", "microaxon.tools.bundle", APP, "-o", out, "--mpy", "--report", "none"]
-                   + list(extra), cwd=ROOT, check=True)
-
-
 def test_micropython_follower_gets_the_retained_cue_then_follows(broker, tmp_path):
     out = str(tmp_path / "bundle")
-    bundle(out)
+    bundle_mpy(APP, out)
     follows_the_show(broker, ["micropython", "-X", "heapsize=" + FOLLOWER_HEAP, "mp_sync_mqtt_follower.py"], out)
 
 
 def test_follower_bundle_in_a_romfs_image_follows_in_64k(broker, tmp_path):
-    from ports.micropython.romfs import rom_command
-
-    out, image, work = str(tmp_path / "bundle"), str(tmp_path / "follower.romfs"), tmp_path / "device"
-    work.mkdir()
-    bundle(out, "--romfs", image)
-    with open(APP) as f:
-        source = f.read() + 'import microaxon\nprint("from", microaxon.__file__)\n'
-    env = isolated_env()
-    rest = follows_the_show(broker, rom_command(source, image, "64k", str(work), "mp_sync_mqtt_follower.py", env),
-                            str(work), env)
+    cmd, work, env = romfs_device(APP, tmp_path)
+    rest = follows_the_show(broker, cmd, work, env)
     assert "from /rom/microaxon/__init__.mpy" in rest       # the modules ran from the image
 
 
