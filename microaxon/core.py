@@ -93,26 +93,12 @@ class Box:
                 c._drops = {}
             c._drops[box] = c._drops.get(box, 0) + 1
             return
-        q = self.q
         if self.cap < 0:
             self.cap = -self.cap
-            q = self.q = _p.ring(self.cap)
-        if len(q) >= self.cap:
-            if self.mode == "lossy":
-                q.popleft()
-                self.drops += 1
-            elif self.mode == "grow" and self.cap < self.limit:
-                self.cap = min(self.cap * 2, self.limit)
-                self.q = _p.ring(self.cap)
-                while q:
-                    self.q.append(q.popleft())
-            else:
-                from microaxon.errors import BoxFull
-                n = [k for k in o._ib if o._ib[k] is self]
-                e = BoxFull("box %s.%s is full (capacity %d)" % (o.name, n[0] if n else "?",
-                                                                  self.cap))
-                e.box = self
-                raise e
+            self.q = _p.ring(self.cap)
+        if len(self.q) >= self.cap:      # full: lossy drops the oldest, grow doubles, else
+            from microaxon.errors import full  # BoxFull (a rare path: loaded when first met)
+            full(self)
         self.q.append(msg)
         _wake(o)
 

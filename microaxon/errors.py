@@ -1,6 +1,8 @@
-# microaxon's exceptions. The kernel raises them only when something is misused or full, so on
-# a device this module loads when the first one is raised or named (microaxon's __getattr__);
-# CPython imports it with microaxon. (Portable: runs on MicroPython.)
+# microaxon's exceptions, and the kernel's rare paths that raise or report them: a full box,
+# failures nobody watched, a deadlock. The kernel meets them only when something is misused, full
+# or stuck, so on a device this module loads when the first one is met or named (microaxon's
+# __getattr__); CPython imports it with microaxon. (Portable: runs on MicroPython.)
+from microaxon.core import _p
 
 
 class BoxFull(Exception):
@@ -25,3 +27,44 @@ class ComponentFailed(Exception):
     # run() stopped: components failed with no onFinish hook watching them. The message names
     # each one and its exception; ``failures``: [(name, exception, traceback text)].
     pass
+
+
+def full(b):
+    # Box b is full and a message is on its way in (Box.overflow): a lossy box drops its oldest
+    # message, a growing one doubles (up to its limit), any other raises BoxFull.
+    q = b.q
+    if b.mode == "lossy":
+        q.popleft()
+        b.drops += 1
+    elif b.mode == "grow" and b.cap < b.limit:
+        b.cap = min(b.cap * 2, b.limit)
+        b.q = _p.ring(b.cap)
+        while q:
+            b.q.append(q.popleft())
+    else:
+        o, n = b.owner, "?"
+        for k in o._ib:
+            if o._ib[k] is b:
+                n = k
+        e = BoxFull("box %s.%s is full (capacity %d)" % (o.name, n, b.cap))
+        e.box = b
+        raise e
+
+
+def failed(s):
+    # run() ends with failures nobody watched (every component closed): the exception to raise.
+    f, s._bad = s._bad, []
+    m = ""
+    for x in f:
+        m += "; %s failed: %s: %s" % (x[0], x[1].__class__.__name__, x[1])
+    e = ComponentFailed(m[2:])
+    e.failures = f
+    return e
+
+
+def deadlock(s):
+    # run() found every component paused with nothing that could wake it: say who, and stop.
+    s.deadlocked = sorted([c.name for c in s._all])
+    if s.report is not None:
+        s.report.write("microaxon: deadlock: every component is paused with nothing that could "
+                       "wake it: %s\n" % ", ".join(s.deadlocked))

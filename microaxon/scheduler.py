@@ -160,11 +160,8 @@ class Scheduler:
                 while h and (h[0][2]._steps != h[0][3] or h[0][2]._st == _DONE):
                     heappop(h)           # timers that no longer apply
                 if not (h or self._io or self._threads):
-                    self.deadlocked = sorted([c.name for c in self._all])
-                    if self.report is not None:
-                        self.report.write("microaxon: deadlock: every component is paused with "
-                                          "nothing that could wake it: %s\n"
-                                          % ", ".join(self.deadlocked))
+                    from microaxon.errors import deadlock
+                    deadlock(self)       # (a rare path, as in errors.py)
                     break
                 t = h[0][0] - now() if h else None
                 if self._io or self._wr is not None:   # files or threads may wake us
@@ -178,14 +175,8 @@ class Scheduler:
             raise
         if self._bad:                    # a failure nobody watched: close everything, raise it
             self.stop()
-            f, self._bad = self._bad, []
-            m = ""
-            for x in f:
-                m += "; %s failed: %s: %s" % (x[0], x[1].__class__.__name__, x[1])
-            from microaxon.errors import ComponentFailed
-            e = ComponentFailed(m[2:])
-            e.failures = f
-            raise e
+            from microaxon.errors import failed
+            raise failed(self)
 
     def _close(self, c):
         # Close c's generator now (its finally blocks run); what they raise is c's failure.
