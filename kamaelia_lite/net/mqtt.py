@@ -33,12 +33,14 @@ TLS (CPython): ``tls=True`` with ``ca_file`` (the broker's CA), optional ``cert_
 import socket
 
 # microaxon.iowait: every MQTTClient waits on its socket, so the kernel's I/O waits load now, with
-# the component, rather than on the first wait (on a device: mid-run, into a fragmented heap)
-from kamaelia_lite.net.mqtt_codec import CONNECTED, DISCONNECTING, ERROR, MQTTConnection
+# the component, rather than on the first wait (on a device: mid-run, into a fragmented heap);
+# microaxon.lifetime too: whatever runs an MQTTClient (its run(), a Pipeline's or Graphline's
+# addChildren) loads it, and on a device its methods grow the component class's table (a 752-byte
+# block), which a heap fragmented by the clients just made may not have
+import microaxon.lifetime  # noqa: F401
+from kamaelia_lite.net.mqtt_codec import CONNECTED, DISCONNECTING, ERROR, MQTTConnection, line
 from microaxon import component, now, producerFinished, shutdownMicroprocess
 from microaxon.iowait import reserve
-
-__all__ = ["MQTTClient", "MQTTPublisher", "MQTTSubscriber"]
 
 # Device heap: every def, argument, attribute and global name costs heap on MicroPython (~330
 # distinct names in a device's bundle need a 5th pool of interned names, 3.6 KiB): one session
@@ -47,14 +49,14 @@ __all__ = ["MQTTClient", "MQTTPublisher", "MQTTSubscriber"]
 
 def _again(e):
     """Truthy for an OSError that only means "not now": True for EAGAIN, EWOULDBLOCK, EINPROGRESS,
-    EALREADY (Linux, BSD) or TLS wanting to read/write; 2 for EISCONN (a connect() asked again
-    has completed)."""
+    EALREADY (Linux, BSD) (and, on CPython, TLS wanting to read/write: kamaelia_lite.net.mqtt_tls
+    puts its own _again here); 2 for EISCONN (a connect() asked again has completed)."""
     c = getattr(e, "errno", None)
     if c is None and e.args:
         c = e.args[0]
     if c in (106, 56):
         return 2
-    return c in (11, 35, 115, 114, 36, 37) or type(e).__name__ in ("SSLWantReadError", "SSLWantWriteError")
+    return c in (11, 35, 115, 114, 36, 37)
 
 
 class MQTTClient(component):
@@ -70,8 +72,9 @@ class MQTTClient(component):
     ``server_hostname``, or ``ssl_context``. See docs/mqtt.md."""
 
     # (short descriptions: each string costs device heap; the class docstring says the rest)
-    Inboxes = {"inbox": "messages to publish", "subscribe": "filters", "control": "shutdown signals"}
-    Outboxes = {"outbox": "received messages", "events": "connection events", "signal": "shutdown signals"}
+    # ("shutdown signals": the kernel's string, shared)
+    Inboxes = {"inbox": "messages to publish", "subscribe": "filters", "control": component.Inboxes["control"]}
+    Outboxes = {"outbox": "received messages", "events": "connection events", "signal": component.Inboxes["control"]}
 
     host = "127.0.0.1"
     port = 1883
@@ -96,7 +99,7 @@ class MQTTClient(component):
     max_send_buffer = 64 * 1024
     recv_size = 65536
     tls = False
-    server_hostname = None      # (ssl_context, ca_file, cert_file, key_file: CPython, see the end)
+    server_hostname = None      # (ssl_context, ca_file, cert_file, key_file: CPython, mqtt_tls)
     payloads_only = False
     verbose = False            # every event on stderr
     log = True                 # errors, disconnections, refusals and losses on stderr
@@ -106,8 +109,6 @@ class MQTTClient(component):
     dropped = 0
 
     def __init__(self, **argd):
-        if argd.get("ssl_context") is not None:      # a context given: TLS
-            argd["tls"] = True
         c = self.__class__
         for k in list(argd):             # an option given its default value is not stored on
             d = getattr(c, k, argd)      # the instance (the class has it): fewer attributes,
@@ -219,19 +220,16 @@ class MQTTClient(component):
                             if not r:
                                 raise
                         if self._control():
-                            raise OSError("shut down while connecting")
+                            raise OSError(line(47))
                         if now() >= end:
-                            raise OSError(110, "connect timed out after %gs" % self.connect_timeout)
+                            raise OSError(110, line(48) % self.connect_timeout)
                         self.waitWritable(s)
                         self.pause(max(0.0, end - now()))
                         yield 1
-                    if self.tls:    # CPython's ssl: loaded only here. TLS is for CPython, so its module
-                        # (and its options, at the end) are named in long strings, which a device does
-                        # not intern (it interns names, and strings of up to 10 characters, for good)
-                        a = __import__("kamaelia_lite.net.mqtt_tls", None, None, ("do_handshake",))
-                        yield from a.do_handshake(self, end)
+                    if self.tls:    # CPython: kamaelia_lite.net.mqtt_tls gives MQTTClient this method
+                        yield from self.do_handshake(end)
                 except (OSError, ValueError) as e:     # refused, unreachable, lookup, TLS
-                    reason = "could not connect to %s:%s: %s" % (self.host, self.port, e)
+                    reason = line(45) % (self.host, self.port, e)
                 if reason is False:
                     s = self.sock
                     wbuf = c.connect(now())
@@ -251,7 +249,7 @@ class MQTTClient(component):
                                 else:
                                     c.subscribe([(m[0], m[1])], t)
                             except (ValueError, TypeError, IndexError) as e:
-                                self._event(("error", "subscription %r refused: %s" % (m, e)))
+                                self._event(("error", line(52) % (m, e)))
                         # publish inbox messages while the connection takes them (and the send
                         # buffer has room): one message is taken out of inbox to look at
                         n = self.max_send_buffer - len(wbuf)
@@ -271,18 +269,18 @@ class MQTTClient(component):
                                     c.publish(m[0], m[1], q, m[3] if len(m) == 4 else self.retain, t)
                                     m = m[1]
                                 elif self.topic is None:
-                                    raise ValueError("no topic: give MQTTClient a topic= or send (topic, payload)")
+                                    raise ValueError(line(51))
                                 else:
                                     c.publish(self.topic, m, q, self.retain, t)
                                 n -= len(m) + 8
                                 self.published += 1
                             except (ValueError, TypeError, IndexError) as e:
                                 self.dropped += 1
-                                self._event(("error", "not published: %s" % e))
+                                self._event(("error", line(53) % e))
                         if fin is not None and (t >= fin[1] or not (self.waiting() or c.inflight)):
                             c.disconnect()
                     elif c.state != DISCONNECTING and fin is not None and t >= fin[1]:
-                        reason = "finished before the broker answered"
+                        reason = line(46)
                         break
                     for e in c.tick(t, not held):
                         self._event(e)
@@ -296,7 +294,7 @@ class MQTTClient(component):
                             wbuf = wbuf[n:] if n < len(wbuf) else b""
                         except OSError as e:
                             if not _again(e):
-                                reason = "connection broke: %s" % (e,)
+                                reason = line(49) % (e,)
                                 break
                     if c.state == ERROR:
                         reason = c.error
@@ -314,16 +312,24 @@ class MQTTClient(component):
                                 if rb is None:
                                     m = s.recv(rsize)
                                 else:
-                                    m = s.readinto(rb)          # None: nothing waiting
+                                    # the start of a packet the last read cut (the codec keeps it)
+                                    # goes in front of what is read now: the codec is fed one view
+                                    # of the buffer, not a joined copy (a large block, each time)
+                                    q = len(c.buf) if len(c.buf) <= rsize // 2 else 0
+                                    m = s.readinto(rb[q:] if q else rb)     # None: nothing waiting
                                     if m is None:
                                         break
+                                    if q and m:
+                                        rb[:q] = c.buf
+                                        c.buf = b""
+                                        m += q
                                     m = rb[:m]                  # (the codec copies what it keeps)
                             except OSError as e:
                                 if not _again(e):
-                                    reason = "connection broke: %s" % (e,)
+                                    reason = line(49) % (e,)
                                 break
                             if not m:
-                                reason = "the broker closed the connection"
+                                reason = line(50)
                                 break
                             r = True
                             for e in c.receive(m, now()):
@@ -399,7 +405,7 @@ class MQTTPublisher(MQTTClient):
     def __init__(self, host: str = "127.0.0.1", port: int = 1883, topic: str = None, qos: int = 0,
                  retain: bool = False, **argd):
         if topic is None:
-            raise ValueError("MQTTPublisher needs a topic")
+            raise ValueError(line(54) % self.__class__.__name__)
         super().__init__(host=host, port=port, topic=topic, qos=qos, retain=retain, **argd)
 
 
@@ -411,12 +417,13 @@ class MQTTSubscriber(MQTTClient):
 
     def __init__(self, host: str = "127.0.0.1", port: int = 1883, topic: str = None, qos: int = 0, **argd):
         if topic is None:
-            raise ValueError("MQTTSubscriber needs a topic")
+            raise ValueError(line(54) % self.__class__.__name__)
         super().__init__(host=host, port=port, qos=qos, **argd)
         self.conn.subscribe([(topic, qos)])     # (not kept as attributes: see main)
 
 
-if hasattr(socket.socket, "recv_into"):      # CPython (a device's sockets have none): TLS options
-    for k in "ssl_context ca_file cert_file key_file".split():
-        setattr(MQTTClient, k, None)
-    del k
+# (at the end: these names are interned by then, so the strings are not objects of their own)
+__all__ = ["MQTTClient", "MQTTPublisher", "MQTTSubscriber"]
+
+if hasattr(socket.socket, "recv_into"):      # CPython (a device's sockets have none): TLS
+    __import__("kamaelia_lite.net.mqtt_tls")   # (a name in a string: a device does not intern it)
