@@ -69,7 +69,10 @@ class MQTTClient(component):
     messages with DUP, subscribes again on a new session. ``clean_session=False`` with a fixed
     ``client_id`` keeps the session (and QoS 1 messages queued for us) at the broker across
     disconnections. TLS (CPython only): ``tls=True``, ``ca_file``, ``cert_file``/``key_file``,
-    ``server_hostname``, or ``ssl_context``. See docs/mqtt.md."""
+    ``server_hostname``, or ``ssl_context``. See docs/mqtt.md.
+    The connection's own options (``client_id``, ``clean_session``, ``keepalive``, ``username``,
+    ``password``, ``will``, ``max_packet``, ``max_inflight``) are kept by ``conn``, the
+    ``MQTTConnection``: read them there (the class attributes of those names are the defaults)."""
 
     # (short descriptions: each string costs device heap; the class docstring says the rest)
     # ("shutdown signals": the kernel's string, shared)
@@ -94,7 +97,7 @@ class MQTTClient(component):
     max_retries = None
     connect_timeout = 10.0
     flush_timeout = 10.0
-    max_packet = 256 * 1024
+    max_packet = 256 * 1024     # (these four: CPython's; a device's, smaller, at the end)
     max_inflight = 32
     max_send_buffer = 64 * 1024
     recv_size = 65536
@@ -115,20 +118,24 @@ class MQTTClient(component):
             v = argd[k]                  # a smaller instance table on a device
             if d is v or (d.__class__ is v.__class__ and d == v):
                 del argd[k]
+        # the connection's own options go to it (``conn``, the MQTTConnection), not onto the
+        # component too: a device's instance table stays a size smaller (29 entries, not 37)
+        o = []
+        for k in ("client_id", "clean_session", "keepalive", "username", "password", "will", "max_packet",
+                  "max_inflight"):
+            o.append(argd.pop(k, getattr(c, k)))
         super().__init__(**argd)
         subs = []
         for s in self.subscriptions:
             subs.append((s, self.qos) if isinstance(s, str) else (s[0], s[1]))
-        cid = self.client_id
-        if not cid:                          # random, so that two devices never share one
+        if not o[0]:                         # client_id: random, so that two devices never share one
             try:
                 from os import urandom
-                cid = "kamaelia-%08x" % int.from_bytes(urandom(4), "big")
+                o[0] = "kamaelia-%08x" % int.from_bytes(urandom(4), "big")
             except ImportError:
                 from random import getrandbits
-                cid = "kamaelia-%08x" % getrandbits(32)
-        self.conn = MQTTConnection(cid, self.clean_session, self.keepalive,
-                                   self.username, self.password, self.will, self.max_packet, self.max_inflight)
+                o[0] = "kamaelia-%08x" % getrandbits(32)
+        self.conn = MQTTConnection(*o)
         if self.payloads_only:               # deliveries are the payloads: no Message made for each
             self.conn.payloads_only = True
         if subs:
@@ -427,3 +434,7 @@ __all__ = ["MQTTClient", "MQTTPublisher", "MQTTSubscriber"]
 
 if hasattr(socket.socket, "recv_into"):      # CPython (a device's sockets have none): TLS
     __import__("kamaelia_lite.net.mqtt_tls")   # (a name in a string: a device does not intern it)
+else:               # a device: buffers and limits its heap can hold (an option given its default
+    MQTTClient.recv_size = 256                 # value is not stored on the instance either)
+    MQTTClient.max_packet = MQTTClient.max_send_buffer = 4096
+    MQTTClient.max_inflight = 8
