@@ -111,8 +111,16 @@ class MQTTClient(component):
     received = 0
     dropped = 0
 
-    def __init__(self, **argd):
+    def __init__(self, *a, **argd):
+        # (MQTTPublisher's and MQTTSubscriber's too: a class with an __init__ of its own costs a
+        # device ~560 bytes). Positional arguments: host, port, topic, qos, retain.
+        for k in range(len(a)):
+            argd[("host", "port", "topic", "qos", "retain")[k]] = a[k]
         c = self.__class__
+        t = isinstance(self, MQTTSubscriber)
+        if (t or isinstance(self, MQTTPublisher)) and argd.get("topic") is None:
+            raise ValueError(line(54) % c.__name__)
+        t = t and argd.pop("topic")          # a subscriber's topic: subscribed to, not kept
         for k in list(argd):             # an option given its default value is not stored on
             d = getattr(c, k, argd)      # the instance (the class has it): fewer attributes,
             v = argd[k]                  # a smaller instance table on a device
@@ -128,6 +136,8 @@ class MQTTClient(component):
         subs = []
         for s in self.subscriptions:
             subs.append((s, self.qos) if isinstance(s, str) else (s[0], s[1]))
+        if t:
+            subs.append((t, self.qos))
         if not o[0]:                         # client_id: random, so that two devices never share one
             try:
                 from os import urandom
@@ -291,18 +301,26 @@ class MQTTClient(component):
                         break
                     for e in c.tick(t, not held):
                         self._event(e)
-                    if c._out:
-                        m = c.take()
-                        wbuf = wbuf + m if wbuf else m
-                    # write
-                    if wbuf:
+                    # write: CPython joins the queued packets into one send; a device sends them
+                    # one by one (no joined copy: a block as large as them all, each time)
+                    while True:
+                        if c._out and (rb is None or not wbuf):
+                            m = c.take() if rb is None else c._out.pop(0)
+                            wbuf = wbuf + m if wbuf else m
+                        if not wbuf:
+                            break
                         try:
                             n = s.send(wbuf)
-                            wbuf = wbuf[n:] if n < len(wbuf) else b""
                         except OSError as e:
                             if not _again(e):
                                 reason = line(49) % (e,)
-                                break
+                            break
+                        if n < len(wbuf):
+                            wbuf = wbuf[n:]
+                            break
+                        wbuf = b""
+                    if reason is not False:
+                        break
                     if c.state == ERROR:
                         reason = c.error
                         break
@@ -406,27 +424,18 @@ class MQTTClient(component):
 
 
 class MQTTPublisher(MQTTClient):
-    """``MQTTPublisher(host=, port=, topic=, qos=0, retain=False, ...)``: publishes each inbox
-    message (bytes or str) to ``topic``; the other MQTTClient options apply."""
-
-    def __init__(self, host: str = "127.0.0.1", port: int = 1883, topic: str = None, qos: int = 0,
-                 retain: bool = False, **argd):
-        if topic is None:
-            raise ValueError(line(54) % self.__class__.__name__)
-        super().__init__(host=host, port=port, topic=topic, qos=qos, retain=retain, **argd)
+    """``MQTTPublisher(host="127.0.0.1", port=1883, topic, qos=0, retain=False, ...)``: publishes
+    each inbox message (bytes or str) to ``topic`` (required: ValueError without it); the other
+    MQTTClient options apply. (MQTTClient.__init__ does its part.)"""
 
 
 class MQTTSubscriber(MQTTClient):
-    """``MQTTSubscriber(host=, port=, topic=, qos=0, ...)``: subscribes to ``topic`` (wildcards
-    allowed) and sends each received payload, as bytes, on ``outbox``."""
+    """``MQTTSubscriber(host="127.0.0.1", port=1883, topic, qos=0, ...)``: subscribes to ``topic``
+    (required; wildcards allowed) and sends each received payload, as bytes, on ``outbox``; the
+    other MQTTClient options apply. (MQTTClient.__init__ does its part: the topic is subscribed
+    to, not kept as an attribute.)"""
 
     payloads_only = True
-
-    def __init__(self, host: str = "127.0.0.1", port: int = 1883, topic: str = None, qos: int = 0, **argd):
-        if topic is None:
-            raise ValueError(line(54) % self.__class__.__name__)
-        super().__init__(host=host, port=port, qos=qos, **argd)
-        self.conn.subscribe([(topic, qos)])     # (not kept as attributes: see main)
 
 
 # (at the end: these names are interned by then, so the strings are not objects of their own)
