@@ -205,7 +205,6 @@ class MQTTClient(component):
         # for n contiguous bytes on every read, even one that finds nothing). Few attributes: on
         # a device each one more can grow the instance's table by 600-750 contiguous bytes.
         rb = None if hasattr(socket.socket, "recv_into") else memoryview(bytearray(self.recv_size))
-        rsize = self.recv_size
         c = self.conn
         tries = 0                  # reconnections since the last CONNACK
         try:
@@ -214,39 +213,50 @@ class MQTTClient(component):
                 # reason: False while it runs, then why it ended (None: a clean DISCONNECT)
                 reason = False
                 # connect (TCP, then TLS) without blocking the scheduler; any OSError: could not
+                # (r: that error. Device heap: no try nested in another here, so the generator's
+                # frame holds one level of exception handlers fewer, 32 bytes)
                 end = now() + self.connect_timeout
+                r = None
                 try:
-                    a = socket.getaddrinfo(self.host, self.port, 0, socket.SOCK_STREAM)[0]
-                    s = self.sock = socket.socket(a[0], socket.SOCK_STREAM)
+                    m = socket.getaddrinfo(self.host, self.port, 0, socket.SOCK_STREAM)[0]
+                    s = self.sock = socket.socket(m[0], socket.SOCK_STREAM)
                     s.setblocking(False)
+                    m = m[-1]                   # (m: the address, here)
+                except (OSError, ValueError) as e:     # lookup
+                    r = e
+                if r is None:
                     try:
                         s.setsockopt(6, 1, 1)       # IPPROTO_TCP, TCP_NODELAY (the same on Linux, BSD)
                     except Exception:
                         pass
-                    a = a[-1]
-                    while True:
-                        # connect() again until it says EISCONN (connected), or the error (refused...):
-                        # the same on CPython and MicroPython, whose sockets have no getsockopt
-                        try:
-                            s.connect(a)
+                while r is None:
+                    # connect() again until it says EISCONN (connected), or the error (refused...):
+                    # the same on CPython and MicroPython, whose sockets have no getsockopt
+                    try:
+                        s.connect(m)
+                        break
+                    except OSError as e:
+                        q = _again(e)
+                        if q == 2:
                             break
-                        except OSError as e:
-                            r = _again(e)
-                            if r == 2:
-                                break
-                            if not r:
-                                raise
-                        if self._control():
-                            raise OSError(line(47))
-                        if now() >= end:
-                            raise OSError(110, line(48) % self.connect_timeout)
+                        if not q:
+                            r = e
+                            break
+                    if self._control():
+                        r = OSError(line(47))
+                    elif now() >= end:
+                        r = OSError(110, line(48) % self.connect_timeout)
+                    else:
                         self.waitWritable(s)
                         self.pause(max(0.0, end - now()))
                         yield 1
-                    if self.tls:    # CPython: kamaelia_lite.net.mqtt_tls gives MQTTClient this method
+                if r is None and self.tls:    # CPython: kamaelia_lite.net.mqtt_tls gives MQTTClient this method
+                    try:
                         yield from self.do_handshake(end)
-                except (OSError, ValueError) as e:     # refused, unreachable, lookup, TLS
-                    reason = line(45) % (self.host, self.port, e)
+                    except (OSError, ValueError) as e:
+                        r = e
+                if r is not None:               # refused, unreachable, lookup, TLS, timed out
+                    reason = line(45) % (self.host, self.port, r)
                 if reason is False:
                     s = self.sock
                     wbuf = c.connect(now())
@@ -254,7 +264,6 @@ class MQTTClient(component):
                 while reason is False:
                     t = now()
                     self._control()
-                    fin = self.finishing
                     if c.state == CONNECTED:
                         while self.dataReady("subscribe"):
                             m = self.recv("subscribe")
@@ -270,7 +279,7 @@ class MQTTClient(component):
                         # publish inbox messages while the connection takes them (and the send
                         # buffer has room): one message is taken out of inbox to look at
                         n = self.max_send_buffer - len(wbuf)
-                        while (fin is None or isinstance(fin[0], producerFinished)) and n > 0 and len(c._out) < 256:
+                        while (self.finishing is None or isinstance(self.finishing[0], producerFinished)) and n > 0 and len(c._out) < 256:
                             m = self.next
                             if m is None:
                                 if not self.dataReady("inbox"):
@@ -294,9 +303,9 @@ class MQTTClient(component):
                             except (ValueError, TypeError, IndexError) as e:
                                 self.dropped += 1
                                 self._event(("error", line(53) % e))
-                        if fin is not None and (t >= fin[1] or not (self.waiting() or c.inflight)):
+                        if self.finishing is not None and (t >= self.finishing[1] or not (self.waiting() or c.inflight)):
                             c.disconnect()
-                    elif c.state != DISCONNECTING and fin is not None and t >= fin[1]:
+                    elif c.state != DISCONNECTING and self.finishing is not None and t >= self.finishing[1]:
                         reason = line(46)
                         break
                     for e in c.tick(t, not held):
@@ -335,12 +344,12 @@ class MQTTClient(component):
                             n -= 1
                             try:
                                 if rb is None:
-                                    m = s.recv(rsize)
+                                    m = s.recv(self.recv_size)
                                 else:
                                     # the start of a packet the last read cut (the codec keeps it)
                                     # goes in front of what is read now: the codec is fed one view
                                     # of the buffer, not a joined copy (a large block, each time)
-                                    q = len(c.buf) if len(c.buf) <= rsize // 2 else 0
+                                    q = len(c.buf) if len(c.buf) <= self.recv_size // 2 else 0
                                     m = s.readinto(rb[q:] if q else rb)     # None: nothing waiting
                                     if m is None:
                                         break
@@ -369,7 +378,7 @@ class MQTTClient(component):
                                     self._event(("refused", e[1]) if 0x80 in e[2] else e)
                                 elif t == "error":
                                     self._event(e)
-                            if held or (len(m) < rsize and self.sock.__class__ is socket.socket):
+                            if held or (len(m) < self.recv_size and s.__class__ is socket.socket):
                                 break
                         if reason is not False:
                             break
@@ -398,10 +407,9 @@ class MQTTClient(component):
                 # ---------------------------------------------------------- it ended
                 self._close()
                 c.connection_lost()
-                fin = self.finishing
                 if reason is not None:
                     self._event(("disconnected", reason))
-                if fin is not None and (reason is None or now() >= fin[1] or not (self.waiting() or c.inflight)):
+                if self.finishing is not None and (reason is None or now() >= self.finishing[1] or not (self.waiting() or c.inflight)):
                     break
                 if not self.reconnect or (self.max_retries is not None and tries >= self.max_retries):
                     break
