@@ -106,10 +106,7 @@ class MQTTClient(component):
     payloads_only = False
     verbose = False            # every event on stderr
     log = True                 # errors, disconnections, refusals and losses on stderr
-    # counters
-    published = 0
-    received = 0
-    dropped = 0
+    # (the counters published, received, dropped: set by __init__, not class attributes too)
 
     def __init__(self, *a, **argd):
         # (MQTTPublisher's and MQTTSubscriber's too: a class with an __init__ of its own costs a
@@ -169,15 +166,6 @@ class MQTTClient(component):
                 pass
         if self.hasSpace("events"):      # (a full box drops it: no exception, whose class
             self.send(e, "events")       # would load microaxon.errors on a device)
-
-    def _close(self):
-        s = self.sock
-        self.sock = None
-        if s is not None:
-            try:
-                s.close()
-            except Exception:
-                pass
 
     def _control(self):
         """Look at control: remember the first producerFinished/shutdownMicroprocess (not flow.py's
@@ -405,7 +393,11 @@ class MQTTClient(component):
                     self.pause(None if t is None else max(0.0, t - now()))
                     yield 1
                 # ---------------------------------------------------------- it ended
-                self._close()
+                try:
+                    self.sock.close()           # (None, if it was never made: ignored)
+                except Exception:
+                    pass
+                self.sock = None
                 c.connection_lost()
                 if reason is not None:
                     self._event(("disconnected", reason))
@@ -424,7 +416,11 @@ class MQTTClient(component):
                 if self.finishing is not None and now() >= self.finishing[1]:
                     break
         finally:
-            self._close()
+            try:
+                self.sock.close()
+            except Exception:
+                pass
+            self.sock = None
         n = len(c.inflight) + self.waiting()
         if n:
             self._event(("lost", n, reason or "finished"))
