@@ -42,6 +42,14 @@ from kamaelia_lite.net.mqtt_codec import CONNECTED, DISCONNECTING, ERROR, MQTTCo
 from microaxon import component, now, producerFinished, shutdownMicroprocess
 from microaxon.iowait import reserve
 
+# MicroPython: the receive buffers not in use. A client reads into one and hands the codec a view
+# of it (the codec copies what it keeps): reading and decoding take one step, with no yield between,
+# so the clients of a scheduler share one buffer (at the largest recv_size), made with the first
+# client, before a running system fragments the heap (recv(n) would ask for n contiguous bytes on
+# every read, even one that finds nothing). A reader takes one from the list and gives it back: a
+# client reading in another thread at that moment makes one more. CPython: None (it uses recv).
+_bufs = []
+
 # Device heap: every def, argument, attribute and global name costs heap on MicroPython (~330
 # distinct names in a device's bundle need a 5th pool of interned names, 3.6 KiB): one session
 # generator does connecting, publishing, reading and delivering; constants are literals.
@@ -151,6 +159,10 @@ class MQTTClient(component):
         self.finishing = None      # (the producerFinished/shutdownMicroprocess, when the flush ends)
         self.next = None           # an inbox message taken, waiting for room to publish
         self.published = self.received = self.dropped = 0
+        if _bufs is not None and (not _bufs or len(_bufs[0]) < self.recv_size):
+            if _bufs:
+                _bufs.pop()
+            _bufs.append(memoryview(bytearray(self.recv_size)))
         # Device heap: every attribute this component will ever have is set here, so that its
         # instance table is made at its full size now, not grown (by reallocation: 600-750
         # contiguous bytes) mid-run in a fragmented heap; the kernel's for socket waits too.
@@ -187,12 +199,10 @@ class MQTTClient(component):
     # ------------------------------------------------------------------ main
     def main(self):
         # One generator for the client's life: connections, publishing, reading, delivering and
-        # back-off. On a device its frame (~400 bytes, one block) is made once, when the component
-        # starts, not for each connection in a heap fragmented by then.
-        # MicroPython: one receive buffer for the client's life, made at its start (recv(n) asks
-        # for n contiguous bytes on every read, even one that finds nothing). Few attributes: on
-        # a device each one more can grow the instance's table by 600-750 contiguous bytes.
-        rb = None if hasattr(socket.socket, "recv_into") else memoryview(bytearray(self.recv_size))
+        # back-off. On a device its frame (352 bytes, one block) is made once, when the component
+        # starts, not for each connection in a heap fragmented by then. (Its receive buffer:
+        # _bufs. Few attributes: on a device each one more can grow the instance's table by
+        # 600-750 contiguous bytes.)
         c = self.conn
         tries = 0                  # reconnections since the last CONNACK
         try:
@@ -301,8 +311,8 @@ class MQTTClient(component):
                     # write: CPython joins the queued packets into one send; a device sends them
                     # one by one (no joined copy: a block as large as them all, each time)
                     while True:
-                        if c._out and (rb is None or not wbuf):
-                            m = c.take() if rb is None else c._out.pop(0)
+                        if c._out and (_bufs is None or not wbuf):
+                            m = c.take() if _bufs is None else c._out.pop(0)
                             wbuf = wbuf + m if wbuf else m
                         if not wbuf:
                             break
@@ -327,6 +337,9 @@ class MQTTClient(component):
                     # read (unless received messages wait), then deliver
                     r = False              # read something
                     if not held:
+                        # a device reads into a buffer of the shared ones (_bufs), given back below
+                        rb = None if _bufs is None else _bufs.pop() if _bufs else memoryview(
+                            bytearray(self.recv_size))
                         n = 8
                         while n:            # a TLS socket may hold decrypted bytes poll cannot see
                             n -= 1
@@ -337,7 +350,7 @@ class MQTTClient(component):
                                     # the start of a packet the last read cut (the codec keeps it)
                                     # goes in front of what is read now: the codec is fed one view
                                     # of the buffer, not a joined copy (a large block, each time)
-                                    q = len(c.buf) if len(c.buf) <= self.recv_size // 2 else 0
+                                    q = len(c.buf) if len(c.buf) <= len(rb) // 2 else 0
                                     m = s.readinto(rb[q:] if q else rb)     # None: nothing waiting
                                     if m is None:
                                         break
@@ -368,6 +381,8 @@ class MQTTClient(component):
                                     self._event(e)
                             if held or (len(m) < self.recv_size and s.__class__ is socket.socket):
                                 break
+                        if rb is not None:
+                            _bufs.append(rb)
                         if reason is not False:
                             break
                         if c.state == ERROR:
@@ -447,6 +462,7 @@ __all__ = ["MQTTClient", "MQTTPublisher", "MQTTSubscriber"]
 
 if hasattr(socket.socket, "recv_into"):      # CPython (a device's sockets have none): TLS
     __import__("kamaelia_lite.net.mqtt_tls")   # (a name in a string: a device does not intern it)
+    _bufs = None                                # (CPython reads with recv)
 else:               # a device: buffers and limits its heap can hold (an option given its default
     MQTTClient.recv_size = 256                 # value is not stored on the instance either)
     MQTTClient.max_packet = MQTTClient.max_send_buffer = 4096
