@@ -28,7 +28,11 @@ cannot raise here: a malformed packet is an ``error`` event and the connection i
 ``flush_timeout`` s), DISCONNECT, pass it on. ``shutdownMicroprocess``: DISCONNECT at once.
 
 TLS (CPython): ``tls=True`` with ``ca_file`` (the broker's CA), optional ``cert_file``/``key_file``
-(client certificate), ``server_hostname``; or ``ssl_context`` (an ``ssl.SSLContext``).
+(client certificate), ``server_hostname``; or ``ssl_context`` (an ``ssl.SSLContext``). It lives in
+``kamaelia_lite.net.mqtt_tls``, imported at the end of this module on CPython only.
+
+On a device (MicroPython) the defaults are small: ``recv_size=256``, ``max_packet=4096``,
+``max_inflight=8``, ``max_send_buffer=4096``; its clients share one receive buffer.
 """
 import socket
 
