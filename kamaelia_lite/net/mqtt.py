@@ -84,7 +84,9 @@ class MQTTClient(component):
     ``server_hostname``, or ``ssl_context``. See docs/mqtt.md.
     The connection's own options (``client_id``, ``clean_session``, ``keepalive``, ``username``,
     ``password``, ``will``, ``max_packet``, ``max_inflight``) are kept by ``conn``, the
-    ``MQTTConnection``: read them there (the class attributes of those names are the defaults)."""
+    ``MQTTConnection``: read them there (the class attributes of those names are the defaults).
+    Counters (instance attributes): ``published``, ``received``, ``dropped`` (not published:
+    an ``error`` event says why)."""
 
     # (short descriptions: each string costs device heap; the class docstring says the rest)
     # ("shutdown signals": the kernel's string, shared)
@@ -120,11 +122,11 @@ class MQTTClient(component):
     log = True                 # errors, disconnections, refusals and losses on stderr
     # (the counters published, received, dropped: set by __init__, not class attributes too)
 
-    def __init__(self, *a, **argd):
+    def __init__(self, *args, **argd):
         # (MQTTPublisher's and MQTTSubscriber's too: a class with an __init__ of its own costs a
         # device ~560 bytes). Positional arguments: host, port, topic, qos, retain.
-        for k in range(len(a)):
-            argd[("host", "port", "topic", "qos", "retain")[k]] = a[k]
+        for k in range(len(args)):
+            argd[("host", "port", "topic", "qos", "retain")[k]] = args[k]
         c = self.__class__
         t = isinstance(self, MQTTSubscriber)
         if (t or isinstance(self, MQTTPublisher)) and argd.get("topic") is None:

@@ -18,10 +18,10 @@ def _again(e: BaseException):
     return _plain_again(e) or type(e).__name__ in ("SSLWantReadError", "SSLWantWriteError")
 
 
-def _init(self, *a, **argd):
+def _init(self, *args, **argd):
     if argd.get("ssl_context") is not None:      # a context given: TLS
         argd["tls"] = True
-    _plain_init(self, *a, **argd)
+    _plain_init(self, *args, **argd)
 
 
 def do_handshake(client, end: float):
