@@ -28,17 +28,31 @@ cannot raise here: a malformed packet is an ``error`` event and the connection i
 ``flush_timeout`` s), DISCONNECT, pass it on. ``shutdownMicroprocess``: DISCONNECT at once.
 
 TLS (CPython): ``tls=True`` with ``ca_file`` (the broker's CA), optional ``cert_file``/``key_file``
-(client certificate), ``server_hostname``; or ``ssl_context`` (an ``ssl.SSLContext``).
+(client certificate), ``server_hostname``; or ``ssl_context`` (an ``ssl.SSLContext``). It lives in
+``kamaelia_lite.net.mqtt_tls``, imported at the end of this module on CPython only.
+
+On a device (MicroPython) the defaults are small: ``recv_size=256``, ``max_packet=4096``,
+``max_inflight=8``, ``max_send_buffer=4096``; its clients share one receive buffer.
 """
 import socket
 
 # microaxon.iowait: every MQTTClient waits on its socket, so the kernel's I/O waits load now, with
-# the component, rather than on the first wait (on a device: mid-run, into a fragmented heap)
-from kamaelia_lite.net.mqtt_codec import CONNECTED, DISCONNECTING, ERROR, MQTTConnection
+# the component, rather than on the first wait (on a device: mid-run, into a fragmented heap);
+# microaxon.lifetime too: whatever runs an MQTTClient (its run(), a Pipeline's or Graphline's
+# addChildren) loads it, and on a device its methods grow the component class's table (a 752-byte
+# block), which a heap fragmented by the clients just made may not have
+import microaxon.lifetime  # noqa: F401
+from kamaelia_lite.net.mqtt_codec import CONNECTED, DISCONNECTING, ERROR, MQTTConnection, line
 from microaxon import component, now, producerFinished, shutdownMicroprocess
 from microaxon.iowait import reserve
 
-__all__ = ["MQTTClient", "MQTTPublisher", "MQTTSubscriber"]
+# MicroPython: the receive buffers not in use. A client reads into one and hands the codec a view
+# of it (the codec copies what it keeps): reading and decoding take one step, with no yield between,
+# so the clients of a scheduler share one buffer (at the largest recv_size), made with the first
+# client, before a running system fragments the heap (recv(n) would ask for n contiguous bytes on
+# every read, even one that finds nothing). A reader takes one from the list and gives it back: a
+# client reading in another thread at that moment makes one more. CPython: None (it uses recv).
+_bufs = []
 
 # Device heap: every def, argument, attribute and global name costs heap on MicroPython (~330
 # distinct names in a device's bundle need a 5th pool of interned names, 3.6 KiB): one session
@@ -47,14 +61,14 @@ __all__ = ["MQTTClient", "MQTTPublisher", "MQTTSubscriber"]
 
 def _again(e):
     """Truthy for an OSError that only means "not now": True for EAGAIN, EWOULDBLOCK, EINPROGRESS,
-    EALREADY (Linux, BSD) or TLS wanting to read/write; 2 for EISCONN (a connect() asked again
-    has completed)."""
+    EALREADY (Linux, BSD) (and, on CPython, TLS wanting to read/write: kamaelia_lite.net.mqtt_tls
+    puts its own _again here); 2 for EISCONN (a connect() asked again has completed)."""
     c = getattr(e, "errno", None)
     if c is None and e.args:
         c = e.args[0]
     if c in (106, 56):
         return 2
-    return c in (11, 35, 115, 114, 36, 37) or type(e).__name__ in ("SSLWantReadError", "SSLWantWriteError")
+    return c in (11, 35, 115, 114, 36, 37)
 
 
 class MQTTClient(component):
@@ -67,11 +81,17 @@ class MQTTClient(component):
     messages with DUP, subscribes again on a new session. ``clean_session=False`` with a fixed
     ``client_id`` keeps the session (and QoS 1 messages queued for us) at the broker across
     disconnections. TLS (CPython only): ``tls=True``, ``ca_file``, ``cert_file``/``key_file``,
-    ``server_hostname``, or ``ssl_context``. See docs/mqtt.md."""
+    ``server_hostname``, or ``ssl_context``. See docs/mqtt.md.
+    The connection's own options (``client_id``, ``clean_session``, ``keepalive``, ``username``,
+    ``password``, ``will``, ``max_packet``, ``max_inflight``) are kept by ``conn``, the
+    ``MQTTConnection``: read them there (the class attributes of those names are the defaults).
+    Counters (instance attributes): ``published``, ``received``, ``dropped`` (not published:
+    an ``error`` event says why)."""
 
     # (short descriptions: each string costs device heap; the class docstring says the rest)
-    Inboxes = {"inbox": "messages to publish", "subscribe": "filters", "control": "shutdown signals"}
-    Outboxes = {"outbox": "received messages", "events": "connection events", "signal": "shutdown signals"}
+    # ("shutdown signals": the kernel's string, shared)
+    Inboxes = {"inbox": "messages to publish", "subscribe": "filters", "control": component.Inboxes["control"]}
+    Outboxes = {"outbox": "received messages", "events": "connection events", "signal": component.Inboxes["control"]}
 
     host = "127.0.0.1"
     port = 1883
@@ -91,43 +111,52 @@ class MQTTClient(component):
     max_retries = None
     connect_timeout = 10.0
     flush_timeout = 10.0
-    max_packet = 256 * 1024
+    max_packet = 256 * 1024     # (these four: CPython's; a device's, smaller, at the end)
     max_inflight = 32
     max_send_buffer = 64 * 1024
     recv_size = 65536
     tls = False
-    server_hostname = None      # (ssl_context, ca_file, cert_file, key_file: CPython, see the end)
+    server_hostname = None      # (ssl_context, ca_file, cert_file, key_file: CPython, mqtt_tls)
     payloads_only = False
     verbose = False            # every event on stderr
     log = True                 # errors, disconnections, refusals and losses on stderr
-    # counters
-    published = 0
-    received = 0
-    dropped = 0
+    # (the counters published, received, dropped: set by __init__, not class attributes too)
 
-    def __init__(self, **argd):
-        if argd.get("ssl_context") is not None:      # a context given: TLS
-            argd["tls"] = True
+    def __init__(self, *args, **argd):
+        # (MQTTPublisher's and MQTTSubscriber's too: a class with an __init__ of its own costs a
+        # device ~560 bytes). Positional arguments: host, port, topic, qos, retain.
+        for k in range(len(args)):
+            argd[("host", "port", "topic", "qos", "retain")[k]] = args[k]
         c = self.__class__
+        t = isinstance(self, MQTTSubscriber)
+        if (t or isinstance(self, MQTTPublisher)) and argd.get("topic") is None:
+            raise ValueError(line(54) % c.__name__)
+        t = t and argd.pop("topic")          # a subscriber's topic: subscribed to, not kept
         for k in list(argd):             # an option given its default value is not stored on
             d = getattr(c, k, argd)      # the instance (the class has it): fewer attributes,
             v = argd[k]                  # a smaller instance table on a device
             if d is v or (d.__class__ is v.__class__ and d == v):
                 del argd[k]
+        # the connection's own options go to it (``conn``, the MQTTConnection), not onto the
+        # component too: a device's instance table stays a size smaller (29 entries, not 37)
+        o = []
+        for k in ("client_id", "clean_session", "keepalive", "username", "password", "will", "max_packet",
+                  "max_inflight"):
+            o.append(argd.pop(k, getattr(c, k)))
         super().__init__(**argd)
         subs = []
         for s in self.subscriptions:
             subs.append((s, self.qos) if isinstance(s, str) else (s[0], s[1]))
-        cid = self.client_id
-        if not cid:                          # random, so that two devices never share one
+        if t:
+            subs.append((t, self.qos))
+        if not o[0]:                         # client_id: random, so that two devices never share one
             try:
                 from os import urandom
-                cid = "kamaelia-%08x" % int.from_bytes(urandom(4), "big")
+                o[0] = "kamaelia-%08x" % int.from_bytes(urandom(4), "big")
             except ImportError:
                 from random import getrandbits
-                cid = "kamaelia-%08x" % getrandbits(32)
-        self.conn = MQTTConnection(cid, self.clean_session, self.keepalive,
-                                   self.username, self.password, self.will, self.max_packet, self.max_inflight)
+                o[0] = "kamaelia-%08x" % getrandbits(32)
+        self.conn = MQTTConnection(*o)
         if self.payloads_only:               # deliveries are the payloads: no Message made for each
             self.conn.payloads_only = True
         if subs:
@@ -136,6 +165,10 @@ class MQTTClient(component):
         self.finishing = None      # (the producerFinished/shutdownMicroprocess, when the flush ends)
         self.next = None           # an inbox message taken, waiting for room to publish
         self.published = self.received = self.dropped = 0
+        if _bufs is not None and (not _bufs or len(_bufs[0]) < self.recv_size):
+            if _bufs:
+                _bufs.pop()
+            _bufs.append(memoryview(bytearray(self.recv_size)))
         # Device heap: every attribute this component will ever have is set here, so that its
         # instance table is made at its full size now, not grown (by reallocation: 600-750
         # contiguous bytes) mid-run in a fragmented heap; the kernel's for socket waits too.
@@ -151,15 +184,6 @@ class MQTTClient(component):
                 pass
         if self.hasSpace("events"):      # (a full box drops it: no exception, whose class
             self.send(e, "events")       # would load microaxon.errors on a device)
-
-    def _close(self):
-        s = self.sock
-        self.sock = None
-        if s is not None:
-            try:
-                s.close()
-            except Exception:
-                pass
 
     def _control(self):
         """Look at control: remember the first producerFinished/shutdownMicroprocess (not flow.py's
@@ -181,13 +205,10 @@ class MQTTClient(component):
     # ------------------------------------------------------------------ main
     def main(self):
         # One generator for the client's life: connections, publishing, reading, delivering and
-        # back-off. On a device its frame (~400 bytes, one block) is made once, when the component
-        # starts, not for each connection in a heap fragmented by then.
-        # MicroPython: one receive buffer for the client's life, made at its start (recv(n) asks
-        # for n contiguous bytes on every read, even one that finds nothing). Few attributes: on
-        # a device each one more can grow the instance's table by 600-750 contiguous bytes.
-        rb = None if hasattr(socket.socket, "recv_into") else memoryview(bytearray(self.recv_size))
-        rsize = self.recv_size
+        # back-off. On a device its frame (352 bytes, one block) is made once, when the component
+        # starts, not for each connection in a heap fragmented by then. (Its receive buffer:
+        # _bufs. Few attributes: on a device each one more can grow the instance's table by
+        # 600-750 contiguous bytes.)
         c = self.conn
         tries = 0                  # reconnections since the last CONNACK
         try:
@@ -196,42 +217,50 @@ class MQTTClient(component):
                 # reason: False while it runs, then why it ended (None: a clean DISCONNECT)
                 reason = False
                 # connect (TCP, then TLS) without blocking the scheduler; any OSError: could not
+                # (r: that error. Device heap: no try nested in another here, so the generator's
+                # frame holds one level of exception handlers fewer, 32 bytes)
                 end = now() + self.connect_timeout
+                r = None
                 try:
-                    a = socket.getaddrinfo(self.host, self.port, 0, socket.SOCK_STREAM)[0]
-                    s = self.sock = socket.socket(a[0], socket.SOCK_STREAM)
+                    m = socket.getaddrinfo(self.host, self.port, 0, socket.SOCK_STREAM)[0]
+                    s = self.sock = socket.socket(m[0], socket.SOCK_STREAM)
                     s.setblocking(False)
+                    m = m[-1]                   # (m: the address, here)
+                except (OSError, ValueError) as e:     # lookup
+                    r = e
+                if r is None:
                     try:
                         s.setsockopt(6, 1, 1)       # IPPROTO_TCP, TCP_NODELAY (the same on Linux, BSD)
                     except Exception:
                         pass
-                    a = a[-1]
-                    while True:
-                        # connect() again until it says EISCONN (connected), or the error (refused...):
-                        # the same on CPython and MicroPython, whose sockets have no getsockopt
-                        try:
-                            s.connect(a)
+                while r is None:
+                    # connect() again until it says EISCONN (connected), or the error (refused...):
+                    # the same on CPython and MicroPython, whose sockets have no getsockopt
+                    try:
+                        s.connect(m)
+                        break
+                    except OSError as e:
+                        q = _again(e)
+                        if q == 2:
                             break
-                        except OSError as e:
-                            r = _again(e)
-                            if r == 2:
-                                break
-                            if not r:
-                                raise
-                        if self._control():
-                            raise OSError("shut down while connecting")
-                        if now() >= end:
-                            raise OSError(110, "connect timed out after %gs" % self.connect_timeout)
+                        if not q:
+                            r = e
+                            break
+                    if self._control():
+                        r = OSError(line(47))
+                    elif now() >= end:
+                        r = OSError(110, line(48) % self.connect_timeout)
+                    else:
                         self.waitWritable(s)
                         self.pause(max(0.0, end - now()))
                         yield 1
-                    if self.tls:    # CPython's ssl: loaded only here. TLS is for CPython, so its module
-                        # (and its options, at the end) are named in long strings, which a device does
-                        # not intern (it interns names, and strings of up to 10 characters, for good)
-                        a = __import__("kamaelia_lite.net.mqtt_tls", None, None, ("do_handshake",))
-                        yield from a.do_handshake(self, end)
-                except (OSError, ValueError) as e:     # refused, unreachable, lookup, TLS
-                    reason = "could not connect to %s:%s: %s" % (self.host, self.port, e)
+                if r is None and self.tls:    # CPython: kamaelia_lite.net.mqtt_tls gives MQTTClient this method
+                    try:
+                        yield from self.do_handshake(end)
+                    except (OSError, ValueError) as e:
+                        r = e
+                if r is not None:               # refused, unreachable, lookup, TLS, timed out
+                    reason = line(45) % (self.host, self.port, r)
                 if reason is False:
                     s = self.sock
                     wbuf = c.connect(now())
@@ -239,7 +268,6 @@ class MQTTClient(component):
                 while reason is False:
                     t = now()
                     self._control()
-                    fin = self.finishing
                     if c.state == CONNECTED:
                         while self.dataReady("subscribe"):
                             m = self.recv("subscribe")
@@ -251,11 +279,11 @@ class MQTTClient(component):
                                 else:
                                     c.subscribe([(m[0], m[1])], t)
                             except (ValueError, TypeError, IndexError) as e:
-                                self._event(("error", "subscription %r refused: %s" % (m, e)))
+                                self._event(("error", line(52) % (m, e)))
                         # publish inbox messages while the connection takes them (and the send
                         # buffer has room): one message is taken out of inbox to look at
                         n = self.max_send_buffer - len(wbuf)
-                        while (fin is None or isinstance(fin[0], producerFinished)) and n > 0 and len(c._out) < 256:
+                        while (self.finishing is None or isinstance(self.finishing[0], producerFinished)) and n > 0 and len(c._out) < 256:
                             m = self.next
                             if m is None:
                                 if not self.dataReady("inbox"):
@@ -271,33 +299,41 @@ class MQTTClient(component):
                                     c.publish(m[0], m[1], q, m[3] if len(m) == 4 else self.retain, t)
                                     m = m[1]
                                 elif self.topic is None:
-                                    raise ValueError("no topic: give MQTTClient a topic= or send (topic, payload)")
+                                    raise ValueError(line(51))
                                 else:
                                     c.publish(self.topic, m, q, self.retain, t)
                                 n -= len(m) + 8
                                 self.published += 1
                             except (ValueError, TypeError, IndexError) as e:
                                 self.dropped += 1
-                                self._event(("error", "not published: %s" % e))
-                        if fin is not None and (t >= fin[1] or not (self.waiting() or c.inflight)):
+                                self._event(("error", line(53) % e))
+                        if self.finishing is not None and (t >= self.finishing[1] or not (self.waiting() or c.inflight)):
                             c.disconnect()
-                    elif c.state != DISCONNECTING and fin is not None and t >= fin[1]:
-                        reason = "finished before the broker answered"
+                    elif c.state != DISCONNECTING and self.finishing is not None and t >= self.finishing[1]:
+                        reason = line(46)
                         break
                     for e in c.tick(t, not held):
                         self._event(e)
-                    if c._out:
-                        m = c.take()
-                        wbuf = wbuf + m if wbuf else m
-                    # write
-                    if wbuf:
+                    # write: CPython joins the queued packets into one send; a device sends them
+                    # one by one (no joined copy: a block as large as them all, each time)
+                    while True:
+                        if c._out and (_bufs is None or not wbuf):
+                            m = c.take() if _bufs is None else c._out.pop(0)
+                            wbuf = wbuf + m if wbuf else m
+                        if not wbuf:
+                            break
                         try:
                             n = s.send(wbuf)
-                            wbuf = wbuf[n:] if n < len(wbuf) else b""
                         except OSError as e:
                             if not _again(e):
-                                reason = "connection broke: %s" % (e,)
-                                break
+                                reason = line(49) % (e,)
+                            break
+                        if n < len(wbuf):
+                            wbuf = wbuf[n:]
+                            break
+                        wbuf = b""
+                    if reason is not False:
+                        break
                     if c.state == ERROR:
                         reason = c.error
                         break
@@ -307,23 +343,34 @@ class MQTTClient(component):
                     # read (unless received messages wait), then deliver
                     r = False              # read something
                     if not held:
+                        # a device reads into a buffer of the shared ones (_bufs), given back below
+                        rb = None if _bufs is None else _bufs.pop() if _bufs else memoryview(
+                            bytearray(self.recv_size))
                         n = 8
                         while n:            # a TLS socket may hold decrypted bytes poll cannot see
                             n -= 1
                             try:
                                 if rb is None:
-                                    m = s.recv(rsize)
+                                    m = s.recv(self.recv_size)
                                 else:
-                                    m = s.readinto(rb)          # None: nothing waiting
+                                    # the start of a packet the last read cut (the codec keeps it)
+                                    # goes in front of what is read now: the codec is fed one view
+                                    # of the buffer, not a joined copy (a large block, each time)
+                                    q = len(c.buf) if len(c.buf) <= len(rb) // 2 else 0
+                                    m = s.readinto(rb[q:] if q else rb)     # None: nothing waiting
                                     if m is None:
                                         break
+                                    if q and m:
+                                        rb[:q] = c.buf
+                                        c.buf = b""
+                                        m += q
                                     m = rb[:m]                  # (the codec copies what it keeps)
                             except OSError as e:
                                 if not _again(e):
-                                    reason = "connection broke: %s" % (e,)
+                                    reason = line(49) % (e,)
                                 break
                             if not m:
-                                reason = "the broker closed the connection"
+                                reason = line(50)
                                 break
                             r = True
                             for e in c.receive(m, now()):
@@ -338,8 +385,10 @@ class MQTTClient(component):
                                     self._event(("refused", e[1]) if 0x80 in e[2] else e)
                                 elif t == "error":
                                     self._event(e)
-                            if held or (len(m) < rsize and self.sock.__class__ is socket.socket):
+                            if held or (len(m) < self.recv_size and s.__class__ is socket.socket):
                                 break
+                        if rb is not None:
+                            _bufs.append(rb)
                         if reason is not False:
                             break
                         if c.state == ERROR:
@@ -365,12 +414,15 @@ class MQTTClient(component):
                     self.pause(None if t is None else max(0.0, t - now()))
                     yield 1
                 # ---------------------------------------------------------- it ended
-                self._close()
+                try:
+                    self.sock.close()           # (None, if it was never made: ignored)
+                except Exception:
+                    pass
+                self.sock = None
                 c.connection_lost()
-                fin = self.finishing
                 if reason is not None:
                     self._event(("disconnected", reason))
-                if fin is not None and (reason is None or now() >= fin[1] or not (self.waiting() or c.inflight)):
+                if self.finishing is not None and (reason is None or now() >= self.finishing[1] or not (self.waiting() or c.inflight)):
                     break
                 if not self.reconnect or (self.max_retries is not None and tries >= self.max_retries):
                     break
@@ -385,7 +437,11 @@ class MQTTClient(component):
                 if self.finishing is not None and now() >= self.finishing[1]:
                     break
         finally:
-            self._close()
+            try:
+                self.sock.close()
+            except Exception:
+                pass
+            self.sock = None
         n = len(c.inflight) + self.waiting()
         if n:
             self._event(("lost", n, reason or "finished"))
@@ -393,30 +449,27 @@ class MQTTClient(component):
 
 
 class MQTTPublisher(MQTTClient):
-    """``MQTTPublisher(host=, port=, topic=, qos=0, retain=False, ...)``: publishes each inbox
-    message (bytes or str) to ``topic``; the other MQTTClient options apply."""
-
-    def __init__(self, host: str = "127.0.0.1", port: int = 1883, topic: str = None, qos: int = 0,
-                 retain: bool = False, **argd):
-        if topic is None:
-            raise ValueError("MQTTPublisher needs a topic")
-        super().__init__(host=host, port=port, topic=topic, qos=qos, retain=retain, **argd)
+    """``MQTTPublisher(host="127.0.0.1", port=1883, topic, qos=0, retain=False, ...)``: publishes
+    each inbox message (bytes or str) to ``topic`` (required: ValueError without it); the other
+    MQTTClient options apply. (MQTTClient.__init__ does its part.)"""
 
 
 class MQTTSubscriber(MQTTClient):
-    """``MQTTSubscriber(host=, port=, topic=, qos=0, ...)``: subscribes to ``topic`` (wildcards
-    allowed) and sends each received payload, as bytes, on ``outbox``."""
+    """``MQTTSubscriber(host="127.0.0.1", port=1883, topic, qos=0, ...)``: subscribes to ``topic``
+    (required; wildcards allowed) and sends each received payload, as bytes, on ``outbox``; the
+    other MQTTClient options apply. (MQTTClient.__init__ does its part: the topic is subscribed
+    to, not kept as an attribute.)"""
 
     payloads_only = True
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 1883, topic: str = None, qos: int = 0, **argd):
-        if topic is None:
-            raise ValueError("MQTTSubscriber needs a topic")
-        super().__init__(host=host, port=port, qos=qos, **argd)
-        self.conn.subscribe([(topic, qos)])     # (not kept as attributes: see main)
 
+# (at the end: these names are interned by then, so the strings are not objects of their own)
+__all__ = ["MQTTClient", "MQTTPublisher", "MQTTSubscriber"]
 
-if hasattr(socket.socket, "recv_into"):      # CPython (a device's sockets have none): TLS options
-    for k in "ssl_context ca_file cert_file key_file".split():
-        setattr(MQTTClient, k, None)
-    del k
+if hasattr(socket.socket, "recv_into"):      # CPython (a device's sockets have none): TLS
+    __import__("kamaelia_lite.net.mqtt_tls")   # (a name in a string: a device does not intern it)
+    _bufs = None                                # (CPython reads with recv)
+else:               # a device: buffers and limits its heap can hold (an option given its default
+    MQTTClient.recv_size = 256                 # value is not stored on the instance either)
+    MQTTClient.max_packet = MQTTClient.max_send_buffer = 4096
+    MQTTClient.max_inflight = 8

@@ -50,11 +50,59 @@ CONNECTED = "CONNECTED"
 DISCONNECTING = "DISCONNECTING"
 ERROR = "ERROR"
 
-# One string, split only when an error needs a name: the packet type names (split() on spaces:
-# the first 16 words), then, one a line, the reasons of a refused CONNECT (return codes 1..5).
-_NAMES = ("type-0 CONNECT CONNACK PUBLISH PUBACK PUBREC PUBREL PUBCOMP SUBSCRIBE SUBACK UNSUBSCRIBE "
-          "UNSUBACK PINGREQ PINGRESP DISCONNECT type-15\nunacceptable protocol version\n"
-          "client identifier rejected\nserver unavailable\nbad user name or password\nnot authorized")
+# The texts of the MQTT modules' errors (this one's and kamaelia_lite.net.mqtt's), one a line, in
+# one string: ``line(k)`` makes line k when it is needed. (A string constant of its own costs a
+# device ~60 bytes of heap beyond its text: an object, and its text in a block of its own.)
+# 0-15 the packet type names; 16-20 why a CONNECT was refused (return codes 1-5); then the rest.
+text = ("type-0\nCONNECT\nCONNACK\nPUBLISH\nPUBACK\nPUBREC\nPUBREL\nPUBCOMP\nSUBSCRIBE\nSUBACK\n"
+        "UNSUBSCRIBE\nUNSUBACK\nPINGREQ\nPINGRESP\nDISCONNECT\ntype-15\n"
+        "unacceptable protocol version\nclient identifier rejected\nserver unavailable\n"
+        "bad user name or password\nnot authorized\n"
+        "MQTT string longer than 65535 bytes\n"                          # 21
+        "packet body of %d bytes is too large for MQTT\n"                # 22
+        "bad MQTT topic %s: %r\n"                                        # 23
+        "filter (+ is a whole level, # the last one)\n"                  # 24
+        "name (wildcards are not allowed)\n"                             # 25
+        "qos must be 0 or 1, not %r\n"                                   # 26
+        "too many QoS 1 messages in flight (%d)\n"                       # 27
+        "not connected (state %s)\n"                                     # 28
+        "no %s from the broker within %gs: connection dead\n"            # 29
+        "packet of %d bytes exceeds max_packet=%d\n"                     # 30
+        "malformed packet: remaining length longer than 4 bytes\n"       # 31
+        "malformed: expected CONNACK first, got %s\n"                    # 32
+        "malformed PUBLISH: QoS %d (we subscribe at QoS 0/1 only)\n"     # 33
+        "malformed PUBLISH: bad topic length\n"                          # 34
+        "malformed PUBLISH: topic %r is not UTF-8, or holds a wildcard\n"  # 35
+        "malformed PUBLISH: packet id 0\n"                               # 36
+        "unsubscribed\n"                                                 # 37
+        "malformed: CONNACK when already connected\n"                    # 38
+        "malformed: unexpected packet type %d (%s) from the broker\n"    # 39
+        "malformed %s (flags %d, length %d)\n"                           # 40
+        "malformed SUBACK: return code %d\n"                             # 41
+        "malformed CONNACK\n"                                            # 42
+        "connection refused by the broker: %s\n"                         # 43
+        "return code %d\n"                                               # 44
+        # kamaelia_lite.net.mqtt
+        "could not connect to %s:%s: %s\n"                               # 45
+        "finished before the broker answered\n"                          # 46
+        "shut down while connecting\n"                                   # 47
+        "connect timed out after %gs\n"                                  # 48
+        "connection broke: %s\n"                                         # 49
+        "the broker closed the connection\n"                             # 50
+        "no topic: give MQTTClient a topic= or send (topic, payload)\n"  # 51
+        "subscription %r refused: %s\n"                                  # 52
+        "not published: %s\n"                                            # 53
+        "%s needs a topic")                                               # 54
+
+
+def line(k):
+    """Line ``k`` of ``text`` (0: the first), a new string."""
+    i = 0
+    while k:
+        i = text.find("\n", i) + 1
+        k -= 1
+    k = text.find("\n", i)
+    return text[i:k] if k >= 0 else text[i:]
 
 
 class Message:
@@ -77,7 +125,7 @@ def _s(b):
         b = b.encode()
     n = len(b)
     if n > 65535:
-        raise ValueError("MQTT string longer than 65535 bytes")
+        raise ValueError(line(21))
     return bytes((n >> 8, n & 255)) + b
 
 
@@ -85,7 +133,7 @@ def _packet(t, data):
     """Fixed header (``t``: the type/flags byte; the remaining length) + ``data``, the rest."""
     n = len(data)
     if n > 268435455:                   # the largest remaining length MQTT can express
-        raise ValueError("packet body of %d bytes is too large for MQTT" % n)
+        raise ValueError(line(22) % n)
     h = bytearray((t,))
     while True:
         d = n & 127
@@ -102,16 +150,16 @@ def check_topic(topic, filter=False):
     (``filter=True``: ``+`` a whole level, ``#`` the whole last level)."""
     ok = isinstance(topic, str) and topic and "\0" not in topic
     if ok:
-        b = topic.encode()              # (bytes: b"#" is a constant, "#" a name a device interns)
-        ok = len(b) < 65536
+        b = topic.encode()      # (bytes, looked at as numbers: 43 "+", 35 "#"; each bytes or
+        ok = len(b) < 65536     # 1-character str constant would cost a device heap)
         levels = b.split(b"/")
         last = len(levels) - 1
         for i, lv in enumerate(levels):
-            if (b"+" in lv or b"#" in lv) and not (filter and (lv == b"+" or (lv == b"#" and i == last))):
+            # a level holding a wildcard: allowed in a filter if it is "+", or "#" and the last
+            if (43 in lv or 35 in lv) and not (filter and len(lv) == 1 and (43 in lv or i == last)):
                 ok = False
     if not ok:
-        raise ValueError("bad MQTT topic %s: %r" % (
-            "filter (+ is a whole level, # the last one)" if filter else "name (wildcards are not allowed)", topic))
+        raise ValueError(line(23) % (line(24 if filter else 25), topic))
 
 
 def topic_matches(filter, topic):
@@ -119,12 +167,13 @@ def topic_matches(filter, topic):
     rest); topics starting with ``$`` only match filters that name the ``$`` level."""
     f = filter.encode().split(b"/")     # (bytes: see check_topic)
     t = topic.encode().split(b"/")
-    if t[0][:1] == b"$" and f[0][:1] in (b"+", b"#"):
+    if t[0] and t[0][0] == 36 and f[0] and f[0][0] in (43, 35):     # "$..." and a "+"/"#" level
         return False
     for i, lv in enumerate(f):
-        if lv == b"#":
+        w = lv[0] if len(lv) == 1 else 0       # 35 "#", 43 "+": a wildcard level
+        if w == 35:
             return True
-        if i >= len(t) or (lv != b"+" and lv != t[i]):
+        if i >= len(t) or (w != 43 and lv != t[i]):
             return False
     return len(f) == len(t)
 
@@ -210,7 +259,7 @@ class MQTTConnection:
         broker acknowledges it and sent again (DUP) after a reconnection. Not connected, a QoS 1
         message is only kept (sent on connecting); a QoS 0 one raises ValueError."""
         if qos not in (0, 1):
-            raise ValueError("qos must be 0 or 1, not %r" % (qos,))
+            raise ValueError(line(26) % (qos,))
         check_topic(topic)
         if isinstance(payload, str):
             payload = payload.encode()
@@ -219,7 +268,7 @@ class MQTTConnection:
         first = 0x30 | (1 if retain else 0)
         if qos:
             if len(self.inflight) >= self.max_inflight:
-                raise ValueError("too many QoS 1 messages in flight (%d)" % self.max_inflight)
+                raise ValueError(line(27) % self.max_inflight)
             for _ in range(65535):          # the next packet id not in use
                 self._seq += 1
                 pid = (self._seq - 1) % 65535 + 1
@@ -228,7 +277,7 @@ class MQTTConnection:
             first |= 2
             t += bytes((pid >> 8, pid & 255))
         elif self.state != CONNECTED:
-            raise ValueError("not connected (state %s)" % self.state)
+            raise ValueError(line(28) % self.state)
         pkt = _packet(first, t + payload)
         if qos:
             self.inflight[pid] = [self._seq, pkt]
@@ -249,7 +298,7 @@ class MQTTConnection:
             else:
                 check_topic(f[0], True)
                 if f[1] not in (0, 1):
-                    raise ValueError("qos must be 0 or 1, not %r" % (f[1],))
+                    raise ValueError(line(26) % (f[1],))
         if not unsubscribe:
             for f, q in filters:
                 self.subs[f] = q
@@ -278,7 +327,7 @@ class MQTTConnection:
     def disconnect(self):
         """Queue DISCONNECT (the will is not sent): close the socket once it is written."""
         if self.state == CONNECTED:
-            self._out.append(b"\xe0\x00")
+            self._out.append(bytes((0xE0, 0)))
         self.state = DISCONNECTING
 
     def connection_lost(self):
@@ -308,15 +357,14 @@ class MQTTConnection:
             if not reading:
                 self._ping_at = now
             elif now - self._ping_at >= self.ping_timeout:
-                self.error = "no %s from the broker within %gs: connection dead" % (
-                    _NAMES.split()[2 if st == CONNECTING else 13], self.ping_timeout)
+                self.error = line(29) % (line(2 if st == CONNECTING else 13), self.ping_timeout)
                 self.state = ERROR
                 self.buf = b""
                 return [("error", self.error)]
         elif st == CONNECTED and self.keepalive:
             if now - min(self._sent_at, self._heard_at) >= self.keepalive:
                 self._ping_at = self._sent_at = now
-                self._out.append(b"\xc0\x00")
+                self._out.append(bytes((0xC0, 0)))
         return []
 
     # ---------------------------------------------------------------- receiving
@@ -350,78 +398,73 @@ class MQTTConnection:
                 ln |= (b & 127) << shift
                 if not b & 128:
                     if ln + i - pos > self.max_packet:
-                        r = "packet of %d bytes exceeds max_packet=%d" % (ln + i - pos, self.max_packet)
+                        r = line(30) % (ln + i - pos, self.max_packet)
                     elif n - i >= ln:
                         r = ""
                     break
                 shift += 7
                 if shift > 21:
-                    r = "malformed packet: remaining length longer than 4 bytes"
+                    r = line(31)
             if r is None:
                 break                                   # wait for the rest of the packet
             if not r:                                   # a complete packet: handle it
                 end = i + ln
                 pid = (buf[i] << 8) | buf[i + 1] if ln > 1 else 0
                 if st == CONNECTING and kind != 2:
-                    r = "malformed: expected CONNACK first, got %s" % _NAMES.split()[kind]
+                    r = line(32) % line(kind)
                 elif kind == 3:                             # PUBLISH
                     qos = (flags >> 1) & 3
                     j = i + 2 + pid                         # pid: the topic length, here
                     if qos > 1:
-                        r = "QoS %d (we subscribe at QoS 0/1 only)" % qos
+                        r = line(33) % qos
                     elif ln < 2 or j + (2 if qos else 0) > end or pid == 0:
-                        r = "bad topic length"
+                        r = line(34)
                     else:
                         b = bytes(buf[i + 2:j])
                         try:
                             topic = str(b, "utf-8")
                         except Exception:
                             topic = None
-                        if topic is None or b"+" in b or b"#" in b or b"\0" in b:
-                            r = "topic %r is not UTF-8, or holds a wildcard" % (b,)
+                        if topic is None or 43 in b or 35 in b or 0 in b:     # + # NUL
+                            r = line(35) % (b,)
                         elif qos:
                             pid = (buf[j] << 8) | buf[j + 1]
                             j += 2
                             if not pid:
-                                r = "packet id 0"
+                                r = line(36)
                             else:
                                 self._out.append(bytes((0x40, 2, pid >> 8, pid & 255)))
                         else:
                             pid = 0
-                    if r:
-                        r = "malformed PUBLISH: " + r
-                    elif self.payloads_only:
-                        ev.append(("message", bytes(buf[j:end])))
-                    else:
-                        ev.append(("message", Message(topic, bytes(buf[j:end]), qos, bool(flags & 1),
-                                                      bool(flags & 8), pid)))
+                    if not r:
+                        ev.append(("message", bytes(buf[j:end]) if self.payloads_only else Message(
+                            topic, bytes(buf[j:end]), qos, bool(flags & 1), bool(flags & 8), pid)))
                 elif kind == 2 and st != CONNECTING:
-                    r = "malformed: CONNACK when already connected"
+                    r = line(38)
                 elif kind not in (2, 4, 9, 11, 13):
-                    r = "malformed: unexpected packet type %d (%s) from the broker" % (kind, _NAMES.split()[kind])
+                    r = line(39) % (kind, line(kind))
                 elif flags or (ln < 3 if kind == 9 else ln != (0 if kind == 13 else 2)):
-                    r = "malformed %s (flags %d, length %d)" % (_NAMES.split()[kind], flags, ln)
+                    r = line(40) % (line(kind), flags, ln)
                 elif kind == 4:                             # PUBACK
                     if self.inflight.pop(pid, None) is not None:
                         ev.append(("published", pid))
                 elif kind == 11:                            # UNSUBACK
                     if self._pending.pop(pid, None):
-                        ev.append(("unsubscribed", pid))
+                        ev.append((line(37), pid))
                 elif kind == 13:                            # PINGRESP
                     self._ping_at = None
                 elif kind == 9:                             # SUBACK
                     granted = list(buf[i + 2:end])
                     for g in granted:
                         if g not in (0, 1, 2, 0x80):
-                            r = "malformed SUBACK: return code %d" % g
+                            r = line(41) % g
                     if not r and self._pending.pop(pid, None):
                         ev.append(("subscribed", pid, granted))
                 elif buf[i] > 1:                            # CONNACK
-                    r = "malformed CONNACK"
+                    r = line(42)
                 elif buf[i + 1]:
                     rc = buf[i + 1]
-                    r = "connection refused by the broker: %s" % (
-                        _NAMES.split("\n")[rc] if rc < 6 else "return code %d" % rc)
+                    r = line(43) % (line(15 + rc) if rc < 6 else line(44) % rc)
                 else:
                     present = bool(buf[i] & 1)
                     self.state = CONNECTED
