@@ -130,7 +130,7 @@ class MQTTClient(component):
         c = self.__class__
         t = isinstance(self, MQTTSubscriber)
         if (t or isinstance(self, MQTTPublisher)) and argd.get("topic") is None:
-            raise ValueError(line(54) % c.__name__)
+            raise ValueError(line(54) % c.__name__)  # '%s needs a topic'
         t = t and argd.pop("topic")          # a subscriber's topic: subscribed to, not kept
         for k in list(argd):             # an option given its default value is not stored on
             d = getattr(c, k, argd)      # the instance (the class has it): fewer attributes,
@@ -247,9 +247,9 @@ class MQTTClient(component):
                             r = e
                             break
                     if self._control():
-                        r = OSError(line(47))
+                        r = OSError(line(47))  # 'shut down while connecting'
                     elif now() >= end:
-                        r = OSError(110, line(48) % self.connect_timeout)
+                        r = OSError(110, line(48) % self.connect_timeout)  # 'connect timed out after %gs'
                     else:
                         self.waitWritable(s)
                         self.pause(max(0.0, end - now()))
@@ -260,7 +260,7 @@ class MQTTClient(component):
                     except (OSError, ValueError) as e:
                         r = e
                 if r is not None:               # refused, unreachable, lookup, TLS, timed out
-                    reason = line(45) % (self.host, self.port, r)
+                    reason = line(45) % (self.host, self.port, r)  # 'could not connect to %s:%s: %s'
                 if reason is False:
                     s = self.sock
                     wbuf = c.connect(now())
@@ -279,7 +279,7 @@ class MQTTClient(component):
                                 else:
                                     c.subscribe([(m[0], m[1])], t)
                             except (ValueError, TypeError, IndexError) as e:
-                                self._event(("error", line(52) % (m, e)))
+                                self._event(("error", line(52) % (m, e)))  # 'subscription %r refused: %s'
                         # publish inbox messages while the connection takes them (and the send
                         # buffer has room): one message is taken out of inbox to look at
                         n = self.max_send_buffer - len(wbuf)
@@ -299,6 +299,7 @@ class MQTTClient(component):
                                     c.publish(m[0], m[1], q, m[3] if len(m) == 4 else self.retain, t)
                                     m = m[1]
                                 elif self.topic is None:
+                                    # 'no topic: give MQTTClient a topic= or send (topic, payload)'
                                     raise ValueError(line(51))
                                 else:
                                     c.publish(self.topic, m, q, self.retain, t)
@@ -306,11 +307,11 @@ class MQTTClient(component):
                                 self.published += 1
                             except (ValueError, TypeError, IndexError) as e:
                                 self.dropped += 1
-                                self._event(("error", line(53) % e))
+                                self._event(("error", line(53) % e))  # 'not published: %s'
                         if self.finishing is not None and (t >= self.finishing[1] or not (self.waiting() or c.inflight)):
                             c.disconnect()
                     elif c.state != DISCONNECTING and self.finishing is not None and t >= self.finishing[1]:
-                        reason = line(46)
+                        reason = line(46)  # 'finished before the broker answered'
                         break
                     for e in c.tick(t, not held):
                         self._event(e)
@@ -326,7 +327,7 @@ class MQTTClient(component):
                             n = s.send(wbuf)
                         except OSError as e:
                             if not _again(e):
-                                reason = line(49) % (e,)
+                                reason = line(49) % (e,)  # 'connection broke: %s'
                             break
                         if n < len(wbuf):
                             wbuf = wbuf[n:]
@@ -367,10 +368,10 @@ class MQTTClient(component):
                                     m = rb[:m]                  # (the codec copies what it keeps)
                             except OSError as e:
                                 if not _again(e):
-                                    reason = line(49) % (e,)
+                                    reason = line(49) % (e,)  # 'connection broke: %s'
                                 break
                             if not m:
-                                reason = line(50)
+                                reason = line(50)  # 'the broker closed the connection'
                                 break
                             r = True
                             for e in c.receive(m, now()):

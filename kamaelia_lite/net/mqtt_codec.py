@@ -125,7 +125,7 @@ def _s(b):
         b = b.encode()
     n = len(b)
     if n > 65535:
-        raise ValueError(line(21))
+        raise ValueError(line(21))  # 'MQTT string longer than 65535 bytes'
     return bytes((n >> 8, n & 255)) + b
 
 
@@ -133,7 +133,7 @@ def _packet(t, data):
     """Fixed header (``t``: the type/flags byte; the remaining length) + ``data``, the rest."""
     n = len(data)
     if n > 268435455:                   # the largest remaining length MQTT can express
-        raise ValueError(line(22) % n)
+        raise ValueError(line(22) % n)  # 'packet body of %d bytes is too large for MQTT'
     h = bytearray((t,))
     while True:
         d = n & 127
@@ -159,6 +159,7 @@ def check_topic(topic, filter=False):
             if (43 in lv or 35 in lv) and not (filter and len(lv) == 1 and (43 in lv or i == last)):
                 ok = False
     if not ok:
+        # 'bad MQTT topic %s: %r' / 'filter (+ is a whole level, # the last one)' / 'name (wildcards are not allowed)'
         raise ValueError(line(23) % (line(24 if filter else 25), topic))
 
 
@@ -259,7 +260,7 @@ class MQTTConnection:
         broker acknowledges it and sent again (DUP) after a reconnection. Not connected, a QoS 1
         message is only kept (sent on connecting); a QoS 0 one raises ValueError."""
         if qos not in (0, 1):
-            raise ValueError(line(26) % (qos,))
+            raise ValueError(line(26) % (qos,))  # 'qos must be 0 or 1, not %r'
         check_topic(topic)
         if isinstance(payload, str):
             payload = payload.encode()
@@ -268,7 +269,7 @@ class MQTTConnection:
         first = 0x30 | (1 if retain else 0)
         if qos:
             if len(self.inflight) >= self.max_inflight:
-                raise ValueError(line(27) % self.max_inflight)
+                raise ValueError(line(27) % self.max_inflight)  # 'too many QoS 1 messages in flight (%d)'
             for _ in range(65535):          # the next packet id not in use
                 self._seq += 1
                 pid = (self._seq - 1) % 65535 + 1
@@ -277,7 +278,7 @@ class MQTTConnection:
             first |= 2
             t += bytes((pid >> 8, pid & 255))
         elif self.state != CONNECTED:
-            raise ValueError(line(28) % self.state)
+            raise ValueError(line(28) % self.state)  # 'not connected (state %s)'
         pkt = _packet(first, t + payload)
         if qos:
             self.inflight[pid] = [self._seq, pkt]
@@ -298,7 +299,7 @@ class MQTTConnection:
             else:
                 check_topic(f[0], True)
                 if f[1] not in (0, 1):
-                    raise ValueError(line(26) % (f[1],))
+                    raise ValueError(line(26) % (f[1],))  # 'qos must be 0 or 1, not %r'
         if not unsubscribe:
             for f, q in filters:
                 self.subs[f] = q
@@ -357,6 +358,7 @@ class MQTTConnection:
             if not reading:
                 self._ping_at = now
             elif now - self._ping_at >= self.ping_timeout:
+                # 'no %s from the broker within %gs: connection dead' (CONNACK or PINGRESP)
                 self.error = line(29) % (line(2 if st == CONNECTING else 13), self.ping_timeout)
                 self.state = ERROR
                 self.buf = b""
@@ -398,27 +400,28 @@ class MQTTConnection:
                 ln |= (b & 127) << shift
                 if not b & 128:
                     if ln + i - pos > self.max_packet:
+                        # 'packet of %d bytes exceeds max_packet=%d'
                         r = line(30) % (ln + i - pos, self.max_packet)
                     elif n - i >= ln:
                         r = ""
                     break
                 shift += 7
                 if shift > 21:
-                    r = line(31)
+                    r = line(31)  # 'malformed packet: remaining length longer than 4 bytes'
             if r is None:
                 break                                   # wait for the rest of the packet
             if not r:                                   # a complete packet: handle it
                 end = i + ln
                 pid = (buf[i] << 8) | buf[i + 1] if ln > 1 else 0
                 if st == CONNECTING and kind != 2:
-                    r = line(32) % line(kind)
+                    r = line(32) % line(kind)  # 'malformed: expected CONNACK first, got %s'
                 elif kind == 3:                             # PUBLISH
                     qos = (flags >> 1) & 3
                     j = i + 2 + pid                         # pid: the topic length, here
                     if qos > 1:
-                        r = line(33) % qos
+                        r = line(33) % qos  # 'malformed PUBLISH: QoS %d (we subscribe at QoS 0/1 only)'
                     elif ln < 2 or j + (2 if qos else 0) > end or pid == 0:
-                        r = line(34)
+                        r = line(34)  # 'malformed PUBLISH: bad topic length'
                     else:
                         b = bytes(buf[i + 2:j])
                         try:
@@ -426,12 +429,13 @@ class MQTTConnection:
                         except Exception:
                             topic = None
                         if topic is None or 43 in b or 35 in b or 0 in b:     # + # NUL
+                            # 'malformed PUBLISH: topic %r is not UTF-8, or holds a wildcard'
                             r = line(35) % (b,)
                         elif qos:
                             pid = (buf[j] << 8) | buf[j + 1]
                             j += 2
                             if not pid:
-                                r = line(36)
+                                r = line(36)  # 'malformed PUBLISH: packet id 0'
                             else:
                                 self._out.append(bytes((0x40, 2, pid >> 8, pid & 255)))
                         else:
@@ -440,30 +444,32 @@ class MQTTConnection:
                         ev.append(("message", bytes(buf[j:end]) if self.payloads_only else Message(
                             topic, bytes(buf[j:end]), qos, bool(flags & 1), bool(flags & 8), pid)))
                 elif kind == 2 and st != CONNECTING:
-                    r = line(38)
+                    r = line(38)  # 'malformed: CONNACK when already connected'
                 elif kind not in (2, 4, 9, 11, 13):
+                    # 'malformed: unexpected packet type %d (%s) from the broker'
                     r = line(39) % (kind, line(kind))
                 elif flags or (ln < 3 if kind == 9 else ln != (0 if kind == 13 else 2)):
-                    r = line(40) % (line(kind), flags, ln)
+                    r = line(40) % (line(kind), flags, ln)  # 'malformed %s (flags %d, length %d)'
                 elif kind == 4:                             # PUBACK
                     if self.inflight.pop(pid, None) is not None:
                         ev.append(("published", pid))
                 elif kind == 11:                            # UNSUBACK
                     if self._pending.pop(pid, None):
-                        ev.append((line(37), pid))
+                        ev.append((line(37), pid))  # 'unsubscribed'
                 elif kind == 13:                            # PINGRESP
                     self._ping_at = None
                 elif kind == 9:                             # SUBACK
                     granted = list(buf[i + 2:end])
                     for g in granted:
                         if g not in (0, 1, 2, 0x80):
-                            r = line(41) % g
+                            r = line(41) % g  # 'malformed SUBACK: return code %d'
                     if not r and self._pending.pop(pid, None):
                         ev.append(("subscribed", pid, granted))
                 elif buf[i] > 1:                            # CONNACK
-                    r = line(42)
+                    r = line(42)  # 'malformed CONNACK'
                 elif buf[i + 1]:
                     rc = buf[i + 1]
+                    # 'connection refused by the broker: %s' (why, for return codes 1-5; else 'return code %d')
                     r = line(43) % (line(15 + rc) if rc < 6 else line(44) % rc)
                 else:
                     present = bool(buf[i] & 1)
