@@ -99,6 +99,7 @@ class Scheduler:
                         x.activate(self)
             except Exception as e:
                 self._running = None
+                g = None                 # (its frame is garbage now: memory for the report)
                 self._finish(c, None if e.__class__ is StopIteration else e)
                 if self._stopping:
                     return
@@ -186,17 +187,23 @@ class Scheduler:
             g.close()
         except Exception as e:
             if c.failure is None:
-                c.failure = e
                 self._report(c.name, e, c._fin is None)
+                try:                     # (as in _finish)
+                    c.failure = e
+                except MemoryError:
+                    pass
 
     def _finish(self, c, exc):
         # c ended (returned, raised (exc), or was stopped): report, close, unhook from the graph.
         if c._st < _RUN:
             return
         if exc is not None:
-            c.failure = exc
-            self._report(c.name, exc, c._fin is None)
             c._gen = None                # a generator that raised is finished already
+            self._report(c.name, exc, c._fin is None)
+            try:                         # then kept on c, whose record may have to grow: on a
+                c.failure = exc          # device, into a block a fragmented heap may not have
+            except MemoryError:          # (the report has told the operator already, and run()
+                pass                     # raises it if nobody watches c)
         c._st = _DONE
         self._all.remove(c)
         if c._w:

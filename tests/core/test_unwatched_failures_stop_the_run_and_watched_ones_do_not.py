@@ -346,3 +346,27 @@ def test_a_failing_on_finish_hook_stops_the_run():
     who, exc, _ = err.failures[0]
     assert who == "%s (onFinish hook)" % broken.name and isinstance(exc, ZeroDivisionError)
     assert log == [h.name]
+
+
+class NoRoomForItsFailure(component):
+    """Fails in its first step; recording the failure on it then finds no memory, as on a device
+    whose component record must grow into a bigger block that a fragmented heap no longer has
+    (seen with MicroPython's MQTT relay near its smallest heap)."""
+
+    def __setattr__(self, name, value):
+        if name == "failure":
+            raise MemoryError("memory allocation failed, allocating 592 bytes")
+        super().__setattr__(name, value)
+
+    def main(self):
+        raise ValueError("the first error")
+        yield 1
+
+
+def test_a_failure_is_reported_even_when_recording_it_on_the_component_finds_no_memory():
+    s = quiet()
+    NoRoomForItsFailure().activate(s)
+    e = run_expecting_failure(s)
+    assert "ValueError: the first error" in str(e)
+    assert "ValueError: the first error" in s.report.getvalue()
+    assert s.failures[0][1].args == ("the first error",)
