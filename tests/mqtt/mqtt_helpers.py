@@ -18,17 +18,16 @@ from common_helpers import (
 )
 from common_helpers import free_tcp_port as free_port  # noqa: F401  (one definition, shared)
 
-# The relay's heap, with a margin for fragmentation (measured 2026-12-07, .mpy bundle at a path as
-# long as this test's tmp_path: each module's file name is kept in the heap): every run passed in
-# every heap from 66k to 74k (11/11 at 64k and 66k, 5/5 at 67k-70k, 3/3 at 71k-74k); near the edge
-# a run fails now and then (11/13 at 63k and 65k, 6/8 at 62k, 0/3 at 61k: a client's 464-byte
-# attribute table, or a masked first failure, finds no room). Pass/fail is not monotone in the
-# heap, and a change of a few hundred bytes anywhere (the kernel's too) moves the failing heaps by
-# 1-2k: hence 6k of margin above 66k. (It was 76k; at this path the code before passed only from
-# 69k up, failing at 68k and 64k.) From a ROMFS image (bytecode out of the heap) the relay runs in
-# 64k: see test_mqtt_bundle_runs_under_micropython.py and docs/mqtt.md "MicroPython". The
-# follower passed from 84k (0/5 at 83k) on 2026-12-06; now 3/3 in 81k-90k, 0 at 79k-80k.
-MQTT_BUNDLE_HEAP = "72k"
+# The relay's heap: the 64k, as plain .mpy files. Measured on 2026-12-07 with the code of
+# that day, with the bundle at a path as long as this test's tmp_path (each module's file name is
+# kept in the heap): 51 of 51 runs passed at 64k, every run at 62k-68k (59 runs), and 61k passed
+# half the time. Pass or fail near the edge depends on where blocks land, so a change of a few
+# hundred bytes anywhere (the kernel's too) moves the edge by 1-2k: if this test starts failing
+# with MemoryError, measure the edge again (docs/mqtt.md "MicroPython") before changing code.
+# (It was 76k on 2026-12-06, 68k before that session's kernel and MQTT cuts.) From a ROMFS image
+# (bytecode out of the heap) the relay runs down to 48k. The follower passed from 84k (0/5 at
+# 83k) on 2026-12-06; now 3/3 in 81k-90k, 0 at 79k-80k.
+MQTT_BUNDLE_HEAP = "64k"
 # the handheld follower also carries auth (HMAC) and the follower's half of sync
 FOLLOWER_HEAP = "92k"
 
