@@ -96,9 +96,19 @@ class Box:
         if self.cap < 0:
             self.cap = -self.cap
             self.q = _p.ring(self.cap)
-        if len(self.q) >= self.cap:      # full: lossy drops the oldest, grow doubles, else
-            from microaxon.errors import full  # BoxFull (a rare path: loaded when first met)
-            full(self)
+        q = self.q
+        if len(q) >= self.cap:
+            if self.mode == "lossy":
+                q.popleft()
+                self.drops += 1
+            elif self.mode == "grow" and self.cap < self.limit:
+                self.cap = min(self.cap * 2, self.limit)
+                self.q = _p.ring(self.cap)
+                while q:
+                    self.q.append(q.popleft())
+            else:                        # (errors.py: loaded when first needed)
+                from microaxon.errors import full
+                raise full(self)
         self.q.append(msg)
         _wake(o)
 

@@ -1,8 +1,7 @@
-# microaxon's exceptions, and the kernel's rare paths that raise or report them: a full box,
-# failures nobody watched, a deadlock. The kernel meets them only when something is misused, full
+# microaxon's exceptions, and the kernel's rare paths that raise or report them: a full box's
+# BoxFull, failures nobody watched, a deadlock. The kernel meets them only when something is misused, full
 # or stuck, so on a device this module loads when the first one is met or named (microaxon's
 # __getattr__); CPython imports it with microaxon. (Portable: runs on MicroPython.)
-from microaxon.core import _p
 
 
 class BoxFull(Exception):
@@ -30,25 +29,15 @@ class ComponentFailed(Exception):
 
 
 def full(b):
-    # Box b is full and a message is on its way in (Box.overflow): a lossy box drops its oldest
-    # message, a growing one doubles (up to its limit), any other raises BoxFull.
-    q = b.q
-    if b.mode == "lossy":
-        q.popleft()
-        b.drops += 1
-    elif b.mode == "grow" and b.cap < b.limit:
-        b.cap = min(b.cap * 2, b.limit)
-        b.q = _p.ring(b.cap)
-        while q:
-            b.q.append(q.popleft())
-    else:
-        o, n = b.owner, "?"
-        for k in o._ib:
-            if o._ib[k] is b:
-                n = k
-        e = BoxFull("box %s.%s is full (capacity %d)" % (o.name, n, b.cap))
-        e.box = b
-        raise e
+    # The BoxFull for a message sent to box b, full (Box.overflow; lossy and growing boxes never
+    # are): it names the box and its capacity.
+    o, n = b.owner, "?"
+    for k in o._ib:
+        if o._ib[k] is b:
+            n = k
+    e = BoxFull("box %s.%s is full (capacity %d)" % (o.name, n, b.cap))
+    e.box = b
+    return e
 
 
 def failed(s):
