@@ -20,8 +20,8 @@ from common_helpers import free_tcp_port as free_port  # noqa: F401  (one defini
 
 # The relay's heap: the 64k, as plain .mpy files. Measured on 2026-12-07 with the code of
 # that day, with the bundle at a path as long as this test's tmp_path (each module's file name is
-# kept in the heap): 51 of 51 runs passed at 64k, every run at 62k-68k (59 runs), and 61k passed
-# half the time. Pass or fail near the edge depends on where blocks land, so a change of a few
+# kept in the heap): 26 of 26 runs passed at 64k and 24 of 24 at 62k-65k; a build of the same
+# day with a kernel 96 bytes smaller passed 51/51 at 64k, every run at 62k-68k, half at 61k. Pass or fail near the edge depends on where blocks land, so a change of a few
 # hundred bytes anywhere (the kernel's too) moves the edge by 1-2k: if this test starts failing
 # with MemoryError, measure the edge again (docs/mqtt.md "MicroPython") before changing code.
 # (It was 76k on 2026-12-06, 68k before that session's kernel and MQTT cuts.) From a ROMFS image
