@@ -26,6 +26,8 @@ def test_prints_torn_between_threads_compare_as_the_same_words():
 def test_a_waiter_number_torn_against_another_threads_word_is_still_masked():
     torn = TORN.replace("WAITER 12 waiting\n", "WAITER 12WHINGER: waiting for shutdown\n waiting\n", 1)
     assert corpus.differences(_record(GOLDEN), _record(torn), PROGRAMS[REL]) == []
+    torn = TORN.replace("WAITER 12 waiting\n", "WAITER WHINGER: waiting for shutdown12\n waiting\n", 1)
+    assert corpus.differences(_record(GOLDEN), _record(torn), PROGRAMS[REL]) == []
 
 
 def test_a_missing_or_changed_word_still_differs():

@@ -60,8 +60,10 @@ TRACES = [[r"(?m)^(SEND|RECV): .*\n", ""]]
 # The Graphline shutdown demos: waiter ids differ (ours number Kamaelia's internal components
 # differently) and threads print at once, tearing lines ("...shutdownWAITER 7 waiting", on
 # Kamaelia and on ours, or "...shutdown<Axon.Ipc..." when a print's arguments are torn apart):
-# torn words are split apart, then numbers masked (a number torn against a word, "7WHINGER", too).
-GRAPHLINE_SUBS = [[r"(\S)(WAITER|WHINGER|PINGER|<Axon\.)", r"\1 \2"], [r"\b\d+\b", "<n>"]]
+# torn words are split apart, then numbers masked (a number torn against a word, "7WHINGER" or
+# "shutdown7", too).
+GRAPHLINE_SUBS = [[r"(\S)(WAITER|WHINGER|PINGER|<Axon\.)", r"\1 \2"], [r"([a-z:>])(\d)", r"\1 \2"],
+                  [r"\b\d+\b", "<n>"]]
 
 PROGRAMS = {
     "Backplane/Forwarding.py": {"stdin": ["one", "two"], "timeout": 4.5, "compare": "lines"},
