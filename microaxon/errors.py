@@ -1,7 +1,7 @@
 # microaxon's exceptions, and the kernel's rare paths that raise or report them: a full box's
-# BoxFull, failures nobody watched, a deadlock. The kernel meets them only when something is misused, full
-# or stuck, so on a device this module loads when the first one is met or named (microaxon's
-# __getattr__); CPython imports it with microaxon. (Portable: runs on MicroPython.)
+# BoxFull, failures nobody watched, a deadlock. The kernel meets them only when something is
+# misused, full or stuck, so on a device this module loads when the first one is met or named
+# (microaxon's __getattr__); CPython imports it with microaxon. (Portable: runs on MicroPython.)
 
 
 class BoxFull(Exception):
