@@ -16,7 +16,8 @@ would keep their bytecode in flash and cost less).  Measured:
   and per message when a producer keeps filling its consumer's box (waitSpace each time);
 * the largest app that fits: the longest chain of relay components (core only, and built with
   kamaelia_lite.chassis.Pipeline + util.PureTransformer) that still carries 100 messages end to
-  end within the heap;
+  end within the heap; the core chain also in the shape of asyncio's probe (one box per stage
+  and an end marker in the data, no signal->control links);
 * whether 10,000 messages pass 3 stages with ``micropython.heap_lock()`` held
   (tests/micropython/mp_core_heap_locked_hops.py);
 * beside each core figure, MicroPython's own asyncio measured the same way in the same run:
@@ -230,6 +231,63 @@ chain = [Source()] + [Relay() for i in range(%(n)d)] + [Sink()]
 for i in range(len(chain) - 1):
     chain[i].link((chain[i], "outbox"), (chain[i + 1], "inbox"))
     chain[i].link((chain[i], "signal"), (chain[i + 1], "control"))
+for c in chain:
+    c.activate(s)
+gc.collect()
+used = gc.mem_alloc()
+s.run()
+print("RESULT", chain[-1].total, used)
+"""
+
+# The same relay chain in the shape of asyncio's probe: one 8-slot box per stage and an end
+# marker (None) in the data, no signal->control links; beside the chain above, it says how much
+# of the difference from asyncio is the second link per stage.
+PROBE_CHAIN_CORE_ONE_BOX = """
+import gc
+from microaxon import Scheduler, component
+
+class Relay(component):
+    Capacities = {"inbox": 8, "control": 2}
+    def main(self):
+        while True:
+            while self.dataReady("inbox"):
+                if self.hasSpace("outbox") <= 0:
+                    self.waitSpace("outbox")
+                    break
+                m = self.recv("inbox")
+                self.send(m, "outbox")
+                if m is None:
+                    return
+            self.pause()
+            yield 1
+
+class Source(component):
+    Capacities = {"inbox": 1, "control": 1}
+    def main(self):
+        for i in range(101):
+            while self.hasSpace("outbox") <= 0:
+                self.waitSpace("outbox")
+                self.pause()
+                yield 1
+            self.send(i if i < 100 else None, "outbox")
+        yield 1
+
+class Sink(Relay):
+    total = 0
+    def main(self):
+        while True:
+            while self.dataReady("inbox"):
+                m = self.recv("inbox")
+                if m is None:
+                    return
+                self.total += m
+            self.pause()
+            yield 1
+
+s = Scheduler()
+chain = [Source()] + [Relay() for i in range(%(n)d)] + [Sink()]
+for i in range(len(chain) - 1):
+    chain[i].link((chain[i], "outbox"), (chain[i + 1], "inbox"))
 for c in chain:
     c.activate(s)
 gc.collect()
@@ -501,6 +559,7 @@ def measure_romfs(heap: str, lib: str, tmp: str) -> Dict[str, object]:
         raise RuntimeError("import microaxon from ROMFS failed: %s" % probe.last_error)
     rom["import_core_bytes"] = int(out[1])
     rom["largest_core_chain"] = largest_chain(probe, PROBE_CHAIN_CORE, sum(range(100)))
+    rom["largest_core_chain_one_box"] = largest_chain(probe, PROBE_CHAIN_CORE_ONE_BOX, sum(range(100)))
     rom["largest_pipeline_chain"] = largest_chain(probe, PROBE_CHAIN_LITE, sum(range(100)))
     return rom
 
@@ -566,6 +625,8 @@ def measure(heap: str = "64k", compile_mpy: bool = True) -> Dict[str, object]:
         asy["largest_chain"] = largest_chain(probe, PROBE_CHAIN_ASYNCIO, sum(range(100)))
         res["asyncio"] = asy
         res["largest_core_chain"] = largest_chain(probe, PROBE_CHAIN_CORE, sum(range(100)))
+        res["largest_core_chain_one_box"] = largest_chain(probe, PROBE_CHAIN_CORE_ONE_BOX,
+                                                          sum(range(100)))
         res["largest_pipeline_chain"] = largest_chain(probe, PROBE_CHAIN_LITE, sum(range(100)))
         if compile_mpy:
             res["romfs"] = measure_romfs(heap, lib, tmp)
@@ -611,6 +672,9 @@ def to_markdown(res: Dict[str, object]) -> str:
         ("largest relay chain (8-slot boxes / channels) carrying 100 messages",
          "%s components + source + sink" % res["largest_core_chain"],
          "%s tasks + source + sink" % asy.get("largest_chain", "?")),
+        ("... the same chain in asyncio's shape: one box per stage, an end marker in the data, "
+         "no signal->control links", "%s components + source + sink" % res.get("largest_core_chain_one_box", "?"),
+         "%s tasks + source + sink" % asy.get("largest_chain", "?")),
         ("largest Pipeline of PureTransformers (chassis + util)",
          "%s transformers + source + collector" % res["largest_pipeline_chain"]
          if int(res["largest_pipeline_chain"]) >= 0 else "does not fit", ""),
@@ -632,6 +696,9 @@ def to_markdown(res: Dict[str, object]) -> str:
              b(asy.get("import_bytes"))),
             ("largest relay chain from ROMFS (8-slot boxes / channels) carrying 100 messages",
              "%s components + source + sink" % rom["largest_core_chain"],
+             "%s tasks + source + sink" % asy.get("largest_chain", "?")),
+            ("... in asyncio's shape (one box per stage) from ROMFS",
+             "%s components + source + sink" % rom.get("largest_core_chain_one_box", "?"),
              "%s tasks + source + sink" % asy.get("largest_chain", "?")),
             ("largest Pipeline of PureTransformers from ROMFS",
              "%s transformers + source + collector" % rom["largest_pipeline_chain"], ""),
