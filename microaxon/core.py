@@ -93,17 +93,18 @@ class Box:
                 c._drops = {}
             c._drops[box] = c._drops.get(box, 0) + 1
             return
-        if self.cap < 0:
+        if self.cap < 0:                 # (the ring first: if memory runs out, the box stays
+            self.q = _p.ring(-self.cap)  # as it was)
             self.cap = -self.cap
-            self.q = _p.ring(self.cap)
         q = self.q
         if len(q) >= self.cap:
             if self.mode == "lossy":
                 q.popleft()
                 self.drops += 1
             elif self.mode == "grow" and self.cap < self.limit:
-                self.cap = min(self.cap * 2, self.limit)
-                self.q = _p.ring(self.cap)
+                n = min(self.cap * 2, self.limit)
+                self.q = _p.ring(n)      # (the ring first, as above)
+                self.cap = n
                 while q:
                     self.q.append(q.popleft())
             else:                        # (errors.py: loaded when first needed)

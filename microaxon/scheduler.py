@@ -187,7 +187,7 @@ class Scheduler:
             g.close()
         except Exception as e:
             if c.failure is None:
-                self._report(c.name, e, c._fin is None)
+                self._report(c, e, c._fin is None)
                 try:                     # (as in _finish)
                     c.failure = e
                 except MemoryError:
@@ -199,7 +199,7 @@ class Scheduler:
             return
         if exc is not None:
             c._gen = None                # a generator that raised is finished already
-            self._report(c.name, exc, c._fin is None)
+            self._report(c, exc, c._fin is None)
             try:                         # then kept on c, whose record may have to grow: on a
                 c.failure = exc          # device, into a block a fragmented heap may not have
             except MemoryError:          # (the report has told the operator already, and run()
@@ -233,15 +233,38 @@ class Scheduler:
             except Exception as e:       # nobody watches a hook: the run stops
                 self._report("%s (onFinish hook)" % c.name, e, 1)
 
-    def _report(self, name, e, f=0):
-        # Report a failure of `name`; a lost one (f: nobody watches it) also stops the run.
+    def _report(self, c, e, f=0):
+        # Report a failure of c (a component, or what failed, in words); a lost one (f: nobody
+        # watches it) also stops the run. Memory may have run out: the report then still
+        # reaches the operator, in pieces that need none, before it is recorded.
+        if f:
+            self._stopping = True
+        name = c
+        if c.__class__ is not str:
+            try:
+                name = c.name
+            except MemoryError:          # (naming it needs memory; its class's name needs none)
+                name = c.__class__.__name__
         try:                             # (out of memory: no traceback, which would need more)
             tb = repr(e) if e.__class__ is MemoryError else _p.format_exc(e)
         except Exception:
-            tb = repr(e)
+            tb = ""
+        w = self.report
+        if w is not None:
+            try:
+                w.write("microaxon: component %s failed: %s: %s\n%s" % (
+                    name, e.__class__.__name__, e, tb))
+            except Exception:
+                try:
+                    w.write("microaxon: component ")
+                    w.write(name)
+                    w.write(" failed: ")
+                    w.write(e.__class__.__name__)
+                    w.write(" (no more could be written)\n")
+                except Exception:
+                    pass
         if f:
             self._bad.append((name, e, tb))
-            self._stopping = True
         self.failures.append((name, e, tb))
         if len(self.failures) > 100:
             self.failures.pop(0)
@@ -250,9 +273,6 @@ class Scheduler:
                 self.onFailure(name, e)
             except Exception:
                 pass
-        if self.report is not None:
-            self.report.write("microaxon: component %s failed: %s: %s\n%s" % (
-                name, e.__class__.__name__, e, tb))
 
     def stop(self):
         # Close every component now (finally blocks run, last activated first); run() returns.

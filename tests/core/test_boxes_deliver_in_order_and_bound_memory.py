@@ -205,3 +205,28 @@ def test_passthrough_link_moves_waiting_messages_into_a_fresh_child_inbox():
     parent.link((parent, "inbox"), (child, "inbox"), passthrough=1)
     assert parent.dataReady("inbox") == 0
     assert [child.recv("inbox"), child.recv("inbox")] == ["early", "later"]
+
+
+def test_a_box_whose_ring_could_not_be_made_stays_usable_and_loses_nothing(monkeypatch):
+    # A box's ring is made with its first message; on a device that allocation can fail. The
+    # send raises MemoryError and the box stays as it was, so the next send makes the ring and
+    # delivers. (It took the box for made, and the next message went into the placeholder that
+    # every box shares until its first message: lost on a device, and on CPython seen in the
+    # inbox of every component yet to receive one.)
+    from microaxon import core
+    a, b, bystander = component(), component(), component()
+    a.link((a, "outbox"), (b, "inbox"))
+    ring = core._p.ring
+
+    def no_memory(cap):
+        raise MemoryError("no ring")
+
+    monkeypatch.setattr(core._p, "ring", no_memory)
+    with pytest.raises(MemoryError):
+        a.send("first", "outbox")
+    monkeypatch.setattr(core._p, "ring", ring)
+    assert b.dataReady("inbox") == 0
+    a.send("second", "outbox")
+    assert bystander.dataReady("inbox") == 0
+    assert b.dataReady("inbox") == 1 and b.recv("inbox") == "second"
+    assert b.dataReady("inbox") == 0 and bystander.dataReady("inbox") == 0
