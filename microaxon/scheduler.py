@@ -254,13 +254,13 @@ class Scheduler:
             try:
                 w.write("microaxon: component %s failed: %s: %s\n%s" % (
                     name, e.__class__.__name__, e, tb))
-            except Exception:
+            except Exception:            # (no memory to format it: the names need none)
                 try:
                     w.write("microaxon: component ")
                     w.write(name)
                     w.write(" failed: ")
                     w.write(e.__class__.__name__)
-                    w.write(" (no more could be written)\n")
+                    w.write("\n")
                 except Exception:
                     pass
         if f:

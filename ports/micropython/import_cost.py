@@ -52,12 +52,14 @@ print("RESULT", gc.mem_alloc() - a)
 PROBE_MODULES = """
 import gc
 import heapq
+import micropython
 gc.collect()
 a = gc.mem_alloc()
 for m in ("microaxon", "microaxon._device", "microaxon.core", "microaxon.scheduler", "package_body"):
     __import__(m)
     gc.collect()
     b = gc.mem_alloc()
+    micropython.qstr_info()
     print("RESULT", m, b - a)
     a = b
 """
@@ -136,7 +138,12 @@ class Kernel:
         env = dict(os.environ, MICROPYPATH=where)
         proc = subprocess.run([MICROPYTHON, "-X", "heapsize=" + self.heap, path], cwd=where,
                               env=env, capture_output=True, text=True, timeout=60)
-        rows = [ln.split()[1:] for ln in proc.stdout.splitlines() if ln.startswith("RESULT")]
+        rows, pools = [], "0"
+        for ln in proc.stdout.splitlines():
+            if ln.startswith("qstr pool: n_pool="):        # (micropython.qstr_info())
+                pools = ln.split("=")[1].split(",")[0]
+            elif ln.startswith("RESULT"):
+                rows.append(ln.split()[1:] + [pools])
         if not rows:
             raise CostError((proc.stdout + proc.stderr).strip().splitlines()[-1:] or "no output")
         return rows
@@ -162,8 +169,9 @@ def measure(root: str = ROOT) -> Dict[str, object]:
     try:
         total = k.import_heap()
         modules = [{"module": "microaxon (package)" if m == "microaxon" else
-                    "microaxon/__init__" if m == "package_body" else m, "bytes": int(b)}
-                   for m, b in k.run(PROBE_MODULES, k.parts)]
+                    "microaxon/__init__" if m == "package_body" else m, "bytes": int(b),
+                    "name_pools": int(pools)}
+                   for m, b, pools in k.run(PROBE_MODULES, k.parts)]
         rows = []
         for f in PRICED:
             for name, first, last, is_method in definitions(k.sources[f]):
@@ -182,6 +190,8 @@ def to_text(res: Dict[str, object]) -> str:
     out = ["import microaxon: %d B of heap (MicroPython, .mpy files)" % res["import"],
            "each module as it loads: " + ", ".join("%s %d B" % (m["module"], m["bytes"])
                                                    for m in res["modules"]),
+           "(where the count of interned-name pools grows, the new pool, 1-2 KB, is in that "
+           "module's figure: pools %s)" % " ".join(str(m["name_pools"]) for m in res["modules"]),
            "",
            "%7s  %-24s %s" % ("heap", "file", "definition (heap freed without it)")]
     for r in rows:

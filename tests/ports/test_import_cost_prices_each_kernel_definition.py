@@ -72,3 +72,5 @@ def test_every_kernel_definition_is_priced_and_an_added_one_costs_its_heap(tmp_p
         "microaxon (package)", "microaxon._device", "microaxon.core", "microaxon.scheduler",
         "microaxon/__init__"]
     assert all(m["bytes"] >= 0 for m in res["modules"])
+    pools = [m["name_pools"] for m in res["modules"]]      # interned-name pools only ever open
+    assert pools == sorted(pools) and pools[0] >= 1, pools
