@@ -21,7 +21,7 @@ from micropython import const  # noqa: E402,F401  (core's compile-time constants
 
 # On a small heap, collect garbage after every sixteenth of it is allocated, not only when an
 # allocation fails: short-lived objects are then freed before they are scattered among the
-# long-lived ones, and the free memory stays in few, large blocks. In a 64 KiB heap 15-60% more
+# long-lived ones, and the free memory stays in few, large blocks. In a 64 KiB heap 10-65% more
 # components fit this way (docs/design.md), for collections that cost about 12 us each on a
 # desktop CPU. A big heap (over 1 MiB) is left alone: it fragments less, and each collection
 # scans all of it. An app that set its own threshold before importing microaxon keeps it;
