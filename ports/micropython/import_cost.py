@@ -31,21 +31,12 @@ import tempfile
 from typing import Dict, List, Optional, Tuple
 
 from ports.micropython.build import mpy_cross
-from ports.micropython.measure_memory import MICROPYTHON
+from ports.micropython.measure_memory import MICROPYTHON, PROBE_IMPORT  # ("RESULT before import")
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 # the files `import microaxon` loads on a device, in the order it loads them
 KERNEL = ("_device.py", "core.py", "scheduler.py", "__init__.py")
 PRICED = ("core.py", "scheduler.py")     # the kernel proper: its definitions are priced one by one
-
-PROBE_IMPORT = """
-import gc
-gc.collect()
-a = gc.mem_alloc()
-import microaxon
-gc.collect()
-print("RESULT", gc.mem_alloc() - a)
-"""
 
 # (in the modules copy the package's own __init__ is empty and its body is package_body.mpy,
 # so the modules can be imported one by one before it)
@@ -150,7 +141,7 @@ class Kernel:
 
     def import_heap(self) -> int:
         """Heap bytes that ``import microaxon`` takes with the files as they are now."""
-        return int(self.run(PROBE_IMPORT)[0][0])
+        return int(self.run(PROBE_IMPORT)[0][1])
 
     def cost(self, f: str, first: int, last: int, is_method: bool, name: str) -> Optional[int]:
         """Heap freed by taking one definition out of file f (None: the variant did not import)."""
