@@ -741,9 +741,9 @@ def update_memory_md(path: str = MEMORY_MD) -> None:
         text = re.sub(r"(<!-- measured:%s -->\n).*?(<!-- /measured -->)" % heap,
                       lambda m, table=table: m.group(1) + table + m.group(2), text, flags=re.S)
     where = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    commit = sp.run(["git", "log", "--format=commit %h (%cs)", "-1", "--", "microaxon/core.py"], cwd=where,
+    commit = sp.run(["git", "log", "--format=commit %h (%cs)", "-1", "--", "microaxon/"], cwd=where,
                     capture_output=True, text=True).stdout.strip() or "an uncommitted version"
-    if sp.run(["git", "diff", "--quiet", "--", "microaxon/core.py"], cwd=where).returncode != 0:
+    if sp.run(["git", "diff", "--quiet", "--", "microaxon/"], cwd=where).returncode != 0:
         commit += " plus working-tree changes"
     text = re.sub(r"<!-- core -->.*?<!-- /core -->", "<!-- core -->%s<!-- /core -->" % commit, text)
     with open(path, "w", encoding="utf-8") as f:
