@@ -137,26 +137,27 @@ def _freed(box):
 # kept in the _links list of each component it names. passthrough 0: outbox -> inbox,
 # 1: inbox -> inbox (a parent's to a child's), 2: outbox -> outbox (a child's to a parent's).
 # An outbox's _dest entry is the inbox its chain of links ends in (or _SINK): send() reads it.
-def _retarget(c, n, inbox, depth=0):
-    # Recompute where each outbox delivers whose chain of links passes through box (c, n)
-    # (an inbox, or an outbox): forwards along the chain from each, found backwards from here.
-    if depth > 99:
-        raise ValueError("link cycle through %s" % c.name)
-    if not inbox and n in c._dest:
-        d, m, i = c, n, False
-        for _ in range(99):
-            for lk in d._links or ():
-                if lk[1] is d and lk[2] == m and (lk[5] == 1) == i:   # the link leaving (d, m)
-                    d, m, i = lk[3], lk[4], lk[5] != 2
-                    break
-            else:
-                c._dest[n] = d._ib.get(m, _SINK) if i else _SINK
+def _end(c, box, inbox):
+    # Where the chain of links from `box` of c ends: (component, box, whether it is an inbox).
+    # A box has at most one link leaving it and link() refuses a loop, so every chain ends.
+    while True:
+        for lk in c._links or ():
+            if lk[1] is c and lk[2] == box and (lk[5] == 1) == inbox:    # the link leaving it
+                c, box, inbox = lk[3], lk[4], lk[5] != 2
                 break
         else:
-            raise ValueError("link cycle through %s" % c.name)
+            return c, box, inbox
+
+
+def _retarget(c, n, inbox):
+    # Recompute where each outbox delivers whose chain of links passes through box (c, n)
+    # (an inbox, or an outbox): forwards along the chain from each, found backwards from here.
+    if not inbox and n in c._dest:
+        d, m, i = _end(c, n, False)
+        c._dest[n] = d._ib.get(m, _SINK) if i else _SINK
     for lk in c._links or ():
         if lk[3] is c and lk[4] == n and (lk[5] != 2) == inbox:       # a link arriving here
-            _retarget(lk[1], lk[2], lk[5] == 1, depth + 1)
+            _retarget(lk[1], lk[2], lk[5] == 1)
 
 
 def _unlink(link):
@@ -348,31 +349,30 @@ class component:
         dc, db = sink
         if sb not in (sc._ib if passthrough == 1 else sc._dest):
             raise _nobox(sc, "inbox" if passthrough == 1 else "outbox", sb)
-        if passthrough == 2:
-            if db not in dc._dest:
-                raise _nobox(dc, "outbox", db)
-        else:
-            if db not in dc._ib:
-                raise _nobox(dc, "inbox", db)
+        if db not in (dc._dest if passthrough == 2 else dc._ib):
+            raise _nobox(dc, "outbox" if passthrough == 2 else "inbox", db)
+        i = passthrough == 1             # (a refused link changes nothing)
+        if _end(sc, sb, i) != (sc, sb, i):          # a link already leaves the source box
+            from microaxon.errors import BoxAlreadyLinked
+            raise BoxAlreadyLinked("%s.%s is already linked" % (sc.name, sb))
+        if _end(dc, db, passthrough != 2) == (sc, sb, i):    # the chain from its sink comes
+            raise ValueError("link cycle through %s.%s" % (sc.name, sb))   # back: a loop
+        if passthrough != 2:
             d = dc._ib[db]
             if mode is not None:
                 d.mode = mode
                 d.limit = limit or abs(d.cap) * (1000 if mode == "grow" else 1)
-        for lk in sc._links or ():
-            if lk[1] is sc and lk[2] == sb and (lk[5] == 1) == (passthrough == 1):
-                from microaxon.errors import BoxAlreadyLinked
-                raise BoxAlreadyLinked("%s.%s is already linked" % (sc.name, sb))
         lk = (self, sc, sb, dc, db, passthrough)
         for c in self, sc, dc:
             if c._links is None:
                 c._links = []
             if lk not in c._links:
                 c._links.append(lk)
-        if passthrough == 1:             # messages already waiting in my inbox move on too
+        if i:                            # messages already waiting in my inbox move on too
             q = sc._ib[sb].q
             while q and d.space() > 0:
                 d.overflow(None, None, q.popleft())
-        _retarget(sc, sb, passthrough == 1)
+        _retarget(sc, sb, i)
         return lk
 
     # -- life ----------------------------------------------------------------------------------

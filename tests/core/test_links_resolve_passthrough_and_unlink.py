@@ -1,7 +1,7 @@
 import pytest
 from core_helpers import Sink, Source, chain, start
 
-from microaxon import BoxAlreadyLinked, Scheduler, component
+from microaxon import DEFAULT_CAPACITY, BoxAlreadyLinked, BoxFull, Scheduler, component
 
 
 def test_passthrough_inbox_forwards_to_child_and_outbox_to_parent():
@@ -129,3 +129,30 @@ def test_finished_component_is_unlinked_and_parent_woken():
     start(s, src, sink)
     s.run()
     assert not src._links and not sink._links
+
+
+def test_a_link_that_would_close_a_loop_is_refused_and_leaves_no_trace():
+    a, b, feeder = component(), component(), component()
+    a.link((a, "inbox"), (b, "inbox"), passthrough=1)
+    with pytest.raises(ValueError, match="link cycle"):
+        b.link((b, "inbox"), (a, "inbox"), passthrough=1)
+    with pytest.raises(ValueError, match="link cycle"):
+        a.link((a, "outbox"), (a, "outbox"), passthrough=2)
+    feeder.link((feeder, "outbox"), (a, "inbox"))        # the refused loops left nothing behind
+    feeder.send("x")
+    assert b.recv() == "x"
+    b.link((b, "inbox"), (feeder, "inbox"), passthrough=1)   # b's inbox is still free to link
+    feeder.send("y")
+    assert feeder.recv() == "y"
+
+
+def test_a_refused_link_does_not_change_the_sink_box_mode():
+    a, b, c, d = component(), component(), component(), component()
+    a.link((a, "outbox"), (b, "inbox"))
+    with pytest.raises(BoxAlreadyLinked):
+        a.link((a, "outbox"), (c, "inbox"), mode="lossy")
+    d.link((d, "outbox"), (c, "inbox"))
+    for i in range(DEFAULT_CAPACITY):
+        d.send(i)
+    with pytest.raises(BoxFull):          # still the default mode, not "lossy"
+        d.send("one too many")
