@@ -137,24 +137,28 @@ def _freed(box):
 # kept in the _links list of each component it names. passthrough 0: outbox -> inbox,
 # 1: inbox -> inbox (a parent's to a child's), 2: outbox -> outbox (a child's to a parent's).
 # An outbox's _dest entry is the inbox its chain of links ends in (or _SINK): send() reads it.
-def _end(c, box, inbox):
-    # Where the chain of links from `box` of c ends: (component, box, whether it is an inbox).
-    # A box has at most one link leaving it and link() refuses a loop, so every chain ends.
+def _last(c, box, inbox):
+    # The last link of the chain of links leaving `box` of c (inbox: it is an inbox), or None if
+    # no link leaves it. A box has at most one link leaving it and link() refuses a loop, so
+    # every chain ends. (Allocates nothing: it also runs when a component's links are torn down
+    # after memory ran out.)
+    lk = None
     while True:
-        for lk in c._links or ():
-            if lk[1] is c and lk[2] == box and (lk[5] == 1) == inbox:    # the link leaving it
-                c, box, inbox = lk[3], lk[4], lk[5] != 2
+        for x in c._links or ():
+            if x[1] is c and x[2] == box and (x[5] == 1) == inbox:   # the link leaving it
+                lk = x
+                c, box, inbox = x[3], x[4], x[5] != 2
                 break
         else:
-            return c, box, inbox
+            return lk
 
 
 def _retarget(c, n, inbox):
     # Recompute where each outbox delivers whose chain of links passes through box (c, n)
     # (an inbox, or an outbox): forwards along the chain from each, found backwards from here.
     if not inbox and n in c._dest:
-        d, m, i = _end(c, n, False)
-        c._dest[n] = d._ib.get(m, _SINK) if i else _SINK
+        lk = _last(c, n, False)          # (a chain ending in an outbox delivers nowhere)
+        c._dest[n] = lk[3]._ib.get(lk[4], _SINK) if lk is not None and lk[5] != 2 else _SINK
     for lk in c._links or ():
         if lk[3] is c and lk[4] == n and (lk[5] != 2) == inbox:       # a link arriving here
             _retarget(lk[1], lk[2], lk[5] == 1)
@@ -320,17 +324,19 @@ class component:
         # The next pause also ends when the destination of `box` has room (at once if it has
         # some now); taken=True: when its owner next takes a message, room or not (a sender
         # holding back for its own reasons, e.g. a byte budget, sleeps until then).
-        d = self._dest[box]
-        if d is _SINK:
-            return
-        w = d.spacewait                  # one waiter, one box: plain references, no list
-        if w is None:
-            d.spacewait = self
-        elif w is not self:
-            if w.__class__ is not list:
-                w = d.spacewait = [w]
-            if self not in w:
-                w.append(self)
+        try:
+            d = self._dest[box]
+        except KeyError:
+            raise _nobox(self, "outbox", box) from None
+        if d is not _SINK:               # (the sink of unlinked outboxes keeps no waiters:
+            w = d.spacewait              # nothing is taken from it, it always has room)
+            if w is None:                # one waiter, one box: plain references, no list
+                d.spacewait = self
+            elif w is not self:
+                if w.__class__ is not list:
+                    w = d.spacewait = [w]
+                if self not in w:
+                    w.append(self)
         if taken:
             return                       # (the box keeps the wait until a take: _freed)
         w = self._w                      # what the next settle looks at: None, True (files
@@ -352,11 +358,15 @@ class component:
         if db not in (dc._dest if passthrough == 2 else dc._ib):
             raise _nobox(dc, "outbox" if passthrough == 2 else "inbox", db)
         i = passthrough == 1             # (a refused link changes nothing)
-        if _end(sc, sb, i) != (sc, sb, i):          # a link already leaves the source box
+        if _last(sc, sb, i) is not None:            # a link already leaves the source box
             from microaxon.errors import BoxAlreadyLinked
             raise BoxAlreadyLinked("%s.%s is already linked" % (sc.name, sb))
-        if _end(dc, db, passthrough != 2) == (sc, sb, i):    # the chain from its sink comes
-            raise ValueError("link cycle through %s.%s" % (sc.name, sb))   # back: a loop
+        e, m, k = dc, db, passthrough != 2          # where the chain from its sink ends: back
+        lk = _last(e, m, k)                         # at its source would close a loop
+        if lk is not None:
+            e, m, k = lk[3], lk[4], lk[5] != 2
+        if e is sc and m == sb and k == i:
+            raise ValueError("link cycle through %s.%s" % (sc.name, sb))
         if passthrough != 2:
             d = dc._ib[db]
             if mode is not None:

@@ -1,7 +1,9 @@
 """waitSpace(box, taken=True): the next pause ends when the receiver takes a message, even while
 its box has room (plain waitSpace wakes at once then). A sender holding back for a reason of its
 own, such as a byte budget, sleeps instead of turning."""
-from microaxon import Scheduler, component
+import pytest
+
+from microaxon import BoxNotFound, Scheduler, component
 
 
 class Holder(component):
@@ -56,3 +58,26 @@ def test_a_plain_room_wait_still_wakes_at_once_while_there_is_room():
     t.activate(s)
     s.run()
     assert h.woke_with == 1              # woken before the taker took it: there was room
+
+
+class WaitsOnUnlinked(component):
+    """Waits for room on its unlinked outbox, then pauses: the wait must end the pause at once."""
+    steps_after = 0
+
+    def main(self):
+        self.waitSpace("outbox")
+        self.pause()
+        yield 1
+        self.steps_after += 1
+
+
+def test_waiting_for_room_on_an_unlinked_outbox_ends_the_pause_at_once():
+    s = Scheduler()
+    c = WaitsOnUnlinked().activate(s)
+    s.run()                              # (before: it slept for good and the run was a deadlock)
+    assert c.steps_after == 1 and c.failure is None
+
+
+def test_waiting_for_room_on_an_outbox_that_does_not_exist_is_a_box_not_found_error():
+    with pytest.raises(BoxNotFound, match="nosuch"):
+        component().waitSpace("nosuch")
