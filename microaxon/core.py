@@ -158,7 +158,10 @@ def _retarget(c, n, inbox):
     # (an inbox, or an outbox): forwards along the chain from each, found backwards from here.
     if not inbox and n in c._dest:
         lk = _last(c, n, False)          # (a chain ending in an outbox delivers nowhere)
+        d = c._dest[n]
         c._dest[n] = lk[3]._ib.get(lk[4], _SINK) if lk is not None and lk[5] != 2 else _SINK
+        if d.spacewait is not None and d is not c._dest[n]:    # who waits for room in the box
+            _freed(d)                    # it delivered to looks again: it may have room now
     for lk in c._links or ():
         if lk[3] is c and lk[4] == n and (lk[5] != 2) == inbox:       # a link arriving here
             _retarget(lk[1], lk[2], lk[5] == 1)

@@ -81,3 +81,61 @@ def test_waiting_for_room_on_an_unlinked_outbox_ends_the_pause_at_once():
 def test_waiting_for_room_on_an_outbox_that_does_not_exist_is_a_box_not_found_error():
     with pytest.raises(BoxNotFound, match="nosuch"):
         component().waitSpace("nosuch")
+
+
+class Filler(component):
+    """Fills its outbox's box, waits for room, and counts the messages it got out."""
+    sent = 0
+
+    def main(self):
+        while self.sent < 5:
+            if self.hasSpace("outbox") > 0:
+                self.send(self.sent, "outbox")
+                self.sent += 1
+            else:
+                self.waitSpace("outbox")
+                self.pause()
+            yield 1
+
+
+class Stuck(component):
+    """Takes nothing, ever; after a few steps moves its sender over to the taker, then waits for
+    the taker to say it is done."""
+    Capacities = {"inbox": 1}
+
+    def main(self):
+        for _ in range(3):
+            yield 1
+        self.unlink(thelinkage=self.incoming)       # (the filler's link to me)
+        self.filler.link((self.filler, "outbox"), (self.taker, "inbox"))
+        while not self.dataReady("control"):
+            self.pause()
+            yield 1
+
+
+class Taker(component):
+    """Takes four messages, then tells the stuck one (on its signal outbox)."""
+
+    def main(self):
+        self.got = []
+        while True:
+            while self.dataReady("inbox"):
+                self.got.append(self.recv("inbox"))
+            if len(self.got) == 4:
+                break
+            self.pause()
+            yield 1
+        self.send("done", "signal")
+
+
+def test_a_sender_waiting_for_room_looks_again_when_its_outbox_is_relinked():
+    s = Scheduler()
+    f, stuck, taker = Filler(), Stuck(), Taker()
+    stuck.filler, stuck.taker = f, taker
+    stuck.incoming = f.link((f, "outbox"), (stuck, "inbox"))
+    taker.link((taker, "signal"), (stuck, "control"))
+    for c in (f, stuck, taker):
+        c.activate(s)
+    s.run()                               # (the filler slept for good on the stuck box: a
+    assert s.deadlocked is None           # deadlock)
+    assert f.sent == 5 and taker.got == [1, 2, 3, 4]
