@@ -50,7 +50,11 @@ def ring(cap):
 
 
 def fd(f):
-    """The poll key of a file: the object itself."""
+    """The poll key of a file: the object itself. ValueError if it is closed: this port's poller
+    skips a closed socket (its descriptor is -1) and would never wake its waiter. (A device's
+    own sockets have no fileno(): its poller reports them closed.)"""
+    if hasattr(f, "fileno") and f.fileno() < 0:
+        raise ValueError("closed file")
     return f
 
 

@@ -20,7 +20,9 @@ from microaxon import core, scheduler
 from microaxon.core import _p, _wake
 
 _fd = _p.fd
-_open = getattr(_p, "still_open", None)   # CPython: a C-level look at a file (no Python call)
+# The kept-wait check: >= 0 while the file is open, else < 0 or an error. CPython: a C-level look
+# at the file (no Python call); a device: the poll key, which raises once the file is closed.
+_open = getattr(_p, "still_open", None) or (lambda f: _fd(f) and 0)
 
 
 def reserve(c):
@@ -58,7 +60,7 @@ def _ioset(self, c, sleeping):
     c._iof = None
     if f is c._regf and sleeping and f is not None and c._iox is None and c._iom == c._regm:
         try:
-            if _open is None or _open(f) >= 0:   # (MicroPython: no look, as before)
+            if _open(f) >= 0:
                 c._w = True              # settle again after its next step
                 return                   # the registration stands
         except (OSError, ValueError):
@@ -109,7 +111,8 @@ def _reg(self, k, m):
         self._poller = _p.poller()
     try:
         if m:
-            self._poller.register(k, m)
+            _fd(k)                       # (a file closed since its waiter asked: never registered;
+            self._poller.register(k, m)  # MicroPython's unix poll crashes on a closed socket)
         else:
             self._poller.unregister(k)
         return True
