@@ -18,7 +18,7 @@ import time
 import traceback
 from collections import deque
 from time import sleep  # noqa: F401  (seconds, float)
-from typing import Any, Iterable, List, Tuple
+from typing import Any, Iterable, List, Optional, Tuple
 
 if sys.implementation.name == "micropython":
     raise ImportError("microaxon._desktop is CPython's (see microaxon._device)")
@@ -37,10 +37,11 @@ def const(x: int) -> int:
     return x
 
 
-def ring(cap: int) -> deque:
-    """A box's ring. CPython's deque reuses freed blocks, so with send()'s length check a hop
-    allocates nothing; the bound is kept by the kernel, not by the deque."""
-    return deque()
+def ring(cap: int, q: Optional[deque] = None) -> deque:
+    """A box's ring for `cap` messages; `q`: the ring of a box growing to `cap` (it is kept:
+    a deque has no bound, and a thread's recv may hold it). CPython's deque reuses freed blocks,
+    so with send()'s length check a hop allocates nothing; the bound is kept by the kernel."""
+    return deque() if q is None else q
 
 
 def name_property() -> property:

@@ -44,8 +44,9 @@ def now():
     return _clk[0]
 
 
-def ring(cap):
-    """A box's ring: a C ring of `cap` slots, preallocated; IndexError when full."""
+def ring(cap, q=None):
+    """A box's ring: a C ring of `cap` slots, preallocated; IndexError when full. (A growing
+    box gets a new one: the kernel moves the messages of `q`, its old ring, into it.)"""
     return deque((), cap, 1)
 
 

@@ -103,10 +103,12 @@ class Box:
                 self.drops += 1
             elif self.mode == "grow" and self.cap < self.limit:
                 n = min(self.cap * 2, self.limit)
-                self.q = _p.ring(n)      # (the ring first, as above)
-                self.cap = n
-                while q:
-                    self.q.append(q.popleft())
+                r = _p.ring(n, q)        # (the ring first, as above) CPython: q itself, which
+                self.cap = n             # has no bound, so a thread's recv holding it never
+                if r is not q:           # finds it empty; a device: a new ring, filled in order
+                    self.q = r
+                    while q:
+                        r.append(q.popleft())
             else:                        # (errors.py: loaded when first needed)
                 from microaxon.errors import full
                 raise full(self)

@@ -3,7 +3,7 @@ import io
 import pytest
 from core_helpers import Sink, Sleeper, Source, chain, start
 
-from microaxon import BoxFull, BoxNotFound, Scheduler, component, noSpaceInBox
+from microaxon import DEFAULT_CAPACITY, BoxFull, BoxNotFound, Scheduler, component, noSpaceInBox
 
 
 def test_messages_arrive_in_order_through_a_chain(scheduler):
@@ -230,3 +230,19 @@ def test_a_box_whose_ring_could_not_be_made_stays_usable_and_loses_nothing(monke
     assert bystander.dataReady("inbox") == 0
     assert b.dataReady("inbox") == 1 and b.recv("inbox") == "second"
     assert b.dataReady("inbox") == 0 and bystander.dataReady("inbox") == 0
+
+
+def test_a_growing_box_keeps_its_ring_so_a_threads_recv_never_finds_it_empty():
+    # A threadedcomponent's recv reads the box's ring, then takes from it, while the scheduler's
+    # thread may grow the box (compat makes every box grow). A new ring, filled from the old one,
+    # could be found empty in between: an IndexError in the thread. On CPython a ring has no
+    # bound, so growing keeps it.
+    a, b = component(), component()
+    a.link((a, "outbox"), (b, "inbox"), mode="grow", limit=4 * DEFAULT_CAPACITY)
+    for i in range(DEFAULT_CAPACITY):
+        a.send(i)
+    held = b._ib["inbox"].q               # what a thread's recv holds
+    for i in range(DEFAULT_CAPACITY, 3 * DEFAULT_CAPACITY):
+        a.send(i)                         # the box grows twice
+    assert b._ib["inbox"].q is held and len(held) == 3 * DEFAULT_CAPACITY
+    assert list(b.Inbox()) == list(range(3 * DEFAULT_CAPACITY))
