@@ -349,3 +349,18 @@ def test_a_follower_with_another_layout_shows_the_same_words():
     follower.do([m for b, m in sent if b == "position"][-1])
     assert follower.word_position() == pytest.approx(leader.word_position(), abs=0.01)
     assert not follower.playing
+
+
+class OneSlot(component):
+    Capacities = {"inbox": 1}
+
+
+def test_position_reports_into_a_full_box_are_counted_as_drops_not_raised():
+    tp, _ = prompter(speed=4)
+    slow = OneSlot()                      # a position reader that has stopped reading
+    tp.link((tp, "position"), (slow, "inbox"))
+    for k in (1, 2, 3):
+        tp.do("speed %d" % k)
+        tp._report_position()
+    assert slow.dataReady("inbox") == 1 and slow.recv("inbox")["speed"] == 1
+    assert tp.position_drops == 2
