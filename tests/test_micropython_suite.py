@@ -24,10 +24,11 @@ def _run(argv, cwd):
 
 @pytest.fixture(scope="session")
 def mpy_tree(tmp_path_factory):
-    """A copy of the tree with microaxon/ and kamaelia_lite/ compiled to .mpy."""
+    """A copy of the tree with microaxon/ and kamaelia_lite/ compiled to .mpy (and the models
+    that tests/core shares with the scripts: tests/core/*_model.py)."""
     out = tmp_path_factory.mktemp("mpytree")
-    for pkg in ("microaxon", "kamaelia_lite"):
-        for src in glob.glob(os.path.join(ROOT, pkg, "**", "*.py"), recursive=True):
+    for pattern in ("microaxon/**/*.py", "kamaelia_lite/**/*.py", "tests/core/*_model.py"):
+        for src in glob.glob(os.path.join(ROOT, pattern), recursive=True):
             rel = os.path.relpath(src, ROOT)
             dst = os.path.join(str(out), rel)
             os.makedirs(os.path.dirname(dst), exist_ok=True)

@@ -1,6 +1,7 @@
 """Random components that send, sleep, stop each other, fail and finish, some watched, under the
 real micropython binary: every run ends as the failure rule says (the model and checks:
 tests/core/chaos_model.py, shared with the pytest test). Plain script: raises on failure, prints ok.
+# micropython-heap: 64k
 """
 import random
 import sys

@@ -1,6 +1,7 @@
 """Random link, unlink and stop sequences checked against a model of routing, under the real
 micropython binary (the model and driver: tests/core/link_model.py, shared with the pytest test).
 Plain script: raises on failure, prints ok.
+# micropython-heap: 64k
 """
 import random
 import sys

@@ -1,6 +1,7 @@
 """Random networks of sources, relays and sinks run to the end under the real micropython binary
 and deliver every message (the builder and checks: tests/core/flow_model.py, shared with the
 pytest test). Plain script: raises on failure, prints ok.
+# micropython-heap: 64k
 """
 import random
 import sys

@@ -2,6 +2,7 @@
 micropython binary: no timer fires early or ends a later sleep, every timer fires (the model and
 checks: tests/core/timer_model.py, shared with the pytest test). Plain script: raises on failure,
 prints ok.
+# micropython-heap: 64k
 """
 import random
 import sys
