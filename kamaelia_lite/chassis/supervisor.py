@@ -70,7 +70,6 @@ class Supervisor(component):
                     self.send(shutdownMicroprocess(self), "signal")
                     raise RuntimeError("%s gave up after %d failures of %s in a row; the last: %r"
                                        % (self.name, failures, c.name, c.failure))
-                self.restarts += 1
                 until = now() + backoff
                 while now() < until and ending is None:
                     self.pause(until - now())
@@ -79,7 +78,8 @@ class Supervisor(component):
                 if drained_then_stopped(self, ending, True):
                     return
                 backoff = min(backoff * 2, self.max_backoff)
-                self._start()
+                self.restarts += 1               # (counted once it happens: a shutdown during
+                self._start()                    # the back-off ends it without a restart)
                 self.send(("restarted", self.restarts, self.child.name, c.failure), "outbox")
             self.pause()
             yield 1

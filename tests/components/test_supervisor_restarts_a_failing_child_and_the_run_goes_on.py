@@ -3,7 +3,7 @@ import io
 
 from kamaelia_lite.chassis import Supervisor
 from kamaelia_lite.util import Collector
-from microaxon import Scheduler, component, now
+from microaxon import Scheduler, component, now, shutdownMicroprocess
 
 
 def test_a_child_that_raises_is_restarted_and_the_run_does_not_stop():
@@ -45,3 +45,32 @@ def test_a_child_that_raises_is_restarted_and_the_run_does_not_stop():
     assert ticker.ticks >= 10                # ran its whole 0.1 s
     assert [f[0] for f in s.failures].count(sup.child.name) == 0 and len(s.failures) == 2
     assert "flaky 1" in s.report.getvalue() and "flaky 2" in s.report.getvalue()
+
+
+def test_a_shutdown_during_the_back_off_ends_the_supervisor_without_counting_a_restart():
+    s = Scheduler()
+    s.report = io.StringIO()
+
+    class FailsAtOnce(component):
+        def main(self):
+            raise RuntimeError("down")
+            yield
+
+    class StopSoon(component):
+        def main(self):
+            self.pause(0.05)                  # while the supervisor waits out its 10 s back-off
+            yield 1
+            self.send(shutdownMicroprocess(), "outbox")
+
+    out = Collector()
+    sup = Supervisor(FailsAtOnce, initial_backoff=10.0)
+    stop = StopSoon()
+    sup.link((sup, "outbox"), (out, "inbox"))
+    sup.link((sup, "signal"), (out, "control"))
+    stop.link((stop, "outbox"), (sup, "control"))
+    for c in (sup, out, stop):
+        c.activate(s)
+    t0 = now()
+    s.run()
+    assert now() - t0 < 5 and sup.finished()
+    assert sup.restarts == 0 and out.collected == []     # (it said 1, with no restart made)
