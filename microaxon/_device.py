@@ -1,7 +1,8 @@
 """The MicroPython side of microaxon's platform layer, imported once by microaxon.core.
 
 The same names as microaxon._desktop (see there): the clock, how a box's ring is made, the
-poller, how a file becomes a poll key, how a traceback is formatted. A box's ring here is
+poller, how a traceback is formatted. (How a file becomes a poll key is microaxon.iowait's own
+rule here, loaded only with the first file wait: the stream object itself.) A box's ring here is
 MicroPython's preallocated C deque, which raises IndexError when full and allocates nothing per
 message; the poller is select.poll, which takes the stream objects themselves. Importing it
 also sets the device's garbage-collection threshold (below).
@@ -48,15 +49,6 @@ def ring(cap, q=None):
     """A box's ring: a C ring of `cap` slots, preallocated; IndexError when full. (A growing
     box gets a new one: the kernel moves the messages of `q`, its old ring, into it.)"""
     return deque((), cap, 1)
-
-
-def fd(f):
-    """The poll key of a file: the object itself. ValueError if it is closed: this port's poller
-    skips a closed socket (its descriptor is -1) and would never wake its waiter. (A device's
-    own sockets have no fileno(): its poller reports them closed.)"""
-    if hasattr(f, "fileno") and f.fileno() < 0:
-        raise ValueError("closed file")
-    return f
 
 
 def format_exc(e):

@@ -19,7 +19,18 @@ The rules (docs/design.md):
 from microaxon import core, scheduler
 from microaxon.core import _p, _wake
 
-_fd = _p.fd
+
+def _key(f):
+    """The poll key of a file where the platform has no rule of its own (MicroPython: the
+    stream object itself). ValueError if it is closed: MicroPython's unix poller skips a closed
+    socket (its descriptor is -1) and would never wake its waiter. (A device's own sockets have
+    no fileno(): its poller reports them closed.)"""
+    if hasattr(f, "fileno") and f.fileno() < 0:
+        raise ValueError("closed file")
+    return f
+
+
+_fd = getattr(_p, "fd", None) or _key     # CPython: the descriptor (microaxon._desktop)
 # The kept-wait check: >= 0 while the file is open, else < 0 or an error. CPython: a C-level look
 # at the file (no Python call); a device: the poll key, which raises once the file is closed.
 _open = getattr(_p, "still_open", None) or (lambda f: _fd(f) and 0)

@@ -10,7 +10,7 @@ MicroPython.)
 from microaxon import iowait, scheduler  # noqa: F401  (iowait: the poller the wake-up uses)
 from microaxon.core import _p
 
-_fd = _p.fd
+_fd = iowait._fd
 
 
 def callFromThread(self, fn, *args):
