@@ -84,6 +84,25 @@ def udp_loss():
 
 
 @pytest.fixture
+def watchdog(request):
+    """Fail, not hang, if the test is still running after ``@pytest.mark.watchdog(seconds)``
+    (default 30 s): SIGALRM raises TimeoutError in the test's thread, wherever it waits."""
+    import signal
+
+    marker = request.node.get_closest_marker("watchdog")
+    seconds = marker.args[0] if marker is not None else 30
+
+    def expired(*_):
+        raise TimeoutError("still running after %d s" % seconds)
+
+    old = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, old)
+
+
+@pytest.fixture
 def scheduler():
     """A fresh scheduler per test, so tests never share components."""
     from microaxon import Scheduler

@@ -2,24 +2,12 @@
 room, timers, idle steps) run to the end and deliver every message, each source's in order
 (tests/core/flow_model.py says what is built and checked)."""
 import random
-import signal
 
 import pytest
 from flow_model import run_network
 
 
-@pytest.fixture
-def watchdog():
-    """Fail, not hang, if a run never returns."""
-    def expired(*_):
-        raise TimeoutError("the run did not return within 20 s")
-    old = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(20)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, old)
-
-
 @pytest.mark.parametrize("seed", range(60))
+@pytest.mark.watchdog(20)
 def test_a_random_network_delivers_every_message_in_order_and_ends(seed, watchdog):
     assert run_network(random.Random(seed)) > 0

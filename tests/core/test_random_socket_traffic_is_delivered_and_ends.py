@@ -2,22 +2,9 @@
 in order, closed sockets wake their waiters, every run ends (tests/core/io_model.py says what is
 built and checked)."""
 import random
-import signal
 
 import pytest
 from io_model import run_sockets
-
-
-@pytest.fixture
-def watchdog():
-    """Fail, not hang, if a run never returns."""
-    def expired(*_):
-        raise TimeoutError("the run did not return within 30 s")
-    old = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(30)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, old)
 
 
 @pytest.mark.parametrize("seed", range(30))

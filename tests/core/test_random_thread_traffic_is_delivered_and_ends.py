@@ -8,7 +8,6 @@ each box gets 1-4 slots and a random mode. Threads sleep for random short spells
 sends, the scheduler's deliveries and the receivers' takes interleave differently each run.
 """
 import random
-import signal
 import time
 
 import pytest
@@ -73,18 +72,8 @@ class Sink(component):
             yield 1
 
 
-@pytest.fixture
-def watchdog():
-    def expired(*_):
-        raise TimeoutError("the run did not return within 60 s")
-    old = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(60)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, old)
-
-
 @pytest.mark.parametrize("seed", range(12))
+@pytest.mark.watchdog(60)
 def test_random_chains_of_threads_and_components_deliver_in_order_and_end(seed, watchdog):
     rng = random.Random(seed)
     s = Scheduler()
