@@ -11,42 +11,14 @@ import random
 import time
 
 import pytest
+from core_helpers import Passer, Sink, Source
 
-from microaxon import Scheduler, component, producerFinished, threadedcomponent
+from microaxon import Scheduler, threadedcomponent
 
 N = 200
 
 
-class Source(component):
-    def main(self):
-        for i in range(N):
-            while self.hasSpace("outbox") <= 0:
-                self.waitSpace("outbox")
-                self.pause()
-                yield 1
-            self.send(i, "outbox")
-            yield 1
-        self.send(producerFinished(self), "signal")
-
-
-class Stage(component):
-    def main(self):
-        while True:
-            while self.dataReady("inbox"):
-                if self.hasSpace("outbox") <= 0:
-                    self.waitSpace("outbox")
-                    break
-                self.send(self.recv("inbox"), "outbox")
-            if self.dataReady("control") and not self.dataReady("inbox"):
-                self.send(self.recv("control"), "signal")
-                return
-            self.pause()
-            yield 1
-
-
 class ThreadStage(threadedcomponent):
-    nap = 0.0
-
     def main(self):
         rng = random.Random(self.seed)
         while True:
@@ -60,24 +32,12 @@ class ThreadStage(threadedcomponent):
             self.pause(0.05)
 
 
-class Sink(component):
-    def main(self):
-        self.got = []
-        while True:
-            while self.dataReady("inbox"):
-                self.got.append(self.recv("inbox"))
-            if self.dataReady("control") and not self.dataReady("inbox"):
-                return
-            self.pause()
-            yield 1
-
-
 @pytest.mark.parametrize("seed", range(12))
 @pytest.mark.watchdog(60)
 def test_random_chains_of_threads_and_components_deliver_in_order_and_end(seed, watchdog):
     rng = random.Random(seed)
     s = Scheduler()
-    chain = [Source()]
+    chain = [Source(list(range(N)))]
     for k in range(1 + rng.randrange(4)):
         if rng.random() < 0.5:
             t = ThreadStage(Capacities={"inbox": 1 + rng.randrange(4), "control": 8})
@@ -85,7 +45,7 @@ def test_random_chains_of_threads_and_components_deliver_in_order_and_end(seed, 
             t.queuelengths = 1 + rng.randrange(4)
             chain.append(t)
         else:
-            chain.append(Stage(Capacities={"inbox": 1 + rng.randrange(4), "control": 8}))
+            chain.append(Passer(Capacities={"inbox": 1 + rng.randrange(4), "control": 8}))
     chain.append(Sink(Capacities={"inbox": 1 + rng.randrange(4), "control": 8}))
     modes = []
     for a, b in zip(chain, chain[1:]):
