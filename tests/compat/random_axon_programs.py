@@ -1,10 +1,11 @@
 """Random Kamaelia programs, for comparing microaxon.compat with Kamaelia 1.14.32 itself.
 
-``program(seed)`` writes an unmodified-Axon program: a source, a random nesting of Pipelines and
-Graphlines (wired as pipelines, with "self" passthroughs) of transformers written in the styles
-Kamaelia programs use (a generator main, the old initialiseComponent/mainBody/closeDownComponent
-hooks, a threadedcomponent, a filter that drops some messages, one that sends two for one), and
-one printing sink. Its output is the data, in order, then the sink's ending: deterministic on
+``program(seed)`` writes an unmodified-Axon program: a source (its own, or Kamaelia's
+DataSource), a random nesting of Pipelines and Graphlines (wired as pipelines, with "self"
+passthroughs) of transformers written in the styles Kamaelia programs use (a generator main, the
+old initialiseComponent/mainBody/closeDownComponent hooks, a threadedcomponent, a filter that
+drops some messages, one that sends two for one, Kamaelia's PureTransformer), and one printing
+sink (its own, or Kamaelia's ConsoleEchoer). Its output is the data, in order, then the sink's ending: deterministic on
 any scheduler that keeps messages in order and passes producerFinished down the chain.
 
 The expected outputs were recorded from real Kamaelia (tests/compat/golden_random/, regenerate
@@ -26,6 +27,9 @@ from Axon.Ipc import producerFinished, shutdownMicroprocess
 from Axon.ThreadedComponent import threadedcomponent
 from Kamaelia.Chassis.Graphline import Graphline
 from Kamaelia.Chassis.Pipeline import Pipeline
+from Kamaelia.Util.Console import ConsoleEchoer
+from Kamaelia.Util.DataSource import DataSource
+from Kamaelia.Util.PureTransformer import PureTransformer
 
 
 class Source(Axon.Component.component):
@@ -150,7 +154,9 @@ def _stage(rng, depth):
     """Source text of a random stage (an expression)."""
     r = 0.6 + rng.random() * 0.4 if depth == 0 else rng.random()
     if depth >= 3 or r < 0.6:
-        k = rng.randrange(5)
+        k = rng.randrange(6)
+        if k == 5:                        # Kamaelia's own (ours: kamaelia_lite's, by compat)
+            return "PureTransformer(lambda x: x * %d - %d)" % (1 + rng.randrange(4), rng.randrange(9))
         if k == 0:
             return "Gen(%d, %d)" % (1 + rng.randrange(5), rng.randrange(50))
         if k == 1:
@@ -178,7 +184,9 @@ def program(seed):
     """The text of random program number `seed`."""
     rng = random.Random(seed)
     items = [rng.randrange(100) for _ in range(5 + rng.randrange(20))]
-    return HEADER + "Pipeline(Source(%r), %s, Printer()).run()\n" % (items, _stage(rng, 0))
+    source = "Source(%r)" if rng.random() < 0.7 else "DataSource(%r)"
+    sink = "Printer()" if rng.random() < 0.8 else 'Pipeline(PureTransformer(lambda x: "%s," % x), ConsoleEchoer())'
+    return HEADER + "Pipeline(%s, %s, %s).run()\n" % (source % (items,), _stage(rng, 0), sink)
 
 
 def golden_path(seed):
