@@ -303,9 +303,9 @@ class MQTTConnection:
         if not unsubscribe:
             for f, q in filters:
                 self.subs[f] = q
+        ops = [(f, None) for f in filters] if unsubscribe else list(filters)   # (filter, qos or None)
         if self.state != CONNECTED:
-            if not unsubscribe:
-                self._later += list(filters)     # sent on connecting, even if the broker kept a session
+            self._later += ops           # sent on connecting, even if the broker kept a session
             return 0
         for _ in range(65535):              # the next packet id not in use
             self._seq += 1
@@ -315,7 +315,7 @@ class MQTTConnection:
         data = bytes((pid >> 8, pid & 255))
         for f in filters:
             data += _s(f) if unsubscribe else _s(f[0]) + bytes((f[1],))
-        self._pending[pid] = True
+        self._pending[pid] = ops         # (sent again on connecting if never acknowledged)
         self._out.append(_packet(0xA2 if unsubscribe else 0x82, data))
         if now is not None:
             self._sent_at = now
@@ -336,7 +336,6 @@ class MQTTConnection:
         self.state = DISCONNECTED
         self.buf = b""
         self._out = []
-        self._pending = {}
 
     # ---------------------------------------------------------------- time
     def deadline(self):
@@ -476,17 +475,30 @@ class MQTTConnection:
                     self.state = CONNECTED
                     self._ping_at = None
                     ev.append(("connected", present))
-                    # resubscribe (a new session), resend unacknowledged publishes with DUP
+                    # a new session: subscribe to everything again. A kept one: what was asked
+                    # while down, or sent and never acknowledged (the broker may not have it),
+                    # as the app asked last: (un)subscribe what now is (not) in subs.
+                    later = self._later
+                    for p in self._pending:
+                        later += self._pending[p]
                     self._pending = {}
-                    fs = self._later
                     self._later = []
-                    if not present:
-                        fs = []
-                        for f in self.subs:
+                    fs = []
+                    gone = []
+                    for f in (later if present else self.subs):
+                        if not present:
                             fs.append((f, self.subs[f]))
+                        elif f[1] is None:
+                            if f[0] not in self.subs and f[0] not in gone:
+                                gone.append(f[0])
+                        elif self.subs.get(f[0]) == f[1] and f not in fs:
+                            fs.append(f)
+                    if not present:
                         fs.sort()
                     if fs:
                         self.subscribe(fs)
+                    if gone:
+                        self.subscribe(gone, None, True)
                     order = []
                     for p in self.inflight:
                         order.append(self.inflight[p])
