@@ -6,7 +6,8 @@ failures.py) both run it.
 Each component takes at most STEPS steps. In a step it takes what arrived, and then, by a draw
 from the seeded generator: sends one numbered message (or waits for room), sleeps on a short
 timer, pauses until a message, turns without pausing, stops another component, raises,
-returns, links its outbox elsewhere, or stops taking messages for good (a stuck consumer). Some are children of others; some fail as they are
+returns, links its outbox elsewhere, stops taking messages for good (a stuck consumer), or
+takes a snapshot of the whole world (microaxon.introspect), which must see it running. Some are children of others; some fail as they are
 closed by stop(). Half of them have an onFinish hook (a watcher); a few hooks raise. What must
 hold (docs/design.md, rule 6):
 - run() returns, or raises ComponentFailed; never anything else, and it never hangs;
@@ -22,6 +23,7 @@ hold (docs/design.md, rule 6):
 - a receiver gets each sender's messages in order, none twice.
 """
 from microaxon import ComponentFailed, Scheduler, component
+from microaxon.introspect import snapshot
 
 STEPS = 25
 
@@ -84,6 +86,11 @@ class Chaos(component):
                     raise self.raised
                 elif r < 0.58:
                     return
+                elif r < 0.59:
+                    w.snapshots += 1              # introspection sees the world half-way through
+                    for row in snapshot(self._sched):
+                        if row["name"] == self.name and row["state"] != "running":
+                            raise AssertionError("%s sees itself %r" % (self.name, row["state"]))
                 elif r < 0.6 and self.k + 1 < len(w.comps):      # relink my outbox further on
                     self.unlink(self)                             # (forwards: never a loop)
                     j = self.k + 1 + rng.randrange(len(w.comps) - self.k - 1)
@@ -107,6 +114,7 @@ class World:
         self.bad_hooks = []                # k of hooks that raise
         self.hook_failed = False
         self.over = False
+        self.snapshots = 0
 
 
 def build(rng, size):
