@@ -7,7 +7,6 @@ from heapq import heappop
 
 from microaxon.core import (
     _SINK,
-    _freed,
     _p,
     _push,
     _unlink,
@@ -218,11 +217,9 @@ class Scheduler:
                 pass                     # a full control box: the link teardown still tells
             for ch in c._children:
                 self._finish(ch, None)
-        while c._links:                  # (no copy: each unlink takes one off its list)
-            _unlink(c._links[-1])
-        for k in c._ib:                  # senders waiting for room in a dead box: let them see
-            if c._ib[k].spacewait is not None:
-                _freed(c._ib[k])
+        while c._links:                  # (no copy: each unlink takes one off its list; a
+            _unlink(c._links[-1])        # sender waiting for room in a dead box is woken by
+                                         # its outbox's move: see core's _retarget)
         if c._parent is not None:
             _wake(c._parent)
         fn = c._fin
