@@ -209,7 +209,7 @@ class MQTTConnection:
         self.state = DISCONNECTED
         self.subs = {}          # filter -> qos, resubscribed on a new session
         self._later = []        # (filter, qos) subscribed while not connected
-        self.inflight = {}      # pid -> [sequence, packet bytes] of our QoS 1 publishes
+        self.inflight = {}      # pid -> [sequence, packet bytes, sent yet] of our QoS 1 publishes
         self._seq = 0           # packet ids given out so far: the next pid, and the resend order
         self._pending = {}      # pid of SUBSCRIBE/UNSUBSCRIBE awaiting its ack -> True
         self._out = []          # packets to send, in order
@@ -281,7 +281,7 @@ class MQTTConnection:
             raise ValueError(line(28) % self.state)  # 'not connected (state %s)'
         pkt = _packet(first, t + payload)
         if qos:
-            self.inflight[pid] = [self._seq, pkt]
+            self.inflight[pid] = [self._seq, pkt, self.state == CONNECTED]    # (sent yet?)
             if self.state != CONNECTED:
                 return pid
         self._out.append(pkt)
@@ -505,9 +505,11 @@ class MQTTConnection:
                     order.sort()
                     for e in order:
                         p = e[1]
-                        if not p[0] & 8:
-                            p = e[1] = bytes((p[0] | 8,)) + p[1:]
-                        self.resent += 1
+                        if e[2]:                    # sent before: a re-delivery, DUP set
+                            if not p[0] & 8:
+                                p = e[1] = bytes((p[0] | 8,)) + p[1:]
+                            self.resent += 1
+                        e[2] = True
                         self._out.append(p)
             if r:
                 self.state = ERROR

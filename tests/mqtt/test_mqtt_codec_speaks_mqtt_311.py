@@ -90,7 +90,14 @@ def test_qos1_published_while_disconnected_is_sent_on_connect():
         c.publish("q", b"lost", 0)         # QoS 0 cannot wait: the caller keeps it
     c.connect(0.0)
     c.receive(CONNACK, 0.0)
-    assert c.take() == bytes([0x3a, 10]) + b"\x00\x01q" + bytes([0, pid]) + b"early"
+    # its first attempt: DUP not set (MQTT 3.1.1, 3.3.1.1), and not counted as resent
+    assert c.take() == bytes([0x32, 10]) + b"\x00\x01q" + bytes([0, pid]) + b"early"
+    assert c.resent == 0
+    c.connection_lost()
+    c.connect(1.0)
+    c.receive(CONNACK_SESSION, 1.0)
+    assert c.take() == bytes([0x3a, 10]) + b"\x00\x01q" + bytes([0, pid]) + b"early"   # now DUP
+    assert c.resent == 1
 
 
 def test_subscriptions_are_sent_again_on_a_new_session_only():
