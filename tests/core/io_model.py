@@ -72,7 +72,7 @@ class Writer(component):
     def main(self):
         rng = self.rng
         for _ in range(1 + rng.randrange(12)):
-            size = 1 + rng.randrange(65536 if rng.random() < 0.2 else 512)
+            size = 1 + rng.randrange(self.big if rng.random() < 0.2 else 512)
             data = pattern(self.k, self.sent, size)
             while data:
                 try:
@@ -142,8 +142,9 @@ class Reader(component):
             yield 1
 
 
-def run_sockets(rng, pairs=4):
-    """Build `pairs` writer/reader pairs, run them, check; returns the bytes delivered."""
+def run_sockets(rng, pairs=4, big=65536):
+    """Build `pairs` writer/reader pairs, run them, check; returns the bytes delivered. `big`:
+    the largest chunk a writer sends (the socket's buffer fills with chunks of 64 KiB)."""
     s = Scheduler()
     ws, rs = [], []
     socks = [pair() for _ in range(pairs)]
@@ -151,6 +152,7 @@ def run_sockets(rng, pairs=4):
         a, b = socks[k]
         other = socks[(k + 1) % pairs][1] if pairs > 1 and rng.random() < 0.3 else None
         ws.append(Writer(k, a, rng))
+        ws[-1].big = big                   # the largest chunk (a small device heap: a few KiB)
         rs.append(Reader(k, b, rng, other))
     for c in ws + rs:
         c.activate(s)
