@@ -222,3 +222,21 @@ def romfs_device(app, tmp_path):
     env = isolated_env()
     return rom_command(source, image, "64k", str(work), os.path.basename(app), env), str(work), env
 
+
+
+def client_packets(data):
+    """The MQTT packets in ``data`` (what a client wrote): [(type, flags, body)]."""
+    out, i = [], 0
+    while i < len(data):
+        t = data[i]
+        ln, shift, j = 0, 0, i + 1
+        while True:
+            b = data[j]
+            j += 1
+            ln |= (b & 127) << shift
+            shift += 7
+            if not b & 128:
+                break
+        out.append((t >> 4, t & 15, data[j:j + ln]))
+        i = j + ln
+    return out

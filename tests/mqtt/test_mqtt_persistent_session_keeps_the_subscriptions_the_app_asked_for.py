@@ -8,6 +8,8 @@ app last asked, whatever happened while the connection was down or breaking:
 - a filter unsubscribed while disconnected is unsubscribed on connecting (the broker still holds
   it, and would go on sending its messages).
 (Sans-IO: the client's bytes are parsed here, the broker's answers are fed back.)"""
+from mqtt_helpers import client_packets
+
 from kamaelia_lite.net.mqtt_codec import MQTTConnection
 
 CONNACK = b"\x20\x02\x00\x00"
@@ -16,25 +18,15 @@ CONNACK_SESSION = b"\x20\x02\x01\x00"
 
 def packets(data):
     """[(kind name, [filter, ...])] for the client's SUBSCRIBE/UNSUBSCRIBE packets in data."""
-    out, i = [], 0
-    while i < len(data):
-        t = data[i]
-        ln, shift, j = 0, 0, i + 1
-        while True:
-            b = data[j]
-            j += 1
-            ln |= (b & 127) << shift
-            shift += 7
-            if not b & 128:
-                break
-        body, i = data[j:j + ln], j + ln
-        if t in (0x82, 0xA2):
+    out = []
+    for kind, _, body in client_packets(data):
+        if kind in (8, 10):
             k, filters = 2, []
             while k < len(body):
                 n = (body[k] << 8) | body[k + 1]
                 filters.append(body[k + 2:k + 2 + n].decode())
-                k += 2 + n + (1 if t == 0x82 else 0)
-            out.append(("SUBSCRIBE" if t == 0x82 else "UNSUBSCRIBE", filters))
+                k += 2 + n + (1 if kind == 8 else 0)
+            out.append(("SUBSCRIBE" if kind == 8 else "UNSUBSCRIBE", filters))
     return out
 
 

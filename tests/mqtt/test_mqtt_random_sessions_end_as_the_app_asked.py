@@ -10,28 +10,11 @@ a kept session. After a last quiet reconnection, whatever happened:
 import random
 
 import pytest
+from mqtt_helpers import client_packets
 
 from kamaelia_lite.net.mqtt_codec import CONNECTED, MQTTConnection
 
 FILTERS = ["show/cue", "show/+/lights", "venue/#", "a", "b"]
-
-
-def parse(data):
-    """The client's packets in data: [(type, flags, body)]."""
-    out, i = [], 0
-    while i < len(data):
-        t = data[i]
-        ln, shift, j = 0, 0, i + 1
-        while True:
-            b = data[j]
-            j += 1
-            ln |= (b & 127) << shift
-            shift += 7
-            if not b & 128:
-                break
-        out.append((t >> 4, t & 15, data[j:j + ln]))
-        i = j + ln
-    return out
 
 
 class Broker:
@@ -44,7 +27,7 @@ class Broker:
         self.clean = True
 
     def connect(self, data):
-        kind, _, body = parse(data)[0]
+        kind, _, body = client_packets(data)[0]
         assert kind == 1
         self.clean = bool(body[7] & 2)
         present = not self.clean and self.session is not None
@@ -59,7 +42,7 @@ class Broker:
         """Handle the client's packets; returns the answers (all of them if answer, else none:
         the connection breaks before they go out)."""
         out = b""
-        for kind, flags, body in parse(data):
+        for kind, flags, body in client_packets(data):
             pid = (body[0] << 8) | body[1] if len(body) > 1 else 0
             if kind == 3:                                   # PUBLISH
                 n = (body[0] << 8) | body[1]
