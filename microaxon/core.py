@@ -99,8 +99,11 @@ class Box:
         q = self.q
         if len(q) >= self.cap:
             if self.mode == "lossy":
-                q.popleft()
-                self.drops += 1
+                try:
+                    q.popleft()
+                    self.drops += 1
+                except IndexError:       # (a thread's recv took them since the look)
+                    pass
             elif self.mode == "grow" and self.cap < self.limit:
                 n = min(self.cap * 2, self.limit)
                 r = _p.ring(n, q)        # (the ring first, as above) CPython: q itself, which

@@ -246,3 +246,30 @@ def test_a_growing_box_keeps_its_ring_so_a_threads_recv_never_finds_it_empty():
         a.send(i)                         # the box grows twice
     assert b._ib["inbox"].q is held and len(held) == 3 * DEFAULT_CAPACITY
     assert list(b.Inbox()) == list(range(3 * DEFAULT_CAPACITY))
+
+
+def test_a_lossy_box_emptied_by_a_thread_mid_send_takes_the_message_without_error():
+    # A threadedcomponent takes from its inbox in its own thread. A send to its full lossy box
+    # sees the box full, then drops the oldest: if the thread took the messages in between,
+    # there is no oldest to drop, and the send must not fail (an IndexError before). The ring's
+    # second length check stands in for that moment.
+    from collections import deque
+
+    a, b = component(), component()
+    a.link((a, "outbox"), (b, "inbox"), mode="lossy")
+    for i in range(DEFAULT_CAPACITY):
+        a.send(i)
+    box = b._ib["inbox"]
+    checks = []
+
+    class TakenMeanwhile(deque):
+        def __len__(self):
+            checks.append(1)
+            n = deque.__len__(self)
+            if len(checks) == 2:          # overflow's look: the thread empties the box now
+                self.clear()
+            return n
+
+    box.q = TakenMeanwhile(box.q)
+    a.send("new")
+    assert list(b.Inbox()) == ["new"] and box.drops == 0
