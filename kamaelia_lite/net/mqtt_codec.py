@@ -208,10 +208,10 @@ class MQTTConnection:
         self.ping_timeout = ping_timeout or (max(keepalive / 2, 1) if keepalive else 10)
         self.state = DISCONNECTED
         self.subs = {}          # filter -> qos, resubscribed on a new session
-        self._later = []        # (filter, qos) subscribed while not connected
+        self._later = []        # asked while not connected: (filter, qos) or, unsubscribed, (filter, None)
         self.inflight = {}      # pid -> [sequence, packet bytes, sent yet] of our QoS 1 publishes
         self._seq = 0           # packet ids given out so far: the next pid, and the resend order
-        self._pending = {}      # pid of SUBSCRIBE/UNSUBSCRIBE awaiting its ack -> True
+        self._pending = {}      # pid of SUBSCRIBE/UNSUBSCRIBE awaiting its ack -> its (filter, qos or None)s
         self._out = []          # packets to send, in order
         self.buf = b""          # received bytes of an incomplete packet
         self._sent_at = self._heard_at = 0
