@@ -47,12 +47,15 @@ class Feeder(component):
 
 
 class Out(component):
+    """Keeps what arrives; ends with the first control message (kept as .ending)."""
+
     def main(self):
         self.got = []
         while True:
             while self.dataReady("inbox"):
                 self.got.append(self.recv("inbox"))
             if self.dataReady("control"):
+                self.ending = self.recv("control")
                 return
             self.pause()
             yield 1
