@@ -6,6 +6,7 @@ whole thing ends: nothing left running, nothing asleep, nothing failed."""
 import random
 
 import pytest
+from core_helpers import Sink
 
 from kamaelia_lite.chassis import Carousel
 from microaxon import Scheduler, component, producerFinished, shutdownMicroprocess
@@ -46,21 +47,6 @@ class Feeder(component):
         self.send(self.ending, "signal")
 
 
-class Out(component):
-    """Keeps what arrives; ends with the first control message (kept as .ending)."""
-
-    def main(self):
-        self.got = []
-        while True:
-            while self.dataReady("inbox"):
-                self.got.append(self.recv("inbox"))
-            if self.dataReady("control"):
-                self.ending = self.recv("control")
-                return
-            self.pause()
-            yield 1
-
-
 @pytest.mark.parametrize("seed", range(40))
 def test_a_random_carousel_keeps_its_children_in_order_and_ends(seed):
     rng = random.Random(seed)
@@ -74,7 +60,7 @@ def test_a_random_carousel_keeps_its_children_in_order_and_ends(seed):
 
     s = Scheduler()
     s.report = None
-    car, feed, out = Carousel(factory), Feeder(), Out()
+    car, feed, out = Carousel(factory), Feeder(), Sink()
     feed.rng, feed.count = rng, 1 + rng.randrange(6)
     feed.ending = producerFinished() if rng.random() < 0.6 else shutdownMicroprocess()
     feed.link((feed, "outbox"), (car, "next"))

@@ -5,7 +5,8 @@ nothing is left running or asleep, nothing fails."""
 import random
 
 import pytest
-from test_random_carousel_lives_stay_in_order_and_end import Child, Out
+from core_helpers import Sink
+from test_random_carousel_lives_stay_in_order_and_end import Child
 
 from kamaelia_lite.chassis import PAR
 from microaxon import Scheduler, component, producerFinished, shutdownMicroprocess
@@ -31,7 +32,7 @@ def test_a_random_par_merges_its_children_in_order_and_ends(seed):
         kids.append(c)
     s = Scheduler()
     s.report = None
-    par, out = PAR(*kids), Out()
+    par, out = PAR(*kids), Sink()
     par.link((par, "outbox"), (out, "inbox"))
     par.link((par, "signal"), (out, "control"))
     stopped = rng.random() < 0.5
@@ -50,4 +51,4 @@ def test_a_random_par_merges_its_children_in_order_and_ends(seed):
         if not stopped:
             assert len(seq) == c.n
     if not stopped:
-        assert isinstance(out.ending, producerFinished)
+        assert isinstance(out.control[-1], producerFinished)

@@ -16,6 +16,7 @@ supervisor's control. What must hold:
 import random
 
 import pytest
+from core_helpers import Sink
 
 from kamaelia_lite.chassis import Supervisor
 from microaxon import ComponentFailed, Scheduler, component, producerFinished, shutdownMicroprocess
@@ -37,21 +38,6 @@ class Life(component):
         if how == "fail":
             raise RuntimeError("life failed")
         self.send(producerFinished(self), "signal")
-
-
-class Catch(component):
-    """Keeps what arrives on inbox; ends with the first control message (kept as .ending)."""
-
-    def main(self):
-        self.collected, self.ending = [], None
-        while True:
-            while self.dataReady("inbox"):
-                self.collected.append(self.recv("inbox"))
-            if self.dataReady("control"):
-                self.ending = self.recv("control")
-                return
-            self.pause()
-            yield 1
 
 
 class Later(component):
@@ -77,7 +63,7 @@ def test_a_random_supervised_life_story_ends_as_the_rules_say(seed):
     Child.script = list(script)
 
     sup = Supervisor(Child, initial_backoff=0.001, max_backoff=0.004, max_restarts=max_restarts)
-    out = Catch()
+    out = Sink()
     sup.link((sup, "outbox"), (out, "inbox"))
     sup.link((sup, "signal"), (out, "control"))
     for c in (sup, out):
@@ -97,13 +83,13 @@ def test_a_random_supervised_life_story_ends_as_the_rules_say(seed):
         assert sup.name in str(e) and "gave up" in str(e)
     failures_first = next((i for i, (how, _) in enumerate(script) if how == "end"), len(script))
     assert sup.finished() and not s.components() and s.deadlocked is None
-    notices = [m for m in out.collected if isinstance(m, tuple) and m[0] == "restarted"]
+    notices = [m for m in out.got if isinstance(m, tuple) and m[0] == "restarted"]
     assert [m[1] for m in notices] == list(range(1, sup.restarts + 1))
     if told is None:
         assert gave_up == (failures_first > max_restarts)
         assert sup.restarts == min(failures_first, max_restarts)
         if not gave_up:
-            assert isinstance(out.ending, producerFinished)
+            assert isinstance(out.control[-1], producerFinished)
     else:
         assert sup.restarts <= min(failures_first, max_restarts)
         assert not gave_up or sup.restarts == max_restarts
