@@ -228,18 +228,19 @@ class Scheduler:
             try:
                 fn(c)
             except Exception as e:       # nobody watches a hook: the run stops
-                self._report("%s (onFinish hook)" % c.name, e, 1)
+                self._report(c, e, 2)
 
     def _report(self, c, e, f=0):
         # Report a failure of c (a component, or what failed, in words); a lost one (f: nobody
-        # watches it) also stops the run. Memory may have run out: the report then still
-        # reaches the operator, in pieces that need none, before it is recorded.
+        # watches it; 2: c's onFinish hook failed) also stops the run. Memory may have run out:
+        # the report then still reaches the operator, in pieces that need none, before it is
+        # recorded.
         if f:
             self._stopping = True
         name = c
         if c.__class__ is not str:
             try:
-                name = c.name
+                name = c.name if f != 2 else "%s (onFinish hook)" % c.name
             except MemoryError:          # (naming it needs memory; its class's name needs none)
                 name = c.__class__.__name__
         try:                             # (out of memory: no traceback, which would need more)

@@ -370,3 +370,23 @@ def test_a_failure_is_reported_even_when_recording_it_on_the_component_finds_no_
     assert "ValueError: the first error" in str(e)
     assert "ValueError: the first error" in s.report.getvalue()
     assert s.failures[0][1].args == ("the first error",)
+
+
+class NoRoomToName(Source):
+    """A component whose name cannot be formatted: memory has run out (as on a device heap that
+    is full when its onFinish hook fails)."""
+
+    @property
+    def name(self):
+        raise MemoryError("memory allocation failed, allocating 64 bytes")
+
+
+def test_a_failing_on_finish_hook_is_reported_even_when_naming_its_component_finds_no_memory():
+    s = quiet()
+    broken = NoRoomToName([])
+    broken.onFinish(lambda c: 1 / 0)
+    start(s, broken)
+    err = run_expecting_failure(s)
+    who, exc, _ = err.failures[0]
+    assert who == "NoRoomToName" and isinstance(exc, ZeroDivisionError)
+    assert "component NoRoomToName failed: ZeroDivisionError" in s.report.getvalue()
