@@ -9,7 +9,8 @@ A top-level function is replaced by ``name = None``, so modules that import it s
 method is removed from its class.
 
 It also prints what each module adds as it loads (the kernel's modules imported one after
-another, as ``import microaxon`` does) and the whole import. Classes, module dictionaries and
+another, as ``import microaxon`` does), the whole import, and the import again with every
+function of the kernel emptied (``pass``): what the kernel's shape costs before any behaviour. Classes, module dictionaries and
 names shared by several definitions are the rest: the table does not add up to the import.
 
     python -m ports.micropython.import_cost            # a table, most costly first
@@ -88,6 +89,16 @@ def without(source: str, first: int, last: int, is_method: bool, name: str) -> s
     return "\n".join(lines[:first - 1] + [stand_in] + lines[last:])
 
 
+def hollow(source: str) -> str:
+    """The source with every function's body replaced by ``pass``: the module's shape (its
+    classes, class and module dictionaries, names and function objects) without its behaviour."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef):
+            node.body = [ast.Pass()]
+    return ast.unparse(tree)
+
+
 class Kernel:
     """A scratch copy of the kernel's files, compiled to .mpy, that one file at a time can be
     swapped for a variant and measured."""
@@ -143,6 +154,17 @@ class Kernel:
         """Heap bytes that ``import microaxon`` takes with the files as they are now."""
         return int(self.run(PROBE_IMPORT)[0][1])
 
+    def hollow_heap(self) -> int:
+        """Heap bytes that ``import microaxon`` takes with every function of the priced files
+        emptied (see hollow())."""
+        for f in PRICED:
+            self._compile(f, hollow(self.sources[f]))
+        try:
+            return self.import_heap()
+        finally:
+            for f in PRICED:
+                self._compile(f, self.sources[f])
+
     def cost(self, f: str, first: int, last: int, is_method: bool, name: str) -> Optional[int]:
         """Heap freed by taking one definition out of file f (None: the variant did not import)."""
         self._compile(f, without(self.sources[f], first, last, is_method, name))
@@ -170,7 +192,7 @@ def measure(root: str = ROOT) -> Dict[str, object]:
                 rows.append({"file": "microaxon/" + f, "definition": name,
                              "bytes": None if without_it is None else total - without_it})
         rows.sort(key=lambda r: -(r["bytes"] or 0))
-        return {"import": total, "modules": modules, "definitions": rows}
+        return {"import": total, "modules": modules, "definitions": rows, "hollow": k.hollow_heap()}
     finally:
         k.close()
 
@@ -192,6 +214,9 @@ def to_text(res: Dict[str, object]) -> str:
     out.append("%d definitions, %d B between them; the other %d B are classes, module "
                "dictionaries and names several definitions share" % (len(rows), priced,
                                                                       res["import"] - priced))
+    out.append("with every function of %s emptied (its body: pass): %d B; the shape of the "
+               "kernel (classes, names, functions, modules) costs that much, the bodies the other "
+               "%d B" % (" and ".join(PRICED), res["hollow"], res["import"] - res["hollow"]))
     return "\n".join(out)
 
 

@@ -68,9 +68,19 @@ def test_every_kernel_definition_is_priced_and_an_added_one_costs_its_heap(tmp_p
     assert ballast >= 40 * 16, ballast                      # its names and body, at the least
     assert ballast == max(rows.values())                    # and it weighs the most, as built
     assert res["import"] > sum(rows.values())               # classes, dicts, shared names: the rest
+    assert 0 < res["hollow"] < res["import"] - ballast      # emptied: the ballast's body is gone
     assert [m["module"] for m in res["modules"]] == [
         "microaxon (package)", "microaxon._device", "microaxon.core", "microaxon.scheduler",
         "microaxon/__init__"]
     assert all(m["bytes"] >= 0 for m in res["modules"])
     pools = [m["name_pools"] for m in res["modules"]]      # interned-name pools only ever open
     assert pools == sorted(pools) and pools[0] >= 1, pools
+
+
+def test_a_hollowed_module_keeps_every_name_and_loses_every_body():
+    variant = import_cost.hollow(SAMPLE)
+    tree = ast.parse(variant)
+    defs = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
+    assert sorted(n.name for n in defs) == ["__init__", "helper", "twice"]
+    assert all(len(n.body) == 1 and isinstance(n.body[0], ast.Pass) for n in defs)
+    assert "size = 0" in variant and "@property" in variant and "import sys" in variant
