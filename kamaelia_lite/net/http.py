@@ -48,7 +48,8 @@ SERVER_NAME = b"kamaelia_lite"
 class Limits:
     """Per-connection limits of an ``HttpSession`` (and of the WebSocket after an upgrade).
 
-    ``max_header_bytes``: request line + headers (431 beyond). ``request_timeout``: seconds from
+    ``max_header_bytes``: request line + headers, in the bytes they were sent as, line ends
+    included (431 beyond, whether they came whole or in pieces). ``request_timeout``: seconds from
     the first byte of a request to its end (408 beyond; stops slow-drip clients).
     ``max_body_bytes``: a request body larger than this gets 413 (these servers take none).
     ``max_message_bytes``: largest WebSocket message a client may send (close 1009 beyond).
@@ -100,6 +101,13 @@ class Response:
         self.content_type = content_type
         self.headers = list(headers)
         self.etag = etag
+
+
+def _buffered(h):
+    """Bytes h11 holds that it has not made into events yet (its own count where it has one:
+    the public ``trailing_data`` copies them)."""
+    buf = getattr(h, "_receive_buffer", None)
+    return len(buf) if buf is not None else len(h.trailing_data[0])
 
 
 def _etag(data):
@@ -219,7 +227,10 @@ class HttpSession:
     def __init__(self, routes, limits=None):
         self.routes = routes
         self.limits = limits or Limits()
-        self.h = h11.Connection(h11.SERVER, max_incomplete_event_size=self.limits.max_header_bytes)
+        # (h11 refuses an incomplete head longer than this; ``receive`` never fills its buffer
+        # beyond the limit, so a head of exactly the limit is taken and one byte more is not)
+        self.h = h11.Connection(h11.SERVER,
+                                max_incomplete_event_size=max(0, self.limits.max_header_bytes - 1))
         self.started = None          # when the first byte of the current request came
         self.requests = 0
         self.errors = 0
@@ -238,17 +249,41 @@ class HttpSession:
             return []
         if data and self.started is None and self.h.their_state is h11.IDLE:
             self.started = now
+        out = []
+        if not data:
+            self._feed(b"", now, out)
+            return out
+        # h11 is given no more than fills its buffer to the header limit, then asked for what
+        # it found: so a request head is measured in the bytes it was sent as, and is taken
+        # or refused (431) the same whether it came whole or a byte at a time
+        at = 0
+        while at < len(data) and not self.done:
+            room = max(1, self.limits.max_header_bytes - _buffered(self.h))
+            piece = data[at:at + room]
+            at += len(piece)
+            self._feed(piece, now, out)
+        if self.h is None and at < len(data):       # upgraded: the rest is the WebSocket's
+            kind, req, tag, leftover = out[-1]
+            out[-1] = (kind, req, tag, leftover + data[at:])
+        return out
+
+    def _feed(self, data, now, out):
+        """Give h11 ``data`` and act on every event it completes (actions added to ``out``)."""
         try:
             self.h.receive_data(data)
         except RuntimeError:        # data after the peer's close: nothing more to do
-            return self._close("peer sent data after closing")
-        out = []
+            out.extend(self._close("peer sent data after closing"))
+            return
         while not self.done:
             try:
                 ev = self.h.next_event()
             except h11.RemoteProtocolError as e:
                 hint = getattr(e, "error_status_hint", 400) or 400
-                out.extend(self._fail(hint, "bad request: %s" % (e,)))
+                if hint == 431:
+                    out.extend(self._fail(431, "request header fields too long (over %d bytes)"
+                                          % self.limits.max_header_bytes))
+                else:
+                    out.extend(self._fail(hint, "bad request: %s" % (e,)))
                 break
             if ev is h11.NEED_DATA:
                 break
@@ -263,8 +298,7 @@ class HttpSession:
                 out.extend(self._request(ev))
             elif isinstance(ev, h11.EndOfMessage) and self.pending is not None:
                 req, self.pending = self.pending, None
-                out.extend(self._respond(req))
-        return out
+                out.extend(self._respond(req, now))
 
     # -- internals ----------------------------------------------------------------------
     def _close(self, reason):
@@ -312,15 +346,8 @@ class HttpSession:
             return self._fail(505, "HTTP/1.1 only")
         method = ev.method.decode("ascii", "replace")
         headers = {}
-        size = len(ev.method) + len(ev.target) + 12
         for name, value in ev.headers:
-            size += len(name) + len(value) + 4
             headers[name.decode("ascii", "replace")] = value.decode("latin-1")
-        if size > self.limits.max_header_bytes:
-            # (h11 checks only requests still incomplete in its buffer; this is the same limit
-            # for a request that arrived whole)
-            return self._fail(431, "request header fields too long (over %d bytes)"
-                              % self.limits.max_header_bytes)
         try:
             req = Request(method, ev.target.decode("ascii"), headers)
         except (UnicodeDecodeError, ValueError) as e:
@@ -340,7 +367,7 @@ class HttpSession:
         self.pending = req
         return []
 
-    def _respond(self, req):
+    def _respond(self, req, now):
         if req.path in self.routes.sockets and "upgrade" in req.header("connection").lower():
             return self._upgrade(req)
         try:
@@ -353,7 +380,8 @@ class HttpSession:
         if self.h.their_state is h11.MIGHT_SWITCH_PROTOCOL:
             return out + self._close("upgrade refused")
         self.h.start_next_cycle()
-        self.started = None
+        # a next request already begun in the same bytes is timed from now, like any other
+        self.started = now if _buffered(self.h) else None
         return out
 
     def _upgrade(self, req):
@@ -367,7 +395,7 @@ class HttpSession:
                                          headers=[("Sec-WebSocket-Version", "13")]),
                                 head_only=False, close=True)
             return [("send", data)] + self._close("unsupported WebSocket version")
-        if len(key) != 24:
+        if len(key) != 24 or not key.isascii():
             return self._fail(400, "bad Sec-WebSocket-Key")
         headers = [("Upgrade", "websocket"), ("Connection", "Upgrade"),
                    ("Sec-WebSocket-Accept", generate_accept_token(key.encode("ascii")))]
