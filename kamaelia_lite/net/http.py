@@ -222,7 +222,15 @@ class HttpSession:
     ``receive(b"", now)`` means the peer closed its side. ``expired(now)`` -> actions for a
     request that did not arrive within ``limits.request_timeout`` (408 then close), else [].
     Counters: ``requests``, ``errors`` (bad requests answered with 4xx).
+
+    Pipelined requests are answered a batch at a time: once a call has queued
+    ``answer_bytes`` of answers it stops, keeps the rest of the bytes it was given, and says
+    so in ``more``; ``resume(now)`` answers the next batch (same actions). A caller gives no
+    new bytes while ``more`` (the client's next bytes wait in its socket, not here), so what
+    a session holds is bounded by what one ``receive`` brought.
     """
+
+    answer_bytes = 64 * 1024     # answers queued by one receive / resume call (one more may pass it)
 
     def __init__(self, routes, limits=None):
         self.routes = routes
@@ -236,6 +244,10 @@ class HttpSession:
         self.errors = 0
         self.done = False
         self.pending = None          # the request whose end we wait for
+        self._held = b""             # bytes received, not yet given to h11 (a batch was full)
+        self._full = False           # the last call stopped with complete requests unanswered
+        self._eof = False            # the peer closed while bytes were held
+        self._answered = 0           # bytes of answers queued by this call
 
     def expired(self, now):
         """Actions if the request being received is overdue (408 and close), else []."""
@@ -243,38 +255,73 @@ class HttpSession:
             return []
         return self._fail(408, "request not complete within %gs" % self.limits.request_timeout)
 
+    @property
+    def more(self):
+        """True when bytes already received wait to be answered (call ``resume``)."""
+        return not self.done and (self._full or bool(self._held) or self._eof)
+
     def receive(self, data, now):
         """Feed bytes from the peer (b"" = the peer closed); returns the actions."""
         if self.done:
             return []
         if data and self.started is None and self.h.their_state is h11.IDLE:
             self.started = now
-        out = []
         if not data:
-            self._feed(b"", now, out)
+            self._eof = True
+        else:
+            self._held = self._held + data if self._held else data
+        return self.resume(now)
+
+    def resume(self, now):
+        """Answer the next batch of what was received (see the class doc): the actions."""
+        out = []
+        if self.done:
             return out
+        self._answered = 0
+        if self._full:
+            self._feed(b"", now, out)
+        data, self._held = self._held, b""
         # h11 is given no more than fills its buffer to the header limit, then asked for what
         # it found: so a request head is measured in the bytes it was sent as, and is taken
         # or refused (431) the same whether it came whole or a byte at a time
         at = 0
-        while at < len(data) and not self.done:
+        while at < len(data) and not self.done and not self._full:
             room = max(1, self.limits.max_header_bytes - _buffered(self.h))
             piece = data[at:at + room]
             at += len(piece)
             self._feed(piece, now, out)
-        if self.h is None and at < len(data):       # upgraded: the rest is the WebSocket's
-            kind, req, tag, leftover = out[-1]
-            out[-1] = (kind, req, tag, leftover + data[at:])
+        if self.h is None:                          # upgraded: the rest is the WebSocket's
+            if at < len(data):
+                kind, req, tag, leftover = out[-1]
+                out[-1] = (kind, req, tag, leftover + data[at:])
+        elif not self.done:
+            self._held = data[at:]
+            if self._eof and not self._held and not self._full:
+                self._eof = False
+                try:
+                    self.h.receive_data(b"")
+                except RuntimeError:
+                    pass
+                self._feed(None, now, out)
+            if self.started is None and (self._held or _buffered(self.h)) \
+                    and self.h.their_state is h11.IDLE:
+                self.started = now               # a next request has begun: it is timed too
         return out
 
     def _feed(self, data, now, out):
-        """Give h11 ``data`` and act on every event it completes (actions added to ``out``)."""
-        try:
-            self.h.receive_data(data)
-        except RuntimeError:        # data after the peer's close: nothing more to do
-            out.extend(self._close("peer sent data after closing"))
-            return
+        """Give h11 ``data`` (None: nothing new) and act on every event it completes, until a
+        batch of answers is full (actions added to ``out``)."""
+        if data:
+            try:
+                self.h.receive_data(data)
+            except RuntimeError:    # data after the peer's close: nothing more to do
+                out.extend(self._close("peer sent data after closing"))
+                return
+        self._full = False
         while not self.done:
+            if self._answered >= self.answer_bytes:
+                self._full = True
+                break
             try:
                 ev = self.h.next_event()
             except h11.RemoteProtocolError as e:
@@ -295,10 +342,16 @@ class HttpSession:
                 out.extend(self._close("peer closed"))
                 break
             if isinstance(ev, h11.Request):
-                out.extend(self._request(ev))
+                acts = self._request(ev)
             elif isinstance(ev, h11.EndOfMessage) and self.pending is not None:
                 req, self.pending = self.pending, None
-                out.extend(self._respond(req, now))
+                acts = self._respond(req, now)
+            else:
+                continue
+            for act in acts:
+                if act[0] == "send":
+                    self._answered += len(act[1])
+            out.extend(acts)
 
     # -- internals ----------------------------------------------------------------------
     def _close(self, reason):

@@ -27,7 +27,10 @@ def run(chunks, limits=None, later=None):
             continue
         if end is not None:
             break
-        for act in s.receive(c, 0.0):
+        acts = s.receive(c, 0.0)
+        while s.more:
+            acts += s.resume(0.0)
+        for act in acts:
             if act[0] == "send":
                 sent += act[1]
             else:

@@ -102,6 +102,10 @@ def _drive_http(limits: Limits, chunks: List[bytes], eof: bool) -> Tuple[Any, ..
                 after += chunk
             continue
         acts = s.receive(chunk, 0.0)
+        while s.more:
+            more = s.resume(0.0)
+            assert more or s.more is False, "more, but nothing answered"
+            acts += more
         for act in acts:
             assert end is None, "action after the session ended: %r" % (acts,)
             if act[0] == "send":
