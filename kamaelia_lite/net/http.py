@@ -52,7 +52,8 @@ class Limits:
     included (431 beyond, whether they came whole or in pieces). ``request_timeout``: seconds from
     the first byte of a request to its end (408 beyond; stops slow-drip clients).
     ``max_body_bytes``: a request body larger than this gets 413 (these servers take none).
-    ``max_message_bytes``: largest WebSocket message a client may send (close 1009 beyond).
+    ``max_message_bytes``: largest WebSocket message a client may send, in bytes as sent (UTF-8
+    for text; close 1009 beyond).
     ``ping_interval`` / ``pong_timeout``: seconds between keepalive pings on a quiet WebSocket,
     and how long a pong may take before the connection is closed (1011... see websocket.py).
     ``send_timeout``: seconds a connection may refuse our data (its buffers full: a client that
