@@ -48,10 +48,12 @@ SERVER_NAME = b"kamaelia_lite"
 class Limits:
     """Per-connection limits of an ``HttpSession`` (and of the WebSocket after an upgrade).
 
-    ``max_header_bytes``: request line + headers (431 beyond). ``request_timeout``: seconds from
+    ``max_header_bytes``: request line + headers, in the bytes they were sent as, line ends
+    included (431 beyond, whether they came whole or in pieces). ``request_timeout``: seconds from
     the first byte of a request to its end (408 beyond; stops slow-drip clients).
     ``max_body_bytes``: a request body larger than this gets 413 (these servers take none).
-    ``max_message_bytes``: largest WebSocket message a client may send (close 1009 beyond).
+    ``max_message_bytes``: largest WebSocket message a client may send, in bytes as sent (UTF-8
+    for text; close 1009 beyond).
     ``ping_interval`` / ``pong_timeout``: seconds between keepalive pings on a quiet WebSocket,
     and how long a pong may take before the connection is closed (1011... see websocket.py).
     ``send_timeout``: seconds a connection may refuse our data (its buffers full: a client that
@@ -100,6 +102,13 @@ class Response:
         self.content_type = content_type
         self.headers = list(headers)
         self.etag = etag
+
+
+def _buffered(h):
+    """Bytes h11 holds that it has not made into events yet (its own count where it has one:
+    the public ``trailing_data`` copies them)."""
+    buf = getattr(h, "_receive_buffer", None)
+    return len(buf) if buf is not None else len(h.trailing_data[0])
 
 
 def _etag(data):
@@ -214,17 +223,32 @@ class HttpSession:
     ``receive(b"", now)`` means the peer closed its side. ``expired(now)`` -> actions for a
     request that did not arrive within ``limits.request_timeout`` (408 then close), else [].
     Counters: ``requests``, ``errors`` (bad requests answered with 4xx).
+
+    Pipelined requests are answered a batch at a time: once a call has queued
+    ``answer_bytes`` of answers it stops, keeps the rest of the bytes it was given, and says
+    so in ``more``; ``resume(now)`` answers the next batch (same actions). A caller gives no
+    new bytes while ``more`` (the client's next bytes wait in its socket, not here), so what
+    a session holds is bounded by what one ``receive`` brought.
     """
+
+    answer_bytes = 64 * 1024     # answers queued by one receive / resume call (one more may pass it)
 
     def __init__(self, routes, limits=None):
         self.routes = routes
         self.limits = limits or Limits()
-        self.h = h11.Connection(h11.SERVER, max_incomplete_event_size=self.limits.max_header_bytes)
+        # (h11 refuses an incomplete head longer than this; ``receive`` never fills its buffer
+        # beyond the limit, so a head of exactly the limit is taken and one byte more is not)
+        self.h = h11.Connection(h11.SERVER,
+                                max_incomplete_event_size=max(0, self.limits.max_header_bytes - 1))
         self.started = None          # when the first byte of the current request came
         self.requests = 0
         self.errors = 0
         self.done = False
         self.pending = None          # the request whose end we wait for
+        self._held = b""             # bytes received, not yet given to h11 (a batch was full)
+        self._full = False           # the last call stopped with complete requests unanswered
+        self._eof = False            # the peer closed while bytes were held
+        self._answered = 0           # bytes of answers queued by this call
 
     def expired(self, now):
         """Actions if the request being received is overdue (408 and close), else []."""
@@ -232,23 +256,82 @@ class HttpSession:
             return []
         return self._fail(408, "request not complete within %gs" % self.limits.request_timeout)
 
+    @property
+    def more(self):
+        """True when bytes already received wait to be answered (call ``resume``)."""
+        return not self.done and (self._full or bool(self._held) or self._eof)
+
     def receive(self, data, now):
         """Feed bytes from the peer (b"" = the peer closed); returns the actions."""
         if self.done:
             return []
         if data and self.started is None and self.h.their_state is h11.IDLE:
             self.started = now
-        try:
-            self.h.receive_data(data)
-        except RuntimeError:        # data after the peer's close: nothing more to do
-            return self._close("peer sent data after closing")
+        if not data:
+            self._eof = True
+        else:
+            self._held = self._held + data if self._held else data
+        return self.resume(now)
+
+    def resume(self, now):
+        """Answer the next batch of what was received (see the class doc): the actions."""
         out = []
+        if self.done:
+            return out
+        self._answered = 0
+        if self._full:
+            self._feed(b"", now, out)
+        data, self._held = self._held, b""
+        # h11 is given no more than fills its buffer to the header limit, then asked for what
+        # it found: so a request head is measured in the bytes it was sent as, and is taken
+        # or refused (431) the same whether it came whole or a byte at a time
+        at = 0
+        while at < len(data) and not self.done and not self._full:
+            room = max(1, self.limits.max_header_bytes - _buffered(self.h))
+            piece = data[at:at + room]
+            at += len(piece)
+            self._feed(piece, now, out)
+        if self.h is None:                          # upgraded: the rest is the WebSocket's
+            if at < len(data):
+                kind, req, tag, leftover = out[-1]
+                out[-1] = (kind, req, tag, leftover + data[at:])
+        elif not self.done:
+            self._held = data[at:]
+            if self._eof and not self._held and not self._full:
+                self._eof = False
+                try:
+                    self.h.receive_data(b"")
+                except RuntimeError:
+                    pass
+                self._feed(None, now, out)
+            if self.started is None and (self._held or _buffered(self.h)) \
+                    and self.h.their_state is h11.IDLE:
+                self.started = now               # a next request has begun: it is timed too
+        return out
+
+    def _feed(self, data, now, out):
+        """Give h11 ``data`` (None: nothing new) and act on every event it completes, until a
+        batch of answers is full (actions added to ``out``)."""
+        if data:
+            try:
+                self.h.receive_data(data)
+            except RuntimeError:    # data after the peer's close: nothing more to do
+                out.extend(self._close("peer sent data after closing"))
+                return
+        self._full = False
         while not self.done:
+            if self._answered >= self.answer_bytes:
+                self._full = True
+                break
             try:
                 ev = self.h.next_event()
             except h11.RemoteProtocolError as e:
                 hint = getattr(e, "error_status_hint", 400) or 400
-                out.extend(self._fail(hint, "bad request: %s" % (e,)))
+                if hint == 431:
+                    out.extend(self._fail(431, "request header fields too long (over %d bytes)"
+                                          % self.limits.max_header_bytes))
+                else:
+                    out.extend(self._fail(hint, "bad request: %s" % (e,)))
                 break
             if ev is h11.NEED_DATA:
                 break
@@ -260,11 +343,16 @@ class HttpSession:
                 out.extend(self._close("peer closed"))
                 break
             if isinstance(ev, h11.Request):
-                out.extend(self._request(ev))
+                acts = self._request(ev)
             elif isinstance(ev, h11.EndOfMessage) and self.pending is not None:
                 req, self.pending = self.pending, None
-                out.extend(self._respond(req))
-        return out
+                acts = self._respond(req, now)
+            else:
+                continue
+            for act in acts:
+                if act[0] == "send":
+                    self._answered += len(act[1])
+            out.extend(acts)
 
     # -- internals ----------------------------------------------------------------------
     def _close(self, reason):
@@ -312,15 +400,8 @@ class HttpSession:
             return self._fail(505, "HTTP/1.1 only")
         method = ev.method.decode("ascii", "replace")
         headers = {}
-        size = len(ev.method) + len(ev.target) + 12
         for name, value in ev.headers:
-            size += len(name) + len(value) + 4
             headers[name.decode("ascii", "replace")] = value.decode("latin-1")
-        if size > self.limits.max_header_bytes:
-            # (h11 checks only requests still incomplete in its buffer; this is the same limit
-            # for a request that arrived whole)
-            return self._fail(431, "request header fields too long (over %d bytes)"
-                              % self.limits.max_header_bytes)
         try:
             req = Request(method, ev.target.decode("ascii"), headers)
         except (UnicodeDecodeError, ValueError) as e:
@@ -340,7 +421,7 @@ class HttpSession:
         self.pending = req
         return []
 
-    def _respond(self, req):
+    def _respond(self, req, now):
         if req.path in self.routes.sockets and "upgrade" in req.header("connection").lower():
             return self._upgrade(req)
         try:
@@ -353,7 +434,8 @@ class HttpSession:
         if self.h.their_state is h11.MIGHT_SWITCH_PROTOCOL:
             return out + self._close("upgrade refused")
         self.h.start_next_cycle()
-        self.started = None
+        # a next request already begun in the same bytes is timed from now, like any other
+        self.started = now if _buffered(self.h) else None
         return out
 
     def _upgrade(self, req):
@@ -367,7 +449,7 @@ class HttpSession:
                                          headers=[("Sec-WebSocket-Version", "13")]),
                                 head_only=False, close=True)
             return [("send", data)] + self._close("unsupported WebSocket version")
-        if len(key) != 24:
+        if len(key) != 24 or not key.isascii():
             return self._fail(400, "bad Sec-WebSocket-Key")
         headers = [("Upgrade", "websocket"), ("Connection", "Upgrade"),
                    ("Sec-WebSocket-Accept", generate_accept_token(key.encode("ascii")))]

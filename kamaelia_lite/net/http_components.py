@@ -111,26 +111,36 @@ class WebConnection(component):
                     self.send(msg if isinstance(msg, shutdownMicroprocess) else producerFinished(self),
                               "signal")
                     return
-                while self.dataReady("inbox"):
-                    data = self.recv("inbox")
+                held_back = False
+                while True:
                     if ws is None:
-                        for act in http.receive(data, t):
-                            if act[0] == "send":
-                                self._write(act[1])
-                            elif act[0] == "close":
-                                self._finish(act[1])
-                                return
-                            else:                           # upgrade: WebSocket from now on
-                                _, req, hub, leftover = act
-                                ws = self.ws = WebSocketSession(limits, t, leftover)
-                                http = None
-                                server.live[self] = ws
-                                hub.ws_open(self, req)
-                        if ws is None:
+                        # HTTP: a batch of answers goes out as one write, once the socket has
+                        # taken the last one; meanwhile the client's next bytes wait unread
+                        # (in our inbox, then its socket), and no answer is ever dropped
+                        if not (http.more or inbox.q):
+                            break
+                        if self.hasSpace("outbox") < room:
+                            self.waitSpace("outbox", taken=True)
+                            held_back = True
+                            break
+                        acts = http.resume(t) if http.more else http.receive(self.recv("inbox"), t)
+                        self._write(b"".join(a[1] for a in acts if a[0] == "send"))
+                        act = acts[-1] if acts else ("send",)
+                        if act[0] == "close":
+                            self._finish(act[1])
+                            return
+                        if act[0] != "upgrade":
                             continue
+                        _, req, hub, leftover = act     # upgrade: WebSocket from now on
+                        ws = self.ws = WebSocketSession(limits, t, leftover)
+                        http = None
+                        server.live[self] = ws
+                        hub.ws_open(self, req)
                         out, texts, closed = ws.start(t)
+                    elif inbox.q:
+                        out, texts, closed = ws.receive(self.recv("inbox"), t)
                     else:
-                        out, texts, closed = ws.receive(data, t)
+                        break
                     self._write(out)
                     for text in texts:
                         try:
@@ -150,6 +160,8 @@ class WebConnection(component):
                             return
                     if http.started is not None:
                         timeout = max(0.0, http.started + limits.request_timeout - t)
+                    if held_back:                # (a cap, as for a stalled WebSocket below)
+                        timeout = self.stall_check if timeout is None else min(timeout, self.stall_check)
                 else:
                     # newest frame from the hub, once the socket has taken all we gave it
                     # (so at most one frame waits beyond the socket's own byte budget: no

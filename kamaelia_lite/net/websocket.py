@@ -13,9 +13,10 @@
   frames are the same for every client (no extension is negotiated), so a message for a
   thousand phones is encoded once.
 
-Limits: a message (even in fragments) larger than ``limits.max_message_bytes`` closes the
-connection with 1009; anything wsproto finds malformed closes it with the code wsproto gives
-(1002/1007). A peer can never make this raise.
+Limits: a message (even in fragments) larger than ``limits.max_message_bytes`` (counted in
+bytes as sent: UTF-8 for text) closes the connection with 1009, and what is held of a message
+while it arrives is never more than that; anything wsproto finds malformed closes it with the
+code wsproto gives (1002/1007). A peer can never make this raise.
 """
 from wsproto.connection import Connection, ConnectionState, ConnectionType
 from wsproto.events import BytesMessage, CloseConnection, Ping, Pong, TextMessage
@@ -52,8 +53,8 @@ class WebSocketSession:
         self.received = 0
         self.pings_sent = 0
         self.pongs = 0
-        self._partial = 0            # bytes of the message being received
-        self._parts = []
+        self._partial = 0            # bytes of the message being received (UTF-8 for text)
+        self._text = bytearray()     # that message, when text, as the UTF-8 it came in
         self._leftover = leftover
 
     def start(self, now):
@@ -85,18 +86,21 @@ class WebSocketSession:
             self.last_heard = now
             for ev in self.ws.events():
                 if isinstance(ev, (TextMessage, BytesMessage)):
-                    self._partial += len(ev.data)
+                    # (wsproto gives text decoded: the limit is in bytes, so count it encoded,
+                    # and hold it so: a bytearray, however many fragments brought it)
+                    got = ev.data.encode("utf-8") if isinstance(ev, TextMessage) else ev.data
+                    self._partial += len(got)
                     if self._partial > self.limits.max_message_bytes:
                         out.append(self._end(CloseReason.MESSAGE_TOO_BIG,
                                              "message over %d bytes" % self.limits.max_message_bytes))
                         break
                     if isinstance(ev, TextMessage):
-                        self._parts.append(ev.data)
+                        self._text += got
                     if ev.message_finished:
                         if isinstance(ev, TextMessage):
-                            texts.append("".join(self._parts))
+                            texts.append(self._text.decode("utf-8"))
                             self.received += 1
-                        self._parts = []
+                        self._text = bytearray()
                         self._partial = 0
                 elif isinstance(ev, Ping):
                     out.append(self.ws.send(ev.response()))

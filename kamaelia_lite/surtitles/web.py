@@ -8,7 +8,8 @@ language, and the join links and QR codes. The components are in ``web_component
   message.
 - ``LanguageCounts``: how many phones follow each language (the operator console shows it).
   A phone's language comes from ``?lang=`` on its WebSocket URL or a ``{"lang": CODE}``
-  message; codes are checked and bounded, so a phone can only ever move its own count.
+  message (``language_choice`` reads one); codes are checked and bounded, so a phone can
+  only ever move its own count.
 - ``join_url``, ``qr_terminal``, ``qr_png``: links per language and their QR codes (segno).
 """
 import io
@@ -17,14 +18,28 @@ import re
 
 from kamaelia_lite.surtitles.subtitle_text import ITALIC_OFF, ITALIC_ON, strip_markup, styled_runs
 
-__all__ = ["PhoneView", "LanguageCounts", "valid_language", "format_counts", "join_url", "qr_terminal", "qr_png"]
+__all__ = ["PhoneView", "LanguageCounts", "valid_language", "language_choice", "format_counts",
+           "join_url", "qr_terminal", "qr_png"]
 
-_LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,2}$")
+# (\Z, not $: $ also matches before a final line end, and "en\n" is no language)
+_LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,2}\Z")
 
 
 def valid_language(code):
     """True when ``code`` looks like a language tag (en, ja, pt-BR, zh-Hant-TW)."""
     return isinstance(code, str) and len(code) <= 20 and _LANG.match(code) is not None
+
+
+def language_choice(text):
+    """The code a phone's message ``{"lang": CODE}`` names (a str, not yet checked: see
+    ``LanguageCounts``), or None for any other message, whatever it holds (bad JSON, JSON
+    nested deeper than Python's reader goes, another shape)."""
+    try:
+        msg = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    lang = msg.get("lang") if isinstance(msg, dict) else None
+    return lang if isinstance(lang, str) else None
 
 
 class PhoneView:

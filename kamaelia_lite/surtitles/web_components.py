@@ -13,7 +13,6 @@ a lossy box of one: a slow or stalled phone only ever gets the newest state, nev
 and never slows the others (the message is encoded once for everybody). Phones cannot change
 the show: the only message read from them is their language choice, which moves a count.
 """
-import json
 import os
 import sys
 
@@ -21,7 +20,7 @@ from kamaelia_lite.flow import take_ending
 from kamaelia_lite.net.http import Limits, Response, Routes, StaticFiles
 from kamaelia_lite.net.http_components import WebServer
 from kamaelia_lite.net.websocket import text_frame
-from kamaelia_lite.surtitles.web import LanguageCounts, PhoneView
+from kamaelia_lite.surtitles.web import LanguageCounts, PhoneView, language_choice
 from microaxon import component, noSpaceInBox, now, producerFinished, shutdownMicroprocess
 
 __all__ = ["AudienceServer", "PAGE_FOLDER"]
@@ -100,12 +99,8 @@ class AudienceServer(component):
 
     def ws_message(self, conn, text):
         """A phone said which language it follows (``{"lang": "ja"}``); nothing else is read."""
-        try:
-            msg = json.loads(text)
-            lang = msg["lang"] if isinstance(msg, dict) else None
-        except (ValueError, KeyError):
-            lang = None
-        if not isinstance(lang, str):
+        lang = language_choice(text)
+        if lang is None:
             self.ignored += 1
             return
         if self.count.change(conn, lang):
