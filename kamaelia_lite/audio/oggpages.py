@@ -22,6 +22,7 @@ FLAG_CONTINUED = 1
 FLAG_BOS = 2
 FLAG_EOS = 4
 MAX_PAGE = HEADER_FIXED + 255 + 255 * 255
+VORBIS_ID_LEN = 30  # a Vorbis identification header packet is exactly 30 bytes
 
 _crc_table = None
 
@@ -179,13 +180,13 @@ class VorbisHeaderPages:
 
     def add(self, page):
         if self.serial is None or (page.bos and self.complete and page.serial != self.serial):
-            if not page.bos or not page.body.startswith(b"\x01vorbis"):
-                return False
+            body = page.body
+            if not page.bos or len(body) < VORBIS_ID_LEN or not body.startswith(b"\x01vorbis"):
+                return False  # not the start of a Vorbis stream (or too short to be one)
             self.pages = []
             self._packets = 0
             self.complete = False
             self.serial = page.serial
-            body = page.body
             self.channels = body[11]
             self.rate = struct.unpack("<I", body[12:16])[0]
         elif page.serial != self.serial:
