@@ -222,15 +222,20 @@ class VorbisPushDecoder:
     new listener the header pages, then the current page).
     ``max_header_bytes``: the byte budget of a packet being assembled, header or audio (real ones
     are kilobytes); a packet continued past it is a fatal ``AudioError`` (kind ``"too-large"``).
+    ``max_silence_bytes``: the most PCM bytes of zeros one gap is filled with (32 MiB: ten seconds
+    of 8 channels at 192 kHz): a stream whose headers claim an absurd rate or channel count
+    cannot make ``max_silence`` seconds cost gigabytes; a bigger gap is a StreamRestart.
     """
 
     def __init__(self, headers=None, use_numpy: Optional[bool] = None, max_junk: int = 65536,
-                 max_silence: float = 10.0, max_header_bytes: int = 1 << 20, expect_start: bool = True) -> None:
+                 max_silence: float = 10.0, max_header_bytes: int = 1 << 20, expect_start: bool = True,
+                 max_silence_bytes: int = 32 << 20) -> None:
         self._use_numpy = use_numpy
         self.expect_start = expect_start
         self.max_junk = max_junk
         self.max_header_bytes = max_header_bytes
         self.max_silence = max_silence
+        self.max_silence_bytes = max_silence_bytes
         self._sync = opaque(SYNC_STATE_SIZE)
         ogg.sync_init(self._sync)
         self._sync_live = True
@@ -477,7 +482,7 @@ class VorbisPushDecoder:
                 # stream was seen before (a looping sender), its length says how much is missing
                 length = self._lengths.get((old.serial, tuple(old.headers)))
                 missing = None if length is None else length - old.position
-                if missing is not None and 0 <= missing <= self.max_silence * old.rate:
+                if missing is not None and self._fillable(old, missing):
                     if missing:
                         self._silence(old, missing)
                 else:
@@ -606,7 +611,7 @@ class VorbisPushDecoder:
             start = granule - frames
         if s.position is not None and s.gap_pending:
             gap = start - s.position
-            if 0 <= gap <= self.max_silence * s.rate:
+            if self._fillable(s, gap):
                 self._silence(s, gap)
             else:
                 self.gaps += 1
@@ -614,7 +619,7 @@ class VorbisPushDecoder:
         elif s.position is None:
             if start < 0:
                 start = 0
-            elif start and s.fill_from_start and start <= self.max_silence * s.rate:
+            elif start and s.fill_from_start and self._fillable(s, start):
                 s.position = 0  # the start of this stream was lost: silence up to where we are
                 self._silence(s, start)
         s.position = start
@@ -625,6 +630,10 @@ class VorbisPushDecoder:
         for data in held:
             self._emit_pcm(data, len(data) // (2 * s.channels))
         s.position += frames
+
+    def _fillable(self, s, frames):
+        """May a gap of ``frames`` be filled with zeros (within max_silence, in seconds and bytes)?"""
+        return 0 <= frames <= self.max_silence * s.rate and frames * 2 * s.channels <= self.max_silence_bytes
 
     def _silence(self, s, frames):
         self.gaps += 1
