@@ -15,6 +15,8 @@ Streaming behaviour:
 - Bounded memory: a packet still being assembled (a header, or audio) may hold at most
   ``max_header_bytes`` (1 MiB); a packet continued past it (a "header bomb") is reported at once
   as an :class:`AudioError` of kind ``"too-large"``, after all the audio decoded before it.
+  Audio held back until a granule position says where it belongs is held for at most
+  ``max_silence`` seconds (and ``max_silence_bytes``), then played where the stream is.
 - Lost or corrupt pages: libogg resynchronises at the next page (``bytes_skipped`` counts the
   junk); the gap is found from page sequence numbers, the synthesis is restarted, and at the next
   page end (whose granule position says where the audio is) the missing span is filled with
@@ -591,6 +593,10 @@ class VorbisPushDecoder:
             if s.unsynced:
                 s.held.append(planes_to_s16(planes, s.channels, n, self._use_numpy))
                 s.held_frames += n
+                if not self._fillable(s, s.held_frames):
+                    # no granule position placed it within max_silence (a corrupt sender):
+                    # play it where the stream is, rather than hold it without bound
+                    self._release_held(s, None)
             else:
                 s.position += n
                 if self._fq and self._fq_channels != s.channels:
