@@ -227,17 +227,25 @@ class VorbisPushDecoder:
     ``max_silence_bytes``: the most PCM bytes of zeros one gap is filled with (32 MiB: ten seconds
     of 8 channels at 192 kHz): a stream whose headers claim an absurd rate or channel count
     cannot make ``max_silence`` seconds cost gigabytes; a bigger gap is a StreamRestart.
+    ``max_output_bytes``: None (default) = each call returns everything its input decodes to; a
+    number = a call stops decoding once it has that many PCM bytes (plus at most one packet's
+    or one gap's worth) and sets :attr:`backlog`: ``feed(b"")`` continues. Vorbis packets of a
+    byte or two decode to thousands of frames, so a small datagram can stand for megabytes.
     """
 
     def __init__(self, headers=None, use_numpy: Optional[bool] = None, max_junk: int = 65536,
                  max_silence: float = 10.0, max_header_bytes: int = 1 << 20, expect_start: bool = True,
-                 max_silence_bytes: int = 32 << 20) -> None:
+                 max_silence_bytes: int = 32 << 20, max_output_bytes: Optional[int] = None) -> None:
         self._use_numpy = use_numpy
         self.expect_start = expect_start
         self.max_junk = max_junk
         self.max_header_bytes = max_header_bytes
         self.max_silence = max_silence
         self.max_silence_bytes = max_silence_bytes
+        self.max_output_bytes = max_output_bytes
+        self._out_bytes = 0  # PCM bytes decoded since the last call returned
+        self._more = False  # stopped at max_output_bytes: more input is waiting to be decoded
+        self._resume = None  # (stream, body bytes, eos, granule) of a page stopped mid-way
         self._sync = opaque(SYNC_STATE_SIZE)
         ogg.sync_init(self._sync)
         self._sync_live = True
@@ -274,22 +282,46 @@ class VorbisPushDecoder:
         """The AudioFormat of the current stream (None before the headers are known)."""
         return self._format
 
-    def feed(self, data: bytes) -> list:
-        """Push a chunk of Ogg bytes; returns the events it completes (may be empty)."""
+    @property
+    def backlog(self) -> bool:
+        """True when the last call stopped at ``max_output_bytes``: ``feed(b"")`` gives more."""
+        return self._more and self.failed is None
+
+    def feed(self, data: bytes = b"") -> list:
+        """Push a chunk of Ogg bytes; returns the events it completes (may be empty).
+        ``feed(b"")`` continues a :attr:`backlog`."""
         if not self._sync_live:
             raise ValueError("decoder is closed")
-        if self.failed is not None or not data:
+        if self.failed is not None or not (data or self._more):
             return []
         n = len(data)
-        self.bytes_in += n
-        buf = ogg.sync_buffer(self._sync, n)
-        if not buf:
-            self._fail("out of memory buffering %d bytes" % n, "corrupt")
-            return self._take()
-        ctypes.memmove(buf, bytes(data), n)
-        ogg.sync_wrote(self._sync, n)
+        if n:
+            self.bytes_in += n
+            buf = ogg.sync_buffer(self._sync, n)
+            if not buf:
+                self._fail("out of memory buffering %d bytes" % n, "corrupt")
+                return self._take()
+            ctypes.memmove(buf, bytes(data), n)
+            ogg.sync_wrote(self._sync, n)
+        self._pump()
+        return self._take()
+
+    def _full(self):
+        return self.max_output_bytes is not None and self._out_bytes >= self.max_output_bytes
+
+    def _pump(self):
+        """Decode the buffered input, up to the output budget."""
+        self._more = False
         page = self._page
         while self.failed is None:
+            if self._resume is not None:
+                args = self._resume
+                self._resume = None
+                if not self._page_packets(*args):
+                    return
+            if self._full():
+                self._more = True
+                return
             r = ogg.sync_pageseek(self._sync, ctypes.byref(page))
             if r == 0:
                 break
@@ -298,12 +330,17 @@ class VorbisPushDecoder:
                 continue
             self.pages += 1
             self._route(page)
-        return self._take()
+            if self._resume is not None:
+                return
 
     def finish(self) -> list:
         """End of input: flush held output and report a truncated or undecodable input."""
         if self.failed is not None or not self._sync_live:
             return self._take()
+        if self._more:  # the rest of a backlog, whatever its size
+            budget, self.max_output_bytes = self.max_output_bytes, None
+            self._pump()
+            self.max_output_bytes = budget
         s = self._stream
         if s is not None and s.held:
             self._release_held(s, None)
@@ -373,8 +410,10 @@ class VorbisPushDecoder:
         self._flush_floats()
         self._pcm.append(data)
         self.frames_out += frames
+        self._out_bytes += len(data)
 
     def _take(self):
+        self._out_bytes = 0
         self._flush_floats()
         if self._pcm:
             self._out.append(b"".join(self._pcm))
@@ -536,8 +575,17 @@ class VorbisPushDecoder:
             return
         body = int(page.body_len)
         s.partial_bytes += body
+        self._page_packets(s, body, ogg.page_eos(ctypes.byref(page)), granule)
+
+    def _page_packets(self, s, body, eos, granule):
+        """Decode the packets of the page just taken in, then end the page. False: stopped at
+        the output budget (``_resume`` says where; the page's bytes are in libogg already)."""
         pkt = self._packet
         while True:
+            if self._full():
+                self._resume = (s, body, eos, granule)
+                self._more = True
+                return False
             r = ogg.stream_packetout(s._os, ctypes.byref(pkt))
             if r == 0:
                 break
@@ -570,8 +618,8 @@ class VorbisPushDecoder:
                 self._release_held(s, int(pkt.granulepos))
         if s.partial_bytes > self.max_header_bytes:
             self._too_large("an audio packet", s.serial, s.partial_bytes)
-            return
-        if ogg.page_eos(ctypes.byref(page)):
+            return True
+        if eos:
             if s.held:
                 self._release_held(s, granule if granule >= 0 else None)
             if granule >= 0:
@@ -580,6 +628,7 @@ class VorbisPushDecoder:
                 self._lengths[(s.serial, tuple(s.headers))] = granule
             s.ended = True
             self.ended = True
+        return True
 
     def _drain_pcm(self, s):
         pcm = s._pcm
@@ -604,6 +653,7 @@ class VorbisPushDecoder:
                 self._fq.append(planes)
                 self._fq_channels = s.channels
                 self._fq_frames += n
+                self._out_bytes += 2 * n * s.channels
                 self.frames_out += n
 
     def _release_held(self, s, granule):
