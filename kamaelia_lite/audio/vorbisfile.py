@@ -36,6 +36,7 @@ _OV_ERRORS = {
     -138: "not seekable",
 }
 _OV_KIND = {-132: "not-vorbis", -133: "corrupt", -134: "not-vorbis", -128: "corrupt"}
+_OV_EINVAL = -131
 _VF_SIZE = 4096  # OggVorbis_File is 944 bytes on x86-64: an opaque, roomy buffer
 
 
@@ -125,8 +126,9 @@ class OggVorbisFileReader:
         return AudioFormat(info.rate, info.channels)
 
     def read(self, max_bytes: int = 16384) -> bytes:
-        """Up to ``max_bytes`` of PCM (b"" at the end), all of one link of the file, whose format
-        is then ``self.format`` (a chained file's next link may have another)."""
+        """Up to ``max_bytes`` of PCM (b"" at the end), whole frames, all of one link of the file,
+        whose format is then ``self.format`` (a chained file's next link may have another).
+        ``max_bytes`` must hold at least one frame (2 bytes per channel)."""
         parts = []
         got = 0
         if self._pending is not None:
@@ -140,6 +142,8 @@ class OggVorbisFileReader:
                                   ctypes.byref(self._bitstream))
             if n == 0:
                 break
+            if n == _OV_EINVAL and got:
+                break  # less room left than one frame (ov_read gives whole frames only)
             if n < 0:
                 if n == -3:
                     self.holes += 1
