@@ -14,7 +14,8 @@ Targets:
   pieces: only events come out, never an exception, and the result does not depend on chunking.
 - ``push_pages``: the same on an Ogg file whose pages get valid CRCs after mutation, so the
   mutations reach libvorbis (headers, setup codebooks, audio packets), optionally with the
-  header pages given out of band and the pure-Python PCM path.
+  header pages given out of band, the pure-Python PCM path, and a small ``max_output_bytes``
+  (the output, continued with ``feed(b"")``, must be the same).
 - ``vorbisfile``: OggVorbisFileReader and check_ogg_ending on the input as a file (CRCs fixed
   up when the last input byte is odd).
 - ``pcm``: planes_to_s16 with numpy and in pure Python give the same bytes for any floats.
@@ -107,13 +108,22 @@ def normalised(events: list) -> List[Tuple]:
 
 
 def decode(chunks: List[bytes], **kw) -> list:
-    """All events of a push decoder fed ``chunks`` then finished; it must never raise."""
+    """All events of a push decoder fed ``chunks`` then finished; it must never raise. With
+    ``max_output_bytes``, each call's PCM stays within it (plus a packet / a placed gap)."""
     dec = VorbisPushDecoder(**kw)
+    budget = kw.get("max_output_bytes")
     try:
         events = []
         for c in chunks:
             got = dec.feed(c)
-            events += got
+            while True:
+                if budget is not None:
+                    pcm = sum(len(e) for e in got if isinstance(e, bytes))
+                    assert pcm <= budget + dec.max_silence_bytes + (8192 * 255 * 2), pcm
+                events += got
+                if not dec.backlog:
+                    break
+                got = dec.feed(b"")
         events += dec.finish()
     finally:
         dec.close()
@@ -166,6 +176,8 @@ def _push(data: bytes, fix: bool) -> None:
                 return
     sizes = ([len(body)], [1, 7, 300], [4096], [27, 1, 64, 1000])[(mode >> 2) & 3]
     whole = normalised(decode([body], **kw))
+    if mode & 16:
+        kw["max_output_bytes"] = 4096
     if len(body) < 20000:
         pieces = normalised(decode(chunks_of(body, sizes), **kw))
         assert pieces == whole, (whole[:4], pieces[:4])
