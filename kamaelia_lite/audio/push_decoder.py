@@ -56,6 +56,7 @@ from kamaelia_lite.audio.native import (
     vorbis,
 )
 from kamaelia_lite.audio.pcm import planes_to_s16
+from kamaelia_lite.audio.vorbis_setup import setup_header_problem
 
 __all__ = ["VorbisPushDecoder", "HeaderError", "split_header_pages"]
 
@@ -158,6 +159,9 @@ class _LogicalStream:
             if len(self.headers) != 3:
                 raise HeaderError("expected 3 Vorbis header packets, got %d" % len(self.headers))
             for i, data in enumerate(self.headers):
+                why = setup_header_problem(data) if i == 2 else None
+                if why is not None:  # checked before libvorbis allocates what it describes
+                    raise HeaderError("invalid Vorbis setup header: %s" % why)
                 pkt, keep = _make_packet(data, i, bos=1 if i == 0 else 0)
                 r = vorbis.synthesis_headerin(ctypes.byref(self._vi), self._vc, ctypes.byref(pkt))
                 del keep

@@ -12,7 +12,8 @@ import os
 from typing import Optional
 
 from kamaelia_lite.audio.messages import AudioError, AudioException, AudioFormat
-from kamaelia_lite.audio.oggpages import MAX_PAGE, OggPageSplitter
+from kamaelia_lite.audio.oggpages import CAPTURE, FLAG_BOS, FLAG_CONTINUED, MAX_PAGE, OggPageSplitter, ogg_crc
+from kamaelia_lite.audio.vorbis_setup import setup_header_problem
 from kamaelia_lite.flow import PendingSends, passed_shutdown_on
 from microaxon import component, producerFinished
 
@@ -73,6 +74,84 @@ class _VorbisFileLib:
         self.ov_clear.restype = ctypes.c_int
 
 
+_MAX_HEADER_PACKET = 1 << 20  # as the push decoder's max_header_bytes
+_MAX_OPEN_STREAMS = 16  # Vorbis streams whose headers are being gathered at once
+
+
+def _header_pages(f, size):
+    """(flags, serial, lacing, body) of each page of ``f`` whose CRC is right; bodies are read only
+    for BOS pages and for ``wanted`` serials (the generator's ``send``), others are seeked past."""
+    pos = 0
+    wanted = ()
+    while pos + 27 <= size:
+        f.seek(pos)
+        head = f.read(27 + 255)
+        if head[:4] != CAPTURE or head[4] != 0 or len(head) < 27 + head[26]:
+            more = f.read(65536)  # junk: find the next capture pattern
+            i = (head + more).find(CAPTURE, 1)
+            if i < 0:
+                if not more:
+                    return
+                pos += len(head) + len(more) - 3
+            else:
+                pos += i
+            continue
+        nseg = head[26]
+        lacing = head[27:27 + nseg]
+        total = 27 + nseg + sum(lacing)
+        serial = int.from_bytes(head[14:18], "little")
+        if head[5] & FLAG_BOS or serial in wanted:
+            f.seek(pos)
+            page = f.read(total)
+            if len(page) < total or ogg_crc(page) != int.from_bytes(page[22:26], "little"):
+                pos += 1  # not a page after all
+                continue
+            wanted = yield head[5], serial, lacing, page[27 + nseg:]
+        pos += total
+
+
+def vorbis_header_problem(path: str) -> Optional[str]:
+    """None, or why libvorbisfile must not be given the file: a Vorbis setup header in it (of any
+    link of a chained file) whose codebooks would make libvorbis allocate without bound (see
+    vorbis_setup), or a header packet beyond 1 MiB. Reads only the header pages' bodies."""
+    streams = {}  # serial -> [packets, partial packet bytes]
+    with open(path, "rb") as f:
+        pages = _header_pages(f, os.fstat(f.fileno()).st_size)
+        try:
+            item = next(pages)
+            while True:
+                flags, serial, lacing, body = item
+                if flags & FLAG_BOS:
+                    streams.pop(serial, None)
+                    if body.startswith(b"\x01vorbis"):
+                        if len(streams) >= _MAX_OPEN_STREAMS:
+                            return "more than %d Vorbis streams begin at once" % _MAX_OPEN_STREAMS
+                        streams[serial] = [[], b""]
+                st = streams.get(serial)
+                if st is not None:
+                    packets, part = st
+                    if not flags & FLAG_CONTINUED:
+                        part = b""
+                    at = 0
+                    for v in lacing:
+                        part += body[at:at + v]
+                        at += v
+                        if v < 255:
+                            packets.append(part)
+                            part = b""
+                    st[1] = part
+                    if len(part) > _MAX_HEADER_PACKET:
+                        return "a Vorbis header packet of over %d bytes" % _MAX_HEADER_PACKET
+                    if len(packets) >= 3:
+                        del streams[serial]
+                        why = setup_header_problem(packets[2])
+                        if why is not None:
+                            return "invalid Vorbis setup header: %s" % why
+                item = pages.send(tuple(streams))
+        except StopIteration:
+            return None
+
+
 def check_ogg_ending(path: str) -> Optional[str]:
     """None if the file ends with a whole Ogg page flagged end-of-stream, else why not."""
     size = os.path.getsize(path)
@@ -103,6 +182,9 @@ class OggVorbisFileReader:
             raise AudioException("no such file", path, "missing")
         if os.path.isdir(path):
             raise AudioException("is a directory, not an .ogg file", path, "missing")
+        why = vorbis_header_problem(path)  # before libvorbisfile allocates what the headers say
+        if why is not None:
+            raise AudioException("cannot open as Ogg Vorbis: %s" % why, path, "corrupt")
         r = self._lib.ov_fopen(os.fsencode(path), self._vf)
         if r != 0:
             kind = _OV_KIND.get(r, "not-vorbis")
