@@ -19,6 +19,10 @@ Targets:
 - ``vorbisfile``: OggVorbisFileReader and check_ogg_ending on the input as a file (CRCs fixed
   up when the last input byte is odd).
 - ``pcm``: planes_to_s16 with numpy and in pure Python give the same bytes for any floats.
+- ``setup``: the input as a Vorbis identification header (30 bytes) and setup header (seeds:
+  ``python3 -m tools.fuzz.audio --seed-setups SEEDS OUT`` writes them from .ogg files): the
+  codebook check never raises, and what it passes libvorbis takes without a crash or an
+  allocation beyond the rss limit.
 """
 from __future__ import annotations
 
@@ -31,6 +35,7 @@ from typing import List, Tuple
 from tools.fuzz import runner
 
 runner.instrumented(
+    "kamaelia_lite.audio.vorbis_setup",
     "kamaelia_lite.audio.oggpages",
     "kamaelia_lite.audio.pcm",
     "kamaelia_lite.audio.push_decoder",
@@ -49,7 +54,8 @@ from kamaelia_lite.audio.oggpages import (  # noqa: E402
     pack_pages,
 )
 from kamaelia_lite.audio.pcm import planes_to_s16  # noqa: E402
-from kamaelia_lite.audio.push_decoder import HeaderError, VorbisPushDecoder  # noqa: E402
+from kamaelia_lite.audio.push_decoder import HeaderError, VorbisPushDecoder, split_header_pages  # noqa: E402
+from kamaelia_lite.audio.vorbis_setup import setup_header_problem  # noqa: E402
 from kamaelia_lite.audio.vorbisfile import OggVorbisFileReader, check_ogg_ending  # noqa: E402
 
 _checksum_set = libogg["ogg_page_checksum_set"]
@@ -232,13 +238,42 @@ def target_pcm(data: bytes) -> None:
     assert a == b and len(a) == 2 * channels * frames
 
 
+_COMMENT = b"\x03vorbis" + (4).to_bytes(4, "little") + b"fuzz" + bytes(4) + b"\x01"
+
+
+def target_setup(data: bytes) -> None:
+    """An identification header (30 bytes) and a setup header: the setup is checked, then (if it
+    passes) both go to libvorbis with a comment header."""
+    ident, packet = data[:30], data[30:]
+    why = setup_header_problem(packet)
+    assert why is None or isinstance(why, str)
+    if why is None:
+        VorbisPushDecoder(headers=[ident, _COMMENT, packet]).close()
+
+
+def write_seed_setups(seeds: str, out: str) -> None:
+    """Write the identification and setup header packets of every .ogg in ``seeds`` into
+    ``out``, one file each (a corpus for ``setup``)."""
+    os.makedirs(out, exist_ok=True)
+    for name in sorted(os.listdir(seeds)):
+        if name.endswith(".ogg"):
+            with open(os.path.join(seeds, name), "rb") as f:
+                ident, _, setup = split_header_pages(f.read())
+            with open(os.path.join(out, name + ".setup"), "wb") as f:
+                f.write(ident + setup)
+
+
 TARGETS: runner.Targets = {
     "splitter": (target_splitter, ()),
     "push_bytes": (target_push_bytes, ()),
     "push_pages": (target_push_pages, ()),
     "vorbisfile": (target_vorbisfile, ()),
     "pcm": (target_pcm, ()),
+    "setup": (target_setup, (HeaderError,)),
 }
 
 if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--seed-setups":
+        write_seed_setups(sys.argv[2], sys.argv[3])
+        sys.exit(0)
     sys.exit(runner.main(TARGETS))
