@@ -93,6 +93,13 @@ elif mode == "out-of-band":
         VorbisPushDecoder(headers=data)
     except HeaderError as e:
         print("HeaderError", e)
+elif mode == "reader":
+    from kamaelia_lite.audio.messages import AudioException
+    from kamaelia_lite.audio.vorbisfile import OggVorbisFileReader
+    try:
+        OggVorbisFileReader(path)
+    except AudioException as e:
+        print(e.kind, e)
 else:
     from audio_helpers import Recorder, chain, run_all
     from kamaelia_lite.audio.vorbisfile import VorbisFileDecoder
@@ -104,7 +111,8 @@ else:
 
 
 @pytest.mark.parametrize("mode,expect", [("in-band", "corrupt"), ("out-of-band", "HeaderError"),
-                                         ("file", "corrupt"), ("chained-file", "corrupt")])
+                                         ("file", "corrupt"), ("chained-file", "corrupt"),
+                                         ("reader", "corrupt")])
 def test_a_codebook_bomb_gets_the_documented_error_not_a_crash(mode, expect, mono_ogg, tmp_path):
     path = str(tmp_path / "bomb.ogg")
     with open(path, "wb") as f:
