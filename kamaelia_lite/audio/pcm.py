@@ -2,7 +2,9 @@
 
 The rounding is exactly libvorbisfile's ``ov_read`` on x86-64 (SSE2 ``cvtsd2si``: round half
 to even of ``sample * 32768``, clipped to [-32768, 32767]), so a push-decoded stream is byte for
-byte the same as a file decoded by libvorbisfile / pyogg. numpy does the work when present; a
+byte the same as a file decoded by libvorbisfile / pyogg. That includes what a corrupt stream can
+make libvorbis output: ``cvtsd2si`` turns NaN, infinities and anything beyond 32 bits
+(``|sample * 32768| >= 2**31``) into INT_MIN, so such a sample is -32768, never an exception. numpy does the work when present; a
 pure-Python path gives the same bytes, about ten times slower.
 """
 
@@ -17,6 +19,7 @@ except ImportError:  # pure-Python fallback
 __all__ = ["planes_to_s16", "planar_float_to_s16", "HAVE_NUMPY"]
 
 HAVE_NUMPY = _np is not None
+_INT_RANGE = 2147483648.0  # cvtsd2si converts |v| < 2**31; anything else becomes INT_MIN
 
 
 def planes_to_s16(planes, channels, frames, use_numpy=None):
@@ -30,9 +33,13 @@ def planes_to_s16(planes, channels, frames, use_numpy=None):
         use_numpy = HAVE_NUMPY
     if use_numpy and _np is not None:
         a = _np.frombuffer(b"".join(planes), dtype=_np.float32).reshape(channels, frames)
-        a = a * _np.float32(32768.0)  # exact: a power-of-two scaling
+        with _np.errstate(over="ignore"):  # a float32 overflow is inf here, as in ov_read
+            a = a * _np.float32(32768.0)  # exact: a power-of-two scaling
+        wild = ~(_np.abs(a) < _INT_RANGE)  # NaN, infinities, beyond 32 bits: cvtsd2si's INT_MIN
         _np.rint(a, out=a)  # round half to even, as cvtsd2si does
         _np.clip(a, -32768.0, 32767.0, out=a)
+        if wild.any():
+            a[wild] = -32768.0
         return a.T.astype("<i2").tobytes()
     rnd = round
     vals = [struct.unpack("=%df" % frames, p) for p in planes]
@@ -40,10 +47,12 @@ def planes_to_s16(planes, channels, frames, use_numpy=None):
     append = out.append
     for i in range(frames):
         for ch in range(channels):
-            v = rnd(vals[ch][i] * 32768.0)
-            if v > 32767:
+            v = vals[ch][i] * 32768.0
+            if -32768.0 < v < 32767.0:
+                v = rnd(v)
+            elif 32767.0 <= v < _INT_RANGE:
                 v = 32767
-            elif v < -32768:
+            else:  # below the range, or NaN, infinite, beyond 32 bits: cvtsd2si's INT_MIN
                 v = -32768
             append(v)
     return struct.pack("<%dh" % len(out), *out)

@@ -15,6 +15,8 @@ Streaming behaviour:
 - Bounded memory: a packet still being assembled (a header, or audio) may hold at most
   ``max_header_bytes`` (1 MiB); a packet continued past it (a "header bomb") is reported at once
   as an :class:`AudioError` of kind ``"too-large"``, after all the audio decoded before it.
+  Audio held back until a granule position says where it belongs is held for at most
+  ``max_silence`` seconds (and ``max_silence_bytes``), then played where the stream is.
 - Lost or corrupt pages: libogg resynchronises at the next page (``bytes_skipped`` counts the
   junk); the gap is found from page sequence numbers, the synthesis is restarted, and at the next
   page end (whose granule position says where the audio is) the missing span is filled with
@@ -54,6 +56,7 @@ from kamaelia_lite.audio.native import (
     vorbis,
 )
 from kamaelia_lite.audio.pcm import planes_to_s16
+from kamaelia_lite.audio.vorbis_setup import setup_header_problem
 
 __all__ = ["VorbisPushDecoder", "HeaderError", "split_header_pages"]
 
@@ -156,6 +159,9 @@ class _LogicalStream:
             if len(self.headers) != 3:
                 raise HeaderError("expected 3 Vorbis header packets, got %d" % len(self.headers))
             for i, data in enumerate(self.headers):
+                why = setup_header_problem(data) if i == 2 else None
+                if why is not None:  # checked before libvorbis allocates what it describes
+                    raise HeaderError("invalid Vorbis setup header: %s" % why)
                 pkt, keep = _make_packet(data, i, bos=1 if i == 0 else 0)
                 r = vorbis.synthesis_headerin(ctypes.byref(self._vi), self._vc, ctypes.byref(pkt))
                 del keep
@@ -222,15 +228,28 @@ class VorbisPushDecoder:
     new listener the header pages, then the current page).
     ``max_header_bytes``: the byte budget of a packet being assembled, header or audio (real ones
     are kilobytes); a packet continued past it is a fatal ``AudioError`` (kind ``"too-large"``).
+    ``max_silence_bytes``: the most PCM bytes of zeros one gap is filled with (32 MiB: ten seconds
+    of 8 channels at 192 kHz): a stream whose headers claim an absurd rate or channel count
+    cannot make ``max_silence`` seconds cost gigabytes; a bigger gap is a StreamRestart.
+    ``max_output_bytes``: None (default) = each call returns everything its input decodes to; a
+    number = a call stops decoding once it has that many PCM bytes (plus at most one packet's
+    or one gap's worth) and sets :attr:`backlog`: ``feed(b"")`` continues. Vorbis packets of a
+    byte or two decode to thousands of frames, so a small datagram can stand for megabytes.
     """
 
     def __init__(self, headers=None, use_numpy: Optional[bool] = None, max_junk: int = 65536,
-                 max_silence: float = 10.0, max_header_bytes: int = 1 << 20, expect_start: bool = True) -> None:
+                 max_silence: float = 10.0, max_header_bytes: int = 1 << 20, expect_start: bool = True,
+                 max_silence_bytes: int = 32 << 20, max_output_bytes: Optional[int] = None) -> None:
         self._use_numpy = use_numpy
         self.expect_start = expect_start
         self.max_junk = max_junk
         self.max_header_bytes = max_header_bytes
         self.max_silence = max_silence
+        self.max_silence_bytes = max_silence_bytes
+        self.max_output_bytes = max_output_bytes
+        self._out_bytes = 0  # PCM bytes decoded since the last call returned
+        self._more = False  # stopped at max_output_bytes: more input is waiting to be decoded
+        self._resume = None  # (stream, body bytes, eos, granule) of a page stopped mid-way
         self._sync = opaque(SYNC_STATE_SIZE)
         ogg.sync_init(self._sync)
         self._sync_live = True
@@ -267,22 +286,46 @@ class VorbisPushDecoder:
         """The AudioFormat of the current stream (None before the headers are known)."""
         return self._format
 
-    def feed(self, data: bytes) -> list:
-        """Push a chunk of Ogg bytes; returns the events it completes (may be empty)."""
+    @property
+    def backlog(self) -> bool:
+        """True when the last call stopped at ``max_output_bytes``: ``feed(b"")`` gives more."""
+        return self._more and self.failed is None
+
+    def feed(self, data: bytes = b"") -> list:
+        """Push a chunk of Ogg bytes; returns the events it completes (may be empty).
+        ``feed(b"")`` continues a :attr:`backlog`."""
         if not self._sync_live:
             raise ValueError("decoder is closed")
-        if self.failed is not None or not data:
+        if self.failed is not None or not (data or self._more):
             return []
         n = len(data)
-        self.bytes_in += n
-        buf = ogg.sync_buffer(self._sync, n)
-        if not buf:
-            self._fail("out of memory buffering %d bytes" % n, "corrupt")
-            return self._take()
-        ctypes.memmove(buf, bytes(data), n)
-        ogg.sync_wrote(self._sync, n)
+        if n:
+            self.bytes_in += n
+            buf = ogg.sync_buffer(self._sync, n)
+            if not buf:
+                self._fail("out of memory buffering %d bytes" % n, "corrupt")
+                return self._take()
+            ctypes.memmove(buf, bytes(data), n)
+            ogg.sync_wrote(self._sync, n)
+        self._pump()
+        return self._take()
+
+    def _full(self):
+        return self.max_output_bytes is not None and self._out_bytes >= self.max_output_bytes
+
+    def _pump(self):
+        """Decode the buffered input, up to the output budget."""
+        self._more = False
         page = self._page
         while self.failed is None:
+            if self._resume is not None:
+                args = self._resume
+                self._resume = None
+                if not self._page_packets(*args):
+                    return
+            if self._full():
+                self._more = True
+                return
             r = ogg.sync_pageseek(self._sync, ctypes.byref(page))
             if r == 0:
                 break
@@ -291,12 +334,17 @@ class VorbisPushDecoder:
                 continue
             self.pages += 1
             self._route(page)
-        return self._take()
+            if self._resume is not None:
+                return
 
     def finish(self) -> list:
         """End of input: flush held output and report a truncated or undecodable input."""
         if self.failed is not None or not self._sync_live:
             return self._take()
+        if self._more:  # the rest of a backlog, whatever its size
+            budget, self.max_output_bytes = self.max_output_bytes, None
+            self._pump()
+            self.max_output_bytes = budget
         s = self._stream
         if s is not None and s.held:
             self._release_held(s, None)
@@ -366,8 +414,10 @@ class VorbisPushDecoder:
         self._flush_floats()
         self._pcm.append(data)
         self.frames_out += frames
+        self._out_bytes += len(data)
 
     def _take(self):
+        self._out_bytes = 0
         self._flush_floats()
         if self._pcm:
             self._out.append(b"".join(self._pcm))
@@ -477,7 +527,7 @@ class VorbisPushDecoder:
                 # stream was seen before (a looping sender), its length says how much is missing
                 length = self._lengths.get((old.serial, tuple(old.headers)))
                 missing = None if length is None else length - old.position
-                if missing is not None and 0 <= missing <= self.max_silence * old.rate:
+                if missing is not None and self._fillable(old, missing):
                     if missing:
                         self._silence(old, missing)
                 else:
@@ -529,8 +579,17 @@ class VorbisPushDecoder:
             return
         body = int(page.body_len)
         s.partial_bytes += body
+        self._page_packets(s, body, ogg.page_eos(ctypes.byref(page)), granule)
+
+    def _page_packets(self, s, body, eos, granule):
+        """Decode the packets of the page just taken in, then end the page. False: stopped at
+        the output budget (``_resume`` says where; the page's bytes are in libogg already)."""
         pkt = self._packet
         while True:
+            if self._full():
+                self._resume = (s, body, eos, granule)
+                self._more = True
+                return False
             r = ogg.stream_packetout(s._os, ctypes.byref(pkt))
             if r == 0:
                 break
@@ -563,8 +622,8 @@ class VorbisPushDecoder:
                 self._release_held(s, int(pkt.granulepos))
         if s.partial_bytes > self.max_header_bytes:
             self._too_large("an audio packet", s.serial, s.partial_bytes)
-            return
-        if ogg.page_eos(ctypes.byref(page)):
+            return True
+        if eos:
             if s.held:
                 self._release_held(s, granule if granule >= 0 else None)
             if granule >= 0:
@@ -573,6 +632,7 @@ class VorbisPushDecoder:
                 self._lengths[(s.serial, tuple(s.headers))] = granule
             s.ended = True
             self.ended = True
+        return True
 
     def _drain_pcm(self, s):
         pcm = s._pcm
@@ -586,6 +646,10 @@ class VorbisPushDecoder:
             if s.unsynced:
                 s.held.append(planes_to_s16(planes, s.channels, n, self._use_numpy))
                 s.held_frames += n
+                if not self._fillable(s, s.held_frames):
+                    # no granule position placed it within max_silence (a corrupt sender):
+                    # play it where the stream is, rather than hold it without bound
+                    self._release_held(s, None)
             else:
                 s.position += n
                 if self._fq and self._fq_channels != s.channels:
@@ -593,6 +657,7 @@ class VorbisPushDecoder:
                 self._fq.append(planes)
                 self._fq_channels = s.channels
                 self._fq_frames += n
+                self._out_bytes += 2 * n * s.channels
                 self.frames_out += n
 
     def _release_held(self, s, granule):
@@ -606,7 +671,7 @@ class VorbisPushDecoder:
             start = granule - frames
         if s.position is not None and s.gap_pending:
             gap = start - s.position
-            if 0 <= gap <= self.max_silence * s.rate:
+            if self._fillable(s, gap):
                 self._silence(s, gap)
             else:
                 self.gaps += 1
@@ -614,7 +679,7 @@ class VorbisPushDecoder:
         elif s.position is None:
             if start < 0:
                 start = 0
-            elif start and s.fill_from_start and start <= self.max_silence * s.rate:
+            elif start and s.fill_from_start and self._fillable(s, start):
                 s.position = 0  # the start of this stream was lost: silence up to where we are
                 self._silence(s, start)
         s.position = start
@@ -625,6 +690,10 @@ class VorbisPushDecoder:
         for data in held:
             self._emit_pcm(data, len(data) // (2 * s.channels))
         s.position += frames
+
+    def _fillable(self, s, frames):
+        """May a gap of ``frames`` be filled with zeros (within max_silence, in seconds and bytes)?"""
+        return 0 <= frames <= self.max_silence * s.rate and frames * 2 * s.channels <= self.max_silence_bytes
 
     def _silence(self, s, frames):
         self.gaps += 1

@@ -26,6 +26,9 @@ class VorbisDecode(component):
     ``expect_end``: False for a live stream that is tuned out of (no "truncated" error at the
     end). ``expect_start``: False for a live stream that is tuned into (pages missing after the
     first headers are a late join, not lost audio). Messages on ``inbox`` that are not bytes are counted in ``ignored`` and skipped.
+    ``max_output_bytes``: PCM decoded ahead of the outbox (1 MiB; plus at most one packet's or
+    one gap's worth): a message of tiny packets that decodes to far more is decoded as the
+    outbox makes room, not all at once.
     """
 
     Inboxes = {"inbox": "Ogg Vorbis bytes, chunks of any size", "control": "shutdown messages"}
@@ -37,6 +40,7 @@ class VorbisDecode(component):
     use_numpy = None
     expect_end = True
     expect_start = True
+    max_output_bytes = 1 << 20
 
     def __init__(self, headers: Union[bytes, Sequence[bytes], None] = None, **argd) -> None:
         super().__init__(**argd)
@@ -48,7 +52,8 @@ class VorbisDecode(component):
     def main(self):
         try:
             self.decoder = dec = VorbisPushDecoder(headers=self.headers, use_numpy=self.use_numpy,
-                                                   expect_start=self.expect_start)
+                                                   expect_start=self.expect_start,
+                                                   max_output_bytes=self.max_output_bytes)
         except Exception as e:  # bad out-of-band headers
             self.send(AudioError(str(e), "VorbisDecode headers", "corrupt"), "signal")
             return
@@ -57,12 +62,15 @@ class VorbisDecode(component):
         try:
             while True:
                 if out.flush():
-                    while self.dataReady("inbox") and len(out) == 0:
-                        msg = self.recv("inbox")
-                        if not isinstance(msg, (bytes, bytearray, memoryview)):
-                            self.ignored += 1  # e.g. a transport's loss report: the pages tell us
-                            continue
-                        events = dec.feed(msg)
+                    while len(out) == 0 and (dec.backlog or self.dataReady("inbox")):
+                        if dec.backlog:  # the rest of what the last message decodes to
+                            events = dec.feed(b"")
+                        else:
+                            msg = self.recv("inbox")
+                            if not isinstance(msg, (bytes, bytearray, memoryview)):
+                                self.ignored += 1  # e.g. a transport's loss report: the pages tell us
+                                continue
+                            events = dec.feed(msg)
                         for ev in events:
                             if isinstance(ev, AudioError):
                                 yield from self._drain_then(out)
@@ -73,7 +81,7 @@ class VorbisDecode(component):
                 finishing = take_ending(self, finishing)
                 if drained_then_stopped(self, finishing, False):    # shutdownMicroprocess: now
                     return
-                if finishing is not None and not self.dataReady("inbox") and len(out) == 0:
+                if finishing is not None and not self.dataReady("inbox") and len(out) == 0 and not dec.backlog:
                     end = dec.finish()
                     err = None
                     for ev in end:

@@ -13,10 +13,11 @@ from typing import Optional
 
 from kamaelia_lite.audio.messages import AudioError, AudioException, AudioFormat
 from kamaelia_lite.audio.oggpages import MAX_PAGE, OggPageSplitter
+from kamaelia_lite.audio.vorbis_setup import setup_header_problem
 from kamaelia_lite.flow import PendingSends, passed_shutdown_on
 from microaxon import component, producerFinished
 
-__all__ = ["VorbisFileDecoder", "OggVorbisFileReader", "check_ogg_ending"]
+__all__ = ["VorbisFileDecoder", "OggVorbisFileReader", "check_ogg_ending", "vorbis_header_problem", "header_scan"]
 
 # libvorbisfile error codes
 _OV_ERRORS = {
@@ -36,6 +37,7 @@ _OV_ERRORS = {
     -138: "not seekable",
 }
 _OV_KIND = {-132: "not-vorbis", -133: "corrupt", -134: "not-vorbis", -128: "corrupt"}
+_OV_EINVAL = -131
 _VF_SIZE = 4096  # OggVorbis_File is 944 bytes on x86-64: an opaque, roomy buffer
 
 
@@ -72,6 +74,67 @@ class _VorbisFileLib:
         self.ov_clear.restype = ctypes.c_int
 
 
+_MAX_HEADER_PACKET = 1 << 20  # as the push decoder's max_header_bytes
+_MAX_OPEN_STREAMS = 16  # Vorbis streams whose headers are being gathered at once
+
+
+def vorbis_header_problem(path: str) -> Optional[str]:
+    """None, or why libvorbisfile must not be given the file: a Vorbis setup header in it (of any
+    link of a chained file) whose codebooks would make libvorbis allocate without bound (see
+    vorbis_setup), or a header packet beyond 1 MiB. Pages are found as libogg finds them (CRC
+    checked, resynchronising a byte on), so a page hidden inside a fake one is found too.
+    Reads the whole file (about 20 ms a minute of 160 kbit/s audio)."""
+    scan = header_scan(path)
+    while True:
+        try:
+            next(scan)
+        except StopIteration as end:
+            return end.value
+
+
+def header_scan(path: str):
+    """:func:`vorbis_header_problem` a 64 KB read at a time: a generator that yields between
+    reads (so a component can let others run) and returns the answer."""
+    streams = {}  # serial -> [packets, partial packet]
+    splitter = OggPageSplitter(check_crc=True)
+    with open(path, "rb") as f:
+        while True:
+            data = f.read(65536)
+            if not data:
+                return None
+            yield
+            for page in splitter.feed(data):
+                serial = page.serial
+                if page.bos:
+                    streams.pop(serial, None)
+                    if page.body.startswith(b"\x01vorbis"):
+                        if len(streams) >= _MAX_OPEN_STREAMS:
+                            return "more than %d Vorbis streams begin at once" % _MAX_OPEN_STREAMS
+                        streams[serial] = [[], b""]
+                st = streams.get(serial)
+                if st is None:
+                    continue
+                packets, part = st
+                if not page.continued:
+                    part = b""
+                body = page.body
+                at = 0
+                for v in page.lacing:
+                    part += body[at:at + v]
+                    at += v
+                    if v < 255:
+                        packets.append(part)
+                        part = b""
+                st[1] = part
+                if len(part) > _MAX_HEADER_PACKET:
+                    return "a Vorbis header packet of over %d bytes" % _MAX_HEADER_PACKET
+                if len(packets) >= 3:
+                    del streams[serial]
+                    why = setup_header_problem(packets[2])
+                    if why is not None:
+                        return "invalid Vorbis setup header: %s" % why
+
+
 def check_ogg_ending(path: str) -> Optional[str]:
     """None if the file ends with a whole Ogg page flagged end-of-stream, else why not."""
     size = os.path.getsize(path)
@@ -93,7 +156,8 @@ def check_ogg_ending(path: str) -> Optional[str]:
 class OggVorbisFileReader:
     """Incremental libvorbisfile decoding of one file (plain object; ``close()`` frees it)."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, headers_checked: bool = False) -> None:
+        """``headers_checked``: :func:`vorbis_header_problem` already found nothing wrong."""
         self.path = path
         self._lib = _VorbisFileLib.get()
         self._vf = (ctypes.c_uint64 * (_VF_SIZE // 8))()
@@ -102,6 +166,9 @@ class OggVorbisFileReader:
             raise AudioException("no such file", path, "missing")
         if os.path.isdir(path):
             raise AudioException("is a directory, not an .ogg file", path, "missing")
+        why = None if headers_checked else vorbis_header_problem(path)
+        if why is not None:  # checked before libvorbisfile allocates what the headers say
+            raise AudioException("cannot open as Ogg Vorbis: %s" % why, path, "corrupt")
         r = self._lib.ov_fopen(os.fsencode(path), self._vf)
         if r != 0:
             kind = _OV_KIND.get(r, "not-vorbis")
@@ -125,8 +192,9 @@ class OggVorbisFileReader:
         return AudioFormat(info.rate, info.channels)
 
     def read(self, max_bytes: int = 16384) -> bytes:
-        """Up to ``max_bytes`` of PCM (b"" at the end), all of one link of the file, whose format
-        is then ``self.format`` (a chained file's next link may have another)."""
+        """Up to ``max_bytes`` of PCM (b"" at the end), whole frames, all of one link of the file,
+        whose format is then ``self.format`` (a chained file's next link may have another).
+        ``max_bytes`` must hold at least one frame (2 bytes per channel)."""
         parts = []
         got = 0
         if self._pending is not None:
@@ -140,6 +208,8 @@ class OggVorbisFileReader:
                                   ctypes.byref(self._bitstream))
             if n == 0:
                 break
+            if n == _OV_EINVAL and got:
+                break  # less room left than one frame (ov_read gives whole frames only)
             if n < 0:
                 if n == -3:
                     self.holes += 1
@@ -195,8 +265,26 @@ class VorbisFileDecoder(component):
         self.reader = None
 
     def main(self):
+        why = None
+        checked = False
+        if os.path.isfile(self.filename):  # the setup headers' check, a read per step
+            try:
+                scan = header_scan(self.filename)
+                while True:
+                    next(scan)
+                    if passed_shutdown_on(self):
+                        return
+                    yield 1
+            except StopIteration as end:
+                why = end.value
+                checked = True
+            except OSError:
+                pass  # unreadable: the reader reports it
+            if why is not None:
+                self.send(AudioError("cannot open as Ogg Vorbis: %s" % why, self.filename, "corrupt"), "signal")
+                return
         try:
-            self.reader = reader = OggVorbisFileReader(self.filename)
+            self.reader = reader = OggVorbisFileReader(self.filename, headers_checked=checked)
         except AudioException as e:
             self.send(e.message(self), "signal")
             return
