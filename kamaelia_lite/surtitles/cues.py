@@ -485,7 +485,11 @@ class CueDeck:
         elif name == "scene":
             self.goto_scene(command[1])
         elif name == "goto":
-            self.goto_position(command[1] - 1)
+            n = command[1]
+            # a whole cue number (2.0 will do); never a bool, a fraction, nan or infinity
+            if isinstance(n, bool) or not isinstance(n, (int, float)) or n != n or n - n != 0 or n != int(n):
+                raise ValueError("goto: expected a cue number, got %r" % (n,))
+            self.goto_position(int(n) - 1)
         elif name == "rewind":
             self._go(-1)
         elif name == "end":

@@ -148,6 +148,8 @@ def parse_player_command(line):
             t = float(words[1])
         except ValueError:
             raise CommandError("seek: expected a time in seconds, got %r" % words[1]) from None
+        if t != t or t - t != 0:        # nan, or +-inf (1e400 reads as inf)
+            raise CommandError("seek: expected a finite time in seconds, got %r" % words[1])
         if t < 0:
             raise CommandError("seek: the time must not be negative")
         return ("seek", t)
