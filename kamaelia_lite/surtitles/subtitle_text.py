@@ -16,6 +16,9 @@ What is repaired (and reported as a warning, the cue still plays):
     no fraction, no hours
   * cues out of order (sorted), cues that overlap in time (both play)
   * text split by a stray blank line (joined to the cue before it)
+  * a blank line missing between two cues (a timing line inside a cue's text starts a new cue,
+    with the index line before it)
+  * WebVTT cue text holding ``-->`` (kept as text; WebVTT wants ``--&gt;``)
 
 What is skipped (and reported with its line number and the reason):
   * a block whose timing line cannot be read
@@ -531,13 +534,46 @@ class RepairedBlock:
         if self.ident:
             head = self.ident + "\n"
         tail = (" " + self.settings) if self.settings else ""
-        return "%s%s --> %s%s\n%s\n" % (
-            head, format_ms(self.start_ms, "."), format_ms(self.end_ms, "."), tail, "\n".join(self.lines))
+        # "-->" would end the cue's text for a WebVTT parser; "&gt;" reads back as ">" (plain_text)
+        text = "\n".join(self.lines).replace("-->", "--&gt;")
+        return "%s%s --> %s%s\n%s\n" % (head, format_ms(self.start_ms, "."), format_ms(self.end_ms, "."), tail, text)
+
+
+def _split_run_together(b, warnings):
+    """The Blocks in ``b`` (appended to a list returned): a timing line after the block's own
+    (a blank line missing between two cues) starts a new cue, with the index line before it."""
+    lines = b.lines
+    out = []
+    start = 0
+    own = -1            # the current part's timing line, or -1
+    for i in range(len(lines)):
+        if split_timing_line(lines[i]) is None:
+            continue
+        if own < 0 and i - start < 3:
+            own = i
+            continue
+        cut = i
+        if i - 1 > max(start, own) and _digits(lines[i - 1].strip()):
+            cut = i - 1
+        out.append(Block(b.first_line + start, lines[start:cut]))
+        warnings.append(Problem(b.first_line + i, "no blank line before this cue; taken as a new cue"))
+        start = cut
+        own = i
+    if not out:
+        return [b]
+    out.append(Block(b.first_line + start, lines[start:]))
+    return out
 
 
 def repair_blocks(text, fmt, skipped, warnings):
     """Turn text into RepairedBlocks, appending Problems to ``skipped`` / ``warnings``."""
-    blocks = split_blocks(text)
+    blocks = []
+    for b in split_blocks(text):
+        first = b.lines[0].strip()
+        if fmt == VTT and (first.startswith("NOTE") or first in ("STYLE", "REGION")):
+            blocks.append(b)
+        else:
+            blocks.extend(_split_run_together(b, warnings))
     out = []
     start = 0
     if fmt == VTT and blocks and blocks[0].lines[0].lstrip("\ufeff").startswith("WEBVTT"):
@@ -589,6 +625,10 @@ def repair_blocks(text, fmt, skipped, warnings):
             elif not _digits(ident):
                 warnings.append(Problem(b.first_line, "non-numeric cue index", ident))
         body = b.lines[t_at + 1:]
+        if fmt == VTT:
+            for li in range(len(body)):
+                if "-->" in body[li]:
+                    warnings.append(Problem(lineno + 1 + li, "cue text holds '-->' (WebVTT wants '--&gt;'); kept as text"))
         if z <= a:
             skipped.append(Problem(lineno, "cue ends before it starts (%s --> %s)" % (format_ms(a), format_ms(z))))
             prev = None
