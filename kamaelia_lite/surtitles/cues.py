@@ -266,7 +266,7 @@ def format_cue_list(cue_list):
         out.append("cue: " + e.ident)
         for lang in cue_list.languages:
             t = e.texts.get(lang)
-            if t:
+            if t is not None:           # "" too: an empty "en:" line reads back as one
                 for ln in t.split("\n"):
                     out.append("%s: %s" % (lang, ln))
     return "\n".join(out) + "\n"

@@ -145,7 +145,7 @@ def fuzz_subtitles(data: bytes) -> None:
         track.report()
     rejected = [p for p in full.skipped if "rejected" in p.reason]
     if not rejected:
-        assert [(c.start_ms, c.end_ms) for c in full.cues] == [(c.start_ms, c.end_ms) for c in port.cues], (
+        assert [(c.start_ms, c.end_ms, c.text) for c in full.cues] == [(c.start_ms, c.end_ms, c.text) for c in port.cues], (
             full.cues, port.cues)
 
 
