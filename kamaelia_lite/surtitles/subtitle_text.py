@@ -402,16 +402,26 @@ def plain_text(text, keep=True):
     which ``SubtitleDisplay`` draws slanted) and speaker names kept as "Name: " (WebVTT
     ``<v Name>``); other tags (bold, colours, classes, timestamps) and {\\an8}-style codes
     dropped; the common entities decoded; each line trimmed. ``keep=False`` drops the
-    italics marks as well (``strip_markup``)."""
+    italics marks as well (``strip_markup``). A ``<`` or ``{\\`` that is not closed later on its
+    line is text, not markup ("I <3 you")."""
     out = []
     i = 0
     n = len(text)
+    # the next ">", "}" and line end at or after i (-1: none left; -2: not looked for yet), so a
+    # line full of "<" that close nothing costs linear time
+    gt = brace = nl = -2
     while i < n:
         ch = text[i]
         if ch == "<" and i + 1 < n and (text[i + 1].isalpha() or text[i + 1] in "/0123456789"):
-            j = text.find(">", i)
-            if j < 0:
-                j = n
+            if gt != -1 and gt < i:
+                gt = text.find(">", i)
+            if nl != -1 and nl < i:
+                nl = text.find("\n", i)
+            j = gt
+            if j < 0 or 0 <= nl < j:    # closes nothing on its line: a "<" of the text ("I <3 you")
+                out.append(ch)
+                i += 1
+                continue
             tag = text[i + 1:j].strip()
             name = _tag_name(tag)
             if name in ("i", "em") and keep:
@@ -425,9 +435,13 @@ def plain_text(text, keep=True):
             i = j + 1
             continue
         if ch == "{" and i + 1 < n and text[i + 1] == "\\":
-            j = text.find("}", i)
-            i = n if j < 0 else j + 1
-            continue
+            if brace != -1 and brace < i:
+                brace = text.find("}", i)
+            if nl != -1 and nl < i:
+                nl = text.find("\n", i)
+            if brace >= 0 and not 0 <= nl < brace:
+                i = brace + 1
+                continue
         out.append(ch)
         i += 1
     s = "".join(out)

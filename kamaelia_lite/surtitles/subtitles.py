@@ -122,18 +122,27 @@ def _texts_via_webvtt(_webvtt, rblocks, skipped):
     try:
         caps = list(_webvtt.from_string(doc))
         if len(caps) == len(rblocks):
-            return [plain_text(c.raw_text) for c in caps]
+            return [_vtt_text(rb, c) for rb, c in zip(rblocks, caps)]
     except Exception:
         pass
     texts = []
     for rb in rblocks:
         try:
             caps = list(_webvtt.from_string("WEBVTT\n\n" + rb.vtt_text()))
-            texts.append(plain_text(caps[0].raw_text) if caps else "")
+            texts.append(_vtt_text(rb, caps[0]) if caps else "")
         except Exception as exc:
             skipped.append(Problem(rb.line, "webvtt-py rejected the cue: %s" % exc))
             texts.append(None)
     return texts
+
+
+def _vtt_text(rb, caption):
+    """A cue's display text from webvtt-py's caption; a cue whose text holds "-->" (handed to
+    webvtt-py escaped, reported by repair_blocks) is taken from its own lines, as written."""
+    for ln in rb.lines:
+        if "-->" in ln:
+            return plain_text("\n".join(rb.lines))
+    return plain_text(caption.raw_text)
 
 
 def parse_player_command(line):
