@@ -18,7 +18,8 @@ What is repaired (and reported as a warning, the cue still plays):
   * text split by a stray blank line (joined to the cue before it)
   * a blank line missing between two cues (a timing line inside a cue's text starts a new cue,
     with the index line before it)
-  * WebVTT cue text holding ``-->`` (kept as text; WebVTT wants ``--&gt;``)
+  * cue text holding ``-->`` (kept as text: an unreadable timing line after a missing blank
+    line, or WebVTT text that wants ``--&gt;``)
 
 What is skipped (and reported with its line number and the reason):
   * a block whose timing line cannot be read
@@ -639,10 +640,9 @@ def repair_blocks(text, fmt, skipped, warnings):
             elif not _digits(ident):
                 warnings.append(Problem(b.first_line, "non-numeric cue index", ident))
         body = b.lines[t_at + 1:]
-        if fmt == VTT:
-            for li in range(len(body)):
-                if "-->" in body[li]:
-                    warnings.append(Problem(lineno + 1 + li, "cue text holds '-->' (WebVTT wants '--&gt;'); kept as text"))
+        for li in range(len(body)):
+            if "-->" in body[li]:       # a broken timing line, or WebVTT text that wants "--&gt;"
+                warnings.append(Problem(lineno + 1 + li, "cue text holds '-->'; kept as text", body[li].strip()))
         if z <= a:
             skipped.append(Problem(lineno, "cue ends before it starts (%s --> %s)" % (format_ms(a), format_ms(z))))
             prev = None

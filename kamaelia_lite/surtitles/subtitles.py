@@ -109,6 +109,9 @@ def _texts_via_srt(_srt, rblocks, skipped):
     for i, rb in enumerate(rblocks):
         try:
             subs = list(_srt.parse(rb.srt_text(i + 1)))
+            if len(subs) > 1:       # the package found a cue in the text (reported): keep it all
+                texts.append(plain_text("\n".join(rb.lines)))
+                continue
             texts.append(plain_text(subs[0].content) if subs else "")
         except Exception as exc:
             skipped.append(Problem(rb.line, "srt package rejected the cue: %s" % exc))

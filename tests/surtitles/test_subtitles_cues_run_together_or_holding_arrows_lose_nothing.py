@@ -63,3 +63,12 @@ def test_the_packages_and_the_portable_parser_play_the_same_cues(spec, fmt, blan
     port = parse_subtitles_portable(text.encode(), fmt)
     assert cues(full) == cues(port), (full.report(), port.report())
     assert [p.reason for p in full.skipped] == [p.reason for p in port.skipped]
+
+
+@pytest.mark.parametrize("parse", PARSERS)
+def test_srt_cue_running_into_an_unreadable_cue_keeps_all_its_text(parse):
+    # the srt package reads lines 4-6 as a second cue (ending at 45000 s) and used to drop them
+    data = b"1\n00:00:01,000 --> 00:00:02,500\nBonjour\n2\n00:00:03,000 --> 00:00:045000\nHi\n"
+    track = parse(data)
+    assert cues(track) == [(1000, 2500, "Bonjour\n2\n00:00:03,000 --> 00:00:045000\nHi")]
+    assert any(p.line == 5 and "-->" in p.reason for p in track.warnings), track.report()
