@@ -32,6 +32,7 @@ from kamaelia_lite.surtitles.markup import ITALIC_OFF, ITALIC_ON, strip_markup, 
 
 SRT = "srt"
 VTT = "vtt"
+MAX_HOURS = 99999       # beyond it a time is unreadable (the srt package fails on such times)
 
 
 class Cue:
@@ -308,7 +309,7 @@ def parse_time_ms(s):
     """Parse a subtitle time leniently; returns milliseconds or None.
 
     Accepts ``H:MM:SS,mmm``, ``HH:MM:SS.mmm``, ``MM:SS.mmm``, ``HH:MM:SS:mmm``, a fraction of
-    1-3 digits (``1.5`` is 1500 ms) and no fraction at all.
+    1-3 digits (``1.5`` is 1500 ms) and no fraction at all; hours up to ``MAX_HOURS``.
     """
     s = s.strip()
     if not s:
@@ -333,7 +334,7 @@ def parse_time_ms(s):
     if not _digits(frac) or len(frac) > 3:
         return None
     h, m, sec = int(parts[0]), int(parts[1]), int(parts[2])
-    if m > 59 or sec > 59:
+    if m > 59 or sec > 59 or h > MAX_HOURS:
         return None
     ms = int((frac + "00")[:3])
     return ((h * 60 + m) * 60 + sec) * 1000 + ms

@@ -72,3 +72,16 @@ def test_srt_cue_running_into_an_unreadable_cue_keeps_all_its_text(parse):
     track = parse(data)
     assert cues(track) == [(1000, 2500, "Bonjour\n2\n00:00:03,000 --> 00:00:045000\nHi")]
     assert any(p.line == 5 and "-->" in p.reason for p in track.warnings), track.report()
+
+
+@pytest.mark.parametrize("parse", PARSERS)
+@pytest.mark.parametrize("fmt", ["srt", "vtt"])
+def test_a_time_beyond_the_largest_hour_is_an_unreadable_timing_line_for_both_parsers(parse, fmt):
+    # the srt package failed on it ("int too large"), webvtt-py gave the cue no text, the portable
+    # parser played it: now all three skip it, and say why
+    data = (b"1\n00:00:01,000 --> 00:00:02,000\na\n\n"
+            b"2\n00:00:06,500 --> 99999999999999999999:00:07,000\nb\n\n"
+            b"3\n99999:00:00,000 --> 99999:00:01,000\nc\n")
+    track = parse(data, fmt)
+    assert cues(track) == [(1000, 2000, "a"), (359996400000, 359996401000, "c")]
+    assert [(p.line, p.reason) for p in track.skipped] == [(6, "unreadable timing line")]
