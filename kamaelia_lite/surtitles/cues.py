@@ -222,7 +222,7 @@ def parse_cue_list(data):
         elif key == "cue":
             if current is not None:
                 cl.append(current)
-            if value and " " in value:
+            if len(value.split()) > 1:      # a tab is a blank too: "cue a<TAB>b" cannot be typed
                 problems.append(Problem(lineno, "cue id has blanks; using the first word", value))
                 value = value.split()[0]
             if not value:
@@ -234,7 +234,7 @@ def parse_cue_list(data):
             elif _is_int(value):
                 auto = int(value)
             current = CueEntry(value, scene, {}, lineno)
-        elif " " in key or len(key) > 16:
+        elif len(key.split()) != 1 or "," in key or len(key) > 16:    # not a language code
             problems.append(Problem(lineno, "expected 'key: value'", line[:60]))
         elif current is None:
             problems.append(Problem(lineno, "text before the first 'cue:' line", line[:60]))
