@@ -123,7 +123,8 @@ def restore_deck(deck, record, now_ms=0, wall_ms=None, carry_limit_ms=CARRY_LIMI
     the show clock carries on by the time since the record's clock (see the module notes),
     else it restarts from the saved cue's start time."""
     problems = []
-    live = _index(deck, record.get("live"), record.get("pos"))
+    # no live cue: the audience saw standby (frozen there while the operator moved on)
+    live = -1 if record.get("live") is None else _index(deck, record.get("live"), record.get("pos"))
     here = _index(deck, record.get("cue"), record.get("pos"))
     if here is None:
         problems.append("saved cue %r is not in the cue list; starting from standby" % (record.get("cue"),))
