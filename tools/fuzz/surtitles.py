@@ -233,8 +233,41 @@ def fuzz_operator(data: bytes) -> None:
             deck.position, deck.live_position(), deck.blackout, deck.freeze, deck.timed)
 
 
+def _json_value(fdp: atheris.FuzzedDataProvider, depth: int = 0) -> Any:
+    """A JSON value such as a damaged or hand-edited record holds (Infinity and NaN included)."""
+    kind = fdp.ConsumeIntInRange(0, 8 if depth < 2 else 6)
+    if kind == 0:
+        return None
+    if kind == 1:
+        return fdp.ConsumeBool()
+    if kind == 2:
+        return fdp.ConsumeIntInRange(-3, 6)
+    if kind == 3:
+        return fdp.ConsumeInt(fdp.ConsumeIntInRange(1, 12))
+    if kind == 4:
+        return fdp.ConsumeFloat()
+    if kind == 5:
+        return fdp.PickValueInList(["1", "2", "2a", "3", "10", "manual", "timed", "x", ""])
+    if kind == 6:
+        return fdp.ConsumeUnicodeNoSurrogates(6)
+    if kind == 7:
+        return [_json_value(fdp, depth + 1) for _ in range(fdp.ConsumeIntInRange(0, 3))]
+    return {fdp.PickValueInList(["cue", "pos", "x"]): _json_value(fdp, depth + 1)}
+
+
+_RECORD_KEYS = ("format", "cue", "pos", "live", "blackout", "freeze", "mode", "clock", "saved")
+
+
 def fuzz_resume(data: bytes) -> None:
-    """Any bytes as a saved position: ValueError, or a deck that plays and saves again."""
+    """Any bytes as a saved position (or, from a leading 0xff, a record of damaged values):
+    ValueError, or a deck that plays and saves again."""
+    if data[:1] == b"\xff":
+        fdp = atheris.FuzzedDataProvider(data[1:])
+        rec = {"format": 1, "pos": fdp.ConsumeIntInRange(-2, 6)}
+        for k in _RECORD_KEYS:
+            if fdp.ConsumeBool():
+                rec[k] = _json_value(fdp)
+        data = json.dumps(rec).encode()
     try:
         rec = decode_position(data)
     except ValueError:                           # reported by the operator; the file is not used
