@@ -293,14 +293,15 @@ class DisplayHealth:
         langs = body.get("l")
         if not isinstance(ident, str) or not ident or not isinstance(langs, list):
             return False
-        langs = [x for x in langs if isinstance(x, str)][:8]
+        langs = [x[:35] for x in langs[:8] if isinstance(x, str)]   # BCP 47 tags fit in 35
+        ident = ident[:40]              # the name as kept: a longer one is still one display
         if ident not in self.displays and len(self.displays) >= self.max_displays:
             oldest = None
             for k in self.displays:
                 if oldest is None or self.displays[k][0] < self.displays[oldest][0]:
                     oldest = k
             del self.displays[oldest]
-        self.displays[ident[:40]] = [now, langs]
+        self.displays[ident] = [now, langs]
         return True
 
     def summary(self, now):
