@@ -85,6 +85,7 @@ from kamaelia_lite.surtitles.sync import (  # noqa: E402
     make_authenticator,
     open_datagram,
 )
+from kamaelia_lite.surtitles.sync_components import adopt_commands  # noqa: E402
 
 KEY = b"fuzz-key-fuzz-key"
 WORDS = ("1", "2", "2a", "0", "-1", "+3", "1.5", "inf", "-inf", "nan", "1e400", "on", "off", "act",
@@ -310,12 +311,24 @@ def fuzz_sync(data: bytes) -> None:
     leader = SyncLeader(make_authenticator(KEY), hold=1.0)
     health = DisplayHealth(max_displays=4)
     verifier = make_authenticator(KEY)
+    backup = _deck(True)
     t = 0.0
     while fdp.remaining_bytes():
         t += fdp.ConsumeFloatInRange(0.0, 5.0)
-        how = fdp.ConsumeIntInRange(0, 3)
-        payload = fdp.ConsumeBytes(fdp.ConsumeIntInRange(0, 600))
-        if how == 1:
+        how = fdp.ConsumeIntInRange(0, 5)
+        payload = fdp.ConsumeBytes(fdp.ConsumeIntInRange(0, 600)) if how < 4 else b""
+        if how == 4:                 # a state body of damaged values, from a leader with the key
+            body = {k: _json_value(fdp) for k in ("e", "v", "t", "s", "p", "r") if fdp.ConsumeBool()}
+            if fdp.ConsumeBool():
+                body["s"] = {"cue": _json_value(fdp), "pos": _json_value(fdp), "texts": _json_value(fdp)}
+            payload = MAGIC + json.dumps(body).encode()
+        elif how == 5:               # a display's heartbeat of damaged values
+            body = {k: _json_value(fdp) for k in ("d", "l", "e", "v") if fdp.ConsumeBool()}
+            if fdp.ConsumeBool():
+                body["d"] = fdp.ConsumeUnicodeNoSurrogates(fdp.ConsumeIntInRange(0, 50))
+                body["l"] = [fdp.ConsumeUnicodeNoSurrogates(3) for _ in range(fdp.ConsumeIntInRange(0, 9))]
+            payload = HEARTBEAT_MAGIC + json.dumps(body).encode()
+        elif how == 1:
             payload = MAGIC + payload
         elif how == 2:
             payload = HEARTBEAT_MAGIC + payload
@@ -333,6 +346,13 @@ def fuzz_sync(data: bytes) -> None:
             else:
                 health.heartbeat(body, t)
             assert len(health.displays) <= 4
+            if magic == MAGIC and isinstance(body.get("s"), dict):
+                for cmd in adopt_commands(body["s"]):     # a backup operator follows the leader
+                    try:
+                        backup.apply(cmd, int(t * 1000))
+                    except (KeyError, ValueError):        # reported by its CuePlayer
+                        pass
+                _check_deck(backup)
         leader.due(t)
         leader.next_due()
         json.dumps(health.summary(t))
