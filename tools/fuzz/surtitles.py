@@ -360,34 +360,33 @@ def fuzz_sync(data: bytes) -> None:
         health.next_change(t)
 
 
+def _frames_of(max_frame: int, chunks: List[bytes]) -> Any:
+    """(datagrams, error or None) of a stream fed in ``chunks``, then one empty read."""
+    dec = StreamFrameDecoder(max_frame)
+    got: List[bytes] = []
+    for c in chunks + [b""]:
+        try:
+            got += dec.feed(c)
+        except ValueError as exc:
+            return got, str(exc)
+        assert len(dec._buf) <= 2 + max_frame, len(dec._buf)     # at most one frame held
+    return got, None
+
+
 def fuzz_sync_stream(data: bytes) -> None:
     """Frames split anywhere give the datagrams (and the error) the whole stream gives."""
     fdp = atheris.FuzzedDataProvider(data)
     max_frame = fdp.ConsumeIntInRange(0, 64)
     stream = fdp.ConsumeBytes(fdp.ConsumeIntInRange(0, 4096))
-    whole: List[bytes] = []
-    whole_error = None
-    try:
-        whole = StreamFrameDecoder(max_frame).feed(stream)
-    except ValueError as exc:
-        whole_error = str(exc)
-    dec = StreamFrameDecoder(max_frame)
-    got: List[bytes] = []
-    error = None
+    chunks = []
     at = 0
-    while at < len(stream) and error is None:
+    while at < len(stream):
         n = fdp.ConsumeIntInRange(1, 64) if fdp.remaining_bytes() else len(stream)
-        try:
-            got += dec.feed(stream[at:at + n])
-        except ValueError as exc:
-            error = str(exc)
+        chunks.append(stream[at:at + n])
         at += n
-        assert len(dec._buf) <= 2 + max_frame
-    if whole_error is None:
-        assert got == whole and error is None, (got, whole, error)
-    else:
-        assert error == whole_error and got == whole[:len(got)], (error, whole_error)
-    for d in got:
+    whole = _frames_of(max_frame, [stream])
+    assert _frames_of(max_frame, chunks) == whole, whole
+    for d in whole[0]:
         assert StreamFrameDecoder(max_frame).feed(encode_stream_frame(d)) == [d]
 
 
