@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kamaelia_lite.surtitles.markup import strip_markup, styled_runs
 from kamaelia_lite.surtitles.subtitle_text import parse_subtitles_portable, plain_text
 from kamaelia_lite.surtitles.subtitles import parse_subtitles
 
@@ -42,3 +43,14 @@ def test_lines_never_lend_each_other_their_tags(lines):
     whole = plain_text("\n".join(lines), keep=False)
     alone = "\n".join(s for s in (plain_text(ln, keep=False) for ln in lines) if s)
     assert whole == alone
+
+
+def test_strip_markup_takes_out_exactly_the_marks_styled_runs_sees():
+    # taking out one mark must not make a new one from the characters around it
+    assert strip_markup("a<<i>/i> b") == "a</i> b" == "".join(r for _, r in styled_runs("a<<i>/i> b"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="<>/ia ", max_size=20))
+def test_the_runs_hold_the_stripped_text(line):
+    assert "".join(run for _, run in styled_runs(line)) == strip_markup(line)
