@@ -197,7 +197,9 @@ def parse_command(line):
                 n = float(args[0])
             except ValueError:
                 raise CommandError("goto: expected a word index, got %r" % args[0]) from None
-        if n < 0 or n != n:
+        if n != n or n - n != 0:        # nan, or +-inf (1e400 reads as inf)
+            raise CommandError("goto: expected a finite word index, got %r" % args[0])
+        if n < 0:
             raise CommandError("goto: word index must not be negative")
         return ("goto", n)
     if keyword in ("jump", "marker"):

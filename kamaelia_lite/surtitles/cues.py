@@ -222,7 +222,7 @@ def parse_cue_list(data):
         elif key == "cue":
             if current is not None:
                 cl.append(current)
-            if value and " " in value:
+            if len(value.split()) > 1:      # a tab is a blank too: "cue a<TAB>b" cannot be typed
                 problems.append(Problem(lineno, "cue id has blanks; using the first word", value))
                 value = value.split()[0]
             if not value:
@@ -234,7 +234,7 @@ def parse_cue_list(data):
             elif _is_int(value):
                 auto = int(value)
             current = CueEntry(value, scene, {}, lineno)
-        elif " " in key or len(key) > 16:
+        elif len(key.split()) != 1 or "," in key or len(key) > 16:    # not a language code
             problems.append(Problem(lineno, "expected 'key: value'", line[:60]))
         elif current is None:
             problems.append(Problem(lineno, "text before the first 'cue:' line", line[:60]))
@@ -266,7 +266,7 @@ def format_cue_list(cue_list):
         out.append("cue: " + e.ident)
         for lang in cue_list.languages:
             t = e.texts.get(lang)
-            if t:
+            if t is not None:           # "" too: an empty "en:" line reads back as one
                 for ln in t.split("\n"):
                     out.append("%s: %s" % (lang, ln))
     return "\n".join(out) + "\n"
@@ -485,7 +485,11 @@ class CueDeck:
         elif name == "scene":
             self.goto_scene(command[1])
         elif name == "goto":
-            self.goto_position(command[1] - 1)
+            n = command[1]
+            # a whole cue number (2.0 will do); never a bool, a fraction, nan or infinity
+            if isinstance(n, bool) or not isinstance(n, (int, float)) or n != n or n - n != 0 or n != int(n):
+                raise ValueError("goto: expected a cue number, got %r" % (n,))
+            self.goto_position(int(n) - 1)
         elif name == "rewind":
             self._go(-1)
         elif name == "end":

@@ -8,7 +8,9 @@ def strip_markup(text):
     """``text`` without the italics marks that ``plain_text`` keeps."""
     if "<" not in text:
         return text
-    return text.replace(ITALIC_ON, "").replace(ITALIC_OFF, "")
+    # the marks styled_runs sees, read left to right (replacing each mark everywhere could
+    # join what is left into a new one: "a<<i>/i>")
+    return "".join([run for _, run in styled_runs(text)])
 
 
 def styled_runs(line):

@@ -83,7 +83,8 @@ def _index(deck, ident, pos):
 
 
 def _number(x):
-    return isinstance(x, (int, float)) and not isinstance(x, bool)
+    """A finite int or float (JSON lets a file hold Infinity and NaN; a bool is not a number)."""
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and x == x and x - x == 0
 
 
 def _restore_mode(deck, record, now_ms, wall_ms, carry_limit_ms, problems):
@@ -98,8 +99,11 @@ def _restore_mode(deck, record, now_ms, wall_ms, carry_limit_ms, problems):
         return
     clock = record.get("clock")
     media = None
-    if wall_ms is not None and isinstance(clock, list) and len(clock) == 2 and \
-            _number(clock[0]) and _number(clock[1]):
+    good = isinstance(clock, list) and len(clock) == 2 and _number(clock[0]) and _number(clock[1])
+    if clock is not None and not good:
+        problems.append("the saved show clock %r is not [wall ms, media ms]; the clock starts from "
+                        "the saved cue's start time" % (clock,))
+    if wall_ms is not None and good:
         saved = record.get("saved")
         age = wall_ms - saved if _number(saved) else 0
         if age > carry_limit_ms:
@@ -119,7 +123,8 @@ def restore_deck(deck, record, now_ms=0, wall_ms=None, carry_limit_ms=CARRY_LIMI
     the show clock carries on by the time since the record's clock (see the module notes),
     else it restarts from the saved cue's start time."""
     problems = []
-    live = _index(deck, record.get("live"), record.get("pos"))
+    # no live cue: the audience saw standby (frozen there while the operator moved on)
+    live = -1 if record.get("live") is None else _index(deck, record.get("live"), record.get("pos"))
     here = _index(deck, record.get("cue"), record.get("pos"))
     if here is None:
         problems.append("saved cue %r is not in the cue list; starting from standby" % (record.get("cue"),))

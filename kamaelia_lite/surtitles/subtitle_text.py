@@ -16,6 +16,10 @@ What is repaired (and reported as a warning, the cue still plays):
     no fraction, no hours
   * cues out of order (sorted), cues that overlap in time (both play)
   * text split by a stray blank line (joined to the cue before it)
+  * a blank line missing between two cues (a timing line inside a cue's text starts a new cue,
+    with the index line before it)
+  * cue text holding ``-->`` (kept as text: an unreadable timing line after a missing blank
+    line, or WebVTT text that wants ``--&gt;``)
 
 What is skipped (and reported with its line number and the reason):
   * a block whose timing line cannot be read
@@ -28,6 +32,7 @@ from kamaelia_lite.surtitles.markup import ITALIC_OFF, ITALIC_ON, strip_markup, 
 
 SRT = "srt"
 VTT = "vtt"
+MAX_HOURS = 99999       # beyond it a time is unreadable (the srt package fails on such times)
 
 
 class Cue:
@@ -304,7 +309,7 @@ def parse_time_ms(s):
     """Parse a subtitle time leniently; returns milliseconds or None.
 
     Accepts ``H:MM:SS,mmm``, ``HH:MM:SS.mmm``, ``MM:SS.mmm``, ``HH:MM:SS:mmm``, a fraction of
-    1-3 digits (``1.5`` is 1500 ms) and no fraction at all.
+    1-3 digits (``1.5`` is 1500 ms) and no fraction at all; hours up to ``MAX_HOURS``.
     """
     s = s.strip()
     if not s:
@@ -329,7 +334,7 @@ def parse_time_ms(s):
     if not _digits(frac) or len(frac) > 3:
         return None
     h, m, sec = int(parts[0]), int(parts[1]), int(parts[2])
-    if m > 59 or sec > 59:
+    if m > 59 or sec > 59 or h > MAX_HOURS:
         return None
     ms = int((frac + "00")[:3])
     return ((h * 60 + m) * 60 + sec) * 1000 + ms
@@ -399,16 +404,26 @@ def plain_text(text, keep=True):
     which ``SubtitleDisplay`` draws slanted) and speaker names kept as "Name: " (WebVTT
     ``<v Name>``); other tags (bold, colours, classes, timestamps) and {\\an8}-style codes
     dropped; the common entities decoded; each line trimmed. ``keep=False`` drops the
-    italics marks as well (``strip_markup``)."""
+    italics marks as well (``strip_markup``). A ``<`` or ``{\\`` that is not closed later on its
+    line is text, not markup ("I <3 you")."""
     out = []
     i = 0
     n = len(text)
+    # the next ">", "}" and line end at or after i (-1: none left; -2: not looked for yet), so a
+    # line full of "<" that close nothing costs linear time
+    gt = brace = nl = -2
     while i < n:
         ch = text[i]
         if ch == "<" and i + 1 < n and (text[i + 1].isalpha() or text[i + 1] in "/0123456789"):
-            j = text.find(">", i)
-            if j < 0:
-                j = n
+            if gt != -1 and gt < i:
+                gt = text.find(">", i)
+            if nl != -1 and nl < i:
+                nl = text.find("\n", i)
+            j = gt
+            if j < 0 or 0 <= nl < j:    # closes nothing on its line: a "<" of the text ("I <3 you")
+                out.append(ch)
+                i += 1
+                continue
             tag = text[i + 1:j].strip()
             name = _tag_name(tag)
             if name in ("i", "em") and keep:
@@ -422,9 +437,13 @@ def plain_text(text, keep=True):
             i = j + 1
             continue
         if ch == "{" and i + 1 < n and text[i + 1] == "\\":
-            j = text.find("}", i)
-            i = n if j < 0 else j + 1
-            continue
+            if brace != -1 and brace < i:
+                brace = text.find("}", i)
+            if nl != -1 and nl < i:
+                nl = text.find("\n", i)
+            if brace >= 0 and not 0 <= nl < brace:
+                i = brace + 1
+                continue
         out.append(ch)
         i += 1
     s = "".join(out)
@@ -531,13 +550,46 @@ class RepairedBlock:
         if self.ident:
             head = self.ident + "\n"
         tail = (" " + self.settings) if self.settings else ""
-        return "%s%s --> %s%s\n%s\n" % (
-            head, format_ms(self.start_ms, "."), format_ms(self.end_ms, "."), tail, "\n".join(self.lines))
+        # "-->" would end the cue's text for a WebVTT parser; "&gt;" reads back as ">" (plain_text)
+        text = "\n".join(self.lines).replace("-->", "--&gt;")
+        return "%s%s --> %s%s\n%s\n" % (head, format_ms(self.start_ms, "."), format_ms(self.end_ms, "."), tail, text)
+
+
+def _split_run_together(b, warnings):
+    """The Blocks in ``b`` (appended to a list returned): a timing line after the block's own
+    (a blank line missing between two cues) starts a new cue, with the index line before it."""
+    lines = b.lines
+    out = []
+    start = 0
+    own = -1            # the current part's timing line, or -1
+    for i in range(len(lines)):
+        if split_timing_line(lines[i]) is None:
+            continue
+        if own < 0 and i - start < 3:
+            own = i
+            continue
+        cut = i
+        if i - 1 > max(start, own) and _digits(lines[i - 1].strip()):
+            cut = i - 1
+        out.append(Block(b.first_line + start, lines[start:cut]))
+        warnings.append(Problem(b.first_line + i, "no blank line before this cue; taken as a new cue"))
+        start = cut
+        own = i
+    if not out:
+        return [b]
+    out.append(Block(b.first_line + start, lines[start:]))
+    return out
 
 
 def repair_blocks(text, fmt, skipped, warnings):
     """Turn text into RepairedBlocks, appending Problems to ``skipped`` / ``warnings``."""
-    blocks = split_blocks(text)
+    blocks = []
+    for b in split_blocks(text):
+        first = b.lines[0].strip()
+        if fmt == VTT and (first.startswith("NOTE") or first in ("STYLE", "REGION")):
+            blocks.append(b)
+        else:
+            blocks.extend(_split_run_together(b, warnings))
     out = []
     start = 0
     if fmt == VTT and blocks and blocks[0].lines[0].lstrip("\ufeff").startswith("WEBVTT"):
@@ -589,6 +641,9 @@ def repair_blocks(text, fmt, skipped, warnings):
             elif not _digits(ident):
                 warnings.append(Problem(b.first_line, "non-numeric cue index", ident))
         body = b.lines[t_at + 1:]
+        for li in range(len(body)):
+            if "-->" in body[li]:       # a broken timing line, or WebVTT text that wants "--&gt;"
+                warnings.append(Problem(lineno + 1 + li, "cue text holds '-->'; kept as text", body[li].strip()))
         if z <= a:
             skipped.append(Problem(lineno, "cue ends before it starts (%s --> %s)" % (format_ms(a), format_ms(z))))
             prev = None

@@ -109,6 +109,9 @@ def _texts_via_srt(_srt, rblocks, skipped):
     for i, rb in enumerate(rblocks):
         try:
             subs = list(_srt.parse(rb.srt_text(i + 1)))
+            if len(subs) > 1:       # the package found a cue in the text (reported): keep it all
+                texts.append(plain_text("\n".join(rb.lines)))
+                continue
             texts.append(plain_text(subs[0].content) if subs else "")
         except Exception as exc:
             skipped.append(Problem(rb.line, "srt package rejected the cue: %s" % exc))
@@ -122,18 +125,27 @@ def _texts_via_webvtt(_webvtt, rblocks, skipped):
     try:
         caps = list(_webvtt.from_string(doc))
         if len(caps) == len(rblocks):
-            return [plain_text(c.raw_text) for c in caps]
+            return [_vtt_text(rb, c) for rb, c in zip(rblocks, caps)]
     except Exception:
         pass
     texts = []
     for rb in rblocks:
         try:
             caps = list(_webvtt.from_string("WEBVTT\n\n" + rb.vtt_text()))
-            texts.append(plain_text(caps[0].raw_text) if caps else "")
+            texts.append(_vtt_text(rb, caps[0]) if caps else "")
         except Exception as exc:
             skipped.append(Problem(rb.line, "webvtt-py rejected the cue: %s" % exc))
             texts.append(None)
     return texts
+
+
+def _vtt_text(rb, caption):
+    """A cue's display text from webvtt-py's caption; a cue whose text holds "-->" (handed to
+    webvtt-py escaped, reported by repair_blocks) is taken from its own lines, as written."""
+    for ln in rb.lines:
+        if "-->" in ln:
+            return plain_text("\n".join(rb.lines))
+    return plain_text(caption.raw_text)
 
 
 def parse_player_command(line):
@@ -148,6 +160,8 @@ def parse_player_command(line):
             t = float(words[1])
         except ValueError:
             raise CommandError("seek: expected a time in seconds, got %r" % words[1]) from None
+        if t != t or t - t != 0:        # nan, or +-inf (1e400 reads as inf)
+            raise CommandError("seek: expected a finite time in seconds, got %r" % words[1])
         if t < 0:
             raise CommandError("seek: the time must not be negative")
         return ("seek", t)

@@ -293,14 +293,15 @@ class DisplayHealth:
         langs = body.get("l")
         if not isinstance(ident, str) or not ident or not isinstance(langs, list):
             return False
-        langs = [x for x in langs if isinstance(x, str)][:8]
+        langs = [x[:35] for x in langs[:8] if isinstance(x, str)]   # BCP 47 tags fit in 35
+        ident = ident[:40]              # the name as kept: a longer one is still one display
         if ident not in self.displays and len(self.displays) >= self.max_displays:
             oldest = None
             for k in self.displays:
                 if oldest is None or self.displays[k][0] < self.displays[oldest][0]:
                     oldest = k
             del self.displays[oldest]
-        self.displays[ident[:40]] = [now, langs]
+        self.displays[ident] = [now, langs]
         return True
 
     def summary(self, now):
@@ -362,20 +363,28 @@ class StreamFrameDecoder:
 
     ``feed(data)`` returns the complete datagrams; a frame longer than ``max_frame`` raises
     ValueError (the connection should then be closed: the peer is not speaking this protocol).
+    The frames complete before the bad length are returned first, and the error is raised by
+    the next ``feed`` (and every one after), so a stream split anywhere reads the same.
     """
 
     def __init__(self, max_frame=4096):
         self.max_frame = max_frame
         self._buf = b""
+        self._error = None
 
     def feed(self, data):
+        if self._error is not None:
+            raise ValueError(self._error)
         self._buf += bytes(data)
         out = []
         while len(self._buf) >= 2:
             n = (self._buf[0] << 8) | self._buf[1]
             if n > self.max_frame:
                 self._buf = b""
-                raise ValueError("sync frame of %d bytes exceeds max_frame=%d" % (n, self.max_frame))
+                self._error = "sync frame of %d bytes exceeds max_frame=%d" % (n, self.max_frame)
+                if out:
+                    return out
+                raise ValueError(self._error)
             if len(self._buf) < 2 + n:
                 break
             out.append(self._buf[2:2 + n])

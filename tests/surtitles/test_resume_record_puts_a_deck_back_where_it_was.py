@@ -14,7 +14,8 @@ def saved(deck):
 
 @pytest.mark.parametrize("moves", [
     ["next"], ["next", "next", "next"], [], ["next", "blackout"],
-    ["next", "freeze", "next", "next"], ["next", "next", "freeze", "blackout", "prev"]])
+    ["next", "freeze", "next", "next"], ["next", "next", "freeze", "blackout", "prev"],
+    ["freeze", "next", "next"]])    # frozen on standby: the audience still sees nothing after a restart
 def test_a_restored_deck_shows_and_stands_where_the_saved_one_did(moves):
     a = CueDeck(parse_cue_list(CUES))
     for m in moves:
