@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from kamaelia_lite.audio.oggpages import OggPageSplitter, ogg_crc
 from kamaelia_lite.audio.push_decoder import VorbisPushDecoder
+from tools.fuzz.compare import audio_events, decoded
 
 _pages = {}
 
@@ -51,38 +52,7 @@ def mutate(pages, ops):
 
 
 def decode(chunks, budget):
-    dec = VorbisPushDecoder(max_output_bytes=budget)
-    events = []
-    try:
-        for c in chunks:
-            got = dec.feed(c)
-            while True:
-                if budget is not None:
-                    pcm = sum(len(e) for e in got if isinstance(e, bytes))
-                    assert pcm <= budget + dec.max_silence_bytes + 2 * 8192 * 2
-                events += got
-                if not dec.backlog:
-                    break
-                got = dec.feed(b"")
-        events += dec.finish()
-    finally:
-        dec.close()
-    kinds = [i for i, e in enumerate(events) if type(e).__name__ == "AudioError"]
-    assert len(kinds) <= 1 and (not kinds or kinds[0] == len(events) - 1)
-    return events
-
-
-def normalised(events):
-    out = []
-    for e in events:
-        if isinstance(e, bytes):
-            if out and out[-1][0] == "pcm":
-                out[-1] = ("pcm", out[-1][1] + e)
-            elif e:
-                out.append(("pcm", e))
-        else:
-            out.append((type(e).__name__, repr(e)))
-    return out
+    return decoded(VorbisPushDecoder(max_output_bytes=budget), chunks, 2 * 8192 * 2)
 
 
 ops = st.lists(st.tuples(st.sampled_from(["granule", "pageno", "flags", "serial", "byte", "drop", "repeat"]),
@@ -95,10 +65,10 @@ ops = st.lists(st.tuples(st.sampled_from(["granule", "pageno", "flags", "serial"
 @given(ops, st.lists(st.integers(1, 5000), min_size=1, max_size=4), st.sampled_from([None, 4096, 65536]))
 def test_mutated_pages_give_events_not_exceptions_whatever_the_chunking(stereo_ogg, ops, sizes, budget):
     data = mutate(pages_of(stereo_ogg), ops)
-    whole = normalised(decode([data], None))
+    whole = audio_events(decode([data], None))
     chunks, pos, i = [], 0, 0
     while pos < len(data):
         chunks.append(data[pos:pos + sizes[i % len(sizes)]])
         pos += sizes[i % len(sizes)]
         i += 1
-    assert normalised(decode(chunks, budget)) == whole
+    assert audio_events(decode(chunks, budget)) == whole

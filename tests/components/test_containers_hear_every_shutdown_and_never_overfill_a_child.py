@@ -109,12 +109,11 @@ class Tells(component):
         yield 1
 
 
-@pytest.mark.parametrize("make", CONTAINERS, ids=["PAR", "Graphline"])
-def test_a_child_that_reads_its_control_late_gets_every_message_in_order(make):
+def told(make, child, messages):
+    """Runs the container `make(child)` while a Tells sends `messages` to its control; returns
+    (scheduler, container, teller, what the container signalled)."""
     s = quiet()
-    child = ReadsControlLate()
     box = make(child)
-    messages = ["note %d" % i for i in range(3 * CONTROL_CAPACITY)] + [shutdownMicroprocess()]
     teller = Tells(messages)
     teller.link((teller, "signal"), (box, "control"))
     said = Hears()
@@ -122,6 +121,14 @@ def test_a_child_that_reads_its_control_late_gets_every_message_in_order(make):
     for c in (box, teller, said):
         c.activate(s)
     s.run()
+    return s, box, teller, said
+
+
+@pytest.mark.parametrize("make", CONTAINERS, ids=["PAR", "Graphline"])
+def test_a_child_that_reads_its_control_late_gets_every_message_in_order(make):
+    child = ReadsControlLate()
+    messages = ["note %d" % i for i in range(3 * CONTROL_CAPACITY)] + [shutdownMicroprocess()]
+    s, box, teller, said = told(make, child, messages)
     assert s.failures == [] and s.deadlocked is None
     assert child.got == messages
     assert teller.waited > 0             # (both boxes were full at once: the case under test)
@@ -140,15 +147,6 @@ class EndsLate(component):
 
 @pytest.mark.parametrize("make", CONTAINERS, ids=["PAR", "Graphline"])
 def test_a_child_that_never_reads_its_control_does_not_hold_up_its_container(make):
-    s = quiet()
-    child = EndsLate()
-    box = make(child)
-    teller = Tells(["note %d" % i for i in range(3 * CONTROL_CAPACITY)])
-    teller.link((teller, "signal"), (box, "control"))
-    said = Hears()
-    box.link((box, "signal"), (said, "inbox"))
-    for c in (box, teller, said):
-        c.activate(s)
-    s.run()
+    s, box, teller, said = told(make, EndsLate(), ["note %d" % i for i in range(3 * CONTROL_CAPACITY)])
     assert s.failures == [] and s.deadlocked is None and box.finished()
     assert isinstance(said.said, producerFinished)

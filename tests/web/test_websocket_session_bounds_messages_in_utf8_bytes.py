@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from kamaelia_lite.net.http import Limits
 from kamaelia_lite.net.websocket import WebSocketSession
+from tools.fuzz.compare import server_frames
 
 MASK = b"\x0f\xf0\x55\xaa"
 
@@ -83,27 +84,6 @@ def streams(draw):
         else:
             out += draw(st.binary(max_size=6))                      # garbage
     return out
-
-
-# a frame both too big and malformed is refused with whichever code is met first (1009 when
-# its valid start arrives alone, 1007 when wsproto decodes it whole): either is right
-REFUSED = (b"\x03\xea", b"\x03\xef", b"\x03\xf1")        # 1002, 1007, 1009
-
-
-def server_frames(data):
-    """(opcode, payload) of each server frame in ``data``; a close frame's payload cut to its
-    code (its reason text may quote where a decoder stopped, which depends on the pieces)."""
-    frames = []
-    while data:
-        n, at = data[1] & 0x7F, 2
-        if n == 126:
-            n, at = struct.unpack("!H", data[2:4])[0], 4
-        op, payload = data[0] & 0x0F, data[at:at + n]
-        if op == 8 and payload[:2] in REFUSED:
-            payload = b"refused"
-        frames.append((op, payload[:2] if op == 8 else payload))
-        data = data[at + n:]
-    return frames
 
 
 def drive(chunks, limit):

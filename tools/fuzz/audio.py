@@ -30,9 +30,10 @@ import ctypes
 import os
 import sys
 import tempfile
-from typing import List, Tuple
+from typing import List
 
 from tools.fuzz import runner
+from tools.fuzz.compare import audio_events, decoded
 
 runner.instrumented(
     "kamaelia_lite.audio.vorbis_setup",
@@ -44,7 +45,7 @@ runner.instrumented(
 
 import atheris  # noqa: E402
 
-from kamaelia_lite.audio.messages import AudioError, AudioException  # noqa: E402
+from kamaelia_lite.audio.messages import AudioException  # noqa: E402
 from kamaelia_lite.audio.native import OggPage as NativePage  # noqa: E402
 from kamaelia_lite.audio.native import libogg  # noqa: E402
 from kamaelia_lite.audio.oggpages import (  # noqa: E402
@@ -99,43 +100,10 @@ def chunks_of(data: bytes, sizes: List[int]) -> List[bytes]:
     return out
 
 
-def normalised(events: list) -> List[Tuple]:
-    """Events with consecutive PCM joined, as comparable tuples."""
-    out: List[Tuple] = []
-    for ev in events:
-        if isinstance(ev, bytes):
-            if out and out[-1][0] == "pcm":
-                out[-1] = ("pcm", out[-1][1] + ev)
-            elif ev:
-                out.append(("pcm", ev))
-        else:
-            out.append((type(ev).__name__, repr(ev)))
-    return out
-
-
 def decode(chunks: List[bytes], **kw) -> list:
     """All events of a push decoder fed ``chunks`` then finished; it must never raise. With
     ``max_output_bytes``, each call's PCM stays within it (plus a packet / a placed gap)."""
-    dec = VorbisPushDecoder(**kw)
-    budget = kw.get("max_output_bytes")
-    try:
-        events = []
-        for c in chunks:
-            got = dec.feed(c)
-            while True:
-                if budget is not None:
-                    pcm = sum(len(e) for e in got if isinstance(e, bytes))
-                    assert pcm <= budget + dec.max_silence_bytes + (8192 * 255 * 2), pcm
-                events += got
-                if not dec.backlog:
-                    break
-                got = dec.feed(b"")
-        events += dec.finish()
-    finally:
-        dec.close()
-    errors = [i for i, e in enumerate(events) if isinstance(e, AudioError)]
-    assert len(errors) <= 1 and (not errors or errors[0] == len(events) - 1), events[-3:]
-    return events
+    return decoded(VorbisPushDecoder(**kw), chunks, 8192 * 255 * 2)
 
 
 # ------------------------------------------------------------------------------ targets
@@ -181,11 +149,11 @@ def _push(data: bytes, fix: bool) -> None:
             except HeaderError:
                 return
     sizes = ([len(body)], [1, 7, 300], [4096], [27, 1, 64, 1000])[(mode >> 2) & 3]
-    whole = normalised(decode([body], **kw))
+    whole = audio_events(decode([body], **kw))
     if mode & 16:
         kw["max_output_bytes"] = 4096
     if len(body) < 20000:
-        pieces = normalised(decode(chunks_of(body, sizes), **kw))
+        pieces = audio_events(decode(chunks_of(body, sizes), **kw))
         assert pieces == whole, (whole[:4], pieces[:4])
 
 

@@ -32,6 +32,7 @@ import sys
 from typing import Any, Callable, List, Optional, Tuple
 
 from tools.fuzz import runner
+from tools.fuzz.compare import server_frames
 
 _MODULES = (
     "kamaelia_lite.net.http",
@@ -224,27 +225,6 @@ def _ws_stream(fdp: Any) -> bytes:
     return out
 
 
-# A frame both too big and malformed is refused with whichever code is met first: 1009 when
-# its valid start arrives alone, 1007 when wsproto decodes it whole. Either is right.
-_REFUSED = (b"\x03\xea", b"\x03\xef", b"\x03\xf1")      # 1002, 1007, 1009
-
-
-def _server_frames(data: bytes) -> List[Tuple[int, bytes]]:
-    """(opcode, payload) of each server frame; a close frame's payload cut to its code (the
-    reason may quote where wsproto's decoder stopped, which depends on the pieces)."""
-    frames = []
-    while data:
-        n, at = data[1] & 0x7F, 2
-        if n == 126:
-            n, at = int.from_bytes(data[2:4], "big"), 4
-        op, payload = data[0] & 0x0F, data[at:at + n]
-        if op == 8 and payload[:2] in _REFUSED:
-            payload = b"refused"
-        frames.append((op, payload[:2] if op == 8 else payload))
-        data = data[at + n:]
-    return frames
-
-
 def _drive_ws(limits: Limits, chunks: List[bytes], eof: bool) -> Tuple[Any, ...]:
     w = WebSocketSession(limits, 0.0)
     out = b""
@@ -261,7 +241,7 @@ def _drive_ws(limits: Limits, chunks: List[bytes], eof: bool) -> Tuple[Any, ...]
             break
     for t in texts:
         assert len(t.encode("utf-8")) <= limits.max_message_bytes, len(t.encode("utf-8"))
-    return _server_frames(out), texts, closed is not None
+    return server_frames(out), texts, closed is not None
 
 
 def fuzz_websocket(data: bytes) -> None:
