@@ -601,16 +601,19 @@ class Reassembler:
     exceed it, the oldest incomplete one is evicted and reported as ``FragmentsLost``.
 
     ``feed(datagram)`` returns a list of completed messages (bytes) and non-fatal errors:
-    ``MalformedFrame`` (bad header or inconsistent count: the datagram is dropped),
+    ``MalformedFrame`` (bad header, inconsistent count, or an empty fragment of a fragmented
+    message: the datagram is dropped),
     ``FrameTooLarge`` (message would exceed max_message), ``FragmentsLost``. Duplicated
     fragments, and fragments of a message already delivered (among the last ``max_pending * 4``),
-    are ignored. ``close()`` reports every incomplete message as ``FragmentsLost``.
+    are ignored. ``close()`` reports every incomplete message as ``FragmentsLost``. Memory held
+    follows the fragments received (at most ``max_pending * max_message`` bytes of them), never
+    the fragment count a header claims.
     """
 
     def __init__(self, max_message=1 << 20, max_pending=16):
         self.max_message = max_message
         self.max_pending = max_pending
-        self._pending = {}       # id -> [count, received, parts(list), bytes]
+        self._pending = {}       # id -> [count, received, parts(dict index -> body), bytes]
         self._order = []         # ids by first arrival, oldest first
         self._done = []          # recently completed ids
         self._done_cap = max_pending * 4
@@ -643,6 +646,10 @@ class Reassembler:
             return [MalformedFrame("bad fragment header (magic %d, index %d, count %d)" % (magic, index, count),
                                    fatal=False)]
         body = bytes(datagram[FRAGMENT_HEADER:])
+        if count > 1 and not body:
+            # every fragment of a fragmented message carries a byte: an empty one is forged, and
+            # would hold memory that max_message does not count
+            return [MalformedFrame("empty fragment %d of message %d" % (index, mid), fatal=False)]
         if count == 1:
             if mid in self._pending:
                 return [MalformedFrame("fragment count of message %d changed" % mid, fatal=False)]
@@ -660,14 +667,14 @@ class Reassembler:
                 return out
             while len(self._order) >= self.max_pending:
                 out.append(self._lost(self._order[0]))
-            entry = [count, 0, [None] * count, 0]
+            entry = [count, 0, {}, 0]      # (a dict: room for what arrives, not what is claimed)
             self._pending[mid] = entry
             self._order.append(mid)
         if entry[0] != count:
             out.append(MalformedFrame("fragment count of message %d changed" % mid, fatal=False))
             return out
         parts = entry[2]
-        if parts[index] is not None:
+        if index in parts:
             return out
         if entry[3] + len(body) > self.max_message:
             self._pending.pop(mid)
@@ -683,7 +690,7 @@ class Reassembler:
             self._pending.pop(mid)
             self._order.remove(mid)
             self._remember(mid)
-            out.append(b"".join(parts))
+            out.append(b"".join([parts[i] for i in range(count)]))
         return out
 
     def close(self):
