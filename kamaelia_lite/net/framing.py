@@ -784,11 +784,35 @@ def unescape_sync(message, sync):
     return message.encode("latin-1") if isbytes else message
 
 
+def _check_sync(sync):
+    """Raise ValueError unless escaping keeps ``sync`` out of every chunk and stays reversible:
+    no character above 255, not ``%`` alone, no sync character among the hex digits of the
+    escapes (``%25`` and each sync character's), and no escape the start of another."""
+    s = sync if isinstance(sync, str) else bytes(sync).decode("latin-1")
+    codes = ["25"]
+    for ch in s:
+        if ord(ch) > 255:
+            raise ValueError("sync characters must be below 256, not %r" % ch)
+        if ch != "%" and _hexbyte(ord(ch))[1:] not in codes:
+            codes.append(_hexbyte(ord(ch))[1:])
+    bad = s == "%"
+    for ch in s:
+        if ch != "%":
+            mine = _hexbyte(ord(ch))[1:]
+            for c in codes:
+                if ch in c or (c != mine and c.startswith(mine)):
+                    bad = True
+    if bad:
+        raise ValueError("sync %r can appear in escaped data (or escape ambiguously): choose "
+                         "another sync" % (sync,))
+
+
 class ChunkDecoder(_Decoder):
     """Resynchronise to a stream of chunks each introduced by ``sync`` (Kamaelia DataDeChunker).
 
     A chunk is delivered (unescaped) when the next sync sequence arrives, or on ``flush()`` or
-    ``close()``. Bytes before the first sync are discarded. A chunk longer than ``max_chunk`` is
+    ``close()``. A sync that the escaping cannot keep out of the data (``"%"``, ``"35"``: the
+    escape of ``5`` is ``%35``) raises ValueError. Bytes before the first sync are discarded. A chunk longer than ``max_chunk`` is
     dropped and reported as a non-fatal ``FrameTooLarge``; decoding resumes at the next sync.
     Works on str or bytes (the type of ``sync``). Amortised linear in what is fed, however small
     the pieces: the pieces of a chunk are kept as they came and joined once, and the search for
@@ -798,6 +822,7 @@ class ChunkDecoder(_Decoder):
     def __init__(self, sync="XXXXXXXXXXXXXXXXXXXXXXXX", max_chunk=1 << 20):
         if not sync:
             raise ValueError("sync must be non-empty")
+        _check_sync(sync)
         self.sync = sync
         self.max_chunk = max_chunk
         self._isstr = isinstance(sync, str)
