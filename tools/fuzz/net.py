@@ -342,8 +342,10 @@ def auth_verify(data: bytes) -> None:
     rx = auth.DatagramAuthenticator(key, ts, win, fdp.ConsumeIntInRange(1, 3))
     sent = []
     while fdp.remaining_bytes():
-        op = fdp.ConsumeIntInRange(0, 3)
-        if op == 0:
+        op = fdp.ConsumeIntInRange(0, 4)
+        if op == 4:
+            tx._counter += fdp.ConsumeIntInRange(0, 1 << 62)       # a long silence, or a jump
+        elif op == 0:
             p = fdp.ConsumeBytes(fdp.ConsumeIntInRange(0, 30))
             w = tx.sign(p)
             sent.append((p, w))
