@@ -466,6 +466,10 @@ class MQTTConnection:
                     for g in granted:
                         if g not in (0, 1, 2, 0x80):
                             r = line(41) % g  # 'malformed SUBACK: return code %d'
+                    f = self._pending.get(pid)
+                    if f and not r and (len(f) != len(granted) or f[0][1] is None):
+                        # one return code per filter, and for a SUBSCRIBE: else a refusal may hide
+                        r = line(40) % (line(9), flags, ln)  # 'malformed %s (flags %d, length %d)'
                     if not r and self._pending.pop(pid, None):
                         ev.append(("subscribed", pid, granted))
                 elif buf[i] > 1:                            # CONNACK
