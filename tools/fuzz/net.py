@@ -500,6 +500,43 @@ def tcp_sendbuffer(data: bytes) -> None:
     assert pushed.startswith(written)
 
 
+def tcp_budget(data: bytes) -> None:
+    """Budget against a modelled receiver box (capacity C, taken oldest first at random moments):
+    ``unconsumed`` is always the bytes read and not yet taken, whatever order the calls come in."""
+    fdp = FDP(data)
+    cap = fdp.ConsumeIntInRange(1, 8)
+    unbounded = fdp.ConsumeBool()
+    b = tcp_state.Budget(limit=fdp.ConsumeIntInRange(1, 5000))
+    box = []                      # sizes of our messages in the receiver's box
+    held = 0                      # read, not yet handed on
+    space = lambda: tcp_state.Budget.UNBOUNDED if unbounded else cap - len(box)  # noqa: E731
+    b.watch(space())
+    while fdp.remaining_bytes():
+        op = fdp.ConsumeIntInRange(0, 4)
+        if op == 0:
+            n = fdp.ConsumeIntInRange(0, 300)
+            b.read(n)
+            held += n
+        elif op == 1 and held and (unbounded or len(box) < cap):
+            n = fdp.ConsumeIntInRange(1, held)
+            b.delivered(n)
+            held -= n
+            if not unbounded:
+                box.append(n)
+        elif op == 2 and held:
+            n = fdp.ConsumeIntInRange(1, held)
+            b.dropped(n)
+            held -= n
+        elif op == 3:
+            del box[:fdp.ConsumeIntInRange(0, len(box))]     # the receiver takes some
+        else:
+            b.taken(space())
+            assert b.unconsumed == held + sum(box), (b.unconsumed, held, box)
+            assert b.waiting() == len(box)
+        assert b.unconsumed >= held + sum(box)
+        assert b.allowance() == b.limit - b.unconsumed - b.send.nbytes
+
+
 TARGETS: runner.Targets = {
     "mqtt_split": (mqtt_split, ()),
     "mqtt_session": (mqtt_session, ()),
@@ -516,6 +553,7 @@ TARGETS: runner.Targets = {
     "srm_receiver": (srm_receiver, ()),
     "tcp_lifecycle": (tcp_lifecycle, ()),
     "tcp_sendbuffer": (tcp_sendbuffer, ()),
+    "tcp_budget": (tcp_budget, ()),
 }
 
 if __name__ == "__main__":
