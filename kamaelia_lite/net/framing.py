@@ -876,14 +876,18 @@ class ChunkDecoder(_Decoder):
             self._parts.append(data)
             whole = self._empty.join(self._parts)
             at = base + j
-            chunk = whole[slen:at]
-            data = whole[at:]                      # the next chunk, beginning with its sync
+            start = 0
+            while at >= 0:                         # every chunk this feed completes, in place
+                chunk = whole[start + slen:at]
+                if len(chunk) > self.max_chunk:
+                    out.append(FrameTooLarge("chunk exceeds max_chunk=%d" % self.max_chunk,
+                                             len(chunk), self.max_chunk, False))
+                else:
+                    out.append(unescape_sync(chunk, sync))
+                start = at
+                at = whole.find(sync, start + slen)
+            data = whole[start:]                   # the next chunk, beginning with its sync
             self._keep(self._empty)
-            if len(chunk) > self.max_chunk:
-                out.append(FrameTooLarge("chunk exceeds max_chunk=%d" % self.max_chunk,
-                                         len(chunk), self.max_chunk, False))
-                continue
-            out.append(unescape_sync(chunk, sync))
         return out
 
     @property
