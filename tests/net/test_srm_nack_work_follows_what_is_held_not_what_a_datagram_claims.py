@@ -6,6 +6,9 @@ about what a small claim costs (on a device, the old walk froze the receiver for
 per NACK; a 400-byte NACK cost a sender a quarter of a second of CPU)."""
 import time
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from kamaelia_lite.net import srm
 
 
@@ -65,3 +68,29 @@ def test_a_nack_claiming_millions_costs_the_sender_what_its_history_holds():
     t_huge, out = _best_cpu(lambda: tx.handle_nack(huge))
     assert len(out) == 40                               # all it holds of what was asked, once
     assert t_huge < 20 * max(t_small, 1e-3), "huge %.4fs, small %.4fs" % (t_huge, t_small)
+
+
+def _walked(next_seq, held, end):
+    """The missing ranges found by looking at every number (the reference)."""
+    ranges = []
+    seq = next_seq
+    while seq < end and len(ranges) < srm.MAX_NACK_RANGES:
+        if seq in held:
+            seq += 1
+            continue
+        start = seq
+        while seq < end and seq not in held and seq - start < 0xFFFF:
+            seq += 1
+        ranges.append((start, seq - start))
+    return ranges
+
+
+@given(st.integers(0, 1000), st.sets(st.integers(1, 140000), max_size=80),
+       st.sampled_from([0, 1, 5, 300, 70000, 140001]))
+@settings(max_examples=200, deadline=None)
+def test_missing_ranges_are_what_walking_every_number_finds(next_seq, offsets, span):
+    rx = srm.SRMReceiverState(nack=True)
+    rx.next_seq = next_seq
+    rx._pending = {next_seq + o: b"" for o in offsets}
+    end = next_seq + span
+    assert rx._missing_ranges(end) == _walked(next_seq, rx._pending, end)
