@@ -345,7 +345,8 @@ def auth_verify(data: bytes) -> None:
         op = fdp.ConsumeIntInRange(0, 4)
         if op == 4:
             # a long silence, or a jump (below 2^64 - 2^16: a counter cannot run out in practice)
-            tx._counter = min(tx._counter + fdp.ConsumeIntInRange(0, 1 << 62), (1 << 64) - (1 << 16))
+            tx._counter = max(tx._counter, min(tx._counter + fdp.ConsumeIntInRange(0, 1 << 62),
+                                               (1 << 64) - (1 << 16)))
         elif op == 0:
             p = fdp.ConsumeBytes(fdp.ConsumeIntInRange(0, 30))
             w = tx.sign(p)
