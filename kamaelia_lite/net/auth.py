@@ -168,7 +168,9 @@ class _ReplayWindow:
         highest = entry[0]
         full = (1 << self.window) - 1
         if counter > highest:
-            entry[1] = ((entry[1] << (counter - highest)) | 1) & full
+            ahead = counter - highest
+            # (far ahead, nothing remembered stays in the window: no number as wide as the gap)
+            entry[1] = ((entry[1] << ahead) | 1) & full if ahead < self.window else 1
             entry[0] = counter
         else:
             entry[1] |= 1 << (highest - counter)

@@ -601,16 +601,19 @@ class Reassembler:
     exceed it, the oldest incomplete one is evicted and reported as ``FragmentsLost``.
 
     ``feed(datagram)`` returns a list of completed messages (bytes) and non-fatal errors:
-    ``MalformedFrame`` (bad header or inconsistent count: the datagram is dropped),
+    ``MalformedFrame`` (bad header, inconsistent count, or an empty fragment of a fragmented
+    message: the datagram is dropped),
     ``FrameTooLarge`` (message would exceed max_message), ``FragmentsLost``. Duplicated
     fragments, and fragments of a message already delivered (among the last ``max_pending * 4``),
-    are ignored. ``close()`` reports every incomplete message as ``FragmentsLost``.
+    are ignored. ``close()`` reports every incomplete message as ``FragmentsLost``. Memory held
+    follows the fragments received (at most ``max_pending * max_message`` bytes of them), never
+    the fragment count a header claims.
     """
 
     def __init__(self, max_message=1 << 20, max_pending=16):
         self.max_message = max_message
         self.max_pending = max_pending
-        self._pending = {}       # id -> [count, received, parts(list), bytes]
+        self._pending = {}       # id -> [count, received, parts(dict index -> body), bytes]
         self._order = []         # ids by first arrival, oldest first
         self._done = []          # recently completed ids
         self._done_cap = max_pending * 4
@@ -643,6 +646,10 @@ class Reassembler:
             return [MalformedFrame("bad fragment header (magic %d, index %d, count %d)" % (magic, index, count),
                                    fatal=False)]
         body = bytes(datagram[FRAGMENT_HEADER:])
+        if count > 1 and not body:
+            # every fragment of a fragmented message carries a byte: an empty one is forged, and
+            # would hold memory that max_message does not count
+            return [MalformedFrame("empty fragment %d of message %d" % (index, mid), fatal=False)]
         if count == 1:
             if mid in self._pending:
                 return [MalformedFrame("fragment count of message %d changed" % mid, fatal=False)]
@@ -660,14 +667,14 @@ class Reassembler:
                 return out
             while len(self._order) >= self.max_pending:
                 out.append(self._lost(self._order[0]))
-            entry = [count, 0, [None] * count, 0]
+            entry = [count, 0, {}, 0]      # (a dict: room for what arrives, not what is claimed)
             self._pending[mid] = entry
             self._order.append(mid)
         if entry[0] != count:
             out.append(MalformedFrame("fragment count of message %d changed" % mid, fatal=False))
             return out
         parts = entry[2]
-        if parts[index] is not None:
+        if index in parts:
             return out
         if entry[3] + len(body) > self.max_message:
             self._pending.pop(mid)
@@ -683,7 +690,7 @@ class Reassembler:
             self._pending.pop(mid)
             self._order.remove(mid)
             self._remember(mid)
-            out.append(b"".join(parts))
+            out.append(b"".join([parts[i] for i in range(count)]))
         return out
 
     def close(self):
@@ -777,11 +784,35 @@ def unescape_sync(message, sync):
     return message.encode("latin-1") if isbytes else message
 
 
+def _check_sync(sync):
+    """Raise ValueError unless escaping keeps ``sync`` out of every chunk and stays reversible:
+    no character above 255, not ``%`` alone, no sync character among the hex digits of the
+    escapes (``%25`` and each sync character's), and no escape the start of another."""
+    s = sync if isinstance(sync, str) else bytes(sync).decode("latin-1")
+    codes = ["25"]
+    for ch in s:
+        if ord(ch) > 255:
+            raise ValueError("sync characters must be below 256, not %r" % ch)
+        if ch != "%" and _hexbyte(ord(ch))[1:] not in codes:
+            codes.append(_hexbyte(ord(ch))[1:])
+    bad = s == "%"
+    for ch in s:
+        if ch != "%":
+            mine = _hexbyte(ord(ch))[1:]
+            for c in codes:
+                if ch in c or (c != mine and c.startswith(mine)):
+                    bad = True
+    if bad:
+        raise ValueError("sync %r can appear in escaped data (or escape ambiguously): choose "
+                         "another sync" % (sync,))
+
+
 class ChunkDecoder(_Decoder):
     """Resynchronise to a stream of chunks each introduced by ``sync`` (Kamaelia DataDeChunker).
 
     A chunk is delivered (unescaped) when the next sync sequence arrives, or on ``flush()`` or
-    ``close()``. Bytes before the first sync are discarded. A chunk longer than ``max_chunk`` is
+    ``close()``. A sync that the escaping cannot keep out of the data (``"%"``, ``"35"``: the
+    escape of ``5`` is ``%35``) raises ValueError. Bytes before the first sync are discarded. A chunk longer than ``max_chunk`` is
     dropped and reported as a non-fatal ``FrameTooLarge``; decoding resumes at the next sync.
     Works on str or bytes (the type of ``sync``). Amortised linear in what is fed, however small
     the pieces: the pieces of a chunk are kept as they came and joined once, and the search for
@@ -791,6 +822,7 @@ class ChunkDecoder(_Decoder):
     def __init__(self, sync="XXXXXXXXXXXXXXXXXXXXXXXX", max_chunk=1 << 20):
         if not sync:
             raise ValueError("sync must be non-empty")
+        _check_sync(sync)
         self.sync = sync
         self.max_chunk = max_chunk
         self._isstr = isinstance(sync, str)
@@ -844,14 +876,18 @@ class ChunkDecoder(_Decoder):
             self._parts.append(data)
             whole = self._empty.join(self._parts)
             at = base + j
-            chunk = whole[slen:at]
-            data = whole[at:]                      # the next chunk, beginning with its sync
+            start = 0
+            while at >= 0:                         # every chunk this feed completes, in place
+                chunk = whole[start + slen:at]
+                if len(chunk) > self.max_chunk:
+                    out.append(FrameTooLarge("chunk exceeds max_chunk=%d" % self.max_chunk,
+                                             len(chunk), self.max_chunk, False))
+                else:
+                    out.append(unescape_sync(chunk, sync))
+                start = at
+                at = whole.find(sync, start + slen)
+            data = whole[start:]                   # the next chunk, beginning with its sync
             self._keep(self._empty)
-            if len(chunk) > self.max_chunk:
-                out.append(FrameTooLarge("chunk exceeds max_chunk=%d" % self.max_chunk,
-                                         len(chunk), self.max_chunk, False))
-                continue
-            out.append(unescape_sync(chunk, sync))
         return out
 
     @property

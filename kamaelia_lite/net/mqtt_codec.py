@@ -213,7 +213,7 @@ class MQTTConnection:
         self._seq = 0           # packet ids given out so far: the next pid, and the resend order
         self._pending = {}      # pid of SUBSCRIBE/UNSUBSCRIBE awaiting its ack -> its (filter, qos or None)s
         self._out = []          # packets to send, in order
-        self.buf = b""          # received bytes of an incomplete packet
+        self.buf = b""          # received bytes of an incomplete packet (a bytearray when any)
         self._sent_at = self._heard_at = 0
         self._ping_at = None    # when the unanswered PINGREQ (or CONNECT) went out
         self.resent = 0         # QoS 1 publishes sent again (DUP) after a reconnection
@@ -376,7 +376,11 @@ class MQTTConnection:
         if st == ERROR or st == DISCONNECTED or not data:
             return []
         self._heard_at = now
-        buf = self.buf + data if self.buf else data
+        buf = self.buf
+        if buf:
+            buf += data         # (a bytearray, grown at its end: a packet dribbled in tiny reads
+        else:                   # costs time in proportion to its size, not to its square)
+            buf = data
         n = len(buf)
         pos = 0
         ev = []
@@ -462,6 +466,10 @@ class MQTTConnection:
                     for g in granted:
                         if g not in (0, 1, 2, 0x80):
                             r = line(41) % g  # 'malformed SUBACK: return code %d'
+                    f = self._pending.get(pid)
+                    if f and not r and (len(f) != len(granted) or f[0][1] is None):
+                        # one return code per filter, and for a SUBSCRIBE: else a refusal may hide
+                        r = line(40) % (line(9), flags, ln)  # 'malformed %s (flags %d, length %d)'
                     if not r and self._pending.pop(pid, None):
                         ev.append(("subscribed", pid, granted))
                 elif buf[i] > 1:                            # CONNACK
@@ -518,5 +526,8 @@ class MQTTConnection:
                 ev.append(("error", r))
                 return ev
             pos = end
-        self.buf = bytes(buf[pos:]) if pos < n else b""     # (data may be a reused buffer's view)
+        if pos >= n:
+            self.buf = b""
+        elif pos or buf is data:
+            self.buf = bytearray(buf[pos:])     # (data may be a reused buffer's view: copied)
         return ev

@@ -251,9 +251,12 @@ class SRMSenderState:
         if ranges is None or ranges[0] != self.stream_id or _epoch_of(d) != self.epoch:
             return []                       # not ours, or for an earlier run of this stream
         out = []
+        lo = self.seq - self.history_size       # the history holds [lo, seq) (from first_seq)
         for first32, count in ranges[1]:
             first = self._unwrap(first32)
-            for s in range(first, first + count):
+            # only the part of the range the history can hold: a NACK naming millions of
+            # numbers costs no more than one naming what is kept
+            for s in range(max(first, lo), min(first + count, self.seq)):
                 dg = self._history.get(s)
                 if dg is not None:
                     out.append(dg)
@@ -850,17 +853,21 @@ class SRMReceiverState:
         return self._known_end is not None and self._known_end > self.next_seq
 
     def _missing_ranges(self, end):
+        """Runs of missing numbers in [next_seq, end), at most 0xFFFF long, at most
+        MAX_NACK_RANGES of them: found from what is held (``end`` may be 2^31 ahead)."""
         ranges = []
         seq = self.next_seq
-        pending = self._pending
-        while seq < end and len(ranges) < MAX_NACK_RANGES:
-            if seq in pending:
-                seq += 1
-                continue
-            start = seq
-            while seq < end and seq not in pending and seq - start < 0xFFFF:
-                seq += 1
-            ranges.append((start, seq - start))
+        held = sorted([s for s in self._pending if s < end])
+        held.append(end)
+        for s in held:
+            while seq < s and len(ranges) < MAX_NACK_RANGES:
+                n = min(s - seq, 0xFFFF)
+                ranges.append((seq, n))
+                seq += n
+            if len(ranges) >= MAX_NACK_RANGES:
+                break
+            if s >= seq:
+                seq = s + 1
         return ranges
 
     def _nack_datagram(self, ranges):
