@@ -123,14 +123,27 @@ class OggPageSplitter:
     def __init__(self, check_crc=False):
         self.check_crc = check_crc
         self._buf = b""
+        self._more = []         # pieces fed since, while the page begun in _buf cannot be whole
+        self._have = 0          # bytes held: _buf and _more
+        self._need = 0          # bytes the page begun in _buf needs at least (0: look again)
         self.bytes_skipped = 0
         self.pages = 0
 
     def feed(self, data):
-        buf = self._buf + bytes(data) if self._buf else bytes(data)
+        data = bytes(data)
+        if self._have + len(data) < self._need:     # the page under way is still incomplete:
+            self._more.append(data)                 # hold the piece, look at it when it can be
+            self._have += len(data)                 # (a page dribbled in tiny pieces costs
+            return []                               # time in proportion to its size)
+        if self._more:
+            buf = b"".join([self._buf] + self._more + [data])
+            self._more = []
+        else:
+            buf = self._buf + data if self._buf else data
         out = []
         pos = 0
         n = len(buf)
+        need = 0
         while True:
             i = buf.find(CAPTURE, pos)
             if i < 0:
@@ -142,15 +155,18 @@ class OggPageSplitter:
                 self.bytes_skipped += i - pos
                 pos = i
             if n - pos < HEADER_FIXED:
+                need = HEADER_FIXED
                 break
             nseg = buf[pos + 26]
             if n - pos < HEADER_FIXED + nseg:
+                need = HEADER_FIXED + nseg
                 break
             body = 0
             for v in buf[pos + HEADER_FIXED:pos + HEADER_FIXED + nseg]:
                 body += v
             total = HEADER_FIXED + nseg + body
             if n - pos < total:
+                need = total
                 break
             data_ = buf[pos:pos + total]
             ok = data_[4] == 0
@@ -164,17 +180,21 @@ class OggPageSplitter:
             self.pages += 1
             pos += total
         self._buf = buf[pos:]
+        self._have = n - pos
+        self._need = need
         return out
 
     @property
     def pending(self):
         """Bytes held back waiting for the rest of a page."""
-        return len(self._buf)
+        return self._have
 
     def flush(self):
         """Return (and forget) the bytes held back: an incomplete last page, at end of input."""
-        rest = self._buf
+        rest = b"".join([self._buf] + self._more) if self._more else self._buf
         self._buf = b""
+        self._more = []
+        self._have = self._need = 0
         return rest
 
 
