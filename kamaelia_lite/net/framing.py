@@ -784,7 +784,7 @@ def unescape_sync(message, sync):
     return message.encode("latin-1") if isbytes else message
 
 
-def _check_sync(sync):
+def check_sync(sync):
     """Raise ValueError unless escaping keeps ``sync`` out of every chunk and stays reversible:
     no character above 255, not ``%`` alone, no sync character among the hex digits of the
     escapes (``%25`` and each sync character's), and no escape the start of another."""
@@ -822,7 +822,7 @@ class ChunkDecoder(_Decoder):
     def __init__(self, sync="XXXXXXXXXXXXXXXXXXXXXXXX", max_chunk=1 << 20):
         if not sync:
             raise ValueError("sync must be non-empty")
-        _check_sync(sync)
+        check_sync(sync)
         self.sync = sync
         self.max_chunk = max_chunk
         self._isstr = isinstance(sync, str)

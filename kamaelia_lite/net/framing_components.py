@@ -301,10 +301,13 @@ SimpleFrameUnmarshaller = DeFramer
 
 
 class DataChunker(_Transform):
-    """Kamaelia ``DataChunker(syncmessage=...)``: each message becomes ``sync + escaped(message)``."""
+    """Kamaelia ``DataChunker(syncmessage=...)``: each message becomes ``sync + escaped(message)``.
+    A sync the escaping cannot keep out of the data (see ``framing.check_sync``) is a ValueError
+    when the component is made."""
 
     def __init__(self, syncmessage="XXXXXXXXXXXXXXXXXXXXXXXX", **argd):
         super().__init__(**argd)
+        _f.check_sync(syncmessage)      # (ValueError now, not chunks the de-chunker cuts apart)
         self.syncmessage = syncmessage
 
     def handle(self, msg):
@@ -318,13 +321,15 @@ class DataDeChunker(_Transform):
     """Kamaelia ``DataDeChunker(syncmessage=...)``: a stream of chunked data in, the original
     messages out. A chunk is delivered when the next sync arrives, or on a message to ``flush``
     (or at producerFinished). ``max_chunk`` bounds memory (oversized chunks are dropped and
-    reported)."""
+    reported). A sync the escaping cannot keep out of the data is a ValueError when the component
+    is made (see ``framing.check_sync``)."""
 
     Inboxes = {"inbox": "chunked stream", "control": "shutdown", "flush": "flush the buffered chunk"}
     max_chunk = 1 << 20
 
     def __init__(self, syncmessage="XXXXXXXXXXXXXXXXXXXXXXXX", **argd):
         super().__init__(**argd)
+        _f.check_sync(syncmessage)      # (ValueError now, not when the first data arrives)
         self.syncmessage = syncmessage
         self._dec = None
 

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kamaelia_lite.net.framing import ChunkDecoder, escape_sync
+from kamaelia_lite.net.framing_components import DataChunker, DataDeChunker
 
 ALPHABET = "%35aX\n\x02\xab2"
 
@@ -19,9 +20,18 @@ def test_a_sync_the_escaping_cannot_keep_out_of_the_data_is_refused(sync):
         ChunkDecoder(sync)
 
 
+@pytest.mark.parametrize("sync", ["%", "35", "\x02", b"35"])
+@pytest.mark.parametrize("component", [DataChunker, DataDeChunker])
+def test_the_chunking_components_refuse_such_a_sync_when_they_are_made(component, sync):
+    with pytest.raises(ValueError, match="sync"):
+        component(syncmessage=sync)
+
+
 @pytest.mark.parametrize("sync", ["XXXXXXXXXXXXXXXXXXXXXXXX", "XY", "abc", "\n", "%%", "a%b", b"XX"])
 def test_the_usual_syncs_are_accepted(sync):
     ChunkDecoder(sync)
+    DataChunker(syncmessage=sync)
+    DataDeChunker(syncmessage=sync)
 
 
 @given(st.text(ALPHABET, min_size=1, max_size=4), st.lists(st.text(ALPHABET, max_size=12), max_size=6))
