@@ -95,7 +95,7 @@ def vorbis_header_problem(path: str) -> Optional[str]:
 def header_scan(path: str):
     """:func:`vorbis_header_problem` a 64 KB read at a time: a generator that yields between
     reads (so a component can let others run) and returns the answer."""
-    streams = {}  # serial -> [packets, partial packet]
+    streams = {}  # serial -> [packets, pieces of the packet under way, their length]
     splitter = OggPageSplitter(check_crc=True)
     with open(path, "rb") as f:
         while True:
@@ -110,23 +110,27 @@ def header_scan(path: str):
                     if page.body.startswith(b"\x01vorbis"):
                         if len(streams) >= _MAX_OPEN_STREAMS:
                             return "more than %d Vorbis streams begin at once" % _MAX_OPEN_STREAMS
-                        streams[serial] = [[], b""]
+                        streams[serial] = [[], [], 0]
                 st = streams.get(serial)
                 if st is None:
                     continue
-                packets, part = st
+                packets = st[0]
                 if not page.continued:
-                    part = b""
+                    st[1] = []
+                    st[2] = 0
                 body = page.body
-                at = 0
-                for v in page.lacing:
-                    part += body[at:at + v]
+                start = at = 0
+                for v in page.lacing:  # a packet's bytes are contiguous within a page
                     at += v
                     if v < 255:
-                        packets.append(part)
-                        part = b""
-                st[1] = part
-                if len(part) > _MAX_HEADER_PACKET:
+                        packets.append(b"".join(st[1] + [body[start:at]]))
+                        st[1] = []
+                        st[2] = 0
+                        start = at
+                if start < at:  # the packet goes on in the next page: its pieces are joined once
+                    st[1].append(body[start:at])
+                    st[2] += at - start
+                if st[2] > _MAX_HEADER_PACKET:
                     return "a Vorbis header packet of over %d bytes" % _MAX_HEADER_PACKET
                 if len(packets) >= 3:
                     del streams[serial]
