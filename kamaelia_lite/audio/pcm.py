@@ -35,10 +35,14 @@ def planes_to_s16(planes, channels, frames, use_numpy=None):
         a = _np.frombuffer(b"".join(planes), dtype=_np.float32).reshape(channels, frames)
         with _np.errstate(over="ignore"):  # a float32 overflow is inf here, as in ov_read
             a = a * _np.float32(32768.0)  # exact: a power-of-two scaling
-        wild = ~(_np.abs(a) < _INT_RANGE)  # NaN, infinities, beyond 32 bits: cvtsd2si's INT_MIN
+        # NaN, infinities, beyond 32 bits: cvtsd2si's INT_MIN. Two reductions find whether there
+        # are any (NaN propagates through min and max); only then is each sample looked at.
+        wild = None
+        if not (-_INT_RANGE < a.min() and a.max() < _INT_RANGE):
+            wild = ~(_np.abs(a) < _INT_RANGE)
         _np.rint(a, out=a)  # round half to even, as cvtsd2si does
         _np.clip(a, -32768.0, 32767.0, out=a)
-        if wild.any():
+        if wild is not None:
             a[wild] = -32768.0
         return a.T.astype("<i2").tobytes()
     rnd = round
