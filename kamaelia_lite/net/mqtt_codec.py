@@ -92,7 +92,9 @@ text = ("type-0\nCONNECT\nCONNACK\nPUBLISH\nPUBACK\nPUBREC\nPUBREL\nPUBCOMP\nSUB
         "no topic: give MQTTClient a topic= or send (topic, payload)\n"  # 51
         "subscription %r refused: %s\n"                                  # 52
         "not published: %s\n"                                            # 53
-        "%s needs a topic")                                               # 54
+        "%s needs a topic\n"                                             # 54
+        # kamaelia_lite.net.mqtt_codec again
+        "malformed CONNACK: session present, but a clean session was asked for")  # 55
 
 
 def line(k):
@@ -478,6 +480,8 @@ class MQTTConnection:
                     rc = buf[i + 1]
                     # 'connection refused by the broker: %s' (why, for return codes 1-5; else 'return code %d')
                     r = line(43) % (line(15 + rc) if rc < 6 else line(44) % rc)
+                elif buf[i] and self.clean_session:     # (MQTT-3.2.2-1: the broker MUST say 0)
+                    r = line(55)  # 'malformed CONNACK: session present, but a clean session was asked for'
                 else:
                     present = bool(buf[i] & 1)
                     self.state = CONNECTED

@@ -1,0 +1,59 @@
+"""What MQTT 3.1.1 forbids a broker to send is a protocol error, not believed: one ``error``
+event naming it, the state ``ERROR`` (the component then closes the connection), and nothing
+else lost: what came before it is delivered, and the session (QoS 1 messages in flight,
+subscriptions) is kept for the next connection."""
+from kamaelia_lite.net.mqtt_codec import CONNECTED, ERROR, MQTTConnection
+
+CONNACK = b"\x20\x02\x00\x00"
+CONNACK_SESSION = b"\x20\x02\x01\x00"
+
+
+def connected(**kw):
+    c = MQTTConnection("cid", **kw)
+    c.connect(0.0)
+    assert c.receive(CONNACK, 0.0) == [("connected", False)]
+    c.take()
+    return c
+
+
+def is_error(ev, c, words):
+    assert len(ev) >= 1 and ev[-1][0] == "error", ev
+    assert words in ev[-1][1], ev[-1][1]
+    assert c.state == ERROR
+
+
+# ---------------------------------------------------------------- session present (MQTT-3.2.2-1)
+def test_session_present_answering_a_clean_session_is_a_protocol_error():
+    c = MQTTConnection("cid", clean_session=True)
+    c.subscribe([("show/#", 1)])
+    c.connect(0.0)
+    c.take()
+    ev = c.receive(CONNACK_SESSION, 0.1)
+    is_error(ev, c, "session present")
+    assert "clean session" in ev[0][1]
+    assert c.take() == b""                  # no SUBSCRIBE, no resend went out on its word
+
+
+def test_after_a_bad_session_present_the_session_is_kept_for_the_next_connection():
+    c = connected(clean_session=True)
+    pid = c.publish("q", b"kept", 1)
+    c.take()
+    c.connection_lost()
+    c.connect(1.0)
+    is_error(c.receive(CONNACK_SESSION, 1.0), c, "session present")
+    assert pid in c.inflight
+    c.connection_lost()
+    c.connect(2.0)
+    assert c.receive(CONNACK, 2.0) == [("connected", False)]
+    out = c.take()
+    assert out.endswith(b"kept") and out[0] & 8       # sent again, DUP
+    assert c.receive(bytes((0x40, 2, pid >> 8, pid & 255)), 2.0) == [("published", pid)]
+
+
+def test_a_kept_session_may_be_present_even_on_the_first_connection():
+    # MQTT 3.1.1 (3.2.2.2): with CleanSession 0 the broker says whether it holds state for this
+    # client id, which an earlier run of the program may have left: that is not an error.
+    c = MQTTConnection("cid", clean_session=False)
+    c.connect(0.0)
+    assert c.receive(CONNACK_SESSION, 0.0) == [("connected", True)]
+    assert c.state == CONNECTED
