@@ -94,7 +94,8 @@ text = ("type-0\nCONNECT\nCONNACK\nPUBLISH\nPUBACK\nPUBREC\nPUBREL\nPUBCOMP\nSUB
         "not published: %s\n"                                            # 53
         "%s needs a topic\n"                                             # 54
         # kamaelia_lite.net.mqtt_codec again
-        "malformed CONNACK: session present, but a clean session was asked for")  # 55
+        "malformed CONNACK: session present, but a clean session was asked for\n"  # 55
+        "malformed PUBLISH: DUP set on a QoS 0 message")                 # 56
 
 
 def line(k):
@@ -425,6 +426,8 @@ class MQTTConnection:
                     j = i + 2 + pid                         # pid: the topic length, here
                     if qos > 1:
                         r = line(33) % qos  # 'malformed PUBLISH: QoS %d (we subscribe at QoS 0/1 only)'
+                    elif flags & 14 == 8:                   # DUP, QoS 0 (MQTT-3.3.1-2: DUP must be 0)
+                        r = line(56)  # 'malformed PUBLISH: DUP set on a QoS 0 message'
                     elif ln < 2 or j + (2 if qos else 0) > end or pid == 0:
                         r = line(34)  # 'malformed PUBLISH: bad topic length'
                     else:

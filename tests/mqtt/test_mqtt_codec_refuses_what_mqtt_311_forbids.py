@@ -2,6 +2,9 @@
 event naming it, the state ``ERROR`` (the component then closes the connection), and nothing
 else lost: what came before it is delivered, and the session (QoS 1 messages in flight,
 subscriptions) is kept for the next connection."""
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from kamaelia_lite.net.mqtt_codec import CONNECTED, ERROR, MQTTConnection
 
 CONNACK = b"\x20\x02\x00\x00"
@@ -57,3 +60,32 @@ def test_a_kept_session_may_be_present_even_on_the_first_connection():
     c.connect(0.0)
     assert c.receive(CONNACK_SESSION, 0.0) == [("connected", True)]
     assert c.state == CONNECTED
+
+
+# ---------------------------------------------------------------- DUP on QoS 0 (MQTT-3.3.1-2)
+@settings(max_examples=100, deadline=None)
+@given(retain=st.booleans(), topic=st.sampled_from(["a", "show/x", "é/ü"]), payload=st.binary(max_size=40))
+def test_a_qos0_publish_with_dup_set_is_malformed_and_without_it_is_delivered(retain, topic, payload):
+    t = topic.encode()
+    body = bytes((len(t) >> 8, len(t) & 255)) + t + payload
+    for dup in (0, 8):
+        c = connected()
+        ev = c.receive(bytes((0x30 | dup | retain, len(body))) + body, 1.0)
+        if dup:
+            is_error(ev, c, "DUP")
+            assert "QoS 0" in ev[0][1]
+        else:
+            assert len(ev) == 1 and ev[0][1].payload == payload and ev[0][1].dup is False
+
+
+def test_messages_before_a_qos0_dup_publish_are_delivered_and_nothing_after():
+    c = connected()
+    good = b"\x30\x05\x00\x01ahi"
+    ev = c.receive(good + b"\x38\x05\x00\x01ahi" + good, 1.0)
+    assert [e[0] for e in ev] == ["message", "error"]
+
+
+def test_dup_on_a_qos1_publish_is_a_redelivery_not_an_error():
+    c = connected()
+    ev = c.receive(b"\x3a\x07\x00\x01a\x00\x09hi", 1.0)
+    assert ev[0][0] == "message" and ev[0][1].dup is True and c.state == CONNECTED
