@@ -211,6 +211,8 @@ class MQTTClient(component):
         # 600-750 contiguous bytes.)
         c = self.conn
         tries = 0                  # reconnections since the last CONNACK
+        held = []                  # received messages waiting for room in outbox (kept when a
+        #                            connection ends: what arrived before a bad packet is delivered)
         try:
             while True:
                 # ---------------------------------------------------------- one connection
@@ -264,7 +266,6 @@ class MQTTClient(component):
                 if reason is False:
                     s = self.sock
                     wbuf = c.connect(now())
-                    held = []              # received messages waiting for room in outbox
                 while reason is False:
                     t = now()
                     self._control()
@@ -390,11 +391,6 @@ class MQTTClient(component):
                                 break
                         if rb is not None:
                             _bufs.append(rb)
-                        if reason is not False:
-                            break
-                        if c.state == ERROR:
-                            reason = c.error
-                            break
                     if held:                    # deliver as outbox has room
                         n = min(len(held), self.hasSpace("outbox"))
                         q = 0
@@ -402,6 +398,11 @@ class MQTTClient(component):
                             self.send(held[q], "outbox")
                             q += 1
                         held = held[n:] if n < len(held) else []
+                    if reason is not False:     # (after delivering what came before it)
+                        break
+                    if c.state == ERROR:
+                        reason = c.error
+                        break
                     if r:
                         continue                # look at everything again; the next read says EAGAIN
                     # wait

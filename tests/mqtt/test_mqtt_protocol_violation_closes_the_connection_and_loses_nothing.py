@@ -97,6 +97,8 @@ class Scripted:
 
 CASES = [
     (b"\x20\x02\x01\x00", None, "session present"),                 # to a clean session
+    (CONNACK, b"\x38\x05\x00\x01ahi", "DUP"),                       # QoS 0 PUBLISH with DUP
+    (CONNACK, b"\xf0\x00", "unexpected packet type 15"),            # a type that does not exist
 ]
 
 
