@@ -95,7 +95,8 @@ text = ("type-0\nCONNECT\nCONNACK\nPUBLISH\nPUBACK\nPUBREC\nPUBREL\nPUBCOMP\nSUB
         "%s needs a topic\n"                                             # 54
         # kamaelia_lite.net.mqtt_codec again
         "malformed CONNACK: session present, but a clean session was asked for\n"  # 55
-        "malformed PUBLISH: DUP set on a QoS 0 message")                 # 56
+        "malformed PUBLISH: DUP set on a QoS 0 message\n"               # 56
+        "malformed packet: remaining length not in its shortest form")   # 57
 
 
 def line(k):
@@ -405,7 +406,9 @@ class MQTTConnection:
                 i += 1
                 ln |= (b & 127) << shift
                 if not b & 128:
-                    if ln + i - pos > self.max_packet:
+                    if shift and not b:     # a last byte 0 after others: a needless byte (MQTT 5
+                        r = line(57)        # 1.5.5-1; 3.1.1's encoding gives the shortest form only)
+                    elif ln + i - pos > self.max_packet:
                         # 'packet of %d bytes exceeds max_packet=%d'
                         r = line(30) % (ln + i - pos, self.max_packet)
                     elif n - i >= ln:

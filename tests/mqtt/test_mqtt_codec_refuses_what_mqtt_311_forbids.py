@@ -89,3 +89,43 @@ def test_dup_on_a_qos1_publish_is_a_redelivery_not_an_error():
     c = connected()
     ev = c.receive(b"\x3a\x07\x00\x01a\x00\x09hi", 1.0)
     assert ev[0][0] == "message" and ev[0][1].dup is True and c.state == CONNECTED
+
+
+# ---------------------------------------------------------------- remaining length, shortest form
+def varint(n, extra=0):
+    """``n`` as MQTT's variable byte integer, padded with ``extra`` needless bytes."""
+    out = bytearray()
+    while True:
+        d = n & 127
+        n >>= 7
+        out.append(d | 128 if n or extra else d)
+        if not n:
+            break
+    for k in range(extra):
+        out.append(128 if k < extra - 1 else 0)
+    return bytes(out)
+
+
+def test_varint_helper_pads_as_intended():
+    assert varint(0, 1) == b"\x80\x00" and varint(127, 2) == b"\xff\x80\x00"
+    assert varint(128) == b"\x80\x01" and varint(0) == b"\x00"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 300), st.integers(0, 3), st.sampled_from([0x30, 0x40, 0xD0, 0x90, 0xB0]))
+def test_a_remaining_length_longer_than_needed_is_malformed(n, extra, t):
+    short = len(varint(n))
+    if short + extra > 4:
+        extra = 4 - short
+    c = connected()
+    ev = c.receive(bytes((t,)) + varint(n, extra), 1.0)     # refused before the body arrives
+    if extra:
+        is_error(ev, c, "remaining length")
+        assert "shortest" in ev[0][1]
+    elif n:
+        assert ev == [] and c.state == CONNECTED         # waits for the body
+
+
+def test_an_empty_pingresp_with_a_padded_length_is_malformed():
+    c = connected()
+    is_error(c.receive(b"\xd0\x80\x00", 1.0), c, "shortest")

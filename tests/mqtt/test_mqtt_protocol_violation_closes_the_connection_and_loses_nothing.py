@@ -99,6 +99,7 @@ CASES = [
     (b"\x20\x02\x01\x00", None, "session present"),                 # to a clean session
     (CONNACK, b"\x38\x05\x00\x01ahi", "DUP"),                       # QoS 0 PUBLISH with DUP
     (CONNACK, b"\xf0\x00", "unexpected packet type 15"),            # a type that does not exist
+    (CONNACK, b"\xd0\x80\x00", "shortest"),                          # PINGRESP, length 0x80 0x00
 ]
 
 
