@@ -4,7 +4,6 @@ delivers what came before it, and loses nothing: the QoS 1 message it had in fli
 again on the next connection, which the stand-in then serves correctly."""
 import socket
 import threading
-import time
 
 import pytest
 from mqtt_helpers import run_until
