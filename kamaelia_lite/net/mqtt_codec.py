@@ -96,7 +96,8 @@ text = ("type-0\nCONNECT\nCONNACK\nPUBLISH\nPUBACK\nPUBREC\nPUBREL\nPUBCOMP\nSUB
         # kamaelia_lite.net.mqtt_codec again
         "malformed CONNACK: session present, but a clean session was asked for\n"  # 55
         "malformed PUBLISH: DUP set on a QoS 0 message\n"               # 56
-        "malformed packet: remaining length not in its shortest form")   # 57
+        "malformed packet: remaining length not in its shortest form\n" # 57
+        "malformed %s: packet id %d awaits no such answer")              # 58
 
 
 def line(k):
@@ -461,24 +462,31 @@ class MQTTConnection:
                     r = line(39) % (kind, line(kind))
                 elif flags or (ln < 3 if kind == 9 else ln != (0 if kind == 13 else 2)):
                     r = line(40) % (line(kind), flags, ln)  # 'malformed %s (flags %d, length %d)'
+                elif kind == 13:                            # PINGRESP
+                    self._ping_at = None
                 elif kind == 4:                             # PUBACK
                     if self.inflight.pop(pid, None) is not None:
                         ev.append(("published", pid))
-                elif kind == 11:                            # UNSUBACK
-                    if self._pending.pop(pid, None):
-                        ev.append((line(37), pid))  # 'unsubscribed'
-                elif kind == 13:                            # PINGRESP
-                    self._ping_at = None
-                elif kind == 9:                             # SUBACK
+                    else:           # never sent, or answered already: the broker lost count
+                        r = line(58) % (line(kind), pid)  # 'malformed %s: packet id %d awaits no such answer'
+                elif kind != 2:                             # SUBACK, UNSUBACK
+                    f = self._pending.get(pid)
                     granted = list(buf[i + 2:end])
                     for g in granted:
                         if g not in (0, 1, 2, 0x80):
                             r = line(41) % g  # 'malformed SUBACK: return code %d'
-                    f = self._pending.get(pid)
-                    if f and not r and (len(f) != len(granted) or f[0][1] is None):
-                        # one return code per filter, and for a SUBSCRIBE: else a refusal may hide
+                    if r:
+                        pass
+                    elif not f or (f[0][1] is None) != (kind == 11):    # not awaiting this answer
+                        r = line(58) % (line(kind), pid)  # 'malformed %s: packet id %d awaits no such answer'
+                    elif kind == 11:
+                        del self._pending[pid]
+                        ev.append((line(37), pid))  # 'unsubscribed'
+                    elif len(f) != len(granted):
+                        # one return code per filter asked: else a refusal may hide
                         r = line(40) % (line(9), flags, ln)  # 'malformed %s (flags %d, length %d)'
-                    if not r and self._pending.pop(pid, None):
+                    else:
+                        del self._pending[pid]
                         ev.append(("subscribed", pid, granted))
                 elif buf[i] > 1:                            # CONNACK
                     r = line(42)  # 'malformed CONNACK'

@@ -129,3 +129,58 @@ def test_a_remaining_length_longer_than_needed_is_malformed(n, extra, t):
 def test_an_empty_pingresp_with_a_padded_length_is_malformed():
     c = connected()
     is_error(c.receive(b"\xd0\x80\x00", 1.0), c, "shortest")
+
+
+# ---------------------------------------------------------------- acks for what was never asked
+def ack(kind, pid, codes=b""):
+    return bytes((kind, 2 + len(codes), pid >> 8, pid & 255)) + codes
+
+
+def test_an_unsuback_answering_a_subscribe_is_malformed_and_the_subscribe_stays_pending():
+    c = connected(clean_session=False)
+    pid = c.subscribe([("show/#", 1)])
+    c.take()
+    ev = c.receive(ack(0xB0, pid), 1.0)
+    is_error(ev, c, "UNSUBACK")
+    assert ("unsubscribed", pid) not in ev
+    c.connection_lost()
+    c.connect(2.0)
+    c.receive(CONNACK_SESSION, 2.0)                  # the kept session may lack it: asked again
+    assert b"show/#" in c.take()
+
+
+def test_a_puback_for_a_message_never_sent_is_malformed():
+    c = connected()
+    pid = c.publish("q", b"m", 1)
+    c.take()
+    is_error(c.receive(ack(0x40, pid + 1), 1.0), c, "PUBACK")
+    assert pid in c.inflight                         # still to be acknowledged: sent again later
+
+
+def test_a_second_puback_for_one_message_is_malformed():
+    c = connected()
+    pid = c.publish("q", b"m", 1)
+    c.take()
+    assert c.receive(ack(0x40, pid), 1.0) == [("published", pid)]
+    is_error(c.receive(ack(0x40, pid), 1.0), c, "packet id %d" % pid)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["pub", "sub", "unsub"]), max_size=6),
+       st.sampled_from([0x40, 0x90, 0xB0]), st.integers(0, 8))
+def test_an_ack_is_believed_only_for_a_packet_id_awaiting_that_ack(ops, kind, pid):
+    c = connected()
+    waits = {0x40: set(), 0x90: set(), 0xB0: set()}
+    for op in ops:
+        if op == "pub":
+            waits[0x40].add(c.publish("q", b"m", 1))
+        elif op == "sub":
+            waits[0x90].add(c.subscribe([("s", 1)]))
+        else:
+            waits[0xB0].add(c.unsubscribe(["s"]))
+    c.take()
+    ev = c.receive(ack(kind, pid, b"\x01" if kind == 0x90 else b""), 1.0)
+    if pid in waits[kind]:
+        assert len(ev) == 1 and ev[0][0] != "error" and ev[0][1] == pid and c.state == CONNECTED
+    else:
+        is_error(ev, c, "packet id %d" % pid)
