@@ -270,7 +270,12 @@ class MQTTClient(component):
                     t = now()
                     self._control()
                     if c.state == CONNECTED:
-                        while self.dataReady("subscribe"):
+                        # n: room left in the send buffer, in bytes (what the codec has queued
+                        # counts too: a device moves its packets into wbuf one at a time)
+                        n = self.max_send_buffer - len(wbuf)
+                        for m in c._out:
+                            n -= len(m)
+                        while n > 0 and self.dataReady("subscribe"):
                             m = self.recv("subscribe")
                             try:
                                 if isinstance(m, str):
@@ -279,11 +284,11 @@ class MQTTClient(component):
                                     c.unsubscribe([m[1]], t)
                                 else:
                                     c.subscribe([(m[0], m[1])], t)
+                                n -= len(c._out[-1])
                             except (ValueError, TypeError, IndexError) as e:
                                 self._event(("error", line(52) % (m, e)))  # 'subscription %r refused: %s'
                         # publish inbox messages while the connection takes them (and the send
                         # buffer has room): one message is taken out of inbox to look at
-                        n = self.max_send_buffer - len(wbuf)
                         while (self.finishing is None or isinstance(self.finishing[0], producerFinished)) and n > 0 and len(c._out) < 256:
                             m = self.next
                             if m is None:
@@ -342,9 +347,14 @@ class MQTTClient(component):
                     if c.state == DISCONNECTING and not wbuf:
                         reason = None
                         break
-                    # read (unless received messages wait), then deliver
-                    r = False              # read something
-                    if not held:
+                    # read (unless received messages wait, or the send buffer is full: each
+                    # read can add PUBACKs to send, so a broker that never reads must not make
+                    # it grow; TCP flow control then reaches the broker), then deliver
+                    n = self.max_send_buffer - len(wbuf)
+                    for m in c._out:
+                        n -= len(m)
+                    r = False if n > 0 else None   # True: read something; None: no room to read
+                    if not held and r is False:
                         # a device reads into a buffer of the shared ones (_bufs), given back below
                         rb = None if _bufs is None else _bufs.pop() if _bufs else memoryview(
                             bytearray(self.recv_size))
@@ -406,10 +416,10 @@ class MQTTClient(component):
                     if r:
                         continue                # look at everything again; the next read says EAGAIN
                     # wait
-                    if not held:
-                        self.waitReadable(s)
-                    else:
+                    if held:
                         self.waitSpace("outbox")
+                    elif r is False:
+                        self.waitReadable(s)
                     if wbuf:
                         self.waitWritable(s)
                     t = c.deadline()
