@@ -210,7 +210,7 @@ class MQTTClient(component):
         # _bufs. Few attributes: on a device each one more can grow the instance's table by
         # 600-750 contiguous bytes.)
         c = self.conn
-        tries = 0                  # reconnections since the last CONNACK
+        tries = 0                  # reconnections since a connection last stayed up for backoff_max
         held = []                  # received messages waiting for room in outbox (kept when a
         #                            connection ends: what arrived before a bad packet is delivered)
         try:
@@ -263,6 +263,7 @@ class MQTTClient(component):
                         r = e
                 if r is not None:               # refused, unreachable, lookup, TLS, timed out
                     reason = line(45) % (self.host, self.port, r)  # 'could not connect to %s:%s: %s'
+                end = None                 # (from here: when the CONNACK came, if it did)
                 if reason is False:
                     s = self.sock
                     wbuf = c.connect(now())
@@ -391,7 +392,7 @@ class MQTTClient(component):
                                     self.received += 1
                                     held.append(e[1])
                                 elif t == "connected":
-                                    tries = 0
+                                    end = now()
                                     self._event(("connected", (self.host, self.port), e[1]))
                                 elif t == "subscribed":
                                     self._event(("refused", e[1]) if 0x80 in e[2] else e)
@@ -436,6 +437,11 @@ class MQTTClient(component):
                     self._event(("disconnected", reason))
                 if self.finishing is not None and (reason is None or now() >= self.finishing[1] or not (self.waiting() or c.inflight)):
                     break
+                # a connection that stayed up for backoff_max starts the back-off afresh; one
+                # broken sooner (even after its CONNACK: garbage, a kick, a client id taken over
+                # by another client) counts as a failed try, so the back-off grows
+                if end is not None and now() - end >= self.backoff_max:
+                    tries = 0
                 if not self.reconnect or (self.max_retries is not None and tries >= self.max_retries):
                     break
                 end = now() + min(self.backoff_max, self.backoff_min * (2 ** min(tries, 16)))
