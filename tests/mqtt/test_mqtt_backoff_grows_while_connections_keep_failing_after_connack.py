@@ -87,3 +87,22 @@ def test_a_connection_that_stayed_up_for_backoff_max_starts_the_count_afresh():
     assert len(srv.times) >= 5, events.collected             # never gave up: each one counted as up
     gaps = [b - a for a, b in zip(srv.times, srv.times[1:])]
     assert max(gaps) < 0.3 + 0.05 + 0.2, gaps                  # and retried after backoff_min
+
+
+def test_two_clients_sharing_a_client_id_on_mosquitto_back_off_instead_of_fighting(broker):
+    # mosquitto closes a connection when another takes over its client id: each client then
+    # reconnects and takes it back. The back-off must grow instead of fighting at backoff_min.
+    s = Scheduler()
+    events = [Collector(), Collector()]
+    for ev in events:
+        c = MQTTClient(port=broker.port, username=broker.user, password=broker.password,
+                       client_id="same-id", keepalive=0, log=False, backoff_min=0.02, backoff_max=0.5)
+        c.link((c, "events"), (ev, "inbox"))
+        c.activate(scheduler=s)
+        ev.activate(scheduler=s)
+    t0 = time.monotonic()
+    run_until(s, lambda: time.monotonic() - t0 > 3, 6)
+    n = sum([e[0] for e in ev.collected].count("connected") for ev in events)
+    print("connections in 3 s: %d" % n)
+    assert n >= 3                   # they did take it from each other
+    assert n < 40, n                # (at backoff_min for ever: 143 here; with the back-off: 18)
