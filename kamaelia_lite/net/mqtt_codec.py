@@ -191,7 +191,8 @@ class MQTTConnection:
     ``password``; ``will`` = (topic, payload, qos, retain) sent by the broker if we vanish;
     ``max_packet`` bytes accepted from the broker (default 256 KiB); ``max_inflight``
     unacknowledged QoS 1 publishes (``can_publish()`` says whether another fits);
-    ``ping_timeout`` seconds to wait for PINGRESP (or CONNACK) before declaring the connection
+    ``ping_timeout`` seconds to wait for an answer (CONNACK, PINGRESP, and while any is awaited a
+    PUBACK, SUBACK or UNSUBACK, each answer restarting the wait) before declaring the connection
     dead. ``payloads_only = True`` (set on the instance): a ``message`` event carries the
     payload (bytes) alone, not a ``Message`` (no object made per message).
     """
@@ -220,7 +221,7 @@ class MQTTConnection:
         self._out = []          # packets to send, in order
         self.buf = b""          # received bytes of an incomplete packet (a bytearray when any)
         self._sent_at = self._heard_at = 0
-        self._ping_at = None    # when the unanswered PINGREQ (or CONNECT) went out
+        self._ping_at = None    # since when an answer is awaited (CONNACK, PINGRESP, PUBACK...)
         self.resent = 0         # QoS 1 publishes sent again (DUP) after a reconnection
         self.error = None
 
@@ -292,6 +293,8 @@ class MQTTConnection:
         self._out.append(pkt)
         if now is not None:
             self._sent_at = now
+        if qos and self._ping_at is None:       # a PUBACK is awaited from now
+            self._ping_at = self._sent_at
         return pid
 
     def subscribe(self, filters, now=None, unsubscribe=False):
@@ -324,6 +327,8 @@ class MQTTConnection:
         self._out.append(_packet(0xA2 if unsubscribe else 0x82, data))
         if now is not None:
             self._sent_at = now
+        if self._ping_at is None:               # a SUBACK/UNSUBACK is awaited from now
+            self._ping_at = self._sent_at
         return pid
 
     def unsubscribe(self, filters, now=None):
@@ -354,7 +359,8 @@ class MQTTConnection:
 
     def tick(self, now, reading=True):
         """Keepalive: queue PINGREQ when idle for ``keepalive``; returns [("error", ...)] when the
-        broker did not answer (CONNACK or PINGRESP) within ``ping_timeout``. ``reading=False``:
+        broker did not answer (CONNACK, PINGRESP, or PUBACK/SUBACK/UNSUBACK while any is awaited:
+        each answer restarts the wait) within ``ping_timeout``. ``reading=False``:
         the caller has stopped reading (its consumer is slow), so an answer cannot be seen yet:
         the wait for it starts again instead of ending the connection."""
         st = self.state
@@ -362,8 +368,13 @@ class MQTTConnection:
             if not reading:
                 self._ping_at = now
             elif now - self._ping_at >= self.ping_timeout:
-                # 'no %s from the broker within %gs: connection dead' (CONNACK or PINGRESP)
-                self.error = line(29) % (line(2 if st == CONNECTING else 13), self.ping_timeout)
+                # 'no %s from the broker within %gs: connection dead' (CONNACK, PUBACK, SUBACK,
+                # UNSUBACK or PINGRESP: the answer awaited)
+                w = 4 if self.inflight else 13
+                for p in self._pending:             # (SUBACK if any SUBSCRIBE: whatever the order)
+                    if w > 9:
+                        w = 11 if self._pending[p] and self._pending[p][0][1] is None else 9
+                self.error = line(29) % (line(2 if st == CONNECTING else w), self.ping_timeout)
                 self.state = ERROR
                 self.buf = b""
                 return [("error", self.error)]
@@ -463,10 +474,11 @@ class MQTTConnection:
                 elif flags or (ln < 3 if kind == 9 else ln != (0 if kind == 13 else 2)):
                     r = line(40) % (line(kind), flags, ln)  # 'malformed %s (flags %d, length %d)'
                 elif kind == 13:                            # PINGRESP
-                    self._ping_at = None
+                    self._ping_at = now if self.inflight or self._pending else None
                 elif kind == 4:                             # PUBACK
                     if self.inflight.pop(pid, None) is not None:
                         ev.append(("published", pid))
+                        self._ping_at = now if self.inflight or self._pending else None
                     else:           # never sent, or answered already: the broker lost count
                         r = line(58) % (line(kind), pid)  # 'malformed %s: packet id %d awaits no such answer'
                 elif kind != 2:                             # SUBACK, UNSUBACK
@@ -479,15 +491,13 @@ class MQTTConnection:
                         pass
                     elif not f or (f[0][1] is None) != (kind == 11):    # not awaiting this answer
                         r = line(58) % (line(kind), pid)  # 'malformed %s: packet id %d awaits no such answer'
-                    elif kind == 11:
-                        del self._pending[pid]
-                        ev.append((line(37), pid))  # 'unsubscribed'
-                    elif len(f) != len(granted):
+                    elif kind != 11 and len(f) != len(granted):
                         # one return code per filter asked: else a refusal may hide
                         r = line(40) % (line(9), flags, ln)  # 'malformed %s (flags %d, length %d)'
                     else:
                         del self._pending[pid]
-                        ev.append(("subscribed", pid, granted))
+                        ev.append(("subscribed", pid, granted) if kind == 9 else (line(37), pid))  # 'unsubscribed'
+                        self._ping_at = now if self.inflight or self._pending else None
                 elif buf[i] > 1:                            # CONNACK
                     r = line(42)  # 'malformed CONNACK'
                 elif buf[i + 1]:
@@ -522,9 +532,9 @@ class MQTTConnection:
                     if not present:
                         fs.sort()
                     if fs:
-                        self.subscribe(fs)
+                        self.subscribe(fs, now)
                     if gone:
-                        self.subscribe(gone, None, True)
+                        self.subscribe(gone, now, True)
                     order = []
                     for p in self.inflight:
                         order.append(self.inflight[p])
@@ -537,6 +547,7 @@ class MQTTConnection:
                             self.resent += 1
                         e[2] = True
                         self._out.append(p)
+                        self._ping_at = now             # (a PUBACK is awaited)
             if r:
                 self.state = ERROR
                 self.error = r
