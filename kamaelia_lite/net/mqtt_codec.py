@@ -351,22 +351,31 @@ class MQTTConnection:
     def deadline(self):
         """When ``tick`` next needs calling (monotonic seconds), or None."""
         st = self.state
-        if st == CONNECTING or (st == CONNECTED and self._ping_at is not None):
+        if st == CONNECTING:
             return self._ping_at + self.ping_timeout
-        if st == CONNECTED and self.keepalive:
-            return min(self._sent_at, self._heard_at) + self.keepalive
-        return None
+        if st != CONNECTED:
+            return None
+        d = None
+        if self.keepalive:      # (while an answer is awaited, a PINGREQ still goes unless we spoke)
+            d = (self._sent_at if self._ping_at is not None else min(self._sent_at, self._heard_at)) + self.keepalive
+        if self._ping_at is not None and (d is None or self._ping_at + self.ping_timeout < d):
+            d = self._ping_at + self.ping_timeout
+        return d
 
     def tick(self, now, reading=True):
         """Keepalive: queue PINGREQ when idle for ``keepalive``; returns [("error", ...)] when the
         broker did not answer (CONNACK, PINGRESP, or PUBACK/SUBACK/UNSUBACK while any is awaited:
         each answer restarts the wait) within ``ping_timeout``. ``reading=False``:
         the caller has stopped reading (its consumer is slow), so an answer cannot be seen yet:
-        the wait for it starts again instead of ending the connection."""
+        the wait for it starts again instead of ending the connection, and a PINGREQ still goes
+        every ``keepalive`` (the broker drops a client it has not heard from in 1.5 keepalives)."""
         st = self.state
         if st == CONNECTING or (st == CONNECTED and self._ping_at is not None):
             if not reading:
                 self._ping_at = now
+                if st == CONNECTED and self.keepalive and now - self._sent_at >= self.keepalive:
+                    self._sent_at = now
+                    self._out.append(bytes((0xC0, 0)))
             elif now - self._ping_at >= self.ping_timeout:
                 # 'no %s from the broker within %gs: connection dead' (CONNACK, PUBACK, SUBACK,
                 # UNSUBACK or PINGRESP: the answer awaited)

@@ -214,3 +214,24 @@ def test_a_slow_consumer_pausing_reads_is_not_mistaken_for_a_dead_broker():
     assert c.state == CONNECTED
     assert c.tick(20.5) == []                     # reading again: the wait restarted at 16
     assert c.tick(21.0)[0][0] == "error"
+
+
+def test_a_client_not_reading_still_sends_a_pingreq_every_keepalive():
+    # the broker drops a client it has not heard from for 1.5 keepalives: while the consumer is
+    # slow (no reading) the client keeps saying it is there, and says when next it must
+    c = MQTTConnection("x", keepalive=10)
+    c.connect(0.0)
+    c.receive(CONNACK, 0.0)
+    c.tick(10.0)
+    assert c.take() == b"\xc0\x00"
+    pings = []
+    t = 10.0
+    while t < 60.0:
+        t = max(t + 0.001, c.deadline())
+        assert c.tick(t, reading=False) == []
+        if c.take() == b"\xc0\x00":
+            pings.append(t)
+    assert c.state == CONNECTED
+    gaps = [b - a for a, b in zip([10.0] + pings, pings)]
+    assert len(pings) >= 4 and max(gaps) <= 10.0 + 1e-9, gaps
+
