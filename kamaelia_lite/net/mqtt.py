@@ -315,7 +315,8 @@ class MQTTClient(component):
                             except (ValueError, TypeError, IndexError) as e:
                                 self.dropped += 1
                                 self._event(("error", line(53) % e))  # 'not published: %s'
-                        if self.finishing is not None and (t >= self.finishing[1] or not (self.waiting() or c.inflight)):
+                        # (finishing: once all is published, acknowledged and handed on)
+                        if self.finishing is not None and (t >= self.finishing[1] or not (self.waiting() or c.inflight or held)):
                             c.disconnect()
                     elif c.state != DISCONNECTING and self.finishing is not None and t >= self.finishing[1]:
                         reason = line(46)  # 'finished before the broker answered'
@@ -409,6 +410,8 @@ class MQTTClient(component):
                             self.send(held[q], "outbox")
                             q += 1
                         held = held[n:] if n < len(held) else []
+                        if n and self.finishing is not None:
+                            r = True            # (look again: the flush may be complete now)
                     if reason is not False:     # (after delivering what came before it)
                         break
                     if c.state == ERROR:
@@ -460,7 +463,7 @@ class MQTTClient(component):
             except Exception:
                 pass
             self.sock = None
-        n = len(c.inflight) + self.waiting()
+        n = len(c.inflight) + self.waiting() + len(held)     # (held: read, never handed on)
         if n:
             self._event(("lost", n, reason or "finished"))
         self.send(producerFinished(self) if self.finishing is None else self.finishing[0], "signal")
