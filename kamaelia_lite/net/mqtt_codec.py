@@ -34,7 +34,8 @@ States (``c.state``): ``DISCONNECTED`` (no connection yet, or ``connection_lost(
 ``CONNECTING`` (CONNECT sent), ``CONNECTED``, ``DISCONNECTING`` (DISCONNECT queued), ``ERROR``.
 The session (unacknowledged QoS 1 messages, subscriptions) survives reconnections.
 Nothing from the network can raise: parsing problems are ``error`` events. Calls with bad
-arguments (a topic with a wildcard in publish, qos 2...) raise ValueError.
+arguments (a topic with a wildcard in publish, qos 2, no filter to subscribe, a keepalive over
+65535 s...) raise ValueError.
 QoS 2 is not offered: subscriptions and publishes take QoS 0 or 1.
 """
 
@@ -97,7 +98,9 @@ text = ("type-0\nCONNECT\nCONNACK\nPUBLISH\nPUBACK\nPUBREC\nPUBREL\nPUBCOMP\nSUB
         "malformed CONNACK: session present, but a clean session was asked for\n"  # 55
         "malformed PUBLISH: DUP set on a QoS 0 message\n"               # 56
         "malformed packet: remaining length not in its shortest form\n" # 57
-        "malformed %s: packet id %d awaits no such answer")              # 58
+        "malformed %s: packet id %d awaits no such answer\n"            # 58
+        "keepalive must be 0..65535 s, not %r\n"                         # 59
+        "no topic filter given")                                         # 60
 
 
 def line(k):
@@ -203,6 +206,8 @@ class MQTTConnection:
                  will=None, max_packet=256 * 1024, max_inflight=32, ping_timeout=None):
         if will is not None:
             check_topic(will[0])
+        if not 0 <= keepalive <= 65535:            # (two bytes in CONNECT)
+            raise ValueError(line(59) % (keepalive,))  # 'keepalive must be 0..65535 s, not %r'
         self.client_id = client_id
         self.clean_session = clean_session
         self.keepalive = keepalive
@@ -300,6 +305,8 @@ class MQTTConnection:
     def subscribe(self, filters, now=None, unsubscribe=False):
         """SUBSCRIBE to [(filter, qos), ...] (remembered: sent again on a new session).
         Returns the packet id (0 when not connected: sent on connecting)."""
+        if not filters:                     # (MQTT-3.8.3-3, 3.10.3-2: one at least)
+            raise ValueError(line(60))  # 'no topic filter given'
         for f in filters:                   # (unsubscribe() shares this: filters are plain strings)
             if unsubscribe:
                 check_topic(f, True)

@@ -2,6 +2,7 @@
 event naming it, the state ``ERROR`` (the component then closes the connection), and nothing
 else lost: what came before it is delivered, and the session (QoS 1 messages in flight,
 subscriptions) is kept for the next connection."""
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -184,3 +185,22 @@ def test_an_ack_is_believed_only_for_a_packet_id_awaiting_that_ack(ops, kind, pi
         assert len(ev) == 1 and ev[0][0] != "error" and ev[0][1] == pid and c.state == CONNECTED
     else:
         is_error(ev, c, "packet id %d" % pid)
+
+
+# ---------------------------------------------------------------- what we must not send either
+def test_an_empty_subscribe_or_unsubscribe_is_refused_before_anything_is_sent():
+    # MQTT-3.8.3-3 / MQTT-3.10.3-2: at least one filter (a broker closes the connection)
+    c = connected()
+    for call in (c.subscribe, c.unsubscribe):
+        with pytest.raises(ValueError, match="no topic filter"):
+            call([])
+    assert c.take() == b"" and c._pending == {}
+
+
+def test_a_keepalive_mqtt_cannot_carry_is_refused_when_the_connection_is_made():
+    # two bytes on the wire: 0..65535 s. Before, connect() raised a bare "bytes must be in
+    # range(0, 256)" inside the component's run (the component failed).
+    for bad in (65536, -1):
+        with pytest.raises(ValueError, match="keepalive"):
+            MQTTConnection("x", keepalive=bad)
+    assert MQTTConnection("x", keepalive=65535).connect(0.0)[10:12] == b"\xff\xff"
