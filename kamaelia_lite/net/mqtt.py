@@ -210,7 +210,9 @@ class MQTTClient(component):
         # _bufs. Few attributes: on a device each one more can grow the instance's table by
         # 600-750 contiguous bytes.)
         c = self.conn
-        tries = 0                  # reconnections since the last CONNACK
+        tries = 0                  # reconnections since a connection last stayed up for backoff_max
+        held = []                  # received messages waiting for room in outbox (kept when a
+        #                            connection ends: what arrived before a bad packet is delivered)
         try:
             while True:
                 # ---------------------------------------------------------- one connection
@@ -261,15 +263,20 @@ class MQTTClient(component):
                         r = e
                 if r is not None:               # refused, unreachable, lookup, TLS, timed out
                     reason = line(45) % (self.host, self.port, r)  # 'could not connect to %s:%s: %s'
+                end = None                 # (from here: when the CONNACK came, if it did)
                 if reason is False:
                     s = self.sock
                     wbuf = c.connect(now())
-                    held = []              # received messages waiting for room in outbox
                 while reason is False:
                     t = now()
                     self._control()
                     if c.state == CONNECTED:
-                        while self.dataReady("subscribe"):
+                        # n: room left in the send buffer, in bytes (what the codec has queued
+                        # counts too: a device moves its packets into wbuf one at a time)
+                        n = self.max_send_buffer - len(wbuf)
+                        for m in c._out:
+                            n -= len(m)
+                        while n > 0 and self.dataReady("subscribe"):
                             m = self.recv("subscribe")
                             try:
                                 if isinstance(m, str):
@@ -278,11 +285,11 @@ class MQTTClient(component):
                                     c.unsubscribe([m[1]], t)
                                 else:
                                     c.subscribe([(m[0], m[1])], t)
+                                n -= len(c._out[-1])
                             except (ValueError, TypeError, IndexError) as e:
                                 self._event(("error", line(52) % (m, e)))  # 'subscription %r refused: %s'
                         # publish inbox messages while the connection takes them (and the send
                         # buffer has room): one message is taken out of inbox to look at
-                        n = self.max_send_buffer - len(wbuf)
                         while (self.finishing is None or isinstance(self.finishing[0], producerFinished)) and n > 0 and len(c._out) < 256:
                             m = self.next
                             if m is None:
@@ -308,7 +315,8 @@ class MQTTClient(component):
                             except (ValueError, TypeError, IndexError) as e:
                                 self.dropped += 1
                                 self._event(("error", line(53) % e))  # 'not published: %s'
-                        if self.finishing is not None and (t >= self.finishing[1] or not (self.waiting() or c.inflight)):
+                        # (finishing: once all is published, acknowledged and handed on)
+                        if self.finishing is not None and (t >= self.finishing[1] or not (self.waiting() or c.inflight or held)):
                             c.disconnect()
                     elif c.state != DISCONNECTING and self.finishing is not None and t >= self.finishing[1]:
                         reason = line(46)  # 'finished before the broker answered'
@@ -341,9 +349,14 @@ class MQTTClient(component):
                     if c.state == DISCONNECTING and not wbuf:
                         reason = None
                         break
-                    # read (unless received messages wait), then deliver
-                    r = False              # read something
-                    if not held:
+                    # read (unless received messages wait, or the send buffer is full: each
+                    # read can add PUBACKs to send, so a broker that never reads must not make
+                    # it grow; TCP flow control then reaches the broker), then deliver
+                    n = self.max_send_buffer - len(wbuf)
+                    for m in c._out:
+                        n -= len(m)
+                    r = False if n > 0 else None   # True: read something; None: no room to read
+                    if not held and r is False:
                         # a device reads into a buffer of the shared ones (_bufs), given back below
                         rb = None if _bufs is None else _bufs.pop() if _bufs else memoryview(
                             bytearray(self.recv_size))
@@ -380,7 +393,7 @@ class MQTTClient(component):
                                     self.received += 1
                                     held.append(e[1])
                                 elif t == "connected":
-                                    tries = 0
+                                    end = now()
                                     self._event(("connected", (self.host, self.port), e[1]))
                                 elif t == "subscribed":
                                     self._event(("refused", e[1]) if 0x80 in e[2] else e)
@@ -390,11 +403,6 @@ class MQTTClient(component):
                                 break
                         if rb is not None:
                             _bufs.append(rb)
-                        if reason is not False:
-                            break
-                        if c.state == ERROR:
-                            reason = c.error
-                            break
                     if held:                    # deliver as outbox has room
                         n = min(len(held), self.hasSpace("outbox"))
                         q = 0
@@ -402,13 +410,20 @@ class MQTTClient(component):
                             self.send(held[q], "outbox")
                             q += 1
                         held = held[n:] if n < len(held) else []
+                        if n and self.finishing is not None:
+                            r = True            # (look again: the flush may be complete now)
+                    if reason is not False:     # (after delivering what came before it)
+                        break
+                    if c.state == ERROR:
+                        reason = c.error
+                        break
                     if r:
                         continue                # look at everything again; the next read says EAGAIN
                     # wait
-                    if not held:
-                        self.waitReadable(s)
-                    else:
+                    if held:
                         self.waitSpace("outbox")
+                    elif r is False:
+                        self.waitReadable(s)
                     if wbuf:
                         self.waitWritable(s)
                     t = c.deadline()
@@ -425,6 +440,11 @@ class MQTTClient(component):
                     self._event(("disconnected", reason))
                 if self.finishing is not None and (reason is None or now() >= self.finishing[1] or not (self.waiting() or c.inflight)):
                     break
+                # a connection that stayed up for backoff_max starts the back-off afresh; one
+                # broken sooner (even after its CONNACK: garbage, a kick, a client id taken over
+                # by another client) counts as a failed try, so the back-off grows
+                if end is not None and now() - end >= self.backoff_max:
+                    tries = 0
                 if not self.reconnect or (self.max_retries is not None and tries >= self.max_retries):
                     break
                 end = now() + min(self.backoff_max, self.backoff_min * (2 ** min(tries, 16)))
@@ -443,7 +463,7 @@ class MQTTClient(component):
             except Exception:
                 pass
             self.sock = None
-        n = len(c.inflight) + self.waiting()
+        n = len(c.inflight) + self.waiting() + len(held)     # (held: read, never handed on)
         if n:
             self._event(("lost", n, reason or "finished"))
         self.send(producerFinished(self) if self.finishing is None else self.finishing[0], "signal")

@@ -34,7 +34,8 @@ States (``c.state``): ``DISCONNECTED`` (no connection yet, or ``connection_lost(
 ``CONNECTING`` (CONNECT sent), ``CONNECTED``, ``DISCONNECTING`` (DISCONNECT queued), ``ERROR``.
 The session (unacknowledged QoS 1 messages, subscriptions) survives reconnections.
 Nothing from the network can raise: parsing problems are ``error`` events. Calls with bad
-arguments (a topic with a wildcard in publish, qos 2...) raise ValueError.
+arguments (a topic with a wildcard in publish, qos 2, no filter to subscribe, a keepalive over
+65535 s...) raise ValueError.
 QoS 2 is not offered: subscriptions and publishes take QoS 0 or 1.
 """
 
@@ -92,7 +93,14 @@ text = ("type-0\nCONNECT\nCONNACK\nPUBLISH\nPUBACK\nPUBREC\nPUBREL\nPUBCOMP\nSUB
         "no topic: give MQTTClient a topic= or send (topic, payload)\n"  # 51
         "subscription %r refused: %s\n"                                  # 52
         "not published: %s\n"                                            # 53
-        "%s needs a topic")                                               # 54
+        "%s needs a topic\n"                                             # 54
+        # kamaelia_lite.net.mqtt_codec again
+        "malformed CONNACK: session present, but a clean session was asked for\n"  # 55
+        "malformed PUBLISH: DUP set on a QoS 0 message\n"               # 56
+        "malformed packet: remaining length not in its shortest form\n" # 57
+        "malformed %s: packet id %d awaits no such answer\n"            # 58
+        "keepalive must be 0..65535 s, not %r\n"                         # 59
+        "no topic filter given")                                         # 60
 
 
 def line(k):
@@ -186,7 +194,8 @@ class MQTTConnection:
     ``password``; ``will`` = (topic, payload, qos, retain) sent by the broker if we vanish;
     ``max_packet`` bytes accepted from the broker (default 256 KiB); ``max_inflight``
     unacknowledged QoS 1 publishes (``can_publish()`` says whether another fits);
-    ``ping_timeout`` seconds to wait for PINGRESP (or CONNACK) before declaring the connection
+    ``ping_timeout`` seconds to wait for an answer (CONNACK, PINGRESP, and while any is awaited a
+    PUBACK, SUBACK or UNSUBACK, each answer restarting the wait) before declaring the connection
     dead. ``payloads_only = True`` (set on the instance): a ``message`` event carries the
     payload (bytes) alone, not a ``Message`` (no object made per message).
     """
@@ -197,6 +206,8 @@ class MQTTConnection:
                  will=None, max_packet=256 * 1024, max_inflight=32, ping_timeout=None):
         if will is not None:
             check_topic(will[0])
+        if not 0 <= keepalive <= 65535:            # (two bytes in CONNECT)
+            raise ValueError(line(59) % (keepalive,))  # 'keepalive must be 0..65535 s, not %r'
         self.client_id = client_id
         self.clean_session = clean_session
         self.keepalive = keepalive
@@ -215,7 +226,7 @@ class MQTTConnection:
         self._out = []          # packets to send, in order
         self.buf = b""          # received bytes of an incomplete packet (a bytearray when any)
         self._sent_at = self._heard_at = 0
-        self._ping_at = None    # when the unanswered PINGREQ (or CONNECT) went out
+        self._ping_at = None    # since when an answer is awaited (CONNACK, PINGRESP, PUBACK...)
         self.resent = 0         # QoS 1 publishes sent again (DUP) after a reconnection
         self.error = None
 
@@ -287,11 +298,15 @@ class MQTTConnection:
         self._out.append(pkt)
         if now is not None:
             self._sent_at = now
+        if qos and self._ping_at is None:       # a PUBACK is awaited from now
+            self._ping_at = self._sent_at
         return pid
 
     def subscribe(self, filters, now=None, unsubscribe=False):
         """SUBSCRIBE to [(filter, qos), ...] (remembered: sent again on a new session).
         Returns the packet id (0 when not connected: sent on connecting)."""
+        if not filters:                     # (MQTT-3.8.3-3, 3.10.3-2: one at least)
+            raise ValueError(line(60))  # 'no topic filter given'
         for f in filters:                   # (unsubscribe() shares this: filters are plain strings)
             if unsubscribe:
                 check_topic(f, True)
@@ -319,6 +334,8 @@ class MQTTConnection:
         self._out.append(_packet(0xA2 if unsubscribe else 0x82, data))
         if now is not None:
             self._sent_at = now
+        if self._ping_at is None:               # a SUBACK/UNSUBACK is awaited from now
+            self._ping_at = self._sent_at
         return pid
 
     def unsubscribe(self, filters, now=None):
@@ -341,24 +358,39 @@ class MQTTConnection:
     def deadline(self):
         """When ``tick`` next needs calling (monotonic seconds), or None."""
         st = self.state
-        if st == CONNECTING or (st == CONNECTED and self._ping_at is not None):
+        if st == CONNECTING:
             return self._ping_at + self.ping_timeout
-        if st == CONNECTED and self.keepalive:
-            return min(self._sent_at, self._heard_at) + self.keepalive
-        return None
+        if st != CONNECTED:
+            return None
+        d = None
+        if self.keepalive:      # (while an answer is awaited, a PINGREQ still goes unless we spoke)
+            d = (self._sent_at if self._ping_at is not None else min(self._sent_at, self._heard_at)) + self.keepalive
+        if self._ping_at is not None and (d is None or self._ping_at + self.ping_timeout < d):
+            d = self._ping_at + self.ping_timeout
+        return d
 
     def tick(self, now, reading=True):
         """Keepalive: queue PINGREQ when idle for ``keepalive``; returns [("error", ...)] when the
-        broker did not answer (CONNACK or PINGRESP) within ``ping_timeout``. ``reading=False``:
+        broker did not answer (CONNACK, PINGRESP, or PUBACK/SUBACK/UNSUBACK while any is awaited:
+        each answer restarts the wait) within ``ping_timeout``. ``reading=False``:
         the caller has stopped reading (its consumer is slow), so an answer cannot be seen yet:
-        the wait for it starts again instead of ending the connection."""
+        the wait for it starts again instead of ending the connection, and a PINGREQ still goes
+        every ``keepalive`` (the broker drops a client it has not heard from in 1.5 keepalives)."""
         st = self.state
         if st == CONNECTING or (st == CONNECTED and self._ping_at is not None):
             if not reading:
                 self._ping_at = now
+                if st == CONNECTED and self.keepalive and now - self._sent_at >= self.keepalive:
+                    self._sent_at = now
+                    self._out.append(bytes((0xC0, 0)))
             elif now - self._ping_at >= self.ping_timeout:
-                # 'no %s from the broker within %gs: connection dead' (CONNACK or PINGRESP)
-                self.error = line(29) % (line(2 if st == CONNECTING else 13), self.ping_timeout)
+                # 'no %s from the broker within %gs: connection dead' (CONNACK, PUBACK, SUBACK,
+                # UNSUBACK or PINGRESP: the answer awaited)
+                w = 4 if self.inflight else 13
+                for p in self._pending:             # (SUBACK if any SUBSCRIBE: whatever the order)
+                    if w > 9:
+                        w = 11 if self._pending[p] and self._pending[p][0][1] is None else 9
+                self.error = line(29) % (line(2 if st == CONNECTING else w), self.ping_timeout)
                 self.state = ERROR
                 self.buf = b""
                 return [("error", self.error)]
@@ -402,7 +434,9 @@ class MQTTConnection:
                 i += 1
                 ln |= (b & 127) << shift
                 if not b & 128:
-                    if ln + i - pos > self.max_packet:
+                    if shift and not b:     # a last byte 0 after others: a needless byte (MQTT 5
+                        r = line(57)        # 1.5.5-1; 3.1.1's encoding gives the shortest form only)
+                    elif ln + i - pos > self.max_packet:
                         # 'packet of %d bytes exceeds max_packet=%d'
                         r = line(30) % (ln + i - pos, self.max_packet)
                     elif n - i >= ln:
@@ -423,6 +457,8 @@ class MQTTConnection:
                     j = i + 2 + pid                         # pid: the topic length, here
                     if qos > 1:
                         r = line(33) % qos  # 'malformed PUBLISH: QoS %d (we subscribe at QoS 0/1 only)'
+                    elif flags & 14 == 8:                   # DUP, QoS 0 (MQTT-3.3.1-2: DUP must be 0)
+                        r = line(56)  # 'malformed PUBLISH: DUP set on a QoS 0 message'
                     elif ln < 2 or j + (2 if qos else 0) > end or pid == 0:
                         r = line(34)  # 'malformed PUBLISH: bad topic length'
                     else:
@@ -453,31 +489,39 @@ class MQTTConnection:
                     r = line(39) % (kind, line(kind))
                 elif flags or (ln < 3 if kind == 9 else ln != (0 if kind == 13 else 2)):
                     r = line(40) % (line(kind), flags, ln)  # 'malformed %s (flags %d, length %d)'
+                elif kind == 13:                            # PINGRESP
+                    self._ping_at = now if self.inflight or self._pending else None
                 elif kind == 4:                             # PUBACK
                     if self.inflight.pop(pid, None) is not None:
                         ev.append(("published", pid))
-                elif kind == 11:                            # UNSUBACK
-                    if self._pending.pop(pid, None):
-                        ev.append((line(37), pid))  # 'unsubscribed'
-                elif kind == 13:                            # PINGRESP
-                    self._ping_at = None
-                elif kind == 9:                             # SUBACK
+                        self._ping_at = now if self.inflight or self._pending else None
+                    else:           # never sent, or answered already: the broker lost count
+                        r = line(58) % (line(kind), pid)  # 'malformed %s: packet id %d awaits no such answer'
+                elif kind != 2:                             # SUBACK, UNSUBACK
+                    f = self._pending.get(pid)
                     granted = list(buf[i + 2:end])
                     for g in granted:
                         if g not in (0, 1, 2, 0x80):
                             r = line(41) % g  # 'malformed SUBACK: return code %d'
-                    f = self._pending.get(pid)
-                    if f and not r and (len(f) != len(granted) or f[0][1] is None):
-                        # one return code per filter, and for a SUBSCRIBE: else a refusal may hide
+                    if r:
+                        pass
+                    elif not f or (f[0][1] is None) != (kind == 11):    # not awaiting this answer
+                        r = line(58) % (line(kind), pid)  # 'malformed %s: packet id %d awaits no such answer'
+                    elif kind != 11 and len(f) != len(granted):
+                        # one return code per filter asked: else a refusal may hide
                         r = line(40) % (line(9), flags, ln)  # 'malformed %s (flags %d, length %d)'
-                    if not r and self._pending.pop(pid, None):
-                        ev.append(("subscribed", pid, granted))
+                    else:
+                        del self._pending[pid]
+                        ev.append(("subscribed", pid, granted) if kind == 9 else (line(37), pid))  # 'unsubscribed'
+                        self._ping_at = now if self.inflight or self._pending else None
                 elif buf[i] > 1:                            # CONNACK
                     r = line(42)  # 'malformed CONNACK'
                 elif buf[i + 1]:
                     rc = buf[i + 1]
                     # 'connection refused by the broker: %s' (why, for return codes 1-5; else 'return code %d')
                     r = line(43) % (line(15 + rc) if rc < 6 else line(44) % rc)
+                elif buf[i] and self.clean_session:     # (MQTT-3.2.2-1: the broker MUST say 0)
+                    r = line(55)  # 'malformed CONNACK: session present, but a clean session was asked for'
                 else:
                     present = bool(buf[i] & 1)
                     self.state = CONNECTED
@@ -504,9 +548,9 @@ class MQTTConnection:
                     if not present:
                         fs.sort()
                     if fs:
-                        self.subscribe(fs)
+                        self.subscribe(fs, now)
                     if gone:
-                        self.subscribe(gone, None, True)
+                        self.subscribe(gone, now, True)
                     order = []
                     for p in self.inflight:
                         order.append(self.inflight[p])
@@ -519,6 +563,7 @@ class MQTTConnection:
                             self.resent += 1
                         e[2] = True
                         self._out.append(p)
+                        self._ping_at = now             # (a PUBACK is awaited)
             if r:
                 self.state = ERROR
                 self.error = r

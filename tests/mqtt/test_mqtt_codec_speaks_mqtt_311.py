@@ -69,7 +69,7 @@ def test_long_payload_uses_multibyte_remaining_length():
 
 
 def test_unacknowledged_qos1_is_resent_with_dup_after_reconnect_in_order():
-    c = connected()
+    c = connected(clean_session=False)
     for i in range(3):
         c.publish("q", b"m%d" % i, 1)
     c.take()
@@ -77,14 +77,14 @@ def test_unacknowledged_qos1_is_resent_with_dup_after_reconnect_in_order():
     c.connection_lost()
     assert c.state == DISCONNECTED
     c.connect(2.0)
-    c.receive(CONNACK_SESSION, 2.0)
+    assert c.receive(CONNACK_SESSION, 2.0) == [("connected", True)]
     out = c.take()
     assert out == b"\x3a\x07\x00\x01q\x00\x01m0" + b"\x3a\x07\x00\x01q\x00\x03m2"
     assert c.resent == 2
 
 
 def test_qos1_published_while_disconnected_is_sent_on_connect():
-    c = MQTTConnection("x")
+    c = MQTTConnection("x", clean_session=False)
     pid = c.publish("q", b"early", 1)
     with pytest.raises(ValueError):
         c.publish("q", b"lost", 0)         # QoS 0 cannot wait: the caller keeps it
@@ -95,19 +95,19 @@ def test_qos1_published_while_disconnected_is_sent_on_connect():
     assert c.resent == 0
     c.connection_lost()
     c.connect(1.0)
-    c.receive(CONNACK_SESSION, 1.0)
+    assert c.receive(CONNACK_SESSION, 1.0) == [("connected", True)]
     assert c.take() == bytes([0x3a, 10]) + b"\x00\x01q" + bytes([0, pid]) + b"early"   # now DUP
     assert c.resent == 1
 
 
 def test_subscriptions_are_sent_again_on_a_new_session_only():
-    c = connected()
+    c = connected(clean_session=False)
     pid = c.subscribe([("venue/+/cue", 1), ("log/#", 0)])
     assert c.take() == (b"\x82\x18" + bytes([0, pid]) + b"\x00\x0bvenue/+/cue\x01" + b"\x00\x05log/#\x00")
     assert c.receive(bytes([0x90, 4, 0, pid, 1, 0]), 1.0) == [("subscribed", pid, [1, 0])]
     c.connection_lost()
     c.connect(2.0)
-    c.receive(CONNACK_SESSION, 2.0)
+    assert c.receive(CONNACK_SESSION, 2.0) == [("connected", True)]
     assert c.take() == b""                   # the broker kept the session
     c.connection_lost()
     c.connect(3.0)
@@ -196,11 +196,11 @@ def test_bad_topics_and_filters_are_refused(topic, wild):
 
 
 def test_subscription_made_while_disconnected_is_sent_even_to_a_kept_session():
-    c = connected()
+    c = connected(clean_session=False)
     c.connection_lost()
     assert c.subscribe([("late/#", 1)]) == 0
     c.connect(1.0)
-    c.receive(CONNACK_SESSION, 1.0)
+    assert c.receive(CONNACK_SESSION, 1.0) == [("connected", True)]
     assert b"late/#" in c.take()
 
 
@@ -214,3 +214,24 @@ def test_a_slow_consumer_pausing_reads_is_not_mistaken_for_a_dead_broker():
     assert c.state == CONNECTED
     assert c.tick(20.5) == []                     # reading again: the wait restarted at 16
     assert c.tick(21.0)[0][0] == "error"
+
+
+def test_a_client_not_reading_still_sends_a_pingreq_every_keepalive():
+    # the broker drops a client it has not heard from for 1.5 keepalives: while the consumer is
+    # slow (no reading) the client keeps saying it is there, and says when next it must
+    c = MQTTConnection("x", keepalive=10)
+    c.connect(0.0)
+    c.receive(CONNACK, 0.0)
+    c.tick(10.0)
+    assert c.take() == b"\xc0\x00"
+    pings = []
+    t = 10.0
+    while t < 60.0:
+        t = max(t + 0.001, c.deadline())
+        assert c.tick(t, reading=False) == []
+        if c.take() == b"\xc0\x00":
+            pings.append(t)
+    assert c.state == CONNECTED
+    gaps = [b - a for a, b in zip([10.0] + pings, pings)]
+    assert len(pings) >= 4 and max(gaps) <= 10.0 + 1e-9, gaps
+

@@ -60,6 +60,8 @@ GARBAGE = [
     (b"\x20\x03\x00\x00\x00", "malformed CONNACK"),
     (b"\x20\x02\x00\x00" + b"\x90\x02\x00\x01", "malformed SUBACK"),
     (b"\x20\x02\x00\x00" + b"\xe0\x00", "unexpected packet type 14"),
+    (b"\x20\x02\x00\x00" + b"\x38\x05\x00\x01ahi", "DUP set on a QoS 0 message"),
+    (b"\x20\x02\x00\x00" + b"\x30\x87\x00\x00\x01ahihi", "not in its shortest form"),
 ]
 
 

@@ -1,8 +1,10 @@
 """A consumer that stops taking messages for several keepalive periods: the subscriber stops
-reading (backpressure), keeps the connection (no false 'dead broker'), and delivers every message
+reading (backpressure), keeps the connection (no false 'dead broker', and the broker keeps
+hearing a PINGREQ every keepalive, so it does not drop us either), and delivers every message
 in order once the consumer drains again."""
 import time
 
+import pytest
 from mqtt_helpers import paho_client, run_until
 
 from kamaelia_lite.net.mqtt import MQTTSubscriber
@@ -35,11 +37,15 @@ class Sleepy(component):
             yield 1
 
 
-def test_stalled_consumer_does_not_drop_the_connection_or_messages(broker):
+# mosquitto drops a client it has not heard from for 1.5 keepalives, looking every few seconds
+# (a silent client with keepalive 1 was dropped after 5.8 s here): 8 s is past that.
+@pytest.mark.parametrize("nap", [3.0, 8.0])
+def test_stalled_consumer_does_not_drop_the_connection_or_messages(broker, nap):
     s = Scheduler()
     sub = MQTTSubscriber(port=broker.port, topic="slow", qos=1, keepalive=1, username=broker.user,
                          password=broker.password)
     sleepy = Sleepy()
+    sleepy.nap = nap
     events = []
 
     class Ev(component):
@@ -66,7 +72,7 @@ def test_stalled_consumer_does_not_drop_the_connection_or_messages(broker):
         return len(sleepy.got) == N
 
     try:
-        assert run_until(s, cond, 20), (len(sleepy.got), events)
+        assert run_until(s, cond, 20 + nap), (len(sleepy.got), events)
     finally:
         paho.loop_stop()
     assert [e[0] for e in events] == ["connected", "subscribed"], events
