@@ -274,12 +274,18 @@ class SyncLeader:
 class DisplayHealth:
     """The leader's view of its displays, from their heartbeats (pure; ``now`` in seconds).
 
-    ``heartbeat(body, now)`` records one (a body from ``open_datagram``); a display is live
+    ``heartbeat(body, now)`` records one (a body from ``open_datagram``) and returns
+    ``CHANGED`` when the live displays changed with it (a new display, one back from silence, or
+    other languages), ``SAME`` when a live display is still live, False when the body is not a
+    well-formed heartbeat; a display is live
     while its last heartbeat is under ``silent_after`` seconds old, then silent; silent ones
     are forgotten after ``forget_after`` seconds, and at most ``max_displays`` are remembered
     (the longest silent forgotten first). ``summary(now)`` gives
     ``{"live": n, "languages": {lang: n}, "silent": [display ids]}``.
     """
+
+    SAME = 1
+    CHANGED = 2
 
     def __init__(self, silent_after=3.0, forget_after=600.0, max_displays=1000):
         self.silent_after = silent_after
@@ -288,7 +294,7 @@ class DisplayHealth:
         self.displays = {}             # id -> [last heard, languages]
 
     def heartbeat(self, body, now):
-        """Record a heartbeat body; returns False when it is not a well-formed heartbeat."""
+        """Record a heartbeat body: CHANGED, SAME, or False when it is not a well-formed heartbeat."""
         ident = body.get("d")
         langs = body.get("l")
         if not isinstance(ident, str) or not ident or not isinstance(langs, list):
@@ -301,8 +307,11 @@ class DisplayHealth:
                 if oldest is None or self.displays[k][0] < self.displays[oldest][0]:
                     oldest = k
             del self.displays[oldest]
+        old = self.displays.get(ident)
         self.displays[ident] = [now, langs]
-        return True
+        if old is None or now - old[0] > self.silent_after or old[1] != langs:
+            return self.CHANGED
+        return self.SAME
 
     def summary(self, now):
         """Live displays in all and per language, and the ids of the silent ones (sorted)."""

@@ -108,8 +108,11 @@ class SyncLeaderComponent(component):
                 self._adopted = _adopt_key(st)
                 for cmd in adopt_commands(st):
                     self.send(cmd, "adopt")
-        elif magic == HEARTBEAT_MAGIC and self.health.heartbeat(body, t) and self._health_at is None:
-            self._health_at = t + 0.25        # gather a burst of heartbeats into one report
+        elif magic == HEARTBEAT_MAGIC:
+            seen = self.health.heartbeat(body, t)
+            soon = t + 0.25                   # gather a burst of heartbeats into one report
+            if seen and (self._health_at is None or (seen == self.health.CHANGED and self._health_at > soon)):
+                self._health_at = soon        # (a display joining or back: not at the next silence check)
 
     def _report(self, t):
         role = "leading" if self.leader.leading else "standby"
