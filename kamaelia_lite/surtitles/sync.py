@@ -281,7 +281,8 @@ class DisplayHealth:
     while its last heartbeat is under ``silent_after`` seconds old, then silent; silent ones
     are forgotten after ``forget_after`` seconds, and at most ``max_displays`` are remembered
     (the longest silent forgotten first). ``summary(now)`` gives
-    ``{"live": n, "languages": {lang: n}, "silent": [display ids]}``.
+    ``{"live": n, "languages": {lang: n}, "silent": [display ids]}``, plus ``"back": [display
+    ids]`` when displays that the previous summary named silent are live again.
     """
 
     SAME = 1
@@ -292,6 +293,7 @@ class DisplayHealth:
         self.forget_after = forget_after
         self.max_displays = max_displays
         self.displays = {}             # id -> [last heard, languages]
+        self.silent = []               # the silent ones in the last summary
 
     def heartbeat(self, body, now):
         """Record a heartbeat body: CHANGED, SAME, or False when it is not a well-formed heartbeat."""
@@ -314,10 +316,12 @@ class DisplayHealth:
         return self.SAME
 
     def summary(self, now):
-        """Live displays in all and per language, and the ids of the silent ones (sorted)."""
+        """Live displays in all and per language, the ids of the silent ones, and of those
+        silent in the last summary that are live again ("back", only when there are some)."""
         live = 0
         per = {}
         silent = []
+        back = []
         gone = []
         for ident in self.displays:
             heard, langs = self.displays[ident]
@@ -330,10 +334,17 @@ class DisplayHealth:
                 live += 1
                 for lang in (langs or ["all"]):
                     per[lang] = per.get(lang, 0) + 1
+                if ident in self.silent:
+                    back.append(ident)
         for ident in gone:
             del self.displays[ident]
         silent.sort()
-        return {"live": live, "languages": per, "silent": silent}
+        self.silent = silent
+        out = {"live": live, "languages": per, "silent": silent}
+        if back:
+            back.sort()
+            out["back"] = back
+        return out
 
     def next_change(self, now):
         """The earliest time a live display would turn silent (None if none is live)."""
@@ -346,7 +357,7 @@ class DisplayHealth:
 
 
 def format_health(summary):
-    """``3 live (en 2, fr 1); silent: d-2`` for a console line."""
+    """``3 live (en 2, fr 1); silent: d-2`` (``; back: d-4``) for a console line."""
     langs = summary["languages"]
     parts = ["%s %d" % (k, langs[k]) for k in sorted(langs)]
     text = "%d live" % summary["live"]
@@ -354,6 +365,8 @@ def format_health(summary):
         text += " (" + ", ".join(parts) + ")"
     if summary["silent"]:
         text += "; silent: " + " ".join(summary["silent"])
+    if summary.get("back"):
+        text += "; back: " + " ".join(summary["back"])
     return text
 
 

@@ -124,7 +124,8 @@ class SyncLeaderComponent(component):
             self._health_at = None
             summary = self.health.summary(t)
             if summary != self._health_sent:
-                self._health_sent = summary
+                self._health_sent = dict(summary)
+                self._health_sent.pop("back", None)     # said once: the same counts after it are no news
                 self.send(summary, "health")
             nxt = self.health.next_change(t)
             if nxt is not None:

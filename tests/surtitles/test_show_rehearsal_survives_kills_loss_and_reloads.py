@@ -219,8 +219,10 @@ def test_show_rehearsal_survives_kills_loss_and_reloads(tmp_path, udp_loss, watc
         show.wait(show.on_cue("3"), 15, "the restarted display shows cue 3")
         first = [f for _, f in back.shows() if f.get("cue") is not None][0]
         assert first["cue"] == "3" and first["text"] == texts["3"]["en"], back.shows()
-        show.wait(lambda: op_lines(op, "DISPLAYS ")[-1] == "DISPLAYS 4 live (de 1, en 2, fr 1)", 10,
-                  "the operator counts the display that came back")
+        show.wait(lambda: "DISPLAYS 4 live (de 1, en 2, fr 1); back: stalls-en" in op_lines(op, "DISPLAYS "), 10,
+                  "the operator names the display that came back")
+        show.wait(lambda: '"back": ["stalls-en"]' in open(log, encoding="utf-8").read(), 5,
+                  "the show log names it too")
 
         # the operator dies: displays keep cue 3, marked; the phone's page keeps it, reconnecting
         show.kill(op)
