@@ -95,6 +95,7 @@ class SyncLeaderComponent(component):
         self._adopted = None
         self._health_sent = None
         self._health_at = None
+        self._held = False
 
     def _hear(self, msg, t):
         d = _datagram_of(msg)
@@ -120,7 +121,11 @@ class SyncLeaderComponent(component):
             self._role = role
             self._adopted = None
             self.send(("role", role, self.leader.epoch), "role")
-        if self._health_at is not None and t >= self._health_at:
+        if self._health_at is not None and t - self._health_at > 0.5 and not self._held:
+            self._held = True                 # this process was stopped (late by over 0.5 s): read
+            self._health_at = t + 0.25        # the heartbeats that waited meanwhile, then judge
+        elif self._health_at is not None and t >= self._health_at:
+            self._held = False
             self._health_at = None
             summary = self.health.summary(t)
             if summary != self._health_sent:
