@@ -151,6 +151,15 @@ def control_client(port):
     return c
 
 
+def remote_next(port):
+    """"next" on a fresh control connection; its reply."""
+    c = control_client(port)
+    try:
+        return c.ask("next")
+    finally:
+        c.close()
+
+
 def op_lines(op, prefix):
     return [ln for ln in op.lines if ln.startswith(prefix)]
 
@@ -252,6 +261,34 @@ def test_show_rehearsal_survives_kills_loss_and_reloads(tmp_path, udp_loss, watc
         show.wait(lambda: op_lines(op, "DISPLAYS ")[-1:] == ["DISPLAYS 4 live (de 1, en 2, fr 1)"], 10,
                   "the restarted operator counts every display")
 
+        # a display hangs (SIGSTOP) while the show moves on, then runs again: it catches up
+        circle = show.displays["circle-fr"]
+        circle.p.send_signal(signal.SIGSTOP)
+        show.wait(lambda: "DISPLAYS 3 live (de 1, en 2); silent: circle-fr" in op_lines(op, "DISPLAYS "), 10,
+                  "the operator names the hung display")
+        op.send("next")
+        show.wait(show.on_cue("6", ["stalls-en", "foyer-de", "remote-en"]), 10, "the others on cue 6")
+        circle.p.send_signal(signal.SIGCONT)
+        show.wait(everyone_on("6"), 10, "the display that hung catches up on cue 6")
+        show.wait(lambda: "DISPLAYS 4 live (de 1, en 2, fr 1); back: circle-fr" in op_lines(op, "DISPLAYS "), 10,
+                  "the operator names the display that runs again")
+
+        # the operator hangs for 3.5 s: displays mark the signal lost and keep cue 6; once it runs
+        # again they are found, and it does not blame the displays for its own silence
+        lost = lambda: [sum(ln.startswith(w) for ln in d.lines) for d in show.displays.values()  # noqa: E731
+                        for w in ("LOST", "FOUND")]
+        before = lost()
+        op.p.send_signal(signal.SIGSTOP)
+        show.wait(lambda: all(n > m for n, m in zip(lost()[::2], before[::2])), 10, "every display marks it")
+        assert show.on_cue("6")()
+        wait_until(show.alive(), lambda: False, 1.5)      # stopped past the 3 s that make a display silent
+        seen = len(op.lines)
+        op.p.send_signal(signal.SIGCONT)
+        show.wait(lambda: all(n > m for n, m in zip(lost()[1::2], before[1::2])), 10, "every display finds it")
+        assert remote_next(control) == "ok next"
+        show.wait(everyone_on("7"), 10, "every display and page on cue 7")
+        assert not [ln for ln in op.lines[seen:] if ln.startswith("DISPLAYS") and "silent" in ln]
+
         # the end of the show: the operator quits, the displays' input ends, the bridge is stopped
         op.send("quit")
         assert op.p.wait(10) == 0, op.stderr_text()
@@ -302,7 +339,7 @@ def test_show_rehearsal_survives_kills_loss_and_reloads(tmp_path, udp_loss, watc
     kinds = [parse_log_line(ln)[1:] for ln in open(log, encoding="utf-8")]
     health = [t for k, t in kinds if k == "DISPLAYS"]
     assert any('"silent": ["stalls-en"]' in t for t in health), health
-    assert [t for k, t in kinds if k == "ACTION"] == ["cue 1", "next", "next", "next", "next", "quit"]
-    assert [t.split()[0] for k, t in kinds if k == "CUE"] == ["standby", "1", "2", "3", "3", "4", "5"]
+    assert [t for k, t in kinds if k == "ACTION"] == ["cue 1"] + ["next"] * 6 + ["quit"]
+    assert [t.split()[0] for k, t in kinds if k == "CUE"] == ["standby", "1", "2", "3", "3", "4", "5", "6", "7"]
     assert [k for k, _ in kinds].count("START") == 2 and kinds[-1][0] == "END"
     assert dropped(table) > 0                             # the network really lost sync datagrams
