@@ -30,7 +30,7 @@ KEY = "rehearsal-key-%d" % random.randrange(1 << 30)
 LANGS = ("en", "fr", "de")
 
 
-def write_cues(path, n=8):
+def write_cues(path, n=10):
     """A cue list in English, French and German, every cue with text; returns {cue id: {lang: text}}."""
     words = {"en": "Line %d: the ship is late", "fr": "Ligne %d : le navire tarde",
              "de": "Zeile %d: das Schiff kommt spat"}
@@ -289,6 +289,19 @@ def test_show_rehearsal_survives_kills_loss_and_reloads(tmp_path, udp_loss, watc
         show.wait(everyone_on("7"), 10, "every display and page on cue 7")
         assert not [ln for ln in op.lines[seen:] if ln.startswith("DISPLAYS") and "silent" in ln]
 
+        # the MQTT broker crashes (kill -9) while the show moves on: the remote display keeps its
+        # cue, marked; when the broker is back (with its saved state) it catches up
+        remote_en = show.displays["remote-en"]
+        lost_before = sum(ln.startswith("LOST") for ln in remote_en.lines)
+        broker.kill()
+        op.send("next")
+        show.wait(show.on_cue("8", ["stalls-en", "circle-fr", "foyer-de"]), 10, "the LAN displays on cue 8")
+        show.wait(lambda: sum(ln.startswith("LOST") for ln in remote_en.lines) > lost_before, 10,
+                  "the remote display marks the signal lost")
+        assert show.on_cue("7", ["remote-en"])()
+        broker.start()
+        show.wait(everyone_on("8"), 20, "the remote display catches up on cue 8 through the broker")
+
         # the end of the show: the operator quits, the displays' input ends, the bridge is stopped
         op.send("quit")
         assert op.p.wait(10) == 0, op.stderr_text()
@@ -339,7 +352,7 @@ def test_show_rehearsal_survives_kills_loss_and_reloads(tmp_path, udp_loss, watc
     kinds = [parse_log_line(ln)[1:] for ln in open(log, encoding="utf-8")]
     health = [t for k, t in kinds if k == "DISPLAYS"]
     assert any('"silent": ["stalls-en"]' in t for t in health), health
-    assert [t for k, t in kinds if k == "ACTION"] == ["cue 1"] + ["next"] * 6 + ["quit"]
-    assert [t.split()[0] for k, t in kinds if k == "CUE"] == ["standby", "1", "2", "3", "3", "4", "5", "6", "7"]
+    assert [t for k, t in kinds if k == "ACTION"] == ["cue 1"] + ["next"] * 7 + ["quit"]
+    assert [t.split()[0] for k, t in kinds if k == "CUE"] == ["standby", "1", "2", "3", "3", "4", "5", "6", "7", "8"]
     assert [k for k, _ in kinds].count("START") == 2 and kinds[-1][0] == "END"
     assert dropped(table) > 0                             # the network really lost sync datagrams
