@@ -282,7 +282,10 @@ class DisplayHealth:
     are forgotten after ``forget_after`` seconds, and at most ``max_displays`` are remembered
     (the longest silent forgotten first). ``summary(now)`` gives
     ``{"live": n, "languages": {lang: n}, "silent": [display ids]}``, plus ``"back": [display
-    ids]`` when displays that the previous summary named silent are live again.
+    ids]`` when displays that the previous summary named silent are live again, and ``"behind":
+    [display ids]`` for live displays whose heartbeats said, for over ``silent_after`` s, that
+    they show an older state than ``current`` (the leader's (epoch, version); None while it does
+    not publish): their heartbeats get through but the states do not.
     """
 
     SAME = 1
@@ -292,8 +295,9 @@ class DisplayHealth:
         self.silent_after = silent_after
         self.forget_after = forget_after
         self.max_displays = max_displays
-        self.displays = {}             # id -> [last heard, languages]
+        self.displays = {}             # id -> [last heard, languages, last seen current, behind]
         self.silent = []               # the silent ones in the last summary
+        self.current = None            # (epoch, version) the leader publishes; None: not leading
 
     def heartbeat(self, body, now):
         """Record a heartbeat body: CHANGED, SAME, or False when it is not a well-formed heartbeat."""
@@ -310,8 +314,16 @@ class DisplayHealth:
                     oldest = k
             del self.displays[oldest]
         old = self.displays.get(ident)
-        self.displays[ident] = [now, langs]
-        if old is None or now - old[0] > self.silent_after or old[1] != langs:
+        e = body.get("e")
+        v = body.get("v")
+        cur = self.current
+        if cur is None or "v" not in body or (isinstance(e, int) and isinstance(v, int) and (e, v) >= cur):
+            ok_at = now                 # shows what the leader publishes (or cannot be judged)
+        else:
+            ok_at = now if old is None or now - old[0] > self.silent_after else old[2]   # (new or back: from now)
+        behind = now - ok_at > self.silent_after
+        self.displays[ident] = [now, langs, ok_at, behind]
+        if old is None or now - old[0] > self.silent_after or old[1] != langs or old[3] != behind:
             return self.CHANGED
         return self.SAME
 
@@ -322,9 +334,10 @@ class DisplayHealth:
         per = {}
         silent = []
         back = []
+        behind = []
         gone = []
         for ident in self.displays:
-            heard, langs = self.displays[ident]
+            heard, langs, _, late = self.displays[ident]
             age = now - heard
             if age > self.forget_after:
                 gone.append(ident)
@@ -336,6 +349,8 @@ class DisplayHealth:
                     per[lang] = per.get(lang, 0) + 1
                 if ident in self.silent:
                     back.append(ident)
+                if late:
+                    behind.append(ident)
         for ident in gone:
             del self.displays[ident]
         silent.sort()
@@ -344,6 +359,9 @@ class DisplayHealth:
         if back:
             back.sort()
             out["back"] = back
+        if behind:
+            behind.sort()
+            out["behind"] = behind
         return out
 
     def next_change(self, now):
@@ -357,7 +375,7 @@ class DisplayHealth:
 
 
 def format_health(summary):
-    """``3 live (en 2, fr 1); silent: d-2`` (``; back: d-4``) for a console line."""
+    """``3 live (en 2, fr 1); silent: d-2`` (``; back: d-4``, ``; behind: d-5``) for a console line."""
     langs = summary["languages"]
     parts = ["%s %d" % (k, langs[k]) for k in sorted(langs)]
     text = "%d live" % summary["live"]
@@ -367,6 +385,8 @@ def format_health(summary):
         text += "; silent: " + " ".join(summary["silent"])
     if summary.get("back"):
         text += "; back: " + " ".join(summary["back"])
+    if summary.get("behind"):
+        text += "; behind: " + " ".join(summary["behind"])
     return text
 
 

@@ -110,6 +110,8 @@ class SyncLeaderComponent(component):
                 for cmd in adopt_commands(st):
                     self.send(cmd, "adopt")
         elif magic == HEARTBEAT_MAGIC:
+            lead = self.leader
+            self.health.current = (lead.epoch, lead.version) if lead.leading and lead.state is not None else None
             seen = self.health.heartbeat(body, t)
             soon = t + 0.25                   # gather a burst of heartbeats into one report
             if seen and (self._health_at is None or (seen == self.health.CHANGED and self._health_at > soon)):

@@ -299,8 +299,12 @@ def test_show_rehearsal_survives_kills_loss_and_reloads(tmp_path, udp_loss, watc
         show.wait(lambda: sum(ln.startswith("LOST") for ln in remote_en.lines) > lost_before, 10,
                   "the remote display marks the signal lost")
         assert show.on_cue("7", ["remote-en"])()
+        show.wait(lambda: "DISPLAYS 4 live (de 1, en 2, fr 1); behind: remote-en" in op_lines(op, "DISPLAYS "), 10,
+                  "the operator names the display left behind")
         broker.start()
         show.wait(everyone_on("8"), 20, "the remote display catches up on cue 8 through the broker")
+        show.wait(lambda: op_lines(op, "DISPLAYS ")[-1] == "DISPLAYS 4 live (de 1, en 2, fr 1)", 10,
+                  "the operator sees it caught up")
 
         # the end of the show: the operator quits, the displays' input ends, the bridge is stopped
         op.send("quit")
@@ -352,6 +356,7 @@ def test_show_rehearsal_survives_kills_loss_and_reloads(tmp_path, udp_loss, watc
     kinds = [parse_log_line(ln)[1:] for ln in open(log, encoding="utf-8")]
     health = [t for k, t in kinds if k == "DISPLAYS"]
     assert any('"silent": ["stalls-en"]' in t for t in health), health
+    assert any('"behind": ["remote-en"]' in t for t in health), health
     assert [t for k, t in kinds if k == "ACTION"] == ["cue 1"] + ["next"] * 7 + ["quit"]
     assert [t.split()[0] for k, t in kinds if k == "CUE"] == ["standby", "1", "2", "3", "3", "4", "5", "6", "7", "8"]
     assert [k for k, _ in kinds].count("START") == 2 and kinds[-1][0] == "END"
