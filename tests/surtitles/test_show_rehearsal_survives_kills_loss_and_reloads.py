@@ -1,16 +1,19 @@
 """A show rehearsal, run the way a venue runs it: the operator console, four displays (three on
-the multicast sync, one through an MQTT bridge and a real mosquitto), the operator's audience
-page and a display acting as a second page server, with a real headless chromium phone on each,
-all separate processes; 30% of the sync datagrams are dropped by nftables the whole time.
+the multicast sync, one through the MQTT bridge and a real mosquitto), the operator's audience
+page and a display serving a second page, with a real headless chromium phone on both, all
+separate processes; nftables drops 30% of the sync datagrams the whole time.
 
-During the run the operator moves on by stdin and by its TCP control port, a display is killed
-with SIGKILL and started again, the operator is killed with SIGKILL and started again, and the
-phone reloads its page. What a venue must see: no display ever shows a blank frame once the show
-has begun (every PNG it wrote has text on it), every display and phone ends on the current cue,
-a display that comes back shows the current cue in its first frame of the show, the displays keep
-their text (marked "signal lost") while the operator is away, the operator names the display that
-went silent and counts it again when it comes back, every process exits cleanly and none is left
-behind."""
+During the run the operator moves on by stdin and by its TCP control port; a display is killed
+(SIGKILL) and started again; the operator is killed and started again; a display and then the
+operator hang (SIGSTOP) and run again; the broker is killed and started again; the phone
+reloads its pages. What a venue must see: once the show has begun no display ever draws a blank
+frame (every PNG it wrote has text on it) or an older cue; a restarted display's first cue is
+the current one; while the operator is away the displays keep their text, marked "signal
+lost", and the pages keep it; every display and page ends on the current cue; the operator's
+console and show log name the display that went silent, the one that came back and the one left
+behind, and never blame the displays for the operator's own hang; every process exits with
+status 0 and none is left behind. ``REHEARSAL_DUMP=FILE`` writes every process's output there.
+"""
 import os
 import random
 import signal
