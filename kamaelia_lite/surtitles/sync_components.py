@@ -95,7 +95,6 @@ class SyncLeaderComponent(component):
         self._adopted = None
         self._health_sent = None
         self._health_at = None
-        self._held = False
 
     def _hear(self, msg, t):
         d = _datagram_of(msg)
@@ -123,11 +122,7 @@ class SyncLeaderComponent(component):
             self._role = role
             self._adopted = None
             self.send(("role", role, self.leader.epoch), "role")
-        if self._health_at is not None and t - self._health_at > 0.5 and not self._held:
-            self._held = True                 # this process was stopped (late by over 0.5 s): read
-            self._health_at = t + 0.25        # the heartbeats that waited meanwhile, then judge
-        elif self._health_at is not None and t >= self._health_at:
-            self._held = False
+        if self._health_at is not None and t >= self._health_at:
             self._health_at = None
             summary = self.health.summary(t)
             if summary != self._health_sent:
@@ -139,7 +134,16 @@ class SyncLeaderComponent(component):
                 self._health_at = nxt + 0.01
 
     def main(self):
+        # Woken over 0.5 s after the timer set last, this process stood still (suspended,
+        # swapping, paused): the timed decisions (a takeover, displays gone silent) wait 0.25 s
+        # ("calm"), so what waited in the sockets meanwhile (other leaders, heartbeats) is read
+        # first, and a live primary or display is not taken for a silent one.
+        wake = None
+        calm = None
         while True:
+            if wake is not None and now() - wake > 0.5:
+                calm = now() + 0.25
+            wake = None
             while self.dataReady("heard"):
                 self._hear(self.recv("heard"), now())
             while self.dataReady("inbox"):
@@ -153,14 +157,20 @@ class SyncLeaderComponent(component):
                     msg = "sync leader: state not published: %s" % exc
                     self.send(msg, "errors")
                     _stderr(msg)
-            for d in self.leader.due(now()):
-                self.send(d, "outbox")
-            self._report(now())
+            if calm is None or now() >= calm:
+                calm = None
+                for d in self.leader.due(now()):
+                    self.send(d, "outbox")
+                self._report(now())
             if passed_shutdown_on(self):
                 return
             t = self.leader.next_due()
             if self._health_at is not None and (t is None or self._health_at < t):
                 t = self._health_at
+            if calm is not None:
+                t = calm
             if not self.anyReady():
+                if t is not None:
+                    wake = max(t, now())
                 self.pause(None if t is None else max(0.0, t - now()))
             yield 1
