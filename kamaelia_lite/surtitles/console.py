@@ -53,6 +53,7 @@ class ConsoleModel:
         self.view = None
         self.displays = None        # {lang: live count} from display health, or None (unknown)
         self.silent = []
+        self.behind = []            # displays heard but stuck on an older state
         self.phones = ""
         self.query = ""
         self.hits = []
@@ -69,6 +70,7 @@ class ConsoleModel:
         d = status.get("displays", status.get("languages"))
         self.displays = dict(d) if d is not None else None
         self.silent = list(status.get("silent") or ())
+        self.behind = list(status.get("behind") or ())
 
     # -- what to show
     def position(self):
@@ -94,7 +96,7 @@ class ConsoleModel:
         return "LIVE"
 
     def display_summary(self):
-        """"DISPLAYS 5 (en 3, fr 2)  SILENT fr-2" or "DISPLAYS ?" before any health status."""
+        """"DISPLAYS 5 (en 3, fr 2)  SILENT fr-2  BEHIND de-1" or "DISPLAYS ?" before any health status."""
         if self.displays is None:
             return "DISPLAYS ?"
         total = 0
@@ -107,6 +109,8 @@ class ConsoleModel:
             out += " (" + ", ".join(parts) + ")"
         if self.silent:
             out += "  SILENT " + ", ".join(str(s) for s in self.silent)
+        if self.behind:
+            out += "  BEHIND " + ", ".join(str(s) for s in self.behind)
         return out
 
     def status_line(self):

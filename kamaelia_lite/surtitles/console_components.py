@@ -164,7 +164,7 @@ class OperatorConsole(component):
             head += "   audience on " + (live.ident if live else "nothing")
         c.text(clip(c, head, W - 190, 20), 180, 8, WHITE, 20)
         health = m.display_summary() + (("   PHONES " + m.phones) if m.phones else "")
-        colour = (255, 120, 120) if m.silent else (160, 230, 160) if m.displays else DIM
+        colour = (255, 120, 120) if m.silent or m.behind else (160, 230, 160) if m.displays else DIM
         c.text(clip(c, health, W - 190, 18), 180, 32, colour, 18)
         # left: the cue list
         left_w = W * 45 // 100

@@ -274,21 +274,33 @@ class SyncLeader:
 class DisplayHealth:
     """The leader's view of its displays, from their heartbeats (pure; ``now`` in seconds).
 
-    ``heartbeat(body, now)`` records one (a body from ``open_datagram``); a display is live
+    ``heartbeat(body, now)`` records one (a body from ``open_datagram``) and returns
+    ``CHANGED`` when the live displays changed with it (a new display, one back from silence, or
+    other languages), ``SAME`` when a live display is still live, False when the body is not a
+    well-formed heartbeat; a display is live
     while its last heartbeat is under ``silent_after`` seconds old, then silent; silent ones
     are forgotten after ``forget_after`` seconds, and at most ``max_displays`` are remembered
     (the longest silent forgotten first). ``summary(now)`` gives
-    ``{"live": n, "languages": {lang: n}, "silent": [display ids]}``.
+    ``{"live": n, "languages": {lang: n}, "silent": [display ids]}``, plus ``"back": [display
+    ids]`` when displays that the previous summary named silent are live again, and ``"behind":
+    [display ids]`` for live displays whose heartbeats said, for over ``silent_after`` s, that
+    they show an older state than ``current`` (the leader's (epoch, version); None while it does
+    not publish): their heartbeats get through but the states do not.
     """
+
+    SAME = 1
+    CHANGED = 2
 
     def __init__(self, silent_after=3.0, forget_after=600.0, max_displays=1000):
         self.silent_after = silent_after
         self.forget_after = forget_after
         self.max_displays = max_displays
-        self.displays = {}             # id -> [last heard, languages]
+        self.displays = {}             # id -> [last heard, languages, last seen current, behind]
+        self.silent = []               # the silent ones in the last summary
+        self.current = None            # (epoch, version) the leader publishes; None: not leading
 
     def heartbeat(self, body, now):
-        """Record a heartbeat body; returns False when it is not a well-formed heartbeat."""
+        """Record a heartbeat body: CHANGED, SAME, or False when it is not a well-formed heartbeat."""
         ident = body.get("d")
         langs = body.get("l")
         if not isinstance(ident, str) or not ident or not isinstance(langs, list):
@@ -301,17 +313,31 @@ class DisplayHealth:
                 if oldest is None or self.displays[k][0] < self.displays[oldest][0]:
                     oldest = k
             del self.displays[oldest]
-        self.displays[ident] = [now, langs]
-        return True
+        old = self.displays.get(ident)
+        e = body.get("e")
+        v = body.get("v")
+        cur = self.current
+        if cur is None or "v" not in body or (isinstance(e, int) and isinstance(v, int) and (e, v) >= cur):
+            ok_at = now                 # shows what the leader publishes (or cannot be judged)
+        else:
+            ok_at = now if old is None or now - old[0] > self.silent_after else old[2]   # (new or back: from now)
+        behind = now - ok_at > self.silent_after
+        self.displays[ident] = [now, langs, ok_at, behind]
+        if old is None or now - old[0] > self.silent_after or old[1] != langs or old[3] != behind:
+            return self.CHANGED
+        return self.SAME
 
     def summary(self, now):
-        """Live displays in all and per language, and the ids of the silent ones (sorted)."""
+        """Live displays in all and per language, the ids of the silent ones, and of those
+        silent in the last summary that are live again ("back", only when there are some)."""
         live = 0
         per = {}
         silent = []
+        back = []
+        behind = []
         gone = []
         for ident in self.displays:
-            heard, langs = self.displays[ident]
+            heard, langs, _, late = self.displays[ident]
             age = now - heard
             if age > self.forget_after:
                 gone.append(ident)
@@ -321,10 +347,22 @@ class DisplayHealth:
                 live += 1
                 for lang in (langs or ["all"]):
                     per[lang] = per.get(lang, 0) + 1
+                if ident in self.silent:
+                    back.append(ident)
+                if late:
+                    behind.append(ident)
         for ident in gone:
             del self.displays[ident]
         silent.sort()
-        return {"live": live, "languages": per, "silent": silent}
+        self.silent = silent
+        out = {"live": live, "languages": per, "silent": silent}
+        if back:
+            back.sort()
+            out["back"] = back
+        if behind:
+            behind.sort()
+            out["behind"] = behind
+        return out
 
     def next_change(self, now):
         """The earliest time a live display would turn silent (None if none is live)."""
@@ -337,7 +375,7 @@ class DisplayHealth:
 
 
 def format_health(summary):
-    """``3 live (en 2, fr 1); silent: d-2`` for a console line."""
+    """``3 live (en 2, fr 1); silent: d-2`` (``; back: d-4``, ``; behind: d-5``) for a console line."""
     langs = summary["languages"]
     parts = ["%s %d" % (k, langs[k]) for k in sorted(langs)]
     text = "%d live" % summary["live"]
@@ -345,6 +383,10 @@ def format_health(summary):
         text += " (" + ", ".join(parts) + ")"
     if summary["silent"]:
         text += "; silent: " + " ".join(summary["silent"])
+    if summary.get("back"):
+        text += "; back: " + " ".join(summary["back"])
+    if summary.get("behind"):
+        text += "; behind: " + " ".join(summary["behind"])
     return text
 
 

@@ -108,8 +108,13 @@ class SyncLeaderComponent(component):
                 self._adopted = _adopt_key(st)
                 for cmd in adopt_commands(st):
                     self.send(cmd, "adopt")
-        elif magic == HEARTBEAT_MAGIC and self.health.heartbeat(body, t) and self._health_at is None:
-            self._health_at = t + 0.25        # gather a burst of heartbeats into one report
+        elif magic == HEARTBEAT_MAGIC:
+            lead = self.leader
+            self.health.current = (lead.epoch, lead.version) if lead.leading and lead.state is not None else None
+            seen = self.health.heartbeat(body, t)
+            soon = t + 0.25                   # gather a burst of heartbeats into one report
+            if seen and (self._health_at is None or (seen == self.health.CHANGED and self._health_at > soon)):
+                self._health_at = soon        # (a display joining or back: not at the next silence check)
 
     def _report(self, t):
         role = "leading" if self.leader.leading else "standby"
@@ -121,14 +126,24 @@ class SyncLeaderComponent(component):
             self._health_at = None
             summary = self.health.summary(t)
             if summary != self._health_sent:
-                self._health_sent = summary
+                self._health_sent = dict(summary)
+                self._health_sent.pop("back", None)     # said once: the same counts after it are no news
                 self.send(summary, "health")
             nxt = self.health.next_change(t)
             if nxt is not None:
                 self._health_at = nxt + 0.01
 
     def main(self):
+        # Woken over 0.5 s after the timer set last, this process stood still (suspended,
+        # swapping, paused): the timed decisions (a takeover, displays gone silent) wait 0.25 s
+        # ("calm"), so what waited in the sockets meanwhile (other leaders, heartbeats) is read
+        # first, and a live primary or display is not taken for a silent one.
+        wake = None
+        calm = None
         while True:
+            if wake is not None and now() - wake > 0.5:
+                calm = now() + 0.25
+            wake = None
             while self.dataReady("heard"):
                 self._hear(self.recv("heard"), now())
             while self.dataReady("inbox"):
@@ -142,14 +157,20 @@ class SyncLeaderComponent(component):
                     msg = "sync leader: state not published: %s" % exc
                     self.send(msg, "errors")
                     _stderr(msg)
-            for d in self.leader.due(now()):
-                self.send(d, "outbox")
-            self._report(now())
+            if calm is None or now() >= calm:
+                calm = None
+                for d in self.leader.due(now()):
+                    self.send(d, "outbox")
+                self._report(now())
             if passed_shutdown_on(self):
                 return
             t = self.leader.next_due()
             if self._health_at is not None and (t is None or self._health_at < t):
                 t = self._health_at
+            if calm is not None:
+                t = calm
             if not self.anyReady():
+                if t is not None:
+                    wake = max(t, now())
                 self.pause(None if t is None else max(0.0, t - now()))
             yield 1
