@@ -11,7 +11,8 @@ Commands are token lists (see ``tokenise``), as Kamaelia's TopologyViewer takes 
 ``Topology.apply(tokens)`` changes the graph and returns a reply tuple for the GET commands
 (``("TOPOLOGY", [commands])``, ``("UPDATE_NAME", "NODE", id, name)``) or None; a malformed or
 unknown command raises TopologyError (the viewer turns it into an ("ERROR", text) message).
-The graph is bounded: at most ``max_nodes`` nodes (default 1000).
+The graph is bounded: at most ``max_nodes`` nodes (default 1000). A position "x,y" must be two
+finite numbers (else TopologyError); one off the area is placed at its edge, where layout keeps nodes.
 """
 import math
 import random
@@ -125,9 +126,13 @@ class Topology:
         if "," in spec:
             try:
                 xs, ys = spec.split(",", 1)
-                return float(xs), float(ys)
+                x, y = float(xs), float(ys)
             except ValueError:
-                raise TopologyError("bad position %r (want x,y or randompos)" % spec) from None
+                x = y = math.nan
+            if not (math.isfinite(x) and math.isfinite(y)):
+                raise TopologyError("bad position %r (want x,y or randompos)" % spec)
+            return (min(max(x, 10.0), self.width - 10.0),       # off the area: at its edge
+                    min(max(y, 10.0), self.height - 10.0))
         m = 40
         return (self._rand.uniform(m, max(m + 1, self.width - m)),
                 self._rand.uniform(m, max(m + 1, self.height - m)))
