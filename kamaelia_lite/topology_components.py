@@ -2,8 +2,10 @@
 Kamaelia.Visualisation.PhysicsGraph.{TopologyViewer, TopologyViewerServer, chunks_to_lines,
 lines_to_tokenlists}; Kamaelia.Visualisation.Axon.AxonVisualiserServer.AxonVisualiser).
 
-- `chunks_to_lines()`: text or bytes chunks in, whole lines out (str, without the newline). A
-  line longer than ``max_line`` characters is cut there, so memory stays bounded.
+- `chunks_to_lines()`: text or bytes chunks in, whole lines out (str, without the newline and
+  one "\r" before it). Bytes are UTF-8 (a character may span chunks; bad bytes become U+FFFD).
+  A line longer than ``max_line`` characters goes out in pieces of that size, so memory stays
+  bounded; the lines are the same however the input is cut into chunks.
 - `lines_to_tokenlists()`: each line becomes a token list (topology.tokenise); a line that
   cannot be split is reported on "outbox" as ("ERROR", text) and skipped.
 - `TopologyViewer(**options)`: draws the graph (kamaelia_lite.topology) in a surface of the
@@ -20,6 +22,7 @@ lines_to_tokenlists}; Kamaelia.Visualisation.Axon.AxonVisualiserServer.AxonVisua
 
 Every component honours producerFinished/shutdownMicroprocess on "control" and passes it on.
 """
+import codecs
 from typing import Any, Optional, Tuple
 
 import pygame
@@ -34,24 +37,36 @@ class chunks_to_lines(component):
 
     max_line = 65536
 
+    def _send_line(self, line: str) -> None:
+        limit = self.max_line
+        while len(line) > limit:
+            self.send(line[:limit], "outbox")
+            line = line[limit:]
+        self.send(line, "outbox")
+
     def main(self):
         buf = ""
+        utf8 = codecs.getincrementaldecoder("utf-8")("replace")   # a character may span two reads
+        limit = self.max_line
         while True:
             while self.dataReady("inbox"):
                 chunk = self.recv("inbox")
                 if isinstance(chunk, (bytes, bytearray)):
-                    chunk = bytes(chunk).decode("utf-8", "replace")
+                    chunk = utf8.decode(bytes(chunk))
                 buf += chunk
                 while "\n" in buf:
                     line, buf = buf.split("\n", 1)
-                    self.send(line.rstrip("\r"), "outbox")
-                while len(buf) > self.max_line:
-                    self.send(buf[:self.max_line], "outbox")
-                    buf = buf[self.max_line:]
+                    self._send_line(line[:-1] if line[-1:] == "\r" else line)
+                # pieces of a line still waiting for its end: cut as the whole line will be (with
+                # more than max_line + 1 characters held, max_line of them are a piece for sure)
+                while len(buf) > limit + 1:
+                    self.send(buf[:limit], "outbox")
+                    buf = buf[limit:]
             ending = take_ending(self)
             if ending is not None:
+                buf += utf8.decode(b"", True)
                 if buf and not isinstance(ending, shutdownMicroprocess):
-                    self.send(buf, "outbox")       # the last line, unterminated
+                    self._send_line(buf)           # the last line, unterminated
                 self.send(ending, "signal")
                 return
             self.pause()
