@@ -5,7 +5,8 @@
   is dropped and reported on ``errors`` (and stderr); what follows it is still read. Lines wait
   for room downstream (the port is not read meanwhile), so a fast device loses none.
 * ``SerialWriter(port, ...)``: str/bytes on ``inbox`` are written to the port (a str without a
-  line end gets ``"\\n"``); writes never block the scheduler.
+  line end gets ``"\\n"``); writes never block the scheduler. Any other message fails the writer
+  with a TypeError naming it (nothing of it is written).
 * ``open_serial(port, baudrate=9600, **options)``: a configured, non-blocking ``serial.Serial``
   to share between a reader and a writer (``serial=`` argument); whoever opens it closes it.
 
@@ -158,14 +159,18 @@ class SerialWriter(_SerialComponent):
         fd = ser.fileno()
         pending = b""
         finishing = None
+        bad = None
         try:
             while True:
-                while len(pending) < self.max_pending and self.dataReady("inbox"):
+                while bad is None and len(pending) < self.max_pending and self.dataReady("inbox"):
                     msg = self.recv("inbox")
                     if isinstance(msg, str):
                         if not msg.endswith("\n"):
                             msg += "\n"
                         msg = msg.encode("utf-8")
+                    elif not isinstance(msg, (bytes, bytearray, memoryview)):   # bytes(5): 5 NULs
+                        bad = (msg,)         # refused once what came before it is written
+                        break
                     pending += bytes(msg)
                 finishing = take_ending(self, finishing)
                 if drained_then_stopped(self, finishing, False):     # shutdownMicroprocess: now
@@ -182,6 +187,8 @@ class SerialWriter(_SerialComponent):
                             return
                     if pending:
                         self.waitWritable(fd)
+                if bad is not None and not pending:
+                    raise TypeError("%s writes str or bytes, not %s: %r" % (self.name, type(bad[0]).__name__, bad[0]))
                 if finishing is not None and not pending and not self.dataReady("inbox"):
                     self.send(finishing, "signal")
                     return
