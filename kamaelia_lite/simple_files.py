@@ -8,8 +8,8 @@ Kamaelia.File.Append.Append).
   It waits for room downstream rather than overflowing it. shutdownMicroprocess on control
   stops it at once (passed on). A file that cannot be opened raises in the constructor,
   naming the file, so the error is seen where the program starts.
-- `Append(filename=...)` appends every message (str as UTF-8, or bytes) to the file, flushing
-  each, and forwards it out of "outbox" (``forwarder=True``). ``blat_file=True`` empties the
+- `Append(filename=...)` appends every message (str as UTF-8, or bytes; anything else fails it
+  with a TypeError naming the message) to the file, flushing each, and forwards it out of "outbox" (``forwarder=True``). ``blat_file=True`` empties the
   file first; ``hold_open=False`` reopens it per message. Any control message: close the file,
   pass the message on, finish.
 """
@@ -87,7 +87,12 @@ class Append(component):
         self._f = None
 
     def _write(self, chunk: Any) -> None:
-        data = chunk.encode("utf-8") if isinstance(chunk, str) else bytes(chunk)
+        if isinstance(chunk, str):
+            data = chunk.encode("utf-8")
+        elif isinstance(chunk, (bytes, bytearray, memoryview)):
+            data = bytes(chunk)
+        else:                                   # bytes(5) would be 5 zero bytes
+            raise TypeError("%s appends str or bytes, not %s: %r" % (self.name, type(chunk).__name__, chunk))
         f = self._f or open(self.filename, "ab")
         try:
             f.write(data)
