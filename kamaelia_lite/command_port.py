@@ -11,7 +11,8 @@ A client proves it knows the port's shared token by sending ``auth <token>`` as 
 - ``AuthGate``: one connection's handshake. ``feed(data, t)`` returns None while the client has not
   authenticated, then the bytes that followed the ``auth`` line (the session's own input);
   ``replies`` holds the lines to send back, ``closed`` says the connection must end (too many
-  failures on this connection, or from this address).
+  failures on this connection, or from this address). A line longer than ``max_line`` bytes is
+  one failure, refused whole, however the reads cut it (at most ``max_line`` bytes are held).
 - ``is_loopback(host)``: whether a listening address is reachable only from this machine.
 """
 import hashlib
@@ -97,6 +98,7 @@ class AuthGate:
         self.failures = 0
         self.replies = []
         self._buf = b""
+        self._skip = False         # inside a line already refused as too long: drop to its end
 
     def feed(self, data, t):
         """Bytes from the client; None until authenticated, then what followed the auth line."""
@@ -105,11 +107,18 @@ class AuthGate:
         buf = self._buf + bytes(data)
         while not self.passed and not self.closed:
             i = buf.find(b"\n")
+            if self._skip:                    # the rest of a refused line is no line of its own
+                if i < 0:
+                    buf = b""
+                    break
+                buf = buf[i + 1:]
+                self._skip = False
+                continue
             if i < 0:
                 if len(buf) > self.max_line:
                     buf = b""
-                    self.replies.append("error: line longer than %d bytes; ignored" % self.max_line)
-                    self._failed()
+                    self._skip = True
+                    self._too_long()
                 break
             line, buf = buf[:i], buf[i + 1:]
             self._line(line, t)
@@ -119,7 +128,14 @@ class AuthGate:
         self._buf = b"" if self.closed else buf
         return None
 
+    def _too_long(self):
+        self.replies.append("error: line longer than %d bytes; ignored" % self.max_line)
+        self._failed()
+
     def _line(self, line, t):
+        if len(line) > self.max_line:           # whatever it holds, as when it comes in pieces
+            self._too_long()
+            return
         words = line.strip().split()
         if not words:
             return
@@ -136,10 +152,6 @@ class AuthGate:
                 self.replies.append("ok authenticated")
                 return
             self.limiter.failed(self.source, t)
-        elif len(line) > self.max_line:
-            self.replies.append("error: line longer than %d bytes; ignored" % self.max_line)
-            self._failed()
-            return
         self.replies.append(NOT_AUTHED)
         self._failed()
 

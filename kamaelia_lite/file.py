@@ -2,7 +2,8 @@
 
 - `ReadFileAdaptor(filename, readmode="bytes", readsize=1450, steptime=0, bitrate=None,
   chunkrate=24)`: sends the file's contents, then producerFinished.
-  readmode "bytes": chunks of `readsize` bytes; "line": one line (bytes, newline kept) a message;
+  readmode "bytes": chunks of `readsize` bytes; "line": one line (bytes, newline kept) a message,
+  a line longer than `max_line` bytes (default 65536) in pieces of that size;
   "bitrate": chunks sized bitrate/8/chunkrate sent `chunkrate` times a second (timer waits).
   `steptime` > 0 spaces messages that many seconds apart in the other modes.
 - `SimpleFileWriter(filename, mode="wb")`: writes each message; closes on shutdown.
@@ -23,6 +24,7 @@ class ReadFileAdaptor(component):
     steptime = 0.0
     bitrate = None
     chunkrate = 24
+    max_line = 65536
 
     def __init__(self, filename="", **argd):
         super().__init__(**argd)
@@ -34,7 +36,7 @@ class ReadFileAdaptor(component):
         mode = self.readmode or "bytes"
         if mode == "line":
             while True:
-                line = f.readline()
+                line = f.readline(self.max_line)
                 if not line:
                     return
                 yield line

@@ -10,8 +10,8 @@ feed(line) returns a list of events:
   ("ran", None, traceback)     it raised; traceback is the formatted text
   ("syntax", traceback, script) the script so far cannot compile; it is dropped
 
-A statement is complete when a line that does not start with a space completes it (so a block
-ends with an empty line, as at Python's own prompt). The namespace persists between lines.
+A statement is complete when a line that does not start with a space or a tab completes it (so
+a block ends with an empty line, as at Python's own prompt). The namespace persists between lines.
 
 SECURITY: this runs any code it is given, with the rights of the process. Never feed it text
 from a network peer you do not trust (see interpreter_components for the TCP safeguards).
@@ -40,7 +40,7 @@ class LineInterpreter:
         except (SyntaxError, ValueError, OverflowError):
             script, self.script = self.script, ""
             return [("syntax", traceback.format_exc(), script)]
-        if line[:1] == " " or compiled is None:
+        if line[:1] in (" ", "\t") or compiled is None:      # an indented line: the block goes on
             return []
         script, self.script = self.script, ""
         if before_run is not None:

@@ -2,9 +2,11 @@
 
 * ``SerialReader(port, baudrate=9600, max_line=200)``: lines received on the port come out of
   ``outbox`` as str (UTF-8; undecodable bytes become U+FFFD). A line longer than ``max_line``
-  is dropped and reported on ``errors`` (and stderr); what follows it is still read.
+  is dropped and reported on ``errors`` (and stderr); what follows it is still read. Lines wait
+  for room downstream (the port is not read meanwhile), so a fast device loses none.
 * ``SerialWriter(port, ...)``: str/bytes on ``inbox`` are written to the port (a str without a
-  line end gets ``"\\n"``); writes never block the scheduler.
+  line end gets ``"\\n"``); writes never block the scheduler. Any other message fails the writer
+  with a TypeError naming it (nothing of it is written).
 * ``open_serial(port, baudrate=9600, **options)``: a configured, non-blocking ``serial.Serial``
   to share between a reader and a writer (``serial=`` argument); whoever opens it closes it.
 
@@ -20,7 +22,7 @@ import errno
 import os
 import sys
 
-from kamaelia_lite.flow import drained_then_stopped, passed_shutdown_on, take_ending
+from kamaelia_lite.flow import PendingSends, drained_then_stopped, passed_shutdown_on, take_ending
 from kamaelia_lite.net.framing import FramingError, LineDecoder
 from microaxon import component, shutdownMicroprocess
 
@@ -49,7 +51,8 @@ def open_serial(port, baudrate=9600, **options):
 
 def _report(comp, text):
     sys.stderr.write("kamaelia_lite: %s: %s\n" % (comp.name, text))
-    comp.send(text, "errors")
+    if comp.hasSpace("errors") > 0:          # else only stderr has it: a report never fails us
+        comp.send(text, "errors")
 
 
 class _SerialComponent(component):
@@ -75,7 +78,9 @@ class SerialReader(_SerialComponent):
     """Reads lines from a serial port (see the module docstring).
 
     ``port`` / ``serial``, ``baudrate``, ``options`` ({pyserial option: value}),
-    ``max_line`` (bytes), ``raw`` (True: send the bytes as they arrive instead of lines).
+    ``max_line`` (bytes), ``raw`` (True: send the bytes as they arrive instead of lines),
+    ``max_pending`` (lines held for a slow consumer: beyond, the port is not read until there
+    is room; the device's bytes wait in the tty, and then the device, as flow control allows).
     """
 
     Inboxes = {"inbox": "unused", "control": "shutdown signals"}
@@ -84,16 +89,22 @@ class SerialReader(_SerialComponent):
 
     max_line = 200
     raw = False
+    max_pending = 64
 
     def main(self):
         ser, owned = self._open()
         decoder = LineDecoder(max_line=self.max_line)
+        out = PendingSends(self, max_count=self.max_pending)
         fd = ser.fileno()
         empty_wakes = 0       # a tty in raw mode reads b"" when idle; hung up, it stays "readable"
         try:
             while True:
                 if passed_shutdown_on(self):
                     return
+                if not out.flush():       # downstream is slow: read no more (the tty holds the rest)
+                    self.pause()
+                    yield 1
+                    continue
                 try:
                     data = os.read(fd, 4096)
                 except OSError as e:
@@ -114,13 +125,13 @@ class SerialReader(_SerialComponent):
                 if data:
                     empty_wakes = 0
                     if self.raw:
-                        self.send(data, "outbox")
+                        out.add(data)
                     else:
                         for line in decoder.feed(data):
                             if isinstance(line, FramingError):
                                 _report(self, "line longer than %d bytes dropped" % self.max_line)
                             else:
-                                self.send(line.decode("utf-8", "replace"), "outbox")
+                                out.add(line.decode("utf-8", "replace"))
                     yield 1           # let others run, then read again until the port is drained
                     continue
                 self.waitReadable(fd)
@@ -148,14 +159,18 @@ class SerialWriter(_SerialComponent):
         fd = ser.fileno()
         pending = b""
         finishing = None
+        bad = None
         try:
             while True:
-                while len(pending) < self.max_pending and self.dataReady("inbox"):
+                while bad is None and len(pending) < self.max_pending and self.dataReady("inbox"):
                     msg = self.recv("inbox")
                     if isinstance(msg, str):
                         if not msg.endswith("\n"):
                             msg += "\n"
                         msg = msg.encode("utf-8")
+                    elif not isinstance(msg, (bytes, bytearray, memoryview)):   # bytes(5): 5 NULs
+                        bad = (msg,)         # refused once what came before it is written
+                        break
                     pending += bytes(msg)
                 finishing = take_ending(self, finishing)
                 if drained_then_stopped(self, finishing, False):     # shutdownMicroprocess: now
@@ -172,6 +187,8 @@ class SerialWriter(_SerialComponent):
                             return
                     if pending:
                         self.waitWritable(fd)
+                if bad is not None and not pending:
+                    raise TypeError("%s writes str or bytes, not %s: %r" % (self.name, type(bad[0]).__name__, bad[0]))
                 if finishing is not None and not pending and not self.dataReady("inbox"):
                     self.send(finishing, "signal")
                     return

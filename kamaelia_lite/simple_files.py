@@ -3,11 +3,13 @@ Kamaelia.File.Append.Append).
 
 - `SimpleReader(filename, mode="r")` sends the file line by line (a line longer than
   ``max_line`` characters goes in pieces, so memory stays bounded), then producerFinished.
+  Text is UTF-8: a line that is not fails the component with a ValueError naming the file and
+  the line, after the lines before it were sent (``mode="rb"`` reads any bytes).
   It waits for room downstream rather than overflowing it. shutdownMicroprocess on control
   stops it at once (passed on). A file that cannot be opened raises in the constructor,
   naming the file, so the error is seen where the program starts.
-- `Append(filename=...)` appends every message (str as UTF-8, or bytes) to the file, flushing
-  each, and forwards it out of "outbox" (``forwarder=True``). ``blat_file=True`` empties the
+- `Append(filename=...)` appends every message (str as UTF-8, or bytes; anything else fails it
+  with a TypeError naming the message) to the file, flushing each, and forwards it out of "outbox" (``forwarder=True``). ``blat_file=True`` empties the
   file first; ``hold_open=False`` reopens it per message. Any control message: close the file,
   pass the message on, finish.
 """
@@ -30,15 +32,26 @@ class SimpleReader(component):
     def __init__(self, filename: str, **argd: Any) -> None:
         super().__init__(**argd)
         self.filename = filename
-        self.fh = open(filename, self.mode)
+        if "b" in self.mode:
+            self.fh = open(filename, self.mode)
+        else:                      # bad bytes are kept (as surrogates) until their line is reached
+            self.fh = open(filename, self.mode, encoding="utf-8", errors="surrogateescape")
 
     def main(self):
         fh = self.fh
+        lineno = 1
         try:
             while True:
                 line = fh.readline(self.max_line)
                 if not line:
                     break
+                if isinstance(line, str):
+                    try:
+                        line.encode("utf-8")
+                    except UnicodeEncodeError:
+                        raise ValueError("SimpleReader: %s: line %d is not UTF-8 text (mode='rb' reads "
+                                         "bytes)" % (self.filename, lineno)) from None
+                    lineno += line.endswith("\n")
                 while self.hasSpace("outbox") <= 0:
                     self.waitSpace("outbox")
                     self.pause()
@@ -74,7 +87,12 @@ class Append(component):
         self._f = None
 
     def _write(self, chunk: Any) -> None:
-        data = chunk.encode("utf-8") if isinstance(chunk, str) else bytes(chunk)
+        if isinstance(chunk, str):
+            data = chunk.encode("utf-8")
+        elif isinstance(chunk, (bytes, bytearray, memoryview)):
+            data = bytes(chunk)
+        else:                                   # bytes(5) would be 5 zero bytes
+            raise TypeError("%s appends str or bytes, not %s: %r" % (self.name, type(chunk).__name__, chunk))
         f = self._f or open(self.filename, "ab")
         try:
             f.write(data)

@@ -11,7 +11,8 @@ Commands are token lists (see ``tokenise``), as Kamaelia's TopologyViewer takes 
 ``Topology.apply(tokens)`` changes the graph and returns a reply tuple for the GET commands
 (``("TOPOLOGY", [commands])``, ``("UPDATE_NAME", "NODE", id, name)``) or None; a malformed or
 unknown command raises TopologyError (the viewer turns it into an ("ERROR", text) message).
-The graph is bounded: at most ``max_nodes`` nodes (default 1000).
+The graph is bounded: at most ``max_nodes`` nodes (default 1000) and ``max_links`` links (10000). A position "x,y" must be two
+finite numbers (else TopologyError); one off the area is placed at its edge, where layout keeps nodes.
 """
 import math
 import random
@@ -68,12 +69,14 @@ class Topology:
     """Nodes and links, changed by commands, laid out by ``step`` (see module doc)."""
 
     max_nodes = 1000
+    max_links = 10000
 
     def __init__(self, width: int = 800, height: int = 600, seed: Optional[int] = None) -> None:
         self.width, self.height = width, height
         self.nodes: Dict[str, Node] = {}
         self.order: List[str] = []                 # insertion order, for GET ALL
         self.links: List[Tuple[str, str]] = []
+        self._linked = set()                       # the links again, to find one at once
         self.frozen = False
         self._rand = random.Random(seed)
 
@@ -89,10 +92,11 @@ class Topology:
         elif cmd == ("ADD", "LINK") and len(msg) == 4:
             self.add_link(msg[2], msg[3])
         elif cmd == ("DEL", "LINK") and len(msg) == 4:
-            if (msg[2], msg[3]) in self.links:
+            if (msg[2], msg[3]) in self._linked:
+                self._linked.discard((msg[2], msg[3]))
                 self.links.remove((msg[2], msg[3]))
         elif cmd == ("DEL", "ALL") and len(msg) == 2:
-            self.nodes, self.order, self.links = {}, [], []
+            self.nodes, self.order, self.links, self._linked = {}, [], [], set()
         elif cmd == ("GET", "ALL") and len(msg) == 2:
             return ("TOPOLOGY", self.commands())
         elif cmd in (("FREEZE", "ALL"), ("UNFREEZE", "ALL")) and len(msg) == 2:
@@ -125,9 +129,13 @@ class Topology:
         if "," in spec:
             try:
                 xs, ys = spec.split(",", 1)
-                return float(xs), float(ys)
+                x, y = float(xs), float(ys)
             except ValueError:
-                raise TopologyError("bad position %r (want x,y or randompos)" % spec) from None
+                x = y = math.nan
+            if not (math.isfinite(x) and math.isfinite(y)):
+                raise TopologyError("bad position %r (want x,y or randompos)" % spec)
+            return (min(max(x, 10.0), self.width - 10.0),       # off the area: at its edge
+                    min(max(y, 10.0), self.height - 10.0))
         m = 40
         return (self._rand.uniform(m, max(m + 1, self.width - m)),
                 self._rand.uniform(m, max(m + 1, self.height - m)))
@@ -137,12 +145,16 @@ class Topology:
         del self.nodes[nid]
         self.order.remove(nid)
         self.links = [lk for lk in self.links if nid not in lk]
+        self._linked = set(self.links)
 
     def add_link(self, src: str, dst: str) -> None:
         self._node(src)
         self._node(dst)
-        if (src, dst) not in self.links:
+        if (src, dst) not in self._linked:
+            if len(self.links) >= self.max_links:
+                raise TopologyError("too many links (limit %d)" % self.max_links)
             self.links.append((src, dst))
+            self._linked.add((src, dst))
 
     def commands(self) -> List[tuple]:
         """The graph as commands that rebuild it."""

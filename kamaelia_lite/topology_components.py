@@ -2,8 +2,12 @@
 Kamaelia.Visualisation.PhysicsGraph.{TopologyViewer, TopologyViewerServer, chunks_to_lines,
 lines_to_tokenlists}; Kamaelia.Visualisation.Axon.AxonVisualiserServer.AxonVisualiser).
 
-- `chunks_to_lines()`: text or bytes chunks in, whole lines out (str, without the newline). A
-  line longer than ``max_line`` characters is cut there, so memory stays bounded.
+- `chunks_to_lines()`: text or bytes chunks in, whole lines out (str, without the newline and
+  one "\r" before it). Bytes are UTF-8 (a character may span chunks; bad bytes become U+FFFD).
+  A line longer than ``max_line`` characters goes out in pieces of that size, so memory stays
+  bounded; the lines are the same however the input is cut into chunks. Lines wait for room
+  downstream (no chunk is taken meanwhile), as do lines_to_tokenlists' token lists and the
+  viewer's replies.
 - `lines_to_tokenlists()`: each line becomes a token list (topology.tokenise); a line that
   cannot be split is reported on "outbox" as ("ERROR", text) and skipped.
 - `TopologyViewer(**options)`: draws the graph (kamaelia_lite.topology) in a surface of the
@@ -20,11 +24,12 @@ lines_to_tokenlists}; Kamaelia.Visualisation.Axon.AxonVisualiserServer.AxonVisua
 
 Every component honours producerFinished/shutdownMicroprocess on "control" and passes it on.
 """
+import codecs
 from typing import Any, Optional, Tuple
 
 import pygame
 
-from kamaelia_lite.flow import passed_shutdown_on, take_ending
+from kamaelia_lite.flow import PendingSends, drained_then_stopped, take_ending
 from kamaelia_lite.topology import Topology, TopologyError, tokenise
 from microaxon import component, shutdownMicroprocess
 
@@ -34,27 +39,48 @@ class chunks_to_lines(component):
 
     max_line = 65536
 
+    def _cut(self, out: PendingSends, line: str) -> None:
+        limit = self.max_line
+        while len(line) > limit:
+            out.add(line[:limit])
+            line = line[limit:]
+        out.add(line)
+
     def main(self):
         buf = ""
+        utf8 = codecs.getincrementaldecoder("utf-8")("replace")   # a character may span two reads
+        limit = self.max_line
+        out = PendingSends(self)          # lines waiting for room downstream; no input taken meanwhile
+        ending = None
         while True:
-            while self.dataReady("inbox"):
+            while not out.full() and self.dataReady("inbox"):
                 chunk = self.recv("inbox")
                 if isinstance(chunk, (bytes, bytearray)):
-                    chunk = bytes(chunk).decode("utf-8", "replace")
+                    chunk = utf8.decode(bytes(chunk))
                 buf += chunk
                 while "\n" in buf:
                     line, buf = buf.split("\n", 1)
-                    self.send(line.rstrip("\r"), "outbox")
-                while len(buf) > self.max_line:
-                    self.send(buf[:self.max_line], "outbox")
-                    buf = buf[self.max_line:]
-            ending = take_ending(self)
-            if ending is not None:
-                if buf and not isinstance(ending, shutdownMicroprocess):
-                    self.send(buf, "outbox")       # the last line, unterminated
+                    self._cut(out, line[:-1] if line[-1:] == "\r" else line)
+                # pieces of a line still waiting for its end: cut as the whole line will be (with
+                # more than max_line + 1 characters held, max_line of them are a piece for sure)
+                while len(buf) > limit + 1:
+                    out.add(buf[:limit])
+                    buf = buf[limit:]
+            ending = take_ending(self, ending)
+            if isinstance(ending, shutdownMicroprocess):
                 self.send(ending, "signal")
                 return
-            self.pause()
+            flushed = out.flush()
+            if ending is not None and flushed and not self.dataReady("inbox"):
+                buf += utf8.decode(b"", True)
+                if buf:
+                    self._cut(out, buf)            # the last line, unterminated
+                    buf = ""
+                    continue
+                self.send(ending, "signal")
+                return
+            if not flushed or out.full() or not self.dataReady("inbox"):
+                self.pause()
             yield 1
 
 
@@ -62,8 +88,9 @@ class lines_to_tokenlists(component):
     """Lines in; token lists out (see module doc)."""
 
     def main(self):
+        ending = None
         while True:
-            while self.dataReady("inbox"):
+            while self.dataReady("inbox") and self.hasSpace("outbox") > 0:
                 line = self.recv("inbox")
                 if isinstance(line, (bytes, bytearray)):
                     line = bytes(line).decode("utf-8", "replace")
@@ -74,8 +101,11 @@ class lines_to_tokenlists(component):
                     continue
                 if tokens:
                     self.send(tokens, "outbox")
-            if passed_shutdown_on(self):
+            ending = take_ending(self, ending)
+            if drained_then_stopped(self, ending, not self.dataReady("inbox")):
                 return
+            if self.dataReady("inbox") and self.hasSpace("outbox") <= 0:
+                self.waitSpace("outbox")        # one line in, at most one message out: wait for room
             self.pause()
             yield 1
 
@@ -109,19 +139,22 @@ class TopologyViewer(component):
                                           listen=(pygame.MOUSEBUTTONDOWN,), transparency=self.transparency)
         pygame.font.init()
         font = pygame.font.Font(None, 18)
+        replies = PendingSends(self)      # replies waiting for room; no command is taken meanwhile
+        ending = None
         try:
             moving = True
             while True:
                 changed = False
-                while self.dataReady("inbox"):
+                replies.flush()
+                while not replies.full() and self.dataReady("inbox"):
                     msg = self.recv("inbox")
                     try:
                         reply = graph.apply(list(msg))
                     except (TopologyError, TypeError) as e:
-                        self.send(("ERROR", "cannot do %r: %s" % (msg, e)), "outbox")
+                        replies.add(("ERROR", "cannot do %r: %s" % (msg, e)))
                         continue
                     if reply is not None:
-                        self.send(reply, "outbox")
+                        replies.add(reply)
                     elif str(msg[0]).upper() == "ADD" and str(msg[1]).upper() == "NODE":
                         self.node_added(graph.nodes[msg[2]])
                     changed = True
@@ -130,8 +163,9 @@ class TopologyViewer(component):
                     if getattr(ev, "type", None) == pygame.MOUSEBUTTONDOWN:
                         nid = graph.nearest(*ev.pos)
                         if nid is not None:
-                            self.send(("SELECT", "NODE", nid), "outbox")
-                if passed_shutdown_on(self):
+                            replies.add(("SELECT", "NODE", nid))
+                ending = take_ending(self, ending)     # drain, then stop: replies go first
+                if drained_then_stopped(self, ending, replies.flush() and not self.dataReady("inbox")):
                     return
                 if changed:
                     moving = True

@@ -10,7 +10,8 @@ wait on the file descriptor with the core's ``waitReadable`` (no thread, no poll
   ``MICROAXON_INPUT=thread`` (or ``wait``) forces the choice, so the thread path is tested on Linux.
 
 How the thread is wired: a daemon thread does the blocking reads and hands each line to the
-scheduler with ``callFromThread``; the component itself is an ordinary generator component
+scheduler with ``callFromThread``, at most ``max_pending`` (64) waiting there for room downstream
+at a time (beyond, the thread reads no more until lines have gone on); the component itself is an ordinary generator component
 (backpressure, shutdown and errors as everywhere else). A thread blocked in a console read cannot
 be interrupted on Windows, so the component does not wait for it: on shutdown it finishes at once
 and tells the scheduler the thread no longer counts (``threadFinished``); the daemon thread ends
@@ -58,9 +59,11 @@ class ThreadedLineReader(component):
     Outboxes = {"outbox": "lines (str)", "errors": "problems, explained", "signal": "shutdown signals"}
     max_line = 4096
     keep_eol = False
+    max_pending = 64          # lines held for a slow consumer; the thread reads no more meanwhile
 
     def __init__(self, **argd: Any) -> None:
         super().__init__(**argd)
+        self._room = threading.Semaphore(self.max_pending)   # one per line the thread may hand over
         self._arrived: deque = deque()
         self._ended: Optional[Any] = None       # producerFinished / error message from the thread
         self._stop = threading.Event()
@@ -88,12 +91,12 @@ class ThreadedLineReader(component):
                 if data == b"":
                     rest = decoder.close()            # an unterminated last line still counts
                     if rest:
-                        sched.callFromThread(self._hand_over, list(rest))
+                        self._pass_on(sched, rest)
                     end = producerFinished(self)
                     break
                 lines = decoder.feed(data)
                 if lines:
-                    sched.callFromThread(self._hand_over, list(lines))
+                    self._pass_on(sched, lines)
         except Exception as e:  # reported in the scheduler's thread, as the component's message
             end = e
         finally:
@@ -103,6 +106,22 @@ class ThreadedLineReader(component):
                 pass
             if not self._stop.is_set():
                 sched.callFromThread(self._thread_ended, end)
+
+    def _pass_on(self, sched: Any, lines: list) -> None:
+        """Hands ``lines`` to the scheduler, at most ``max_pending`` held there at a time: waits
+        (reading nothing) until the component has passed lines on, or is stopped."""
+        batch: list = []
+        for line in lines:
+            if not self._room.acquire(False):
+                if batch:
+                    sched.callFromThread(self._hand_over, batch)
+                    batch = []
+                while not self._room.acquire(True, 0.2):
+                    if self._stop.is_set():
+                        return
+            batch.append(line)
+        if batch:
+            sched.callFromThread(self._hand_over, batch)
 
     # -- scheduler side -----------------------------------------------------------------------
     def _hand_over(self, lines: list) -> None:
@@ -127,7 +146,8 @@ class ThreadedLineReader(component):
         if isinstance(line, FramingError):
             msg = "line longer than %d bytes dropped" % self.max_line
             sys.stderr.write("kamaelia_lite: %s: %s\n" % (self.name, msg))
-            self.send(msg, "errors")
+            if self.hasSpace("errors") > 0:       # else only stderr has it: a report never fails us
+                self.send(msg, "errors")
             return None
         text = line.decode("utf-8", "replace") if isinstance(line, bytes) else str(line)
         return text + "\n" if self.keep_eol else text
@@ -156,6 +176,7 @@ class ThreadedLineReader(component):
                         self.waitSpace("outbox")
                         break
                     text = self._line_text(self._arrived.popleft())
+                    self._room.release()
                     if text is not None:
                         self.send(text, "outbox")
                 if self._ended is not None and not self._arrived:
