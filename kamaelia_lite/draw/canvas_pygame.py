@@ -12,7 +12,8 @@ chain is pygame's own font (so Latin text keeps the look and metrics Kamaelia pr
 expect), then Noto Sans, Noto Sans Arabic, Noto Sans Hebrew, Noto Sans CJK and DejaVu Sans,
 where installed (``font="NotoSans-Regular.ttf"`` puts Noto Sans first). Right-to-left lines are shaped and reordered for display
 (``kamaelia_lite.draw.rtl``). Runs from different fonts share the first font's baseline, and
-``line_height`` is the first font's.
+``line_height`` is the first font's. Any str draws: a NUL or a lone surrogate is drawn as
+U+FFFD, and zero-width text draws nothing (``kamaelia_lite.draw.rtl.drawable``).
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ import pygame
 
 from kamaelia_lite.draw import fontfiles
 from kamaelia_lite.draw.canvas import Canvas
-from kamaelia_lite.draw.rtl import visual_order
+from kamaelia_lite.draw.rtl import drawable, visual_order
 
 Colour = Tuple[int, int, int]
 FontSpec = Union[None, str, Sequence[Optional[str]]]
@@ -144,7 +145,10 @@ class PygameCanvas(Canvas):
         got = self._runs_cache.get(text)
         if got is not None:
             return got
-        shown = text if text.isascii() else visual_order(unicodedata.normalize("NFC", text))
+        if text.isascii():
+            shown = text.replace("\0", "\ufffd") if "\0" in text else text
+        else:
+            shown = visual_order(unicodedata.normalize("NFC", drawable(text)))
         out: List[Tuple[int, str]] = []
         cur = -1
         start = 0
@@ -183,9 +187,10 @@ class PygameCanvas(Canvas):
         dx = 0
         for i, run in self.runs(text):
             f = self._font(size, i)
-            surf = f.render(run, True, colour)
-            parts.append((surf, dx, ascent - f.get_ascent()))
-            dx += f.size(run)[0]
+            w = f.size(run)[0]
+            if w:               # SDL_ttf refuses to render a run of zero width (joiners, marks)
+                parts.append((f.render(run, True, colour), dx, ascent - f.get_ascent()))
+            dx += w
         return parts
 
     def text(self, text: str, x: int, y: int, colour: Colour, size: Optional[int] = None) -> int:

@@ -55,8 +55,23 @@ def _load() -> Callable[[str], str]:
     return _visual
 
 
+def drawable(text: str) -> str:
+    """``text`` as a font library takes it: a surrogate pair left in a str (text that went
+    through UTF-16, or ``surrogatepass``) becomes the character it encodes, and a lone
+    surrogate (``surrogateescape``, a pair cut in two) or a NUL becomes U+FFFD, the
+    replacement character. pygame and python-bidi raise on either."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    if "\0" in text:
+        text = text.replace("\0", "\ufffd")
+    return text
+
+
 def visual_order(text: str) -> str:
-    """One line as drawn left to right: Arabic joined, right-to-left runs reversed."""
+    """One line as drawn left to right: Arabic joined, right-to-left runs reversed (any str:
+    lone surrogates come back as U+FFFD, see ``drawable``)."""
     if not has_rtl(text):
         return text
-    return _load()(text)
+    return _load()(drawable(text))
