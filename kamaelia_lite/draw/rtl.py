@@ -48,9 +48,24 @@ def _load() -> Callable[[str], str]:
             _visual = str
             return _visual
         reshaper = ArabicReshaper({"delete_harakat": False, "support_ligatures": True})
+        unligated = ArabicReshaper({"delete_harakat": False, "support_ligatures": False})
 
         def visual(text: str) -> str:
-            return get_display(reshaper.reshape(text))
+            # arabic-reshaper 3.1 misplaces its ligatures after a zero-width joiner: letters
+            # vanish ("\u200d" + beh lam alef beh loses the last beh) or it raises IndexError.
+            # Joiners draw nothing on the pygame canvas: the line is shaped without them. Should
+            # the library still fail, the line is shaped without ligatures, else drawn
+            # unshaped (still reordered): a library's bug never fails the display.
+            text = text.replace("\u200d", "")
+            for r in (reshaper, unligated):
+                try:
+                    shaped = r.reshape(text)
+                    break
+                except Exception:
+                    pass
+            else:
+                shaped = text
+            return get_display(shaped)
         _visual = visual
     return _visual
 
