@@ -31,6 +31,7 @@ FontSpec = Union[None, str, Sequence[Optional[str]]]
 
 _TEXT_CACHE_LIMIT = 512
 _RUN_CACHE_LIMIT = 1024
+RUNS_KEPT_UP_TO = 4000          # characters: the runs of longer lines are worked out again
 
 
 def _pygame_default_font() -> str:
@@ -183,9 +184,10 @@ class PygameCanvas(Canvas):
                 cur = i
         if start < len(shown):
             out.append((max(cur, 0), shown[start:]))
-        if len(self._runs_cache) >= _RUN_CACHE_LIMIT:
-            self._runs_cache.clear()
-        self._runs_cache[text] = out
+        if len(text) <= RUNS_KEPT_UP_TO:
+            if len(self._runs_cache) >= _RUN_CACHE_LIMIT:
+                self._runs_cache.clear()
+            self._runs_cache[text] = out
         return out
 
     def text_width(self, text: str, size: Optional[int] = None) -> int:
