@@ -94,6 +94,7 @@ class PygameCanvas(Canvas):
     """
 
     text_cache_limit = 32 * 1024 * 1024     # bytes of rendered lines kept for reuse
+    fonts_kept = 24                         # fonts (chain font x size) kept open
 
     def __init__(self, target: Optional[pygame.Surface] = None, size: Optional[Tuple[int, int]] = None,
                  font: FontSpec = None, on_present: Optional[Callable[[], None]] = None,
@@ -143,6 +144,8 @@ class PygameCanvas(Canvas):
         key = (index, size)
         f = self._fonts.get(key)
         if f is None:
+            if len(self._fonts) >= self.fonts_kept:
+                del self._fonts[next(iter(self._fonts))]     # close the oldest opened
             f = pygame.font.Font(self.chain[index], int(size))
             self._fonts[key] = f
         return f
