@@ -1,5 +1,6 @@
 """Subtitles on a canvas: ``SubtitleStyle``, ``render_subtitles`` (centred, wrapped, shrunk to fit,
 one or several languages) and the ``SubtitleDisplay`` component that shows subtitle/cue states."""
+from kamaelia_lite.draw.canvas import MAX_TEXT_SIZE
 from kamaelia_lite.draw.layout import wrap_text
 from kamaelia_lite.flow import passed_shutdown_on
 from kamaelia_lite.surtitles.commands import CommandError, is_command, parse_command
@@ -216,9 +217,9 @@ class SubtitleDisplay(component):
         elif name == "clear":
             self.state = {"cue": None, "texts": {}, "blackout": False}
         elif name == "font":
-            self.style.size = cmd[1]
+            self.style.size = min(MAX_TEXT_SIZE, cmd[1])
         elif name == "font_by":
-            self.style.size = max(self.style.min_size, self.style.size + cmd[1])
+            self.style.size = max(self.style.min_size, min(MAX_TEXT_SIZE, self.style.size + cmd[1]))
         elif name == "colour" and cmd[1] in ("fg", "bg"):
             setattr(self.style, cmd[1], cmd[2])
         else:

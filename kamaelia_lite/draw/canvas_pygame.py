@@ -23,7 +23,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 import pygame
 
 from kamaelia_lite.draw import fontfiles
-from kamaelia_lite.draw.canvas import Canvas
+from kamaelia_lite.draw.canvas import MAX_TEXT_SIZE, Canvas
 from kamaelia_lite.draw.rtl import drawable, visual_order
 
 Colour = Tuple[int, int, int]
@@ -141,12 +141,13 @@ class PygameCanvas(Canvas):
 
     # -- text --------------------------------------------------------------------------
     def _font(self, size: int, index: int = 0) -> pygame.font.Font:
+        size = max(1, min(MAX_TEXT_SIZE, int(size)))    # pygame crashes on fonts of ~100 000 px
         key = (index, size)
         f = self._fonts.get(key)
         if f is None:
             if len(self._fonts) >= self.fonts_kept:
                 del self._fonts[next(iter(self._fonts))]     # close the oldest opened
-            f = pygame.font.Font(self.chain[index], int(size))
+            f = pygame.font.Font(self.chain[index], size)
             self._fonts[key] = f
         return f
 
@@ -240,7 +241,7 @@ class PygameCanvas(Canvas):
         got = self._text_cache.get(key)
         if got is None:
             width = self.text_width(text, size)
-            if width > 2 * self.width + 8 * size:
+            if width > 2 * self.width + 8 * min(size, MAX_TEXT_SIZE):
                 # far wider than the canvas: render only what shows, and keep nothing
                 for surf, dx, dy in self._render(text, size, colour, -x, self.width - x):
                     self.surface.blit(surf, (x + dx, y + dy))
