@@ -92,11 +92,12 @@ def _draw_italic(canvas, text, x, y, colour, size):
     for i, run in canvas.runs(text):
         f = fonts(size, i)
         f.set_italic(True)
-        try:
-            surf = f.render(run, True, colour)
+        try:        # SDL_ttf refuses a run of zero width (joiners at the smallest sizes)
+            surf = f.render(run, True, colour) if f.size(run)[0] else None
         finally:
             f.set_italic(False)
-        canvas.blit(surf, x + dx, y + ascent - f.get_ascent())
+        if surf is not None:
+            canvas.blit(surf, x + dx, y + ascent - f.get_ascent())
         dx += f.size(run)[0]
     return dx
 
