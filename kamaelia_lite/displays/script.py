@@ -70,7 +70,7 @@ def _take_markers(text, markers, word_count):
             return "".join(out)
         before = text[at:start]
         word_count += len(before.split())
-        name = text[start + 2:end].strip().lower()
+        name = " ".join(text[start + 2:end].split()).lower()    # spaced as find_marker asks
         if name:
             markers.append((name, word_count))
         out.append(before)

@@ -59,7 +59,7 @@ def old_take_markers(text, markers, word_count):
         end = text.find("]]", start + 2)
         if end < 0:
             return text
-        name = text[start + 2:end].strip().lower()
+        name = " ".join(text[start + 2:end].split()).lower()   # (names spaced as later fixed)
         before = text[:start]
         if name:
             markers.append((name, word_count + len(before.split())))
