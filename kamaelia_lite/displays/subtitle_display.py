@@ -67,19 +67,21 @@ def _wrap(canvas, text, width, size):
 
 def fit_subtitles(canvas, blocks, style, width, height):
     """Wrap ``blocks`` [(language, text)] for a ``width`` x ``height`` display drawn with
-    ``canvas``'s fonts, shrinking the text size until it fits (down to ``style.min_size``).
+    ``canvas``'s fonts, shrinking the text size until it fits (down to ``style.min_size``,
+    never below 1).
     Returns ([(language, [lines])], text size, total height)."""
     w = width - 2 * style.margin
     avail = height - 2 * style.margin
-    size = style.size
+    size = max(1, style.size)
+    smallest = max(1, style.min_size)       # size 0 would draw at the canvas's default size
     while True:
         lh = canvas.line_height(size)
         gap = style.gap if style.gap is not None else lh // 2
         wrapped = [(lang, _wrap(canvas, text, w, size)) for lang, text in blocks if text]
         total = sum(len(lines) for _, lines in wrapped) * lh + gap * max(0, len(wrapped) - 1)
-        if total <= avail or size <= style.min_size:
+        if total <= avail or size <= smallest:
             return wrapped, size, total
-        size = max(style.min_size, (size * 17) // 20)
+        size = max(smallest, (size * 17) // 20)
 
 
 def _draw_italic(canvas, text, x, y, colour, size):
