@@ -19,19 +19,28 @@ PARAGRAPH = "paragraph"
 
 
 def _strip_inline(text):
-    """Remove Markdown emphasis/code marks and turn links into their text."""
+    """Remove Markdown emphasis/code marks and turn links into their text. Linear: where
+    no ``](`` or ``)`` is left, no later ``[`` looks again."""
     out = []
     i = 0
     n = len(text)
+    close = end = -1            # the last "](" and ")" found; n: none left from there on
     while i < n:
         ch = text[i]
-        if ch == "[" and not text.startswith("[[", i):
-            close = text.find("](", i)
-            end = text.find(")", close + 2) if close >= 0 else -1
-            if close > i and end > close:
-                out.append(text[i + 1:close])
-                i = end + 1
-                continue
+        if ch == "[" and close < n and not text.startswith("[[", i):
+            if close < i:
+                close = text.find("](", i)
+                if close < 0:
+                    close = n
+            if close < n and end < n:
+                if end < close + 2:
+                    end = text.find(")", close + 2)
+                    if end < 0:
+                        end = n
+                if close > i and end < n:
+                    out.append(text[i + 1:close])
+                    i = end + 1
+                    continue
         if ch == "*" or ch == "`":
             i += 1
             continue
@@ -47,20 +56,26 @@ def _strip_inline(text):
 
 
 def _take_markers(text, markers, word_count):
-    """Pull ``[[name]]`` markers out of text; each points at the next word."""
+    """Pull ``[[name]]`` markers out of text (each leaves a space); each points at the next
+    word. Linear in the text however many markers it holds."""
+    if "[[" not in text:
+        return text
+    out = []
+    at = 0
     while True:
-        start = text.find("[[")
-        if start < 0:
-            return text
-        end = text.find("]]", start + 2)
+        start = text.find("[[", at)
+        end = text.find("]]", start + 2) if start >= 0 else -1
         if end < 0:
-            return text
-        name = text[start + 2:end].strip().lower()
-        before = text[:start]
-        words_before = len(before.split())
+            out.append(text[at:])
+            return "".join(out)
+        before = text[at:start]
+        word_count += len(before.split())
+        name = " ".join(text[start + 2:end].split()).lower()    # spaced as find_marker asks
         if name:
-            markers.append((name, word_count + words_before))
-        text = before + " " + text[end + 2:]
+            markers.append((name, word_count))
+        out.append(before)
+        out.append(" ")
+        at = end + 2
 
 
 class Script:
@@ -83,12 +98,23 @@ class Script:
         same (name, word) pair is kept once."""
         heads = [(s, e) for kind, s, e in self.blocks if kind == HEADING]
         merged = []
+        seen = set()
         for name, w in self.markers:
-            for s, e in heads:
-                if s <= w <= e:
-                    w = s
-                    break
-            if (name, w) not in merged:
+            lo = 0
+            hi = len(heads)
+            while lo < hi:                  # first heading starting after w
+                mid = (lo + hi) // 2
+                if heads[mid][0] <= w:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            k = lo - 1                      # the earliest heading holding w (they may touch)
+            while k > 0 and heads[k - 1][1] >= w:
+                k -= 1
+            if k >= 0 and heads[k][0] <= w <= heads[k][1]:
+                w = heads[k][0]
+            if (name, w) not in seen:
+                seen.add((name, w))
                 merged.append((name, w))
         self.markers = merged
 

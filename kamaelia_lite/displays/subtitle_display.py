@@ -1,5 +1,6 @@
 """Subtitles on a canvas: ``SubtitleStyle``, ``render_subtitles`` (centred, wrapped, shrunk to fit,
 one or several languages) and the ``SubtitleDisplay`` component that shows subtitle/cue states."""
+from kamaelia_lite.draw.canvas import MAX_TEXT_SIZE
 from kamaelia_lite.draw.layout import wrap_text
 from kamaelia_lite.flow import passed_shutdown_on
 from kamaelia_lite.surtitles.commands import CommandError, is_command, parse_command
@@ -66,19 +67,21 @@ def _wrap(canvas, text, width, size):
 
 def fit_subtitles(canvas, blocks, style, width, height):
     """Wrap ``blocks`` [(language, text)] for a ``width`` x ``height`` display drawn with
-    ``canvas``'s fonts, shrinking the text size until it fits (down to ``style.min_size``).
+    ``canvas``'s fonts, shrinking the text size until it fits (down to ``style.min_size``,
+    never below 1).
     Returns ([(language, [lines])], text size, total height)."""
     w = width - 2 * style.margin
     avail = height - 2 * style.margin
-    size = style.size
+    size = max(1, style.size)
+    smallest = max(1, style.min_size)       # size 0 would draw at the canvas's default size
     while True:
         lh = canvas.line_height(size)
         gap = style.gap if style.gap is not None else lh // 2
         wrapped = [(lang, _wrap(canvas, text, w, size)) for lang, text in blocks if text]
         total = sum(len(lines) for _, lines in wrapped) * lh + gap * max(0, len(wrapped) - 1)
-        if total <= avail or size <= style.min_size:
+        if total <= avail or size <= smallest:
             return wrapped, size, total
-        size = max(style.min_size, (size * 17) // 20)
+        size = max(smallest, (size * 17) // 20)
 
 
 def _draw_italic(canvas, text, x, y, colour, size):
@@ -91,11 +94,12 @@ def _draw_italic(canvas, text, x, y, colour, size):
     for i, run in canvas.runs(text):
         f = fonts(size, i)
         f.set_italic(True)
-        try:
-            surf = f.render(run, True, colour)
+        try:        # SDL_ttf refuses a run of zero width (joiners at the smallest sizes)
+            surf = f.render(run, True, colour) if f.size(run)[0] else None
         finally:
             f.set_italic(False)
-        canvas.blit(surf, x + dx, y + ascent - f.get_ascent())
+        if surf is not None:
+            canvas.blit(surf, x + dx, y + ascent - f.get_ascent())
         dx += f.size(run)[0]
     return dx
 
@@ -216,9 +220,9 @@ class SubtitleDisplay(component):
         elif name == "clear":
             self.state = {"cue": None, "texts": {}, "blackout": False}
         elif name == "font":
-            self.style.size = cmd[1]
+            self.style.size = min(MAX_TEXT_SIZE, cmd[1])
         elif name == "font_by":
-            self.style.size = max(self.style.min_size, self.style.size + cmd[1])
+            self.style.size = max(self.style.min_size, min(MAX_TEXT_SIZE, self.style.size + cmd[1]))
         elif name == "colour" and cmd[1] in ("fg", "bg"):
             setattr(self.style, cmd[1], cmd[2])
         else:

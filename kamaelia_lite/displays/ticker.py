@@ -9,6 +9,9 @@ Keyword arguments and defaults are Kamaelia's, so old programs look the same:
 - position=(1, 1) (top-left in the window), render_left=1, render_top=1,
   render_right=399, render_bottom=299 (the ticker surface is render_right x render_bottom)
 - words_per_second=8 (a parameter here; Kamaelia fixed it at 8)
+- max_pending=512: text is taken from the inbox only while fewer words than this wait to
+  be shown (the rest waits in the bounded inbox: a sender meets back-pressure, the ticker's
+  memory stays bounded however much is sent)
 - font=None (pygame's default font; a file name; "bitmap" for the built-in font)
 - canvas=None: draw on this canvas instead of a surface from the pygame display service
   (this is how it runs on MicroPython: ``Ticker(canvas=FramebufCanvas(...))``)
@@ -63,6 +66,7 @@ class Ticker(Strip):
     render_right = 399
     render_bottom = 299
     words_per_second = 8
+    max_pending = 512
     what = "ticker"
 
     def __init__(self, **argd):
@@ -177,7 +181,7 @@ class Ticker(Strip):
             while True:
                 self._alpha()
                 ending = self.take_commands(ending)
-                while self.dataReady("inbox"):
+                while self.dataReady("inbox") and len(self.pending) - self._head < self.max_pending:
                     self._take_text(self.recv("inbox"))
                 ending = take_ending(self, ending)
                 if self.stop_now(ending):

@@ -267,11 +267,14 @@ class TextDisplayer(_Widget):
         c.present()
 
     def show_line(self, text: str) -> None:
-        """Scroll up and write ``text`` (wrapped) at the bottom."""
+        """Scroll up and write ``text`` (wrapped) at the bottom. Only the lines that stay on
+        screen are drawn: the last ``h / line height`` push everything before them out."""
         c = self.canvas
         x, y, w, h = self._inner()
         lh = c.line_height()
-        for line in c.wrap(str(text), w) or [""]:
+        lines = c.wrap(str(text), w) or [""]
+        keep = max(1, -(-h // lh)) if lh > 0 else 1
+        for line in lines[-keep:]:
             c.scroll(0, -lh, x, y, w, h)
             c.fill_rect(x, y + h - lh, w, lh, self.bgcolour)
             c.text(line, x, y + h - lh, self.fgcolour)

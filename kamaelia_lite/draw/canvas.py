@@ -31,7 +31,8 @@ API (all coordinates in pixels, origin top-left, colours ``(r, g, b)`` 0..255)
 ``c.present()``                        show what was drawn (flip / push to the device)
 ``c.get_pixel(x, y) -> (r, g, b)``     the pixel as shown after ``present()`` (for tests)
 
-``size`` is the text height in pixels (default ``c.default_size``). The framebuf backend
+``size`` is the text height in pixels (default ``c.default_size``), at most ``MAX_TEXT_SIZE``
+(2048; larger sizes draw at it, sizes below 1 at 1). The framebuf backend
 rounds it to a multiple of 8 (its glyph scale is ``max(1, (size + 4) // 8)``).
 The bitmap font draws ASCII and Latin-1 (accents, ß, ç, ñ, «», ¿, £, ...) as glyphs; outside
 Latin-1, curly quotes and dashes are straightened and Latin Extended-A letters lose their
@@ -42,6 +43,10 @@ This module itself is portable (no pygame, no typing): it holds the shared base 
 """
 from kamaelia_lite.draw import font5x8
 from kamaelia_lite.draw.layout import wrap_text
+
+# The largest text size drawn, in pixels: larger sizes draw at this one (fonts fail past it,
+# pygame's even crashing the process), sizes below 1 at 1.
+MAX_TEXT_SIZE = 2048
 
 # Characters outside Latin-1 that the bitmap font shows as look-alikes: typographic
 # punctuation, and Latin Extended-A letters (U+0100..U+017F, one base letter each in
@@ -87,8 +92,8 @@ def glyph_index(ch):
 
 
 def bitmap_scale(size):
-    """Whole-number scale of the 5x8 font for a text size in pixels."""
-    return max(1, (int(size) + 4) // 8)
+    """Whole-number scale of the 5x8 font for a text size in pixels (1 .. MAX_TEXT_SIZE / 8)."""
+    return max(1, min(MAX_TEXT_SIZE // 8, (int(size) + 4) // 8))
 
 
 class Canvas:

@@ -12,7 +12,8 @@ chain is pygame's own font (so Latin text keeps the look and metrics Kamaelia pr
 expect), then Noto Sans, Noto Sans Arabic, Noto Sans Hebrew, Noto Sans CJK and DejaVu Sans,
 where installed (``font="NotoSans-Regular.ttf"`` puts Noto Sans first). Right-to-left lines are shaped and reordered for display
 (``kamaelia_lite.draw.rtl``). Runs from different fonts share the first font's baseline, and
-``line_height`` is the first font's.
+``line_height`` is the first font's. Any str draws: a NUL or a lone surrogate is drawn as
+U+FFFD, and zero-width text draws nothing (``kamaelia_lite.draw.rtl.drawable``).
 """
 from __future__ import annotations
 
@@ -22,14 +23,15 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 import pygame
 
 from kamaelia_lite.draw import fontfiles
-from kamaelia_lite.draw.canvas import Canvas
-from kamaelia_lite.draw.rtl import visual_order
+from kamaelia_lite.draw.canvas import MAX_TEXT_SIZE, Canvas
+from kamaelia_lite.draw.rtl import drawable, visual_order
 
 Colour = Tuple[int, int, int]
 FontSpec = Union[None, str, Sequence[Optional[str]]]
 
 _TEXT_CACHE_LIMIT = 512
 _RUN_CACHE_LIMIT = 1024
+RUNS_KEPT_UP_TO = 4000          # characters: the runs of longer lines are worked out again
 
 
 def _pygame_default_font() -> str:
@@ -58,6 +60,22 @@ def font_chain(font: FontSpec = None) -> List[str]:
     return out
 
 
+def _shown_slice(f: pygame.font.Font, run: str, lo: int, hi: int) -> Tuple[int, int]:
+    """(a, b): ``run[a:b]`` covers the pixels ``lo``..``hi`` of the run as drawn with ``f``
+    (a: the longest prefix ending at or before ``lo``; b: the shortest reaching ``hi``)."""
+    def first_reaching(edge: int, at_least: int) -> int:
+        low, high = at_least, len(run)       # run[:high] reaches edge (or is the whole run)
+        while low < high:
+            mid = (low + high) // 2
+            if f.size(run[:mid])[0] >= edge:
+                high = mid
+            else:
+                low = mid + 1
+        return low
+    a = max(0, first_reaching(lo, 0) - 1) if lo > 0 else 0
+    return a, first_reaching(hi, a)
+
+
 def _ensure_font() -> None:
     if not pygame.font.get_init():
         pygame.font.init()
@@ -75,6 +93,9 @@ class PygameCanvas(Canvas):
     on_present:  called after each present (e.g. ``pygame.display.flip``).
     """
 
+    text_cache_limit = 32 * 1024 * 1024     # bytes of rendered lines kept for reuse
+    fonts_kept = 24                         # fonts (chain font x size) kept open
+
     def __init__(self, target: Optional[pygame.Surface] = None, size: Optional[Tuple[int, int]] = None,
                  font: FontSpec = None, on_present: Optional[Callable[[], None]] = None,
                  default_size: int = 24) -> None:
@@ -91,6 +112,8 @@ class PygameCanvas(Canvas):
         self.default_size = default_size
         self._fonts: dict = {}
         self._text_cache: dict = {}
+        self._text_cost: Dict[tuple, int] = {}
+        self.text_cache_bytes = 0       # bytes of rendered lines kept for reuse
         self._runs_cache: Dict[str, list] = {}
         self._font_of: Dict[str, int] = {}
         self.chain: List[str] = []
@@ -118,10 +141,13 @@ class PygameCanvas(Canvas):
 
     # -- text --------------------------------------------------------------------------
     def _font(self, size: int, index: int = 0) -> pygame.font.Font:
+        size = max(1, min(MAX_TEXT_SIZE, int(size)))    # pygame crashes on fonts of ~100 000 px
         key = (index, size)
         f = self._fonts.get(key)
         if f is None:
-            f = pygame.font.Font(self.chain[index], int(size))
+            if len(self._fonts) >= self.fonts_kept:
+                del self._fonts[next(iter(self._fonts))]     # close the oldest opened
+            f = pygame.font.Font(self.chain[index], size)
             self._fonts[key] = f
         return f
 
@@ -144,7 +170,10 @@ class PygameCanvas(Canvas):
         got = self._runs_cache.get(text)
         if got is not None:
             return got
-        shown = text if text.isascii() else visual_order(unicodedata.normalize("NFC", text))
+        if text.isascii():
+            shown = text.replace("\0", "\ufffd") if "\0" in text else text
+        else:
+            shown = visual_order(unicodedata.normalize("NFC", drawable(text)))
         out: List[Tuple[int, str]] = []
         cur = -1
         start = 0
@@ -159,9 +188,10 @@ class PygameCanvas(Canvas):
                 cur = i
         if start < len(shown):
             out.append((max(cur, 0), shown[start:]))
-        if len(self._runs_cache) >= _RUN_CACHE_LIMIT:
-            self._runs_cache.clear()
-        self._runs_cache[text] = out
+        if len(text) <= RUNS_KEPT_UP_TO:
+            if len(self._runs_cache) >= _RUN_CACHE_LIMIT:
+                self._runs_cache.clear()
+            self._runs_cache[text] = out
         return out
 
     def text_width(self, text: str, size: Optional[int] = None) -> int:
@@ -176,16 +206,27 @@ class PygameCanvas(Canvas):
             return self._bitmap_line_height(size)
         return self._font(size).get_linesize()
 
-    def _render(self, text: str, size: int, colour: Colour) -> list:
-        """[(surface, dx, dy)] for one line: each run on the first font's baseline."""
+    def _render(self, text: str, size: int, colour: Colour, left: Optional[int] = None,
+                right: Optional[int] = None) -> list:
+        """[(surface, dx, dy)] for one line: each run on the first font's baseline. With
+        ``left``/``right`` (offsets from the line's x), only what falls between them (and a
+        margin of one ``size``) is rendered: a run that reaches past them is cut to its
+        characters that show."""
         ascent = self._font(size).get_ascent()
         parts = []
         dx = 0
         for i, run in self.runs(text):
             f = self._font(size, i)
-            surf = f.render(run, True, colour)
-            parts.append((surf, dx, ascent - f.get_ascent()))
-            dx += f.size(run)[0]
+            w = f.size(run)[0]
+            if w and (left is None or (dx + w > left and dx < right)):
+                at = dx
+                if left is not None and w > right - left + 4 * size:
+                    a, b = _shown_slice(f, run, left - dx - size, right - dx + size)
+                    at = dx + f.size(run[:a])[0]
+                    run = run[a:b]
+                if run and f.size(run)[0]:      # SDL_ttf refuses to render zero-width text
+                    parts.append((f.render(run, True, colour), at, ascent - f.get_ascent()))
+            dx += w
         return parts
 
     def text(self, text: str, x: int, y: int, colour: Colour, size: Optional[int] = None) -> int:
@@ -194,22 +235,37 @@ class PygameCanvas(Canvas):
             return 0
         if self.font_name == "bitmap":
             return self._bitmap_text(text, x, y, colour, size)
-        key = (text, size, tuple(colour))
-        rendered = self._text_cache.get(key)
-        if rendered is None:
-            if len(self._text_cache) >= _TEXT_CACHE_LIMIT:
-                # forget the oldest half (dicts keep insertion order), not everything at once
-                for k in list(self._text_cache)[:_TEXT_CACHE_LIMIT // 2]:
-                    del self._text_cache[k]
-            rendered = self._render(text, size, colour)
-            self._text_cache[key] = rendered
         x = int(x)
         y = int(y)
-        width = 0
-        for surf, dx, dy in rendered:
+        key = (text, size, tuple(colour))
+        got = self._text_cache.get(key)
+        if got is None:
+            width = self.text_width(text, size)
+            if width > 2 * self.width + 8 * min(size, MAX_TEXT_SIZE):
+                # far wider than the canvas: render only what shows, and keep nothing
+                for surf, dx, dy in self._render(text, size, colour, -x, self.width - x):
+                    self.surface.blit(surf, (x + dx, y + dy))
+                return width
+            got = (self._render(text, size, colour), width)
+            self._keep(key, got)
+        for surf, dx, dy in got[0]:
             self.surface.blit(surf, (x + dx, y + dy))
-            width = dx + surf.get_width()
-        return width
+        return got[1]
+
+    def _keep(self, key: tuple, got: Tuple[list, int]) -> None:
+        """Keep a rendered line for reuse, forgetting the oldest while over ``text_cache_limit``
+        bytes or ``_TEXT_CACHE_LIMIT`` lines."""
+        cost = 64 + sum(4 * surf.get_width() * surf.get_height() for surf, _dx, _dy in got[0])
+        if cost > self.text_cache_limit // 4:
+            return                  # a line that big is drawn again rather than kept
+        cache = self._text_cache
+        while cache and (len(cache) >= _TEXT_CACHE_LIMIT or self.text_cache_bytes + cost > self.text_cache_limit):
+            old = next(iter(cache))          # dicts keep insertion order: the oldest first
+            self.text_cache_bytes -= self._text_cost.pop(old)
+            del cache[old]
+        cache[key] = got
+        self._text_cost[key] = cost
+        self.text_cache_bytes += cost
 
     # -- pixels ------------------------------------------------------------------------
     def scroll(self, dx: int, dy: int, x: int = 0, y: int = 0, w: Optional[int] = None,

@@ -124,9 +124,11 @@ def _format4(t: bytes) -> List[Tuple[int, int]]:
         if ro == 0:
             out.append((start, end))
             continue
-        for c in range(start, end + 1):          # glyph ids from the array: skip zeros
-            at = offsets_at + 2 * i + ro + 2 * (c - start)
-            if at + 2 <= len(t) and _u16(t, at) != 0 and (_u16(t, at) + delta) & 0xFFFF:
+        first = offsets_at + 2 * i + ro          # glyph ids from the array: skip zeros
+        end = min(end, start + (len(t) - first) // 2 - 1)     # (a damaged table ends early)
+        for c in range(start, end + 1):
+            at = first + 2 * (c - start)
+            if _u16(t, at) != 0 and (_u16(t, at) + delta) & 0xFFFF:
                 out.append((c, c))
     return out
 
@@ -137,7 +139,15 @@ def _format12(t: bytes) -> List[Tuple[int, int]]:
 
 
 def read_cmap(path: str, index: int = 0) -> Coverage:
-    """The coverage of font ``index`` in the file (0 for a plain .ttf/.otf)."""
+    """The coverage of font ``index`` in the file (0 for a plain .ttf/.otf). A file that is no
+    font, or a damaged one (cut short, offsets past its end), is a ValueError naming it."""
+    try:
+        return _read_cmap(path, index)
+    except struct.error as e:
+        raise ValueError("%s: damaged font file (%s)" % (path, e)) from None
+
+
+def _read_cmap(path: str, index: int) -> Coverage:
     with open(path, "rb") as f:
         head = f.read(12)
         base = 0

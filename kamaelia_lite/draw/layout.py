@@ -12,16 +12,33 @@ def split_words(text):
 
 
 def _break_long_word(word, width, measure):
-    """Split one word that is wider than ``width`` into pieces that fit (at least 1 char)."""
+    """Split one word that is wider than ``width`` into the longest pieces that fit (at
+    least 1 char). Each piece's end is found by doubling a step, then halving the gap, so a
+    word of n characters costs about n log n characters measured, not n * n (a piece that
+    grows long, e.g. through zero-width joiners, made that a hang)."""
     pieces = []
     start = 0
     n = len(word)
     while start < n:
-        end = start + 1
-        while end < n and measure(word[start:end + 1]) <= width:
-            end += 1
-        pieces.append(word[start:end])
-        start = end
+        good = start + 1            # word[start:good] is taken (one character at least)
+        bad = n + 1                 # word[start:bad] does not fit (n + 1: not known yet)
+        step = 1
+        while good < n:
+            probe = min(good + step, n)
+            if measure(word[start:probe]) <= width:
+                good = probe
+                step += step
+            else:
+                bad = probe
+                break
+        while bad - good > 1:
+            mid = (good + bad) // 2
+            if measure(word[start:mid]) <= width:
+                good = mid
+            else:
+                bad = mid
+        pieces.append(word[start:good])
+        start = good
     return pieces
 
 

@@ -48,15 +48,45 @@ def _load() -> Callable[[str], str]:
             _visual = str
             return _visual
         reshaper = ArabicReshaper({"delete_harakat": False, "support_ligatures": True})
+        unligated = ArabicReshaper({"delete_harakat": False, "support_ligatures": False})
 
         def visual(text: str) -> str:
-            return get_display(reshaper.reshape(text))
+            # arabic-reshaper 3.1 misplaces its ligatures after a zero-width joiner: letters
+            # vanish ("\u200d" + beh lam alef beh loses the last beh) or it raises IndexError.
+            # Joiners draw nothing on the pygame canvas: the line is shaped without them. Should
+            # the library still fail, the line is shaped without ligatures, else drawn
+            # unshaped (still reordered): a library's bug never fails the display.
+            text = text.replace("\u200d", "")
+            for r in (reshaper, unligated):
+                try:
+                    shaped = r.reshape(text)
+                    break
+                except Exception:
+                    pass
+            else:
+                shaped = text
+            return get_display(shaped)
         _visual = visual
     return _visual
 
 
+def drawable(text: str) -> str:
+    """``text`` as a font library takes it: a surrogate pair left in a str (text that went
+    through UTF-16, or ``surrogatepass``) becomes the character it encodes, and a lone
+    surrogate (``surrogateescape``, a pair cut in two) or a NUL becomes U+FFFD, the
+    replacement character. pygame and python-bidi raise on either."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    if "\0" in text:
+        text = text.replace("\0", "\ufffd")
+    return text
+
+
 def visual_order(text: str) -> str:
-    """One line as drawn left to right: Arabic joined, right-to-left runs reversed."""
+    """One line as drawn left to right: Arabic joined, right-to-left runs reversed (any str:
+    lone surrogates come back as U+FFFD, see ``drawable``)."""
     if not has_rtl(text):
         return text
-    return _load()(text)
+    return _load()(drawable(text))
