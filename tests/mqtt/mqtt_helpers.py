@@ -240,3 +240,17 @@ def client_packets(data):
         out.append((t >> 4, t & 15, data[j:j + ln]))
         i = j + ln
     return out
+
+
+CONNACK = b"\x20\x02\x00\x00"            # accepted, no session present
+CONNACK_SESSION = b"\x20\x02\x01\x00"    # accepted, session present
+
+
+def connected(**kw):
+    """A sans-IO MQTTConnection that has sent CONNECT and been accepted (its output taken)."""
+    from kamaelia_lite.net.mqtt_codec import MQTTConnection
+    c = MQTTConnection("cid", **kw)
+    c.connect(0.0)
+    assert c.receive(CONNACK, 0.0) == [("connected", False)]
+    c.take()
+    return c

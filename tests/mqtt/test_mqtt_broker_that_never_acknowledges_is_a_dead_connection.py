@@ -6,22 +6,12 @@ the messages in flight for ever and the sender blocked, with nothing reported.""
 import socket
 import threading
 
-from mqtt_helpers import run_until
+from mqtt_helpers import CONNACK, connected, run_until
 
 from kamaelia_lite.net.mqtt import MQTTClient
-from kamaelia_lite.net.mqtt_codec import CONNECTED, ERROR, MQTTConnection
+from kamaelia_lite.net.mqtt_codec import CONNECTED, ERROR
 from kamaelia_lite.util import Collector, DataSource
 from microaxon import Scheduler
-
-CONNACK = b"\x20\x02\x00\x00"
-
-
-def connected(**kw):
-    c = MQTTConnection("cid", **kw)
-    c.connect(0.0)
-    assert c.receive(CONNACK, 0.0) == [("connected", False)]
-    c.take()
-    return c
 
 
 def test_an_unacknowledged_publish_ends_the_connection_after_ping_timeout():

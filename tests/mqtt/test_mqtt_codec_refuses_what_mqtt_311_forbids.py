@@ -5,19 +5,9 @@ subscriptions) is kept for the next connection."""
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from mqtt_helpers import CONNACK, CONNACK_SESSION, connected
 
 from kamaelia_lite.net.mqtt_codec import CONNECTED, ERROR, MQTTConnection
-
-CONNACK = b"\x20\x02\x00\x00"
-CONNACK_SESSION = b"\x20\x02\x01\x00"
-
-
-def connected(**kw):
-    c = MQTTConnection("cid", **kw)
-    c.connect(0.0)
-    assert c.receive(CONNACK, 0.0) == [("connected", False)]
-    c.take()
-    return c
 
 
 def is_error(ev, c, words):

@@ -1,6 +1,7 @@
 """The sans-IO MQTT 3.1.1 client: the bytes it writes, the events it returns, its named states,
 its QoS 1 session across reconnections and its keepalive (no sockets: bytes in, bytes out)."""
 import pytest
+from mqtt_helpers import CONNACK, CONNACK_SESSION, connected
 
 from kamaelia_lite.net.mqtt_codec import (
     CONNECTED,
@@ -12,17 +13,6 @@ from kamaelia_lite.net.mqtt_codec import (
     check_topic,
     topic_matches,
 )
-
-CONNACK = b"\x20\x02\x00\x00"
-CONNACK_SESSION = b"\x20\x02\x01\x00"
-
-
-def connected(**kw):
-    c = MQTTConnection("cid", **kw)
-    c.connect(0.0)
-    assert c.receive(CONNACK, 0.0) == [("connected", False)]
-    c.take()
-    return c
 
 
 def test_connect_packet_carries_credentials_will_and_keepalive():
