@@ -1,7 +1,6 @@
 """Subtitles on a canvas: ``SubtitleStyle``, ``render_subtitles`` (centred, wrapped, shrunk to fit,
 one or several languages) and the ``SubtitleDisplay`` component that shows subtitle/cue states."""
-from kamaelia_lite.draw.canvas import MAX_TEXT_SIZE
-from kamaelia_lite.draw.layout import wrap_text
+from kamaelia_lite.draw.layout import MAX_TEXT_SIZE, wrap_text
 from kamaelia_lite.flow import passed_shutdown_on
 from kamaelia_lite.surtitles.commands import CommandError, is_command, parse_command
 from kamaelia_lite.surtitles.markup import ITALIC_OFF, ITALIC_ON, strip_markup, styled_runs

@@ -42,11 +42,7 @@ glyphs is ``n * 6 * scale - scale`` wide and its ink never passes that width.
 This module itself is portable (no pygame, no typing): it holds the shared base class.
 """
 from kamaelia_lite.draw import font5x8
-from kamaelia_lite.draw.layout import wrap_text
-
-# The largest text size drawn, in pixels: larger sizes draw at this one (fonts fail past it,
-# pygame's even crashing the process), sizes below 1 at 1.
-MAX_TEXT_SIZE = 2048
+from kamaelia_lite.draw.layout import MAX_TEXT_SIZE, wrap_text  # noqa: F401  (MAX_TEXT_SIZE: re-exported)
 
 # Characters outside Latin-1 that the bitmap font shows as look-alikes: typographic
 # punctuation, and Latin Extended-A letters (U+0100..U+017F, one base letter each in

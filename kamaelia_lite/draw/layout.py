@@ -5,6 +5,11 @@ function (a canvas's ``text_width``) is passed in, so layout is the same on ever
 for the same font metrics.
 """
 
+# The largest text size drawn, in pixels: larger sizes draw at this one (fonts fail past it,
+# pygame's even crashing the process), sizes below 1 at 1. (Kept here, not in canvas.py, so a
+# display that clamps a size loads no canvas module for it.)
+MAX_TEXT_SIZE = 2048
+
 
 def split_words(text):
     """Split text on any whitespace into a list of words (no empty strings)."""
