@@ -19,9 +19,18 @@ def make_authenticator(key, replay_window=64, max_senders=32):
     return DatagramAuthenticator(key, replay_window=replay_window, max_senders=max_senders)
 
 
-def encode_heartbeat(authenticator, display, languages, epoch, version):
-    """A follower's signed heartbeat: who it is, the languages it shows, what it shows."""
+def encode_heartbeat(authenticator, display, languages, epoch, version, state=None):
+    """A follower's signed heartbeat: who it is, the languages it shows, what it shows: the
+    (epoch, version) and, for a cue state, its place (``pos``, ``blackout``, ``freeze``,
+    ``timed``, the deck's ``version`` and the ``cue`` id), so that a restarted leader can resume
+    where the audience is."""
     body = {"d": str(display)[:40], "l": list(languages or [])[:8], "e": epoch, "v": version}
+    if isinstance(state, dict) and isinstance(state.get("pos"), int):
+        shown = {"pos": state["pos"], "cue": str(state.get("cue"))[:40]}
+        for k in ("blackout", "freeze", "timed", "version"):
+            if k in state:
+                shown[k] = state[k] if k == "version" else bool(state[k])
+        body["s"] = shown
     return authenticator.sign(HEARTBEAT_MAGIC + json.dumps(body).encode())
 
 

@@ -7,7 +7,6 @@ import os
 import random
 import time
 
-import pytest
 from surtitles_helpers import Proc, display_args, free_udp_port, wait_until
 
 from kamaelia_lite.surtitles.resume import encode_position
@@ -25,7 +24,6 @@ def saved_cue(path):
         return None
 
 
-@pytest.mark.xfail(strict=True, reason="resume-ahead: the restarted operator takes the displays back a cue")
 def test_an_operator_killed_before_saving_resumes_on_the_cue_the_displays_show(tmp_path):
     port = free_udp_port()
     net = ["--multicast", "239.255.42.%d:%d" % (random.randrange(100, 200), port)]
