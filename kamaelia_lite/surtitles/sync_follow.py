@@ -26,11 +26,9 @@ def encode_heartbeat(authenticator, display, languages, epoch, version, state=No
     where the audience is."""
     body = {"d": str(display)[:40], "l": list(languages or [])[:8], "e": epoch, "v": version}
     if isinstance(state, dict) and isinstance(state.get("pos"), int):
-        shown = {"pos": state["pos"], "cue": str(state.get("cue"))[:40]}
-        for k in ("blackout", "freeze", "timed", "version"):
-            if k in state:
-                shown[k] = state[k] if k == "version" else bool(state[k])
-        body["s"] = shown
+        g = state.get
+        body["s"] = {"pos": g("pos"), "cue": str(g("cue"))[:40], "blackout": g("blackout") is True,
+                     "freeze": g("freeze") is True, "timed": g("timed") is True, "version": g("version")}
     return authenticator.sign(HEARTBEAT_MAGIC + json.dumps(body).encode())
 
 
