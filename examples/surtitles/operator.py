@@ -71,7 +71,8 @@ def load_cues(args):
 
 
 class ShowStatus(component):
-    """Prints the leader's role (``ROLE leading``) and the displays' health (``DISPLAYS 3 live
+    """Prints the leader's role (``ROLE leading``), where a restarted show resumed
+    (``RESUMED from the displays cue=4: why``) and the displays' health (``DISPLAYS 3 live
     (en 2, fr 1); silent: d-7``) on stdout, passing each message on (to the show log) and the
     health on ``health`` (to the console)."""
 
@@ -85,6 +86,8 @@ class ShowStatus(component):
                 msg = self.recv("inbox")
                 if isinstance(msg, tuple) and msg[:1] == ("role",):
                     sys.stdout.write("ROLE %s epoch=%s\n" % (msg[1], msg[2]))
+                elif isinstance(msg, tuple) and msg[:1] == ("resumed",):
+                    sys.stdout.write("RESUMED from the %s cue=%s: %s\n" % (msg[1], msg[3], msg[2]))
                 elif isinstance(msg, dict):
                     sys.stdout.write("DISPLAYS %s\n" % format_health(msg))
                     if self.hasSpace("health") > 0:
@@ -118,21 +121,21 @@ def resume_player(player, path, fresh):
     """Put the cue player back where the saved position says (unless ``fresh``): the cue,
     blackout, freeze and the timing mode (a timed show's clock carries on; the saved mode
     wins over --timed, as the operator left it). Returns what to tell the operator (None when
-    there was nothing to resume)."""
+    there was nothing to resume) and the record."""
     import time
 
     from kamaelia_lite.surtitles.resume import restore_deck
     from kamaelia_lite.surtitles.resume_components import load_position
     from microaxon import now
     if fresh:
-        return
+        return None, None
     try:
         rec = load_position(path)
     except (OSError, ValueError) as exc:
         sys.stderr.write("saved position %s not used: %s\n" % (path, exc))
-        return
+        return None, None
     if rec is None:
-        return None
+        return None, None
     problems = restore_deck(player.deck, rec, int(now() * 1000), time.time() * 1000.0)
     for problem in problems:
         sys.stderr.write("resume: %s\n" % problem)
@@ -143,7 +146,7 @@ def resume_player(player, path, fresh):
     sys.stdout.write("RESUME cue=%s position=%s%s (from %s; --fresh starts from standby)\n" % (
         rec.get("cue"), rec.get("pos"), flags, path))
     sys.stdout.flush()
-    return "resumed at cue %s%s%s" % (rec.get("cue"), flags, "".join("; " + p for p in problems))
+    return "resumed at cue %s%s%s" % (rec.get("cue"), flags, "".join("; " + p for p in problems)), rec
 
 
 def add_show_options(links, comps, args, key):
@@ -211,9 +214,15 @@ def build(args):
                                       **leader_opts),
         "CONSOLE": OperatorConsole(cues, preview_size=args.preview),
     }
-    resumed = resume_player(comps["PLAYER"], state_file_for(args, key), args.fresh)
+    resumed, record = resume_player(comps["PLAYER"], state_file_for(args, key), args.fresh)
     if resumed:
         comps["CONSOLE"].model.message = resumed      # the console window says so too
+        # the record may lag behind the last cue (written after it went out): hear the
+        # displays first, resume from what they show when it is newer (docs/surtitles.md)
+        comps["LEADER"].resume_listen = args.resume_listen
+        saved = record.get("saved")
+        if isinstance(saved, (int, float)) and not isinstance(saved, bool):
+            comps["LEADER"].resume_saved_ms = saved
     links = {
         ("PLAYER", "outbox"): ("LEADER", "inbox"),
         ("PLAYER", "signal"): ("LEADER", "control"),
@@ -330,6 +339,9 @@ def parse_args(argv=None):
     p.add_argument("--state-file", help="where the show position is saved on every change "
                    "(default: one per show and key under ~/.local/state/surtitles)")
     p.add_argument("--fresh", action="store_true", help="start from standby, not from the saved position")
+    p.add_argument("--resume-listen", type=float, default=1.5, metavar="SECONDS",
+                   help="resuming: hear the displays this long first, and resume from the cue they show "
+                   "when it is newer than the saved one (0: the saved position only)")
     p.add_argument("--show-log", metavar="PATH", help="append every action and cue change, timed, to this file")
     p.add_argument("--backup", action="store_true",
                    help="stand by as a backup operator: follow the live show, lead when the primary stops")

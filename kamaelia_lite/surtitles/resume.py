@@ -3,7 +3,9 @@
 The record says where the operator is (``cue`` id and ``pos``), what the audience sees
 (``live`` cue id), ``blackout``, ``freeze``, the timing ``mode`` ("timed": cues follow their
 times, or "manual": GO only) and, while timed, the show ``clock`` as [wall-clock ms since
-the epoch, media ms] at one instant, plus ``saved`` (wall-clock ms when the record was made).
+the epoch, media ms] at one instant, plus ``version`` (the deck's count of what the audience
+saw change, carried on by ``restore_deck``, so a restarted leader can tell whether the displays
+show something newer than the record) and ``saved`` (wall-clock ms when the record was made).
 ``resume_components.PositionSaver`` writes it to a file atomically on every change;
 ``restore_deck`` puts a fresh ``CueDeck`` back there, so a restarted operator publishes the
 same cue first, in the same timing mode, and the displays never blank.
@@ -38,6 +40,9 @@ def position_record(view, mode=None, epoch_offset_ms=None, saved_ms=None):
            "pos": view.get("position", -1), "live": live.ident if live is not None else None,
            "blackout": bool(view.get("blackout")), "freeze": bool(view.get("freeze")),
            "mode": mode, "clock": clock}
+    ver = view.get("version")
+    if isinstance(ver, int) and not isinstance(ver, bool):
+        rec["version"] = ver          # of what the audience sees: orders the record and the displays
     if saved_ms is not None:
         rec["saved"] = int(saved_ms)
     return rec
@@ -135,4 +140,7 @@ def restore_deck(deck, record, now_ms=0, wall_ms=None, carry_limit_ms=CARRY_LIMI
     deck.goto_position(here)
     deck.set_blackout(bool(record.get("blackout")))
     _restore_mode(deck, record, now_ms, wall_ms, carry_limit_ms, problems)
+    ver = record.get("version")
+    if isinstance(ver, int) and not isinstance(ver, bool) and ver >= 0:
+        deck.version = ver            # the audience's count of changes carries on (see sync.SyncLeader.listen)
     return problems

@@ -80,13 +80,16 @@ def _mode(state):
 
 
 def describe_event(event):
-    """(kind, text) for an event message: ("role", r, epoch), a health summary dict, an error
-    tuple ("error", command, message), or anything else (logged as NOTE)."""
+    """(kind, text) for an event message: ("role", r, epoch), ("resumed", source, why, cue), a
+    health summary dict, an error tuple ("error", command, message), or anything else (logged as
+    NOTE)."""
     if isinstance(event, tuple) and event and event[0] in ("role", "error"):
         more = event[1:] + ("", "")             # a short tuple is logged too, never an IndexError
         if event[0] == "role":
             return ("ROLE", "%s epoch=%s" % (more[0], more[1]))
         return ("ERROR", "%s: %s" % (describe_command(more[0]), more[1]))
+    if isinstance(event, tuple) and len(event) == 4 and event[0] == "resumed":
+        return ("RESUMED", "from the %s cue=%s: %s" % (event[1], event[3], event[2]))
     if isinstance(event, dict) and "live" in event and "silent" in event:
         return ("DISPLAYS", json.dumps(event, sort_keys=True))
     return ("NOTE", str(event))

@@ -45,6 +45,15 @@ its own, from what it hears of the others (``SyncLeader.hear``):
 
 Followers send heartbeats back (``encode_heartbeat``); a leader counts them with
 ``DisplayHealth`` (live displays per language, and which went silent).
+
+A leader restarted on a saved position (``SyncLeader.listen``) first hears the displays: it
+sends nothing for a bounded window while their heartbeats say which (epoch, version) and which
+cue each shows; then ``resume_choice`` compares the newest place any display shows with the
+saved one (a display on a leader run begun after the record was saved, or whose cue deck counted
+more changes than the record's ``version``, is newer; the record is written after a state goes
+out, so without counts it can only lag behind what the displays got), and when the displays are
+newer the leader waits (bounded again) for its owner to move there before it publishes: a
+restart never takes the audience back. No display answering: the saved record.
 """
 
 import json
@@ -68,6 +77,8 @@ DEFAULT_HOLD = 1.0
 DEFAULT_SNAPSHOT_PERIOD = 0.5
 DEFAULT_REPEATS = (0.02, 0.1)
 DEFAULT_MAX_PAYLOAD = 1200      # fits one Ethernet-sized UDP datagram with the auth trailer
+DEFAULT_RESUME_LISTEN = 1.5     # a restarted leader hears the displays this long (heartbeats: 1 s)
+ADOPT_WAIT = 1.0                # then waits at most this long for its owner to move there
 
 
 class StateTooLarge(ValueError):
@@ -147,6 +158,14 @@ class SyncLeader:
         self.yields = 0
         self._quiet_since = None       # standing by: silence from higher ranks counted from here
         self._heard_higher = False
+        # resuming (see ``listen``): nothing goes out before ``quiet_until``
+        self.quiet_until = None
+        self.phase = None              # "listen" (hearing the displays), "adopt" (owner moving), None
+        self.audience = None           # (epoch, version, place) newest that a display reported
+        self.answered = {}             # display ids heard while listening
+        self.heard_leader = False      # another leader heard (it, not the displays, says where)
+        self._adopting = None
+        self._saved_ms = None
 
     def rank(self):
         """(priority, run id): the higher rank leads."""
@@ -163,6 +182,7 @@ class SyncLeader:
             return None
         if other[1] == self.run:
             return None                # our own datagram, looped back
+        self.heard_leader = True
         if epoch > self.top_epoch:
             self.top_epoch = epoch
         if other > self.rank():
@@ -178,6 +198,78 @@ class SyncLeader:
                 self._pending_repeats = [now]
             return None
         return state if isinstance(state, dict) else None
+
+    def listen(self, now, seconds=DEFAULT_RESUME_LISTEN, saved_ms=None):
+        """Resuming from a saved position (made at wall-clock ``saved_ms``, when known): send
+        nothing for ``seconds`` while the displays' heartbeats (``hear_display``) say what the
+        audience sees; at ``quiet_until`` the owner asks ``resume_choice``. The state published
+        meanwhile is kept, not sent."""
+        if seconds > 0:
+            self.quiet_until = now + seconds
+            self.phase = "listen"
+            self._saved_ms = saved_ms
+
+    def hear_display(self, body):
+        """Take in a display's heartbeat body (from ``open_datagram``) while listening: keeps
+        the newest (epoch, version) reported with a cue place. A display behind the others
+        (an older state) never counts; the epoch it reports raises this leader's epoch above
+        it, so the displays take what this leader publishes next."""
+        if self.phase != "listen":
+            return
+        e = body.get("e")
+        v = body.get("v")
+        place = body.get("s")
+        if not isinstance(e, int) or not isinstance(v, int) or isinstance(e, bool):
+            return
+        if e > self.top_epoch:
+            self.top_epoch = e
+        if len(self.answered) < 1000:
+            self.answered[str(body.get("d"))[:40]] = True
+        if not isinstance(place, dict) or not isinstance(place.get("pos"), int):
+            return
+        if self.audience is None or (e, v) > (self.audience[0], self.audience[1]):
+            self.audience = (e, v, place)
+
+    def resume_choice(self, now):
+        """At the end of ``listen``: (place, why). ``place`` is the displays' newest cue place
+        (a dict with ``pos``, ``cue``, ``blackout``, ``freeze``, ``timed``) when the owner must
+        move there before anything is published (this leader then waits for a state at that
+        place, at most ``ADOPT_WAIT`` s), else None: the state held (the saved record) goes out.
+        ``why`` says which and why, for the operator."""
+        self.phase = None
+        self.quiet_until = None
+        if self.epoch <= self.top_epoch:
+            self.epoch = self.top_epoch + 1        # above every epoch the displays showed
+        mine = self.state if isinstance(self.state, dict) else {}
+        seen = self.audience
+        if self.heard_leader:
+            return None, "another operator is live: following it, not the saved position"
+        if seen is None:
+            if self.answered:
+                return None, "the displays did not say which cue they show: resumed from the saved position"
+            return None, "no display answered: resumed from the saved position"
+        place = seen[2]
+        if _same_place(place, mine):
+            return None, "the displays show the saved position"
+        if mine.get("timed") and isinstance(mine.get("pos"), int) and place["pos"] <= mine["pos"]:
+            return None, ("the show clock carried on to cue %s (the displays show cue %s): resumed "
+                          "from the saved clock" % (mine.get("cue"), place.get("cue")))
+        saved = self._saved_ms
+        theirs, ours = place.get("version"), mine.get("version")
+        if not (isinstance(saved, (int, float)) and seen[0] > saved) and isinstance(theirs, int) \
+                and isinstance(ours, int) and theirs < ours:
+            # the same run made both (its epoch is older than the record) and the displays' count
+            # of changes is behind the record's: they missed the last change, the record is newer
+            return None, ("the displays show cue %s, older than the saved cue %s (they missed the "
+                          "last change): resumed from the saved position" % (place.get("cue"), mine.get("cue")))
+        self.phase = "adopt"
+        self.quiet_until = now + ADOPT_WAIT
+        self._adopting = place
+        why = ("the displays show cue %s, newer than the saved cue %s (the position was not saved "
+               "before the operator stopped)" % (place.get("cue"), mine.get("cue")))
+        if place.get("timed"):
+            why += "; the show clock starts again from that cue's start time"
+        return place, why
 
     def _take_over(self, now):
         self.leading = True
@@ -230,8 +322,13 @@ class SyncLeader:
         self._changed_at = now
         self._pending_repeats = [now + d for d in self.repeats]
         self._next_snapshot = now + self.snapshot_period
+        if self.phase == "adopt" and isinstance(state, dict) and _same_place(self._adopting, state):
+            self.phase = self.quiet_until = self._adopting = None      # the owner is there: publish
         if not self.leading:
             self._pending_repeats = []
+            return []
+        if self.quiet_until is not None:
+            self._pending_repeats = [now]          # sent by ``due`` when the quiet ends
             return []
         return [self._sign(payload)]
 
@@ -242,6 +339,11 @@ class SyncLeader:
             if self.takeover_at(now) > now:
                 return []
             self._take_over(now)
+        if self.quiet_until is not None:
+            if now < self.quiet_until or self.phase == "listen":
+                return []                  # (the end of listening is the owner's: resume_choice)
+            self.phase = self.quiet_until = self._adopting = None    # owner never moved: go on
+            self._pending_repeats = [now]
         if self.state is None:
             return []
         send = False
@@ -257,8 +359,12 @@ class SyncLeader:
 
     def next_due(self):
         """The time at which ``due`` next has something to do (None: nothing until a state)."""
+        q = self.quiet_until
         if not self.leading:
-            return self._quiet_since + self._wait() if self._quiet_since is not None else 0.0
+            t = self._quiet_since + self._wait() if self._quiet_since is not None else 0.0
+            return t if q is None or t < q else q
+        if q is not None:
+            return q
         if self.state is None:
             return None
         t = self._next_snapshot
@@ -269,6 +375,12 @@ class SyncLeader:
     def _sign(self, payload):
         self.sent += 1
         return self.auth.sign(payload)
+
+
+def _same_place(a, b):
+    """True when two cue states (or heartbeat places) show the same cue the same way."""
+    return (a.get("pos") == b.get("pos") and bool(a.get("blackout")) == bool(b.get("blackout"))
+            and bool(a.get("freeze")) == bool(b.get("freeze")))
 
 
 class DisplayHealth:

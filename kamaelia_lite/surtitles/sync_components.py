@@ -65,6 +65,13 @@ class SyncLeaderComponent(component):
     leader while this one stands by (link to the CuePlayer's inbox). health: a
     ``DisplayHealth.summary`` dict whenever the live / silent displays change (``silent_after``
     seconds without a heartbeat makes a display silent).
+
+    ``resume_listen`` (seconds, default 0: off): set it when the states to publish start from a
+    saved position (``resume_saved_ms``: the wall-clock ms it was saved at, when known). The leader then sends nothing for that long while the displays' heartbeats
+    say what the audience sees; if the displays show a newer place than the first state, it
+    sends the commands that move there on ``adopt`` and publishes once its owner is there (see
+    ``SyncLeader.listen``). Either way ``("resumed", "displays"|"record", why, cue id)`` goes
+    out of ``role``.
     """
 
     Inboxes = {"inbox": "state dicts to publish", "control": "shutdown signals",
@@ -83,6 +90,8 @@ class SyncLeaderComponent(component):
     hold = 0.0
     first_hold = None
     silent_after = 3.0
+    resume_listen = 0.0
+    resume_saved_ms = None
 
     def __init__(self, **argd):
         super().__init__(**argd)
@@ -111,10 +120,25 @@ class SyncLeaderComponent(component):
         elif magic == HEARTBEAT_MAGIC:
             lead = self.leader
             self.health.current = (lead.epoch, lead.version) if lead.leading and lead.state is not None else None
+            lead.hear_display(body)
             seen = self.health.heartbeat(body, t)
             soon = t + 0.25                   # gather a burst of heartbeats into one report
             if seen and (self._health_at is None or (seen == self.health.CHANGED and self._health_at > soon)):
                 self._health_at = soon        # (a display joining or back: not at the next silence check)
+
+    def _resume(self, t):
+        """The end of the resume window: say where the show resumes, move the owner there."""
+        lead = self.leader
+        if lead.phase != "listen" or t < lead.quiet_until:
+            return
+        place, why = lead.resume_choice(t)
+        if place is not None:
+            self._adopted = _adopt_key(place)
+            for cmd in adopt_commands(place):
+                self.send(cmd, "adopt")
+        src = place if place is not None else lead.state
+        cue = src.get("cue") if isinstance(src, dict) else None
+        self.send(("resumed", "displays" if place is not None else "record", why, cue), "role")
 
     def _report(self, t):
         role = "leading" if self.leader.leading else "standby"
@@ -140,6 +164,8 @@ class SyncLeaderComponent(component):
         # first, and a live primary or display is not taken for a silent one.
         wake = None
         calm = None
+        if self.resume_listen:
+            self.leader.listen(now(), self.resume_listen, self.resume_saved_ms)
         while True:
             if wake is not None and now() - wake > 0.5:
                 calm = now() + 0.25
@@ -159,6 +185,7 @@ class SyncLeaderComponent(component):
                     _stderr(msg)
             if calm is None or now() >= calm:
                 calm = None
+                self._resume(now())
                 for d in self.leader.due(now()):
                     self.send(d, "outbox")
                 self._report(now())

@@ -19,9 +19,16 @@ def make_authenticator(key, replay_window=64, max_senders=32):
     return DatagramAuthenticator(key, replay_window=replay_window, max_senders=max_senders)
 
 
-def encode_heartbeat(authenticator, display, languages, epoch, version):
-    """A follower's signed heartbeat: who it is, the languages it shows, what it shows."""
+def encode_heartbeat(authenticator, display, languages, epoch, version, state=None):
+    """A follower's signed heartbeat: who it is, the languages it shows, what it shows: the
+    (epoch, version) and, for a cue state, its place (``pos``, ``blackout``, ``freeze``,
+    ``timed``, the deck's ``version`` and the ``cue`` id), so that a restarted leader can resume
+    where the audience is."""
     body = {"d": str(display)[:40], "l": list(languages or [])[:8], "e": epoch, "v": version}
+    if isinstance(state, dict) and isinstance(state.get("pos"), int):
+        g = state.get
+        body["s"] = {"pos": g("pos"), "cue": str(g("cue"))[:40], "blackout": g("blackout") is True,
+                     "freeze": g("freeze") is True, "timed": g("timed") is True, "version": g("version")}
     return authenticator.sign(HEARTBEAT_MAGIC + json.dumps(body).encode())
 
 

@@ -46,7 +46,7 @@ class FollowerPulse:
                 if self.display_id is None:       # random per run: the signing sender id
                     self.display_id = "d-" + "".join(["%02x" % c for c in f.auth.sender_id])
                 ident = self.display_id
-                beat = encode_heartbeat(f.auth, ident, self.languages, f.epoch, f.version)
+                beat = encode_heartbeat(f.auth, ident, self.languages, f.epoch, f.version, f.state)
             if wake is None or self.beat_at < wake:
                 wake = self.beat_at
         return change, beat, wake
