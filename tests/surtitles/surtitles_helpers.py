@@ -64,3 +64,12 @@ def wait_until(procs, cond, timeout):
 def display_args(key, transport, language="en"):
     return ["examples.surtitles.display", "--key", key, "--headless", "--print", "--font", "bitmap",
             "--size", "320x60", "--font-size", "8", "--language", language] + list(transport)
+
+
+def saved_cue(path):
+    """The live cue an operator's position file holds (None: no file yet, or not readable)."""
+    try:
+        with open(path) as f:
+            return json.load(f).get("live")
+    except (OSError, ValueError):
+        return None

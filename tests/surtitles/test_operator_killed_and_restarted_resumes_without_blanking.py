@@ -1,24 +1,15 @@
 """kill -9 the operator mid-show and start it again: every display keeps its text (with a
 discreet signal-lost mark meanwhile), then follows the show from the resumed cue; the show
 log holds a line for every action, written before the kill."""
-import json
 import os
 import random
 import time
 
-from surtitles_helpers import Proc, display_args, free_udp_port, wait_until
+from surtitles_helpers import Proc, display_args, free_udp_port, saved_cue, wait_until
 
 from kamaelia_lite.surtitles.showlog import parse_log_line
 
 KEY = "resume-key-%d" % random.randrange(1 << 30)
-
-
-def saved_cue(path):
-    try:
-        with open(path) as f:
-            return json.load(f).get("live")
-    except (OSError, ValueError):
-        return None
 
 
 def test_a_killed_operator_restarts_on_its_cue_and_no_display_blanks(tmp_path):

@@ -7,21 +7,13 @@ import os
 import random
 import time
 
-from surtitles_helpers import Proc, display_args, free_udp_port, wait_until
+from surtitles_helpers import Proc, display_args, free_udp_port, saved_cue, wait_until
 
 from kamaelia_lite.surtitles.resume import encode_position
 from kamaelia_lite.surtitles.resume_components import write_atomic
 from kamaelia_lite.surtitles.showlog import parse_log_line
 
 KEY = "resume-ahead-key-%d" % random.randrange(1 << 30)
-
-
-def saved_cue(path):
-    try:
-        with open(path) as f:
-            return json.load(f).get("live")
-    except (OSError, ValueError):
-        return None
 
 
 def test_an_operator_killed_before_saving_resumes_on_the_cue_the_displays_show(tmp_path):
